@@ -1,0 +1,170 @@
+//! GeoJSON: Geometry, Feature and FeatureCollection; Polygon and MultiPolygon; 2D and 3D positions.
+
+use geojson::{Feature, GeoJson, Geometry, GeometryValue, JsonObject, Position};
+
+use super::{FormatError, ImportReport};
+use crate::aoi::model::{Aoi, Imported, LonLat, NotPolygon};
+
+const FORMAT: &str = "GeoJSON";
+
+/// Reads every geometry of a GeoJSON document.
+pub(super) fn read(bytes: &[u8]) -> Result<ImportReport, FormatError> {
+    let document: GeoJson = serde_json::from_slice(bytes).map_err(|error| FormatError::Invalid {
+        format: FORMAT,
+        detail: format!(
+            "{error} (expected a Geometry, Feature or FeatureCollection object as RFC 7946 describes)"
+        ),
+    })?;
+    let mut report = ImportReport::default();
+    match document {
+        GeoJson::Geometry(geometry) => push_geometry(&mut report, &geometry, String::new()),
+        GeoJson::Feature(feature) => push_feature(&mut report, &feature, 0),
+        GeoJson::FeatureCollection(collection) => {
+            for (index, feature) in collection.features.iter().enumerate() {
+                push_feature(&mut report, feature, index);
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn push_feature(report: &mut ImportReport, feature: &Feature, index: usize) {
+    let name = feature_name(feature.properties.as_ref()).unwrap_or_default();
+    match &feature.geometry {
+        Some(geometry) => push_geometry(report, geometry, name),
+        None => report.warnings.push(format!(
+            "feature {} ({}) has no geometry and was skipped",
+            index + 1,
+            if name.is_empty() { "unnamed" } else { &name }
+        )),
+    }
+}
+
+/// The first of the usual naming properties that holds a string or number.
+fn feature_name(properties: Option<&JsonObject>) -> Option<String> {
+    let properties = properties?;
+    ["name", "Name", "NAME", "title", "label", "id"]
+        .iter()
+        .filter_map(|key| properties.get(*key))
+        .find_map(|value| match value {
+            serde_json::Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
+            serde_json::Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        })
+}
+
+fn push_geometry(report: &mut ImportReport, geometry: &Geometry, name: String) {
+    match &geometry.value {
+        GeometryValue::Polygon { coordinates } => {
+            report.items.push(Imported::Aoi(polygon(name, coordinates)));
+        }
+        GeometryValue::MultiPolygon { coordinates } => {
+            let several = coordinates.len() > 1;
+            for (index, rings) in coordinates.iter().enumerate() {
+                let part_name = if several && !name.is_empty() {
+                    format!("{name} {}", index + 1)
+                } else {
+                    name.clone()
+                };
+                report.items.push(Imported::Aoi(polygon(part_name, rings)));
+            }
+        }
+        GeometryValue::GeometryCollection { geometries } => {
+            for part in geometries {
+                push_geometry(report, part, name.clone());
+            }
+        }
+        other => {
+            let at = match other {
+                GeometryValue::Point { coordinates } => Some(lon_lat(coordinates)),
+                GeometryValue::MultiPoint { coordinates }
+                | GeometryValue::LineString { coordinates } => coordinates.first().map(lon_lat),
+                GeometryValue::MultiLineString { coordinates } => {
+                    coordinates.first().and_then(|line| line.first()).map(lon_lat)
+                }
+                _ => None,
+            };
+            report.items.push(Imported::NotPolygon(NotPolygon {
+                name,
+                kind: other.type_name().to_owned(),
+                at,
+            }));
+        }
+    }
+}
+
+fn polygon(name: String, rings: &[Vec<Position>]) -> Aoi {
+    let mut rings = rings.iter().map(|ring| ring.iter().map(lon_lat).collect());
+    let ring = rings.next().unwrap_or_default();
+    Aoi {
+        name,
+        ring,
+        holes: rings.collect(),
+    }
+}
+
+/// The first two numbers of a position; altitude and anything after it are dropped.
+fn lon_lat(position: &Position) -> LonLat {
+    let values = position.as_slice();
+    LonLat {
+        x: values.first().copied().unwrap_or(f64::NAN),
+        y: values.get(1).copied().unwrap_or(f64::NAN),
+    }
+}
+
+/// Writes AOIs as a FeatureCollection of Polygons with a `name` property, positions as given.
+pub(super) fn write(aois: &[Aoi]) -> String {
+    let features = aois
+        .iter()
+        .map(|aoi| {
+            let rings = std::iter::once(&aoi.ring)
+                .chain(aoi.holes.iter())
+                .map(|ring| ring.iter().map(|c| Position::from([c.x, c.y])).collect())
+                .collect::<Vec<Vec<Position>>>();
+            let mut properties = JsonObject::new();
+            properties.insert("name".to_owned(), aoi.name.clone().into());
+            Feature {
+                bbox: None,
+                geometry: Some(Geometry::new(GeometryValue::Polygon {
+                    coordinates: rings,
+                })),
+                id: None,
+                properties: Some(properties),
+                foreign_members: None,
+            }
+        })
+        .collect();
+    let collection = geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    };
+    GeoJson::FeatureCollection(collection).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_collection_with_polygon_multipolygon_and_point() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0,5],[1,0,5],[1,1,5],[0,0,5]]]}},
+          {"type":"Feature","properties":{"name":"B"},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[2,0],[3,0],[3,1],[2,0]]]]}},
+          {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[4,5]}}]}"#;
+        let report = read(text.as_bytes()).unwrap();
+        let names: Vec<_> = report.items.iter().map(|i| i.name().to_owned()).collect();
+        assert_eq!(names, vec!["A", "B 1", "B 2", ""]);
+        let Imported::Aoi(first) = &report.items[0] else {
+            panic!("first is a polygon")
+        };
+        assert_eq!(first.ring[1], LonLat { x: 1.0, y: 0.0 });
+        assert!(matches!(&report.items[3], Imported::NotPolygon(p) if p.kind == "Point"));
+    }
+
+    #[test]
+    fn invalid_json_says_where() {
+        let error = read(b"{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[1").unwrap_err();
+        assert!(error.to_string().contains("line 1"), "{error}");
+    }
+}

@@ -1,0 +1,226 @@
+//! Reading AOIs from the files people bring (GeoJSON, KML/KMZ, WKT, zipped Shapefile) and writing
+//! them back (GeoJSON, KML, WKT). Every polygon of a file becomes one AOI; anything else is kept as
+//! a [`NotPolygon`](super::model::NotPolygon) so it can be reported.
+
+mod geojson;
+mod kml;
+mod shapefile;
+mod wkt;
+
+use std::path::Path;
+
+use super::model::{Aoi, Imported};
+
+/// A file format, chosen by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.geojson` / `.json`
+    GeoJson,
+    /// `.kml`
+    Kml,
+    /// `.kmz` (zipped KML)
+    Kmz,
+    /// `.wkt` (one or more POLYGON / MULTIPOLYGON, one per line or separated by whitespace)
+    Wkt,
+    /// `.zip` holding a Shapefile (.shp, .shx, .dbf, .prj)
+    ShapefileZip,
+}
+
+impl Format {
+    /// The format a path's extension names, if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "geojson" | "json" => Format::GeoJson,
+            "kml" => Format::Kml,
+            "kmz" => Format::Kmz,
+            "wkt" | "txt" => Format::Wkt,
+            "zip" | "shz" => Format::ShapefileZip,
+            _ => return None,
+        })
+    }
+
+    /// A short name for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::GeoJson => "GeoJSON",
+            Format::Kml => "KML",
+            Format::Kmz => "KMZ",
+            Format::Wkt => "WKT",
+            Format::ShapefileZip => "zipped Shapefile",
+        }
+    }
+}
+
+/// What a file brought in: its geometries in file order, and notes about anything assumed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportReport {
+    /// Every geometry of the file, polygons and others, in file order.
+    pub items: Vec<Imported>,
+    /// Things a person should know (an assumed CRS, a reprojection, an ignored part).
+    pub warnings: Vec<String>,
+}
+
+impl ImportReport {
+    /// The AOIs only.
+    pub fn aois(&self) -> impl Iterator<Item = &Aoi> {
+        self.items.iter().filter_map(|item| match item {
+            Imported::Aoi(aoi) => Some(aoi),
+            Imported::NotPolygon(_) => None,
+        })
+    }
+}
+
+/// Why a file could not be read or written. Each message says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// The extension names no format we read.
+    #[error(
+        "unknown file type {extension:?}: use .geojson, .json, .kml, .kmz, .wkt or a .zip holding a Shapefile"
+    )]
+    UnknownExtension {
+        /// The extension seen (may be empty).
+        extension: String,
+    },
+    /// The file could not be opened or read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is empty.
+    #[error("the file is empty: export the AOI again from its source")]
+    Empty,
+    /// The bytes are not valid for the format.
+    #[error("not valid {format}: {detail}")]
+    Invalid {
+        /// The format expected.
+        format: &'static str,
+        /// What is wrong and where.
+        detail: String,
+    },
+    /// The file is valid but holds no geometry at all.
+    #[error("{format} file holds no geometry: check that it is the file you meant")]
+    NoGeometry {
+        /// The format.
+        format: &'static str,
+    },
+    /// The data is in a coordinate system we cannot convert.
+    #[error(
+        "the Shapefile's coordinates are in {crs}, not WGS84 longitude/latitude: reproject it to EPSG:4326 (in QGIS: Export > Save Features As, CRS EPSG:4326) and import it again"
+    )]
+    UnsupportedCrs {
+        /// The CRS name from the .prj.
+        crs: String,
+    },
+    /// Writing is not offered for this format.
+    #[error("cannot write {format}: export to .geojson, .kml, .kmz or .wkt")]
+    CannotWrite {
+        /// The format.
+        format: &'static str,
+    },
+}
+
+/// Reads a file, choosing the format by its extension.
+pub fn import_file(path: &Path) -> Result<ImportReport, FormatError> {
+    let format = Format::from_path(path).ok_or_else(|| FormatError::UnknownExtension {
+        extension: path
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    })?;
+    let bytes = std::fs::read(path).map_err(|source| FormatError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "AOI".to_owned());
+    import_bytes(format, &bytes, &stem)
+}
+
+/// Reads bytes in a known format. `default_name` names geometries the file leaves unnamed
+/// (numbered when there are several).
+pub fn import_bytes(
+    format: Format,
+    bytes: &[u8],
+    default_name: &str,
+) -> Result<ImportReport, FormatError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(FormatError::Empty);
+    }
+    let mut report = match format {
+        Format::GeoJson => geojson::read(bytes)?,
+        Format::Kml => kml::read_kml(bytes)?,
+        Format::Kmz => kml::read_kmz(bytes)?,
+        Format::Wkt => wkt::read(bytes)?,
+        Format::ShapefileZip => shapefile::read_zip(bytes)?,
+    };
+    if report.items.is_empty() {
+        return Err(FormatError::NoGeometry {
+            format: format.label(),
+        });
+    }
+    name_unnamed(&mut report.items, default_name);
+    Ok(report)
+}
+
+/// Reads text that may be GeoJSON or WKT (a clipboard paste), trying GeoJSON first when it looks like JSON.
+pub fn import_text(text: &str, default_name: &str) -> Result<ImportReport, FormatError> {
+    let format = if text.trim_start().starts_with('{') {
+        Format::GeoJson
+    } else {
+        Format::Wkt
+    };
+    import_bytes(format, text.as_bytes(), default_name)
+}
+
+/// Writes AOIs in a format chosen by the path's extension.
+pub fn export_file(path: &Path, aois: &[Aoi]) -> Result<(), FormatError> {
+    let format = Format::from_path(path).ok_or_else(|| FormatError::UnknownExtension {
+        extension: path
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    })?;
+    let bytes = export_bytes(format, aois)?;
+    std::fs::write(path, bytes).map_err(|source| FormatError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Writes AOIs in a format. Every position is kept as given (no closing, no reordering).
+pub fn export_bytes(format: Format, aois: &[Aoi]) -> Result<Vec<u8>, FormatError> {
+    match format {
+        Format::GeoJson => Ok(geojson::write(aois).into_bytes()),
+        Format::Kml => Ok(kml::write_kml(aois).into_bytes()),
+        Format::Kmz => kml::write_kmz(aois),
+        Format::Wkt => Ok(wkt::write(aois).into_bytes()),
+        Format::ShapefileZip => Err(FormatError::CannotWrite {
+            format: format.label(),
+        }),
+    }
+}
+
+/// Gives every unnamed geometry the file's name, numbered when the file holds several.
+fn name_unnamed(items: &mut [Imported], default_name: &str) {
+    let several = items.len() > 1;
+    for (index, item) in items.iter_mut().enumerate() {
+        let name = match item {
+            Imported::Aoi(aoi) => &mut aoi.name,
+            Imported::NotPolygon(other) => &mut other.name,
+        };
+        if name.trim().is_empty() {
+            *name = if several {
+                format!("{default_name} {}", index + 1)
+            } else {
+                default_name.to_owned()
+            };
+        }
+    }
+}

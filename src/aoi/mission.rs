@@ -1,0 +1,180 @@
+//! Missions, tasking offers and the providers' size rules: the automatic-feasibility windows and
+//! the minimum invoiced area (API-FACTS.md, from the OneAtlas tasking guide).
+
+use serde::{Deserialize, Serialize};
+
+/// A satellite family a person can task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Mission {
+    /// Pléiades 1A/1B (50 cm).
+    Pleiades,
+    /// Pléiades Neo 3/4 (30 cm).
+    PleiadesNeo,
+    /// SPOT 6/7 (1.5 m).
+    Spot,
+}
+
+/// A tasking offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Offer {
+    /// Acquisition over a window of weeks or months.
+    OnePlan,
+    /// First attempt the next day.
+    OneDay,
+    /// The fastest attempt.
+    OneNow,
+}
+
+impl Mission {
+    /// All missions, in the order they are shown.
+    pub const ALL: [Mission; 3] = [Mission::PleiadesNeo, Mission::Pleiades, Mission::Spot];
+
+    /// The name the API uses (`missions[]` of a feasibility request).
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Mission::Pleiades => "PLEIADES",
+            Mission::PleiadesNeo => "PLEIADESNEO",
+            Mission::Spot => "SPOT",
+        }
+    }
+
+    /// The name a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mission::Pleiades => "Pléiades",
+            Mission::PleiadesNeo => "Pléiades Neo",
+            Mission::Spot => "SPOT 6/7",
+        }
+    }
+
+    /// Parses an API or human name, case-insensitively.
+    pub fn parse(text: &str) -> Option<Mission> {
+        let key: String = text
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        match key.as_str() {
+            "PLEIADES" | "PHR" => Some(Mission::Pleiades),
+            "PLEIADESNEO" | "PNEO" | "NEO" => Some(Mission::PleiadesNeo),
+            "SPOT" | "SPOT67" => Some(Mission::Spot),
+            _ => None,
+        }
+    }
+}
+
+impl Offer {
+    /// All offers, in the order they are shown.
+    pub const ALL: [Offer; 3] = [Offer::OneDay, Offer::OneNow, Offer::OnePlan];
+
+    /// The name the API uses (`progTypeNames[]`).
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Offer::OnePlan => "ONEPLAN",
+            Offer::OneDay => "ONEDAY",
+            Offer::OneNow => "ONENOW",
+        }
+    }
+
+    /// The name a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Offer::OnePlan => "OnePlan",
+            Offer::OneDay => "OneDay",
+            Offer::OneNow => "OneNow",
+        }
+    }
+
+    /// Parses an API or human name, case-insensitively (ONENOWATTEMPTS and ONENOWWEATHER are OneNow).
+    pub fn parse(text: &str) -> Option<Offer> {
+        let key = text.to_ascii_uppercase().replace(['_', '-', ' '], "");
+        match key.as_str() {
+            "ONEPLAN" => Some(Offer::OnePlan),
+            "ONEDAY" => Some(Offer::OneDay),
+            "ONENOW" | "ONENOWATTEMPTS" | "ONENOWWEATHER" => Some(Offer::OneNow),
+            _ => None,
+        }
+    }
+}
+
+/// The AOI size range in which a feasibility is answered automatically; outside it a person at
+/// Airbus studies the request by hand (slower, and no price until then).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AutomaticWindow {
+    /// Smallest AOI area, km².
+    pub min_area_km2: f64,
+    /// Largest AOI area, km² (`None`: no maximum).
+    pub max_area_km2: Option<f64>,
+    /// Largest north-south extent, km.
+    pub max_height_km: Option<f64>,
+    /// Largest east-west extent, km.
+    pub max_width_km: Option<f64>,
+}
+
+/// Production is impossible below this area, whatever the offer.
+pub const MIN_PRODUCIBLE_AREA_KM2: f64 = 5.0;
+/// Production is impossible below this width, whatever the offer.
+pub const MIN_PRODUCIBLE_WIDTH_KM: f64 = 1.0;
+/// The most distinct vertices an AOI may have.
+pub const MAX_VERTICES: usize = 999;
+
+/// The automatic-feasibility window of a mission and offer.
+pub fn automatic_window(mission: Mission, offer: Offer) -> AutomaticWindow {
+    if offer == Offer::OnePlan {
+        return AutomaticWindow {
+            min_area_km2: MIN_PRODUCIBLE_AREA_KM2,
+            max_area_km2: None,
+            max_height_km: None,
+            max_width_km: None,
+        };
+    }
+    let (min_area_km2, max_area_km2, max_height_km, max_width_km) = match mission {
+        Mission::PleiadesNeo => (24.5, 400.0, 30.0, 13.0),
+        Mission::Pleiades => (25.0, 800.0, 40.0, 18.9),
+        Mission::Spot => (100.0, 7200.0, 120.0, 50.0),
+    };
+    AutomaticWindow {
+        min_area_km2,
+        max_area_km2: Some(max_area_km2),
+        max_height_km: Some(max_height_km),
+        max_width_km: Some(max_width_km),
+    }
+}
+
+/// The smallest area invoiced for a tasking order, km² (SPOT OneDay: 500).
+pub fn minimum_invoiced_area_km2(mission: Mission, offer: Offer) -> f64 {
+    match (mission, offer) {
+        (Mission::Spot, Offer::OneDay) => 500.0,
+        _ => 100.0,
+    }
+}
+
+/// What a person pays for: the larger of the real area and the minimum invoiced area.
+pub fn billed_area_km2(area_km2: f64, mission: Mission, offer: Offer) -> f64 {
+    area_km2.max(minimum_invoiced_area_km2(mission, offer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn billed_area_is_at_least_the_minimum() {
+        assert_eq!(billed_area_km2(30.0, Mission::Spot, Offer::OneDay), 500.0);
+        assert_eq!(billed_area_km2(30.0, Mission::Pleiades, Offer::OnePlan), 100.0);
+        assert_eq!(billed_area_km2(130.0, Mission::Pleiades, Offer::OneDay), 130.0);
+    }
+
+    #[test]
+    fn names_parse_both_ways() {
+        for mission in Mission::ALL {
+            assert_eq!(Mission::parse(mission.api_name()), Some(mission));
+        }
+        for offer in Offer::ALL {
+            assert_eq!(Offer::parse(offer.api_name()), Some(offer));
+        }
+        assert_eq!(Offer::parse("OneNowAttempts"), Some(Offer::OneNow));
+    }
+}

@@ -1,0 +1,4 @@
+//! The command line: argument definitions and the `aoi` commands. `main.rs` only parses and
+//! dispatches, so everything here is testable as a library.
+
+pub mod aoi;

@@ -1,0 +1,6 @@
+//! sattask: task Earth-observation satellites (Airbus OneAtlas, UP42) from the desktop or the
+//! command line. The library holds everything testable without a window: the AOI engine and
+//! the command-line front end.
+
+pub mod aoi;
+pub mod cli;
