@@ -1,1 +1,45 @@
-fn main() {}
+//! The `sattask` command: the app (no subcommand) and the `aoi` commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use sattask::cli::aoi::{AoiCommand, run};
+
+/// Task Earth-observation satellites (Airbus OneAtlas, UP42): draw or import an AOI, check it
+/// against the providers' rules, and go on to feasibility, pricing and ordering.
+#[derive(Debug, Parser)]
+#[command(name = "sattask", version, about, long_about = None)]
+struct Cli {
+    /// Files to open as AOIs in the app.
+    #[arg(long = "open", value_name = "FILE")]
+    open: Vec<PathBuf>,
+    /// Render the app once, save a PNG and exit.
+    #[arg(long, value_name = "OUT.png")]
+    screenshot: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate, convert and describe AOI files.
+    #[command(subcommand)]
+    Aoi(AoiCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    match cli.command {
+        Some(Command::Aoi(command)) => ExitCode::from(run(command, &mut stdout, &mut stderr)),
+        None => {
+            eprintln!(
+                "the desktop window is not part of this build yet; use the command line: `sattask aoi --help`"
+            );
+            let _ = (cli.open, cli.screenshot);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,1 +1,331 @@
-//! placeholder
+//! `sattask aoi validate | convert | info`: the AOI engine on files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::aoi::formats::{ImportReport, export_file, import_file};
+use crate::aoi::mission::{Mission, Offer, billed_area_km2};
+use crate::aoi::rules::{Issue, Report, ValidationContext, describe_targets, validate_imported};
+use crate::aoi::{Imported, mission};
+
+/// Exit code: every AOI valid.
+pub const EXIT_VALID: u8 = 0;
+/// Exit code: an AOI has an error.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: a file could not be read or written, or the arguments are wrong.
+pub const EXIT_UNREADABLE: u8 = 2;
+
+/// AOI commands.
+#[derive(Debug, Subcommand)]
+pub enum AoiCommand {
+    /// Check AOI files against the providers' rules (exit 0 valid, 1 an error found, 2 unreadable file).
+    ///
+    /// Example: sattask aoi validate site.kml parcels.zip --json
+    Validate(ValidateArgs),
+    /// Convert an AOI file; formats by extension (.geojson/.json, .kml, .kmz, .wkt; .zip Shapefile as input).
+    ///
+    /// Example: sattask aoi convert parcels.zip parcels.geojson
+    Convert {
+        /// The file to read.
+        input: PathBuf,
+        /// The file to write (replaced if it exists).
+        output: PathBuf,
+    },
+    /// Print a readable summary of each AOI of a file: name, vertices, area, size, billed area, issues.
+    ///
+    /// Example: sattask aoi info site.geojson
+    Info {
+        /// The file to read.
+        file: PathBuf,
+        /// Only speak for this mission (PLEIADES, PLEIADESNEO, SPOT).
+        #[arg(long, value_parser = parse_mission)]
+        mission: Option<Mission>,
+        /// Only speak for this offer (ONEPLAN, ONEDAY, ONENOW).
+        #[arg(long, value_parser = parse_offer)]
+        offer: Option<Offer>,
+    },
+}
+
+/// Arguments of `aoi validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files to check (GeoJSON, KML, KMZ, WKT, zipped Shapefile).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Print one JSON object per file on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Print timings as one JSON line on stderr: {"aois": n, "parse_ms": x, "validate_ms": y}.
+    #[arg(long)]
+    pub stats: bool,
+    /// Only warn for this mission (PLEIADES, PLEIADESNEO, SPOT); all by default.
+    #[arg(long, value_parser = parse_mission)]
+    pub mission: Option<Mission>,
+    /// Only warn for this offer (ONEPLAN, ONEDAY, ONENOW); all by default.
+    #[arg(long, value_parser = parse_offer)]
+    pub offer: Option<Offer>,
+}
+
+fn parse_mission(text: &str) -> Result<Mission, String> {
+    Mission::parse(text).ok_or_else(|| format!("unknown mission {text:?}: use PLEIADES, PLEIADESNEO or SPOT"))
+}
+
+fn parse_offer(text: &str) -> Result<Offer, String> {
+    Offer::parse(text).ok_or_else(|| format!("unknown offer {text:?}: use ONEPLAN, ONEDAY or ONENOW"))
+}
+
+/// The warnings' scope from optional mission and offer flags.
+fn context(mission: Option<Mission>, offer: Option<Offer>) -> ValidationContext {
+    let missions: Vec<Mission> = mission.map_or(Mission::ALL.to_vec(), |m| vec![m]);
+    let offers: Vec<Offer> = offer.map_or(Offer::ALL.to_vec(), |o| vec![o]);
+    ValidationContext {
+        targets: missions
+            .iter()
+            .flat_map(|&m| offers.iter().map(move |&o| (m, o)))
+            .collect(),
+    }
+}
+
+/// Runs an AOI command, writing to `out` and `err`; returns the exit code.
+pub fn run(command: AoiCommand, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let result = match command {
+        AoiCommand::Validate(args) => validate_files(&args, out, err),
+        AoiCommand::Convert { input, output } => convert(&input, &output, out, err),
+        AoiCommand::Info {
+            file,
+            mission,
+            offer,
+        } => info(&file, &context(mission, offer), out, err),
+    };
+    // A closed pipe (e.g. `| head`) is not the person's problem to read about.
+    result.unwrap_or(EXIT_UNREADABLE)
+}
+
+#[derive(Serialize)]
+struct FileJson<'a> {
+    file: String,
+    error: Option<String>,
+    aois: Vec<AoiJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct AoiJson<'a> {
+    name: &'a str,
+    valid: bool,
+    vertices: usize,
+    area_km2: Option<f64>,
+    issues: &'a [Issue],
+}
+
+fn validate_files(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let context = context(args.mission, args.offer);
+    let mut exit = EXIT_VALID;
+    let (mut parse_secs, mut validate_secs, mut count) = (0.0, 0.0, 0usize);
+    for path in &args.files {
+        let started = Instant::now();
+        let imported = import_file(path);
+        parse_secs += started.elapsed().as_secs_f64();
+        let report = match imported {
+            Ok(report) => report,
+            Err(error) => {
+                exit = EXIT_UNREADABLE;
+                if args.json {
+                    let line = FileJson {
+                        file: path.display().to_string(),
+                        error: Some(error.to_string()),
+                        aois: Vec::new(),
+                    };
+                    writeln!(out, "{}", to_json(&line))?;
+                } else {
+                    writeln!(err, "{}: cannot be read: {error}", path.display())?;
+                }
+                continue;
+            }
+        };
+        let started = Instant::now();
+        let verdicts: Vec<Report> = report
+            .items
+            .iter()
+            .map(|item| validate_imported(item, &context))
+            .collect();
+        validate_secs += started.elapsed().as_secs_f64();
+        count += verdicts.len();
+        if verdicts.iter().any(|v| !v.is_valid()) && exit == EXIT_VALID {
+            exit = EXIT_INVALID;
+        }
+        if args.json {
+            let aois = report
+                .items
+                .iter()
+                .zip(&verdicts)
+                .map(|(item, verdict)| AoiJson {
+                    name: item.name(),
+                    valid: verdict.is_valid(),
+                    vertices: vertex_count(item),
+                    area_km2: verdict.measures.map(|m| m.area_km2),
+                    issues: &verdict.issues,
+                })
+                .collect();
+            let line = FileJson {
+                file: path.display().to_string(),
+                error: None,
+                aois,
+            };
+            writeln!(out, "{}", to_json(&line))?;
+        } else {
+            write_text_verdicts(path, &report, &verdicts, out)?;
+        }
+    }
+    if args.stats {
+        writeln!(
+            err,
+            "{}",
+            serde_json::json!({
+                "aois": count,
+                "parse_ms": parse_secs * 1e3,
+                "validate_ms": validate_secs * 1e3,
+            })
+        )?;
+    }
+    Ok(exit)
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+fn vertex_count(item: &Imported) -> usize {
+    match item {
+        Imported::Aoi(aoi) => aoi.vertex_count(),
+        Imported::NotPolygon(_) => 0,
+    }
+}
+
+fn write_text_verdicts(
+    path: &Path,
+    report: &ImportReport,
+    verdicts: &[Report],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for warning in &report.warnings {
+        writeln!(out, "{}: note: {warning}", path.display())?;
+    }
+    for (item, verdict) in report.items.iter().zip(verdicts) {
+        let state = if verdict.is_valid() { "valid" } else { "INVALID" };
+        let area = verdict
+            .measures
+            .map(|m| format!(", {:.2} km²", m.area_km2))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}: {:?}: {state} ({} vertices{area})",
+            path.display(),
+            item.name(),
+            vertex_count(item)
+        )?;
+        write_issues(&verdict.issues, out)?;
+    }
+    Ok(())
+}
+
+fn write_issues(issues: &[Issue], out: &mut dyn Write) -> std::io::Result<()> {
+    for issue in issues {
+        let severity = match issue.severity {
+            crate::aoi::Severity::Error => "error",
+            crate::aoi::Severity::Warning => "warning",
+        };
+        writeln!(out, "  {severity} [{}] {}", issue.rule.id(), issue.message)?;
+    }
+    Ok(())
+}
+
+fn convert(input: &Path, output: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let report = match import_file(input) {
+        Ok(report) => report,
+        Err(error) => {
+            writeln!(err, "{}: cannot be read: {error}", input.display())?;
+            return Ok(EXIT_UNREADABLE);
+        }
+    };
+    for warning in &report.warnings {
+        writeln!(err, "{}: note: {warning}", input.display())?;
+    }
+    for item in &report.items {
+        if let Imported::NotPolygon(other) = item {
+            writeln!(
+                err,
+                "{}: skipped {:?}: a {} is not a polygon AOI",
+                input.display(),
+                other.name,
+                other.kind
+            )?;
+        }
+    }
+    let aois: Vec<_> = report.aois().cloned().collect();
+    if aois.is_empty() {
+        writeln!(err, "{}: holds no polygon, nothing to write", input.display())?;
+        return Ok(EXIT_UNREADABLE);
+    }
+    if let Err(error) = export_file(output, &aois) {
+        writeln!(err, "{}: cannot be written: {error}", output.display())?;
+        return Ok(EXIT_UNREADABLE);
+    }
+    writeln!(out, "wrote {} AOI(s) to {}", aois.len(), output.display())?;
+    Ok(EXIT_VALID)
+}
+
+fn info(path: &Path, context: &ValidationContext, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+    let report = match import_file(path) {
+        Ok(report) => report,
+        Err(error) => {
+            writeln!(err, "{}: cannot be read: {error}", path.display())?;
+            return Ok(EXIT_UNREADABLE);
+        }
+    };
+    let mut exit = EXIT_VALID;
+    for warning in &report.warnings {
+        writeln!(out, "note: {warning}")?;
+    }
+    for item in &report.items {
+        let verdict = validate_imported(item, context);
+        if !verdict.is_valid() {
+            exit = EXIT_INVALID;
+        }
+        writeln!(out, "{}", item.name())?;
+        match (item, &verdict.measures) {
+            (Imported::NotPolygon(other), _) => writeln!(out, "  a {}, not a polygon", other.kind)?,
+            (Imported::Aoi(aoi), None) => {
+                writeln!(out, "  {} positions, no measurable shape", aoi.ring.len())?
+            }
+            (Imported::Aoi(_), Some(m)) => {
+                writeln!(out, "  vertices   {} / {}", m.vertices, mission::MAX_VERTICES)?;
+                writeln!(out, "  area       {:.2} km²", m.area_km2)?;
+                writeln!(out, "  size       {:.2} km north-south × {:.2} km east-west (narrowest {:.2} km)", m.height_km, m.width_km, m.min_width_km)?;
+                writeln!(out, "  perimeter  {:.2} km", m.perimeter_km)?;
+                writeln!(out, "  centroid   {:.6}, {:.6}", m.centroid.x, m.centroid.y)?;
+                let mut billed: Vec<(f64, Vec<(Mission, Offer)>)> = Vec::new();
+                for &(mission, offer) in &context.targets {
+                    let km2 = billed_area_km2(m.area_km2, mission, offer);
+                    match billed.iter_mut().find(|(k, _)| *k == km2) {
+                        Some((_, targets)) => targets.push((mission, offer)),
+                        None => billed.push((km2, vec![(mission, offer)])),
+                    }
+                }
+                for (km2, targets) in billed {
+                    let who = describe_targets(&targets, &context.targets);
+                    writeln!(out, "  billed     {km2:.1} km² for {who}")?;
+                }
+            }
+        }
+        if verdict.issues.is_empty() {
+            writeln!(out, "  no issues")?;
+        } else {
+            write_issues(&verdict.issues, out)?;
+        }
+    }
+    Ok(exit)
+}

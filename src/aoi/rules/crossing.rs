@@ -27,7 +27,7 @@ pub enum CrossingKind {
 pub struct Crossing {
     /// The two edges, by the raw index of the position each starts at (smaller first).
     pub segments: [usize; 2],
-    /// Where they meet (for an overlap, the start of the shared stretch).
+    /// Where they meet (for an overlap, the west-most, then south-most, end of the shared stretch).
     pub at: LonLat,
     /// How they meet.
     pub kind: CrossingKind,
@@ -91,15 +91,18 @@ fn classify(a: &Edge, b: &Edge, n: usize, meeting: LineIntersection<f64>) -> Opt
             intersection,
         ),
         LineIntersection::Collinear { intersection } => {
-            if intersection.start == intersection.end {
+            // Report the same end of the shared stretch whichever edge came first.
+            let (start, end) = (intersection.start, intersection.end);
+            let first = if (start.x, start.y) <= (end.x, end.y) { start } else { end };
+            if start == end {
                 if adjacent {
                     return None;
                 }
-                (CrossingKind::Touch, intersection.start)
+                (CrossingKind::Touch, first)
             } else if adjacent {
-                (CrossingKind::Spike, intersection.start)
+                (CrossingKind::Spike, first)
             } else {
-                (CrossingKind::Overlap, intersection.start)
+                (CrossingKind::Overlap, first)
             }
         }
     };

@@ -5,6 +5,7 @@ mod crossing;
 mod size;
 mod structure;
 
+pub use size::describe_targets;
 pub use crossing::{Crossing, CrossingKind, self_intersections, self_intersections_brute_force};
 
 use serde::Serialize;
@@ -166,7 +167,8 @@ impl ValidationContext {
 pub struct Report {
     /// Every issue, errors first, in ring order within a rule.
     pub issues: Vec<Issue>,
-    /// Area, size and vertex count, when the ring has a measurable shape.
+    /// Area, size and vertex count, when the ring has a measurable shape (not when it crosses
+    /// itself or the antimeridian: its area would mean nothing).
     pub measures: Option<Measures>,
 }
 
@@ -190,7 +192,9 @@ pub fn validate(aoi: &Aoi, context: &ValidationContext) -> Report {
     if !blocks_geometry {
         issues.extend(crossing::check(aoi));
         let crosses_antimeridian = issues.iter().any(|i| i.rule == Rule::Antimeridian);
-        if !crosses_antimeridian {
+        // A ring that crosses itself has no meaningful area (a bow tie's halves cancel out).
+        let crosses_itself = issues.iter().any(|i| i.rule == Rule::SelfIntersection);
+        if !crosses_antimeridian && !crosses_itself {
             measures = measure(aoi);
             if let Some(m) = &measures {
                 issues.extend(size::check(m, context));

@@ -95,21 +95,44 @@ fn grouped(
     rule: Rule,
     measures: &Measures,
 ) -> Vec<Issue> {
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<(Mission, Offer)>)> = Vec::new();
     for &(mission, offer) in &context.targets {
         let Some(text) = detail(mission, offer) else {
             continue;
         };
-        let label = format!("{} {}", mission.label(), offer.label());
         match groups.iter_mut().find(|(t, _)| *t == text) {
-            Some((_, labels)) => labels.push(label),
-            None => groups.push((text, vec![label])),
+            Some((_, targets)) => targets.push((mission, offer)),
+            None => groups.push((text, vec![(mission, offer)])),
         }
     }
     groups
         .into_iter()
-        .map(|(text, labels)| {
-            Issue::warning(rule, format!("{}: {text}", labels.join(", "))).at(measures.centroid)
+        .map(|(text, targets)| {
+            let who = describe_targets(&targets, &context.targets);
+            Issue::warning(rule, format!("{who}: {text}")).at(measures.centroid)
         })
         .collect()
+}
+
+/// Names a set of (mission, offer) pairs briefly: "every mission and offer", "Pléiades (all
+/// offers)", "SPOT 6/7 OneDay/OneNow".
+pub fn describe_targets(targets: &[(Mission, Offer)], all: &[(Mission, Offer)]) -> String {
+    if targets.len() == all.len() && all.len() > 1 {
+        return "every mission and offer".to_owned();
+    }
+    let mut parts = Vec::new();
+    for mission in Mission::ALL {
+        let offers: Vec<Offer> = targets.iter().filter(|t| t.0 == mission).map(|t| t.1).collect();
+        if offers.is_empty() {
+            continue;
+        }
+        let considered = all.iter().filter(|t| t.0 == mission).count();
+        if offers.len() == considered && considered > 1 {
+            parts.push(format!("{} (all offers)", mission.label()));
+        } else {
+            let names: Vec<&str> = offers.iter().map(|o| o.label()).collect();
+            parts.push(format!("{} {}", mission.label(), names.join("/")));
+        }
+    }
+    parts.join(", ")
 }

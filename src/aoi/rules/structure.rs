@@ -146,7 +146,11 @@ fn antimeridian_edges(aoi: &Aoi) -> Vec<Issue> {
     }
     edges
         .into_iter()
-        .filter(|&(a, b)| (ring[b].x - ring[a].x).abs() > 180.0)
+        .filter(|&(a, b)| {
+            let in_range = |c: crate::aoi::LonLat| c.x.abs() <= 180.0 && c.y.abs() <= 90.0;
+            // Non-finite and out-of-range positions have rules of their own.
+            in_range(ring[a]) && in_range(ring[b]) && (ring[b].x - ring[a].x).abs() > 180.0
+        })
         .map(|(a, b)| {
             Issue::error(
                 Rule::Antimeridian,
