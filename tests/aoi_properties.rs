@@ -1,6 +1,8 @@
 //! Property tests where an oracle exists: the sweep-line self-intersection finder against
 //! brute force and against `geo::Validation`; format round trips; edits and undo.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use geo::Validation;
 use geo_types::{LineString, Polygon};
 use proptest::prelude::*;
@@ -15,7 +17,10 @@ fn grid_ring(max: usize) -> impl Strategy<Value = Vec<LonLat>> {
     prop::collection::vec((0i32..8, 0i32..8), 3..max).prop_map(|points| {
         let mut ring: Vec<LonLat> = points
             .into_iter()
-            .map(|(x, y)| LonLat { x: 1.0 + f64::from(x) * 0.01, y: 43.0 + f64::from(y) * 0.01 })
+            .map(|(x, y)| LonLat {
+                x: 1.0 + f64::from(x) * 0.01,
+                y: 43.0 + f64::from(y) * 0.01,
+            })
             .collect();
         ring.push(ring[0]);
         ring
@@ -25,7 +30,13 @@ fn grid_ring(max: usize) -> impl Strategy<Value = Vec<LonLat>> {
 /// A closed ring of random floats: in general position, so no touches by chance.
 fn float_ring(max: usize) -> impl Strategy<Value = Vec<LonLat>> {
     prop::collection::vec((0.0f64..1.0, 0.0f64..1.0), 3..max).prop_map(|points| {
-        let mut ring: Vec<LonLat> = points.into_iter().map(|(x, y)| LonLat { x: 10.0 + x, y: 40.0 + y }).collect();
+        let mut ring: Vec<LonLat> = points
+            .into_iter()
+            .map(|(x, y)| LonLat {
+                x: 10.0 + x,
+                y: 40.0 + y,
+            })
+            .collect();
         ring.push(ring[0]);
         ring
     })

@@ -1,29 +1,56 @@
 //! Every rule, from a fixture on disk that breaks it, reported with its location.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use std::path::Path;
 
 use sattask::aoi::formats::import_file;
 use sattask::aoi::rules::{Report, Rule, Severity, ValidationContext, validate_imported};
 
 fn verdict(file: &str) -> Report {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules")
+        .join(file);
     let report = import_file(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
     assert_eq!(report.items.len(), 1, "{file} holds one geometry");
     validate_imported(&report.items[0], &ValidationContext::default())
 }
 
 /// (fixture, the rule it breaks, the positions the issue must point at, a segment pair if any)
-const TABLE: &[(&str, Rule, &[usize], Option<[usize; 2]>)] = &[
+/// A fixture, the rule it breaks, the positions and the segment pair the issue points at.
+type Case = (&'static str, Rule, &'static [usize], Option<[usize; 2]>);
+
+const TABLE: &[Case] = &[
     ("not_polygon.geojson", Rule::NotPolygon, &[], None),
     ("holes.geojson", Rule::Holes, &[], None),
     ("not_closed.geojson", Rule::NotClosed, &[0, 3], None),
-    ("too_few_positions.geojson", Rule::TooFewPositions, &[0, 1, 2], None),
-    ("too_many_vertices.geojson", Rule::TooManyVertices, &[], None),
-    ("duplicate_vertex.geojson", Rule::DuplicateVertex, &[1, 2], None),
+    (
+        "too_few_positions.geojson",
+        Rule::TooFewPositions,
+        &[0, 1, 2],
+        None,
+    ),
+    (
+        "too_many_vertices.geojson",
+        Rule::TooManyVertices,
+        &[],
+        None,
+    ),
+    (
+        "duplicate_vertex.geojson",
+        Rule::DuplicateVertex,
+        &[1, 2],
+        None,
+    ),
     ("non_finite.wkt", Rule::NonFinite, &[2], None),
     ("out_of_range.geojson", Rule::OutOfRange, &[2], None),
     ("antimeridian.geojson", Rule::Antimeridian, &[0, 1], None),
-    ("self_intersection.geojson", Rule::SelfIntersection, &[0, 2], Some([0, 2])),
+    (
+        "self_intersection.geojson",
+        Rule::SelfIntersection,
+        &[0, 2],
+        Some([0, 2]),
+    ),
     ("area_too_small.geojson", Rule::AreaTooSmall, &[], None),
     ("too_narrow.geojson", Rule::TooNarrow, &[], None),
 ];
@@ -43,16 +70,27 @@ fn each_fixture_breaks_its_rule_and_says_where() {
         if let Some(pair) = segment {
             assert_eq!(issue.segments, vec![pair], "{file}");
         }
-        assert!(issue.message.len() > 40, "{file}: message says what to do: {}", issue.message);
+        assert!(
+            issue.message.len() > 40,
+            "{file}: message says what to do: {}",
+            issue.message
+        );
     }
 }
 
 #[test]
 fn crossing_is_located_at_the_crossing_point() {
     let report = verdict("self_intersection.geojson");
-    let issue = report.issues.iter().find(|i| i.rule == Rule::SelfIntersection).unwrap();
+    let issue = report
+        .issues
+        .iter()
+        .find(|i| i.rule == Rule::SelfIntersection)
+        .unwrap();
     let at = issue.at.unwrap();
-    assert!((at.x - 1.45).abs() < 1e-12 && (at.y - 43.65).abs() < 1e-12, "{at:?}");
+    assert!(
+        (at.x - 1.45).abs() < 1e-12 && (at.y - 43.65).abs() < 1e-12,
+        "{at:?}"
+    );
 }
 
 #[test]
@@ -66,9 +104,21 @@ fn the_valid_square_has_only_warnings() {
     let rules: Vec<Rule> = report.issues.iter().map(|i| i.rule).collect();
     assert!(rules.contains(&Rule::ManualFeasibility), "{rules:?}");
     assert!(rules.contains(&Rule::BilledArea), "{rules:?}");
-    let manual = report.issues.iter().find(|i| i.rule == Rule::ManualFeasibility).unwrap();
-    assert!(manual.message.contains("SPOT 6/7 OneDay"), "{}", manual.message);
-    assert!(!manual.message.contains("Pléiades OneDay"), "{}", manual.message);
+    let manual = report
+        .issues
+        .iter()
+        .find(|i| i.rule == Rule::ManualFeasibility)
+        .unwrap();
+    assert!(
+        manual.message.contains("SPOT 6/7 OneDay"),
+        "{}",
+        manual.message
+    );
+    assert!(
+        !manual.message.contains("Pléiades OneDay"),
+        "{}",
+        manual.message
+    );
 }
 
 #[test]
@@ -83,7 +133,10 @@ fn a_fixture_breaks_only_its_own_rule() {
             .map(|i| i.rule)
             .collect();
         for found in &errors {
-            assert_eq!(*found, rule, "{file}: unexpected {found:?} besides {rule:?}");
+            assert_eq!(
+                *found, rule,
+                "{file}: unexpected {found:?} besides {rule:?}"
+            );
         }
     }
 }

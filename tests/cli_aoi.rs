@@ -1,10 +1,14 @@
 //! `sattask aoi ...` run as a person runs it: the real binary on real files.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
 }
 
 fn sattask(args: &[&str]) -> Output {
@@ -38,7 +42,13 @@ fn a_valid_file_exits_0_with_its_area() {
     assert_eq!(aoi["valid"], true);
     assert_eq!(aoi["vertices"], 4);
     assert!((aoi["area_km2"].as_f64().unwrap() - 89.5).abs() < 1.0);
-    assert!(aoi["issues"].as_array().unwrap().iter().all(|i| i["severity"] == "warning"));
+    assert!(
+        aoi["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["severity"] == "warning")
+    );
 }
 
 #[test]
@@ -65,7 +75,10 @@ fn a_point_counts_as_an_aoi_that_is_not_a_polygon() {
     assert_eq!(aois.len(), 2);
     assert_eq!(aois[1]["name"], "Marker");
     assert_eq!(aois[1]["issues"][0]["rule"], "not_polygon");
-    assert_eq!(aois[1]["issues"][0]["at"], serde_json::json!([2.3376, 48.8606]));
+    assert_eq!(
+        aois[1]["issues"][0]["at"],
+        serde_json::json!([2.3376, 48.8606])
+    );
 }
 
 #[test]
@@ -90,7 +103,10 @@ fn bad_files_exit_2_with_a_message_and_never_panic() {
         let output = sattask(&["aoi", "validate", "--json", file.to_str().unwrap()]);
         assert_eq!(output.status.code(), Some(2), "{bad}");
         let line = &json_lines(&output)[0];
-        assert!(line["error"].as_str().is_some_and(|e| !e.is_empty()), "{bad}: {line}");
+        assert!(
+            line["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{bad}: {line}"
+        );
     }
 }
 
@@ -98,7 +114,12 @@ fn bad_files_exit_2_with_a_message_and_never_panic() {
 fn an_unreadable_file_wins_over_an_invalid_one() {
     let good = fixture("rules/self_intersection.geojson");
     let bad = fixture("bad/truncated.geojson");
-    let output = sattask(&["aoi", "validate", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    let output = sattask(&[
+        "aoi",
+        "validate",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stdout).contains("INVALID"));
 }
@@ -117,13 +138,30 @@ fn stats_go_to_stderr_as_one_json_line() {
 fn mission_and_offer_narrow_the_warnings() {
     let file = fixture("rules/valid.geojson");
     let output = sattask(&[
-        "aoi", "validate", "--json", "--mission", "PLEIADES", "--offer", "ONEDAY",
+        "aoi",
+        "validate",
+        "--json",
+        "--mission",
+        "PLEIADES",
+        "--offer",
+        "ONEDAY",
         file.to_str().unwrap(),
     ]);
     let issues = json_lines(&output)[0]["aois"][0]["issues"].clone();
-    let rules: Vec<&str> = issues.as_array().unwrap().iter().map(|i| i["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["rule"].as_str().unwrap())
+        .collect();
     assert_eq!(rules, vec!["billed_area"], "{issues}");
-    let bad = sattask(&["aoi", "validate", "--mission", "LANDSAT", file.to_str().unwrap()]);
+    let bad = sattask(&[
+        "aoi",
+        "validate",
+        "--mission",
+        "LANDSAT",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("use PLEIADES, PLEIADESNEO or SPOT"));
 }
@@ -134,13 +172,25 @@ fn convert_round_trips_every_position() {
     let source = fixture("formats/multipolygon.wkt");
     let geojson = dir.path().join("out.geojson");
     let wkt = dir.path().join("back.wkt");
-    let output = sattask(&["aoi", "convert", source.to_str().unwrap(), geojson.to_str().unwrap()]);
+    let output = sattask(&[
+        "aoi",
+        "convert",
+        source.to_str().unwrap(),
+        geojson.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let output = sattask(&["aoi", "convert", geojson.to_str().unwrap(), wkt.to_str().unwrap()]);
+    let output = sattask(&[
+        "aoi",
+        "convert",
+        geojson.to_str().unwrap(),
+        wkt.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let before = sattask::aoi::formats::import_file(&source).unwrap();
     let after = sattask::aoi::formats::import_file(&wkt).unwrap();
-    let rings = |r: &sattask::aoi::formats::ImportReport| r.aois().map(|a| a.ring.clone()).collect::<Vec<_>>();
+    let rings = |r: &sattask::aoi::formats::ImportReport| {
+        r.aois().map(|a| a.ring.clone()).collect::<Vec<_>>()
+    };
     assert_eq!(rings(&before), rings(&after));
 }
 
@@ -149,21 +199,48 @@ fn convert_reports_skipped_points_and_refuses_unknown_extensions() {
     let dir = tempfile::tempdir().unwrap();
     let source = fixture("formats/geojson/geojson_io.geojson");
     let out = dir.path().join("out.wkt");
-    let output = sattask(&["aoi", "convert", source.to_str().unwrap(), out.to_str().unwrap()]);
+    let output = sattask(&[
+        "aoi",
+        "convert",
+        source.to_str().unwrap(),
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(0));
     assert!(text(&output.stderr).contains("skipped \"Marker\": a Point is not a polygon AOI"));
-    let output = sattask(&["aoi", "convert", source.to_str().unwrap(), dir.path().join("x.dxf").to_str().unwrap()]);
+    let output = sattask(&[
+        "aoi",
+        "convert",
+        source.to_str().unwrap(),
+        dir.path().join("x.dxf").to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(text(&output.stderr).contains("unknown file type"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("unknown file type"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 #[test]
 fn info_summarises_size_and_billing() {
     let file = fixture("rules/valid.geojson");
-    let output = sattask(&["aoi", "info", "--mission", "SPOT", "--offer", "ONEDAY", file.to_str().unwrap()]);
+    let output = sattask(&[
+        "aoi",
+        "info",
+        "--mission",
+        "SPOT",
+        "--offer",
+        "ONEDAY",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(0));
     let out = text(&output.stdout);
-    for expected in ["vertices   4 / 999", "area       89.", "billed     500.0 km² for SPOT 6/7 OneDay", "km north-south"] {
+    for expected in [
+        "vertices   4 / 999",
+        "area       89.",
+        "billed     500.0 km² for SPOT 6/7 OneDay",
+        "km north-south",
+    ] {
         assert!(out.contains(expected), "{expected:?} missing in:\n{out}");
     }
 }

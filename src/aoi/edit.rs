@@ -198,7 +198,11 @@ mod tests {
     #[test]
     fn moving_the_first_vertex_keeps_the_ring_closed() {
         let mut aoi = square();
-        aoi.apply(Edit::MoveVertex { index: 0, to: c(-1., -1.) }).unwrap();
+        aoi.apply(Edit::MoveVertex {
+            index: 0,
+            to: c(-1., -1.),
+        })
+        .unwrap();
         assert!(aoi.aoi().is_closed());
         assert_eq!(aoi.aoi().ring[4], c(-1., -1.));
     }
@@ -207,18 +211,32 @@ mod tests {
     fn deleting_the_first_vertex_recloses_on_the_next() {
         let mut aoi = square();
         aoi.apply(Edit::DeleteVertex { index: 0 }).unwrap();
-        assert_eq!(aoi.aoi().ring, vec![c(1., 0.), c(1., 1.), c(0., 1.), c(1., 0.)]);
+        assert_eq!(
+            aoi.aoi().ring,
+            vec![c(1., 0.), c(1., 1.), c(0., 1.), c(1., 0.)]
+        );
         let mut aoi = square();
         aoi.apply(Edit::DeleteVertex { index: 4 }).unwrap();
-        assert_eq!(aoi.aoi().ring, vec![c(1., 0.), c(1., 1.), c(0., 1.), c(1., 0.)]);
+        assert_eq!(
+            aoi.aoi().ring,
+            vec![c(1., 0.), c(1., 1.), c(0., 1.), c(1., 0.)]
+        );
     }
 
     #[test]
     fn undo_and_redo_walk_the_history() {
         let mut aoi = square();
         let original = aoi.aoi().clone();
-        aoi.apply(Edit::InsertVertex { index: 1, at: c(0.5, -0.5) }).unwrap();
-        aoi.apply(Edit::Translate { d_lon: 1.0, d_lat: 0.0 }).unwrap();
+        aoi.apply(Edit::InsertVertex {
+            index: 1,
+            at: c(0.5, -0.5),
+        })
+        .unwrap();
+        aoi.apply(Edit::Translate {
+            d_lon: 1.0,
+            d_lat: 0.0,
+        })
+        .unwrap();
         let edited = aoi.aoi().clone();
         assert!(aoi.undo() && aoi.undo());
         assert_eq!(aoi.aoi(), &original);

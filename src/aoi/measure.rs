@@ -34,7 +34,11 @@ pub struct Measures {
 /// The measures of an AOI, or `None` when it has fewer than 3 distinct vertices or a position
 /// that is not a finite lon/lat.
 pub fn measure(aoi: &Aoi) -> Option<Measures> {
-    let vertices: Vec<LonLat> = aoi.distinct_vertices().into_iter().map(|(_, c)| c).collect();
+    let vertices: Vec<LonLat> = aoi
+        .distinct_vertices()
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
     if vertices.len() < 3
         || vertices
             .iter()
@@ -48,10 +52,8 @@ pub fn measure(aoi: &Aoi) -> Option<Measures> {
     let centroid = polygon.centroid().map(|p| p.0).unwrap_or(vertices[0]);
     let (min, max) = bounds(&vertices);
     let mid_lat = (min.y + max.y) / 2.0;
-    let height_km = Geodesic.distance(
-        Point::new(centroid.x, min.y),
-        Point::new(centroid.x, max.y),
-    ) / 1e3;
+    let height_km =
+        Geodesic.distance(Point::new(centroid.x, min.y), Point::new(centroid.x, max.y)) / 1e3;
     let width_km = east_west_km(min.x, max.x, mid_lat);
     let min_width_km = min_hull_width_km(&vertices, centroid);
     Some(Measures {
@@ -112,7 +114,8 @@ fn radii_m(lat_deg: f64) -> (f64, f64) {
 /// a percent over the size of a tasking AOI.
 pub fn local_km(positions: &[LonLat], origin: LonLat) -> Vec<Coord<f64>> {
     let (meridional, prime_vertical) = radii_m(origin.y);
-    let east_per_deg = prime_vertical * origin.y.to_radians().cos() * std::f64::consts::PI / 180.0 / 1e3;
+    let east_per_deg =
+        prime_vertical * origin.y.to_radians().cos() * std::f64::consts::PI / 180.0 / 1e3;
     let north_per_deg = meridional * std::f64::consts::PI / 180.0 / 1e3;
     positions
         .iter()

@@ -163,8 +163,14 @@ mod tests {
     #[test]
     fn billed_area_is_at_least_the_minimum() {
         assert_eq!(billed_area_km2(30.0, Mission::Spot, Offer::OneDay), 500.0);
-        assert_eq!(billed_area_km2(30.0, Mission::Pleiades, Offer::OnePlan), 100.0);
-        assert_eq!(billed_area_km2(130.0, Mission::Pleiades, Offer::OneDay), 130.0);
+        assert_eq!(
+            billed_area_km2(30.0, Mission::Pleiades, Offer::OnePlan),
+            100.0
+        );
+        assert_eq!(
+            billed_area_km2(130.0, Mission::Pleiades, Offer::OneDay),
+            130.0
+        );
     }
 
     #[test]

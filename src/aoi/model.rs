@@ -113,7 +113,10 @@ mod tests {
     fn distinct_vertices_drop_closing_and_repeats_keeping_last_raw_index() {
         let ring = vec![c(0., 0.), c(1., 0.), c(1., 0.), c(1., 1.), c(0., 0.)];
         let distinct = distinct_vertices(&ring);
-        assert_eq!(distinct, vec![(0, c(0., 0.)), (2, c(1., 0.)), (3, c(1., 1.))]);
+        assert_eq!(
+            distinct,
+            vec![(0, c(0., 0.)), (2, c(1., 0.)), (3, c(1., 1.))]
+        );
     }
 
     #[test]

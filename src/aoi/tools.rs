@@ -86,7 +86,10 @@ pub fn simplify(ring: &[LonLat], max_vertices: usize) -> Result<Simplified, Simp
     if max_vertices < 3 {
         return Err(SimplifyError::TargetTooSmall);
     }
-    let original: Vec<LonLat> = distinct_vertices(ring).into_iter().map(|(_, c)| c).collect();
+    let original: Vec<LonLat> = distinct_vertices(ring)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
     let closed = close_ring(&original);
     let area_before = measure(&super::Aoi::new("", closed.clone()))
         .ok_or(SimplifyError::NotMeasurable)?
@@ -103,7 +106,10 @@ pub fn simplify(ring: &[LonLat], max_vertices: usize) -> Result<Simplified, Simp
     let local = LineString::from(local_km(&closed, origin));
     let keep = |epsilon: f64| -> Vec<LonLat> {
         let indices = local.simplify_idx(epsilon);
-        indices.into_iter().filter_map(|i| closed.get(i).copied()).collect()
+        indices
+            .into_iter()
+            .filter_map(|i| closed.get(i).copied())
+            .collect()
     };
     let count = |candidate: &[LonLat]| distinct_vertices(candidate).len();
     // Find the smallest tolerance reaching the target by bisection on a doubling bracket.
@@ -182,7 +188,11 @@ mod tests {
             })
             .collect();
         let result = simplify(&ring, 999).unwrap();
-        assert!(result.vertices <= 999 && result.vertices > 900, "{}", result.vertices);
+        assert!(
+            result.vertices <= 999 && result.vertices > 900,
+            "{}",
+            result.vertices
+        );
         assert!(result.area_change_percent.abs() < 0.1);
         assert!(self_intersections(&result.ring).is_empty());
         assert!(result.ring.iter().all(|p| ring.contains(p)));

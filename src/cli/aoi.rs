@@ -71,11 +71,13 @@ pub struct ValidateArgs {
 }
 
 fn parse_mission(text: &str) -> Result<Mission, String> {
-    Mission::parse(text).ok_or_else(|| format!("unknown mission {text:?}: use PLEIADES, PLEIADESNEO or SPOT"))
+    Mission::parse(text)
+        .ok_or_else(|| format!("unknown mission {text:?}: use PLEIADES, PLEIADESNEO or SPOT"))
 }
 
 fn parse_offer(text: &str) -> Result<Offer, String> {
-    Offer::parse(text).ok_or_else(|| format!("unknown offer {text:?}: use ONEPLAN, ONEDAY or ONENOW"))
+    Offer::parse(text)
+        .ok_or_else(|| format!("unknown offer {text:?}: use ONEPLAN, ONEDAY or ONENOW"))
 }
 
 /// The warnings' scope from optional mission and offer flags.
@@ -121,7 +123,11 @@ struct AoiJson<'a> {
     issues: &'a [Issue],
 }
 
-fn validate_files(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+fn validate_files(
+    args: &ValidateArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
     let context = context(args.mission, args.offer);
     let mut exit = EXIT_VALID;
     let (mut parse_secs, mut validate_secs, mut count) = (0.0, 0.0, 0usize);
@@ -215,7 +221,11 @@ fn write_text_verdicts(
         writeln!(out, "{}: note: {warning}", path.display())?;
     }
     for (item, verdict) in report.items.iter().zip(verdicts) {
-        let state = if verdict.is_valid() { "valid" } else { "INVALID" };
+        let state = if verdict.is_valid() {
+            "valid"
+        } else {
+            "INVALID"
+        };
         let area = verdict
             .measures
             .map(|m| format!(", {:.2} km²", m.area_km2))
@@ -243,7 +253,12 @@ fn write_issues(issues: &[Issue], out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-fn convert(input: &Path, output: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+fn convert(
+    input: &Path,
+    output: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
     let report = match import_file(input) {
         Ok(report) => report,
         Err(error) => {
@@ -267,7 +282,11 @@ fn convert(input: &Path, output: &Path, out: &mut dyn Write, err: &mut dyn Write
     }
     let aois: Vec<_> = report.aois().cloned().collect();
     if aois.is_empty() {
-        writeln!(err, "{}: holds no polygon, nothing to write", input.display())?;
+        writeln!(
+            err,
+            "{}: holds no polygon, nothing to write",
+            input.display()
+        )?;
         return Ok(EXIT_UNREADABLE);
     }
     if let Err(error) = export_file(output, &aois) {
@@ -278,7 +297,12 @@ fn convert(input: &Path, output: &Path, out: &mut dyn Write, err: &mut dyn Write
     Ok(EXIT_VALID)
 }
 
-fn info(path: &Path, context: &ValidationContext, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
+fn info(
+    path: &Path,
+    context: &ValidationContext,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
     let report = match import_file(path) {
         Ok(report) => report,
         Err(error) => {
@@ -302,9 +326,18 @@ fn info(path: &Path, context: &ValidationContext, out: &mut dyn Write, err: &mut
                 writeln!(out, "  {} positions, no measurable shape", aoi.ring.len())?
             }
             (Imported::Aoi(_), Some(m)) => {
-                writeln!(out, "  vertices   {} / {}", m.vertices, mission::MAX_VERTICES)?;
+                writeln!(
+                    out,
+                    "  vertices   {} / {}",
+                    m.vertices,
+                    mission::MAX_VERTICES
+                )?;
                 writeln!(out, "  area       {:.2} km²", m.area_km2)?;
-                writeln!(out, "  size       {:.2} km north-south × {:.2} km east-west (narrowest {:.2} km)", m.height_km, m.width_km, m.min_width_km)?;
+                writeln!(
+                    out,
+                    "  size       {:.2} km north-south × {:.2} km east-west (narrowest {:.2} km)",
+                    m.height_km, m.width_km, m.min_width_km
+                )?;
                 writeln!(out, "  perimeter  {:.2} km", m.perimeter_km)?;
                 writeln!(out, "  centroid   {:.6}, {:.6}", m.centroid.x, m.centroid.y)?;
                 let mut billed: Vec<(f64, Vec<(Mission, Offer)>)> = Vec::new();

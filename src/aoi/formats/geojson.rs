@@ -79,9 +79,10 @@ fn push_geometry(report: &mut ImportReport, geometry: &Geometry, name: String) {
                 GeometryValue::Point { coordinates } => Some(lon_lat(coordinates)),
                 GeometryValue::MultiPoint { coordinates }
                 | GeometryValue::LineString { coordinates } => coordinates.first().map(lon_lat),
-                GeometryValue::MultiLineString { coordinates } => {
-                    coordinates.first().and_then(|line| line.first()).map(lon_lat)
-                }
+                GeometryValue::MultiLineString { coordinates } => coordinates
+                    .first()
+                    .and_then(|line| line.first())
+                    .map(lon_lat),
                 _ => None,
             };
             report.items.push(Imported::NotPolygon(NotPolygon {
@@ -125,9 +126,7 @@ pub(super) fn write(aois: &[Aoi]) -> String {
             properties.insert("name".to_owned(), aoi.name.clone().into());
             Feature {
                 bbox: None,
-                geometry: Some(Geometry::new(GeometryValue::Polygon {
-                    coordinates: rings,
-                })),
+                geometry: Some(Geometry::new(GeometryValue::Polygon { coordinates: rings })),
                 id: None,
                 properties: Some(properties),
                 foreign_members: None,

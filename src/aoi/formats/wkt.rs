@@ -98,7 +98,11 @@ fn push(report: &mut ImportReport, geometry: Wkt<f64>) {
                 ),
                 Wkt::MultiLineString(lines) => (
                     "MultiLineString",
-                    lines.line_strings().first().and_then(|l| l.coords().first()).map(coord),
+                    lines
+                        .line_strings()
+                        .first()
+                        .and_then(|l| l.coords().first())
+                        .map(coord),
                 ),
                 _ => ("Geometry", None),
             };

@@ -93,7 +93,11 @@ fn classify(a: &Edge, b: &Edge, n: usize, meeting: LineIntersection<f64>) -> Opt
         LineIntersection::Collinear { intersection } => {
             // Report the same end of the shared stretch whichever edge came first.
             let (start, end) = (intersection.start, intersection.end);
-            let first = if (start.x, start.y) <= (end.x, end.y) { start } else { end };
+            let first = if (start.x, start.y) <= (end.x, end.y) {
+                start
+            } else {
+                end
+            };
             if start == end {
                 if adjacent {
                     return None;
@@ -115,7 +119,7 @@ fn classify(a: &Edge, b: &Edge, n: usize, meeting: LineIntersection<f64>) -> Opt
 }
 
 fn sorted(mut crossings: Vec<Crossing>) -> Vec<Crossing> {
-    crossings.sort_by(|a, b| a.segments.cmp(&b.segments));
+    crossings.sort_by_key(|c| c.segments);
     crossings
 }
 
@@ -205,9 +209,20 @@ mod tests {
 
     #[test]
     fn spike_is_found() {
-        let r = ring(&[(0., 0.), (2., 0.), (2., 2.), (2., 3.), (2., 2.), (0., 2.), (0., 0.)]);
+        let r = ring(&[
+            (0., 0.),
+            (2., 0.),
+            (2., 2.),
+            (2., 3.),
+            (2., 2.),
+            (0., 2.),
+            (0., 0.),
+        ]);
         let found = self_intersections(&r);
-        assert!(found.iter().any(|c| c.kind == CrossingKind::Spike), "{found:?}");
+        assert!(
+            found.iter().any(|c| c.kind == CrossingKind::Spike),
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -215,7 +230,10 @@ mod tests {
         // A vertex of the ring lands on a non-adjacent edge.
         let r = ring(&[(0., 0.), (4., 0.), (4., 4.), (2., 0.), (0., 4.), (0., 0.)]);
         let found = self_intersections(&r);
-        assert!(found.iter().any(|c| c.kind == CrossingKind::Touch), "{found:?}");
+        assert!(
+            found.iter().any(|c| c.kind == CrossingKind::Touch),
+            "{found:?}"
+        );
     }
 
     #[test]

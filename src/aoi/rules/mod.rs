@@ -5,8 +5,8 @@ mod crossing;
 mod size;
 mod structure;
 
-pub use size::describe_targets;
 pub use crossing::{Crossing, CrossingKind, self_intersections, self_intersections_brute_force};
+pub use size::describe_targets;
 
 use serde::Serialize;
 

@@ -67,7 +67,9 @@ fn manual_reason(measures: &Measures, mission: Mission, offer: Offer) -> Option<
     if let Some(max) = window.max_area_km2
         && area > max
     {
-        return Some(format!("area {area:.1} km² is over the automatic maximum of {max} km²"));
+        return Some(format!(
+            "area {area:.1} km² is over the automatic maximum of {max} km²"
+        ));
     }
     if let Some(max) = window.max_height_km
         && measures.height_km > max
@@ -122,7 +124,11 @@ pub fn describe_targets(targets: &[(Mission, Offer)], all: &[(Mission, Offer)]) 
     }
     let mut parts = Vec::new();
     for mission in Mission::ALL {
-        let offers: Vec<Offer> = targets.iter().filter(|t| t.0 == mission).map(|t| t.1).collect();
+        let offers: Vec<Offer> = targets
+            .iter()
+            .filter(|t| t.0 == mission)
+            .map(|t| t.1)
+            .collect();
         if offers.is_empty() {
             continue;
         }

@@ -174,7 +174,10 @@ pub(super) fn list(indices: &[usize]) -> String {
         (0, _) => String::new(),
         (1, _) => shown[0].clone(),
         (_, 0) => {
-            let (last, rest) = shown.split_last().map(|(l, r)| (l.clone(), r.join(", "))).unwrap_or_default();
+            let (last, rest) = shown
+                .split_last()
+                .map(|(l, r)| (l.clone(), r.join(", ")))
+                .unwrap_or_default();
             format!("{rest} and {last}")
         }
         _ => format!("{} and {more} more", shown.join(", ")),
