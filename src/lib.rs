@@ -3,4 +3,5 @@
 //! the command-line front end.
 
 pub mod aoi;
+pub mod api;
 pub mod cli;

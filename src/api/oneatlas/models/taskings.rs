@@ -1,0 +1,134 @@
+//! Tracking legacy taskings: the list, one tasking's segments, and their states.
+
+use serde::{Deserialize, Serialize};
+
+use super::common::GeoPolygon;
+use crate::api::ids::{SegmentId, TaskingId};
+
+/// `GET /api/v1/contracts/{c}/taskings`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TaskingList {
+    /// The taskings.
+    pub taskings: Vec<TaskingEntry>,
+    /// Paging fields when the service sends them.
+    #[serde(flatten)]
+    pub paging: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One entry: `{sal, so, icr}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskingEntry {
+    /// Sales line.
+    #[serde(default)]
+    pub sal: Option<String>,
+    /// Sales order.
+    #[serde(default)]
+    pub so: Option<String>,
+    /// The tasking itself.
+    pub icr: Icr,
+}
+
+/// The tasking request (ICR).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Icr {
+    /// e.g. ICR_FC_XXXXX.
+    pub id: TaskingId,
+    /// The AOI.
+    #[serde(default)]
+    pub aoi: Option<GeoPolygon>,
+    /// OneDay, OnePlan...
+    #[serde(default)]
+    pub prog_type_name: Option<String>,
+    /// e.g. Ongoing, Completed, Cancelled.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Acquisitions waiting for a decision.
+    #[serde(default)]
+    pub nb_proposed_segments: Option<u32>,
+    /// Acquisitions in all.
+    #[serde(default)]
+    pub nb_total_segments: Option<u32>,
+    /// The tasking window.
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// The customer's reference.
+    #[serde(default)]
+    pub customer_ref: Option<String>,
+    /// Ordered and validated areas (m²).
+    #[serde(default)]
+    pub tasking_progress: Option<TaskingProgress>,
+    /// Planned attempts, "start end" pairs.
+    #[serde(default)]
+    pub attempts: Option<serde_json::Value>,
+}
+
+/// `period{startDate, endDate}` (kept as text: services vary in precision).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Period {
+    /// Start.
+    pub start_date: Option<String>,
+    /// End.
+    pub end_date: Option<String>,
+}
+
+/// `taskingProgress{orderedArea, validatedArea}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TaskingProgress {
+    /// Ordered area, m².
+    pub ordered_area: f64,
+    /// Validated area, m².
+    pub validated_area: f64,
+}
+
+impl TaskingProgress {
+    /// Validated share of the ordered area, percent.
+    pub fn percent(&self) -> f64 {
+        if self.ordered_area > 0.0 {
+            self.validated_area / self.ordered_area * 100.0
+        } else {
+            0.0
+        }
+    }
+}
+
+/// `GET .../taskings/{id}/segments`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SegmentList {
+    /// The acquisitions.
+    pub segments: Vec<TaskingSegment>,
+}
+
+/// One acquisition of a tasking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskingSegment {
+    /// Its id.
+    pub id: SegmentId,
+    /// PROPOSED, VALIDATED, REFUSED...
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Details.
+    #[serde(default)]
+    pub as_detail1: Option<AcquisitionDetail>,
+}
+
+/// `asDetail1{catalogId, footprint, incidenceAngle, clearSkyRate, acquisitionDate}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AcquisitionDetail {
+    /// The catalog id of the image.
+    pub catalog_id: Option<String>,
+    /// GeoJSON footprint.
+    pub footprint: Option<GeoPolygon>,
+    /// Degrees.
+    pub incidence_angle: Option<f64>,
+    /// Percent.
+    pub clear_sky_rate: Option<f64>,
+    /// When.
+    pub acquisition_date: Option<String>,
+}

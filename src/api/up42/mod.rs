@@ -1,0 +1,128 @@
+//! The UP42 client: tasking quotations, feasibility studies, order status.
+
+pub mod models;
+
+use std::sync::Arc;
+
+use reqwest::Method;
+use secrecy::SecretString;
+
+use self::models::*;
+use super::auth::{TokenCache, TokenSource};
+use super::error::{ApiError, Service};
+use super::http::{Body, Call, Transport};
+use super::ids::{FeasibilityStudyId, OrderId, QuotationId};
+use super::{ClientOptions, Hosts};
+
+/// A quotation decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Spends `creditsPrice` credits, irreversibly.
+    Accepted,
+    /// Declines.
+    Rejected,
+}
+
+impl Decision {
+    /// The API's word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Accepted => "ACCEPTED",
+            Decision::Rejected => "REJECTED",
+        }
+    }
+}
+
+/// A UP42 client. Cheap to clone; clones share the token cache.
+#[derive(Debug, Clone)]
+pub struct Up42Client {
+    transport: Transport,
+    hosts: Hosts,
+}
+
+impl Up42Client {
+    /// A client for a user name and password.
+    pub fn new(hosts: Hosts, username: String, password: SecretString, options: &ClientOptions) -> Result<Self, ApiError> {
+        let http = options.http_client()?;
+        let tokens = TokenCache::new(
+            TokenSource::Up42Password {
+                url: format!("{}/realms/public/protocol/openid-connect/token", hosts.up42_auth),
+                username,
+                password,
+            },
+            http.clone(),
+        );
+        Ok(Up42Client {
+            transport: Transport {
+                service: Service::Up42,
+                http,
+                tokens: Arc::new(tokens),
+                pacer: None,
+                retry: options.retry,
+            },
+            hosts,
+        })
+    }
+
+    /// The token cache (for diagnostics and tests).
+    pub fn tokens(&self) -> &TokenCache {
+        &self.transport.tokens
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.hosts.up42_api)
+    }
+
+    /// `GET /v2/tasking/quotation` with filters and paging.
+    pub async fn quotations(&self, query: &QuotationQuery) -> Result<Page<Quotation>, ApiError> {
+        let mut call = Call::get("the quotations list", self.url("/v2/tasking/quotation"));
+        for (key, value) in [("id", &query.id), ("workspaceId", &query.workspace_id), ("orderId", &query.order_id), ("sort", &query.sort)] {
+            if let Some(value) = value {
+                call = call.query(key, value);
+            }
+        }
+        for decision in &query.decision {
+            call = call.query("decision", decision);
+        }
+        if let Some(size) = query.size {
+            call = call.query("size", size);
+        }
+        if let Some(page) = query.page {
+            call = call.query("page", page);
+        }
+        self.transport.json(&call).await
+    }
+
+    /// `PATCH /v2/tasking/quotation/{id}` (merge-patch): allowed once, while NOT_DECIDED.
+    /// Accepting spends credits irreversibly; sent exactly once.
+    pub async fn decide_quotation(&self, id: &QuotationId, decision: Decision) -> Result<Quotation, ApiError> {
+        let mut call = Call::get(format!("the quotation decision ({})", decision.as_str()), self.url(&format!("/v2/tasking/quotation/{id}")))
+            .spends_money(format!("look at the quotation with `sattask api quotations --id {id}`"));
+        call.method = Method::PATCH;
+        call.body = Body::MergePatch(serde_json::json!({ "decision": decision.as_str() }));
+        self.transport.json(&call).await
+    }
+
+    /// `GET /v2/tasking/feasibility-studies`.
+    pub async fn feasibility_studies(&self, order_id: Option<&str>) -> Result<Page<FeasibilityStudy>, ApiError> {
+        let mut call = Call::get("the feasibility studies", self.url("/v2/tasking/feasibility-studies"));
+        if let Some(order) = order_id {
+            call = call.query("orderId", order);
+        }
+        self.transport.json(&call).await
+    }
+
+    /// `PATCH /v2/tasking/feasibility-studies/{id}` `{"acceptedOptionId": ...}`.
+    pub async fn choose_feasibility_option(&self, study: &FeasibilityStudyId, option_id: &str) -> Result<serde_json::Value, ApiError> {
+        let mut call = Call::get("the feasibility option choice", self.url(&format!("/v2/tasking/feasibility-studies/{study}")))
+            .spends_money("list the feasibility studies again to see its decision");
+        call.method = Method::PATCH;
+        call.body = Body::MergePatch(serde_json::json!({ "acceptedOptionId": option_id }));
+        self.transport.json(&call).await
+    }
+
+    /// `GET /v2/orders/{id}`.
+    pub async fn order(&self, id: &OrderId) -> Result<serde_json::Value, ApiError> {
+        self.transport.json(&Call::get("the order", self.url(&format!("/v2/orders/{id}")))).await
+    }
+}
