@@ -26,6 +26,9 @@ enum Command {
     /// Validate, convert and describe AOI files.
     #[command(subcommand)]
     Aoi(AoiCommand),
+    /// Talk to OneAtlas, UP42 or the local sandbox: feasibility, attempts, prices, orders,
+    /// tracking, quotations. JSON on stdout; exit 0 ok, 1 refused, 2 bad input, 3 network.
+    Api(sattask::cli::api::ApiArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +37,9 @@ fn main() -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     match cli.command {
         Some(Command::Aoi(command)) => ExitCode::from(run(command, &mut stdout, &mut stderr)),
+        Some(Command::Api(args)) => {
+            ExitCode::from(sattask::cli::api::run(args, &mut stdout, &mut stderr))
+        }
         None => {
             eprintln!(
                 "the desktop window is not part of this build yet; use the command line: `sattask aoi --help`"

@@ -2,3 +2,4 @@
 //! dispatches, so everything here is testable as a library.
 
 pub mod aoi;
+pub mod api;
