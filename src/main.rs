@@ -28,7 +28,7 @@ enum Command {
     Aoi(AoiCommand),
     /// Talk to OneAtlas, UP42 or the local sandbox: feasibility, attempts, prices, orders,
     /// tracking, quotations. JSON on stdout; exit 0 ok, 1 refused, 2 bad input, 3 network.
-    Api(sattask::cli::api::ApiArgs),
+    Api(Box<sattask::cli::api::ApiArgs>),
 }
 
 fn main() -> ExitCode {
@@ -38,7 +38,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Aoi(command)) => ExitCode::from(run(command, &mut stdout, &mut stderr)),
         Some(Command::Api(args)) => {
-            ExitCode::from(sattask::cli::api::run(args, &mut stdout, &mut stderr))
+            ExitCode::from(sattask::cli::api::run(*args, &mut stdout, &mut stderr))
         }
         None => {
             eprintln!(

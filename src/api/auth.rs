@@ -198,7 +198,7 @@ impl TokenCache {
                     ApiError::ServerError {
                         service,
                         status,
-                        body,
+                        body: Box::new(body),
                     }
                 });
             }

@@ -72,7 +72,11 @@ impl ErrorBody {
             parts.push(code.clone());
         }
         if let Some(error) = &self.error {
-            parts.push(error.as_str().map_or_else(|| error.to_string(), str::to_owned));
+            parts.push(
+                error
+                    .as_str()
+                    .map_or_else(|| error.to_string(), str::to_owned),
+            );
         }
         for text in [
             &self.title,
@@ -137,7 +141,9 @@ pub enum ApiError {
         what: String,
     },
     /// The token endpoint refused the credentials.
-    #[error("{service} refused the credentials ({detail}): check the API key / user name and password")]
+    #[error(
+        "{service} refused the credentials ({detail}): check the API key / user name and password"
+    )]
     BadCredentials {
         /// The service.
         service: Service,
@@ -145,7 +151,9 @@ pub enum ApiError {
         detail: String,
     },
     /// Still 401 after renewing the token once.
-    #[error("{service} rejected the token even after renewing it ({detail}): check that the account may use this API, then try again")]
+    #[error(
+        "{service} rejected the token even after renewing it ({detail}): check that the account may use this API, then try again"
+    )]
     Unauthorized {
         /// The service.
         service: Service,
@@ -161,7 +169,9 @@ pub enum ApiError {
         retry_after: Option<Duration>,
     },
     /// Attempts found no opportunity at all (`500 ERR_NO_SENSOR_AVAILABLE`).
-    #[error("no satellite can image this AOI in the requested window with these angles: widen the window, raise the maximum incidence angle, or choose another mission")]
+    #[error(
+        "no satellite can image this AOI in the requested window with these angles: widen the window, raise the maximum incidence angle, or choose another mission"
+    )]
     NoSensorAvailable,
     /// The service refused the request with an error body.
     #[error("{service} refused the request (HTTP {status}): {}", body.summary())]
@@ -170,8 +180,8 @@ pub enum ApiError {
         service: Service,
         /// HTTP status.
         status: u16,
-        /// The documented body.
-        body: ErrorBody,
+        /// The documented body (boxed: errors stay small to pass around).
+        body: Box<ErrorBody>,
     },
     /// The service failed (5xx) after the retries allowed.
     #[error("{service} failed (HTTP {status}): {}; try again in a few minutes", body.summary())]
@@ -180,11 +190,13 @@ pub enum ApiError {
         service: Service,
         /// HTTP status.
         status: u16,
-        /// The documented body.
-        body: ErrorBody,
+        /// The documented body (boxed: errors stay small to pass around).
+        body: Box<ErrorBody>,
     },
     /// The request never reached the service (connection refused, DNS, TLS).
-    #[error("cannot reach {service} at {url}: {detail}. Nothing was sent; check the network or the base URL")]
+    #[error(
+        "cannot reach {service} at {url}: {detail}. Nothing was sent; check the network or the base URL"
+    )]
     Unreachable {
         /// The service.
         service: Service,
@@ -205,7 +217,9 @@ pub enum ApiError {
     },
     /// A request that spends money was sent but no answer came back: it may or may not have
     /// been carried out, and it was NOT resent.
-    #[error("{what} was sent to {service} but no answer came back ({detail}); it may or may not have been carried out and was NOT resent. Check before trying again: {how_to_check}")]
+    #[error(
+        "{what} was sent to {service} but no answer came back ({detail}); it may or may not have been carried out and was NOT resent. Check before trying again: {how_to_check}"
+    )]
     OutcomeUnknown {
         /// The service.
         service: Service,
@@ -217,7 +231,9 @@ pub enum ApiError {
         how_to_check: String,
     },
     /// The answer could not be understood.
-    #[error("{service} sent an answer to {what} that cannot be read ({detail}); the service may have changed: report it with this message")]
+    #[error(
+        "{service} sent an answer to {what} that cannot be read ({detail}); the service may have changed: report it with this message"
+    )]
     Malformed {
         /// The service.
         service: Service,

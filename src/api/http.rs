@@ -159,14 +159,28 @@ pub struct Transport {
 }
 
 fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    let text = response.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    text.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
+    let text = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?;
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64)
 }
 
 enum Outcome {
     Done(Vec<u8>),
     Retry(Option<Duration>),
-    Failed(ApiError),
+    Failed(Box<ApiError>),
+}
+
+impl Outcome {
+    fn failed(error: ApiError) -> Self {
+        Outcome::Failed(Box::new(error))
+    }
 }
 
 impl Transport {
@@ -192,7 +206,9 @@ impl Transport {
         loop {
             attempt += 1;
             let token = self.tokens.token().await?;
-            let outcome = if call.paced && let Some(pacer) = &self.pacer {
+            let outcome = if call.paced
+                && let Some(pacer) = &self.pacer
+            {
                 let mut last = pacer.last.lock().await;
                 if let Some(previous) = *last {
                     let ready = previous + pacer.interval;
@@ -206,7 +222,7 @@ impl Transport {
             };
             match outcome {
                 Outcome::Done(bytes) => return Ok(bytes),
-                Outcome::Failed(error) => return Err(error),
+                Outcome::Failed(error) => return Err(*error),
                 Outcome::Retry(wait) => {
                     let wait = backoff(attempt, wait.map(|w| w.min(self.retry.max_retry_after)));
                     tracing::info!(service = %self.service, what = %call.what, attempt, ?wait, "retrying");
@@ -234,7 +250,10 @@ impl Transport {
             Body::None => request,
             Body::Json(value) => request.json(value),
             Body::MergePatch(value) => request
-                .header(reqwest::header::CONTENT_TYPE, "application/merge-patch+json")
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/merge-patch+json",
+                )
                 .body(value.to_string()),
         };
         tracing::debug!(service = %self.service, method = %call.method, url = %call.url, attempt, "sending");
@@ -264,28 +283,32 @@ impl Transport {
                 tracing::info!(%service, "token refused ({}); renewing once", body.summary());
                 Outcome::Retry(Some(Duration::ZERO))
             }
-            401 | 403 => Outcome::Failed(ApiError::Unauthorized {
+            401 | 403 => Outcome::failed(ApiError::Unauthorized {
                 service,
                 detail: body.summary(),
             }),
             429 if may_retry => Outcome::Retry(wait),
-            429 => Outcome::Failed(ApiError::RateLimited {
+            429 => Outcome::failed(ApiError::RateLimited {
                 service,
                 retry_after: wait,
             }),
-            _ if body.errors.iter().any(|e| e.code == "ERR_NO_SENSOR_AVAILABLE") => {
-                Outcome::Failed(ApiError::NoSensorAvailable)
+            _ if body
+                .errors
+                .iter()
+                .any(|e| e.code == "ERR_NO_SENSOR_AVAILABLE") =>
+            {
+                Outcome::failed(ApiError::NoSensorAvailable)
             }
             500..=599 if may_retry => Outcome::Retry(wait),
-            500..=599 => Outcome::Failed(ApiError::ServerError {
+            500..=599 => Outcome::failed(ApiError::ServerError {
                 service,
                 status,
-                body,
+                body: Box::new(body),
             }),
-            _ => Outcome::Failed(ApiError::Refused {
+            _ => Outcome::failed(ApiError::Refused {
                 service,
                 status,
-                body,
+                body: Box::new(body),
             }),
         }
     }
@@ -297,21 +320,21 @@ impl Transport {
             if may_retry {
                 return Outcome::Retry(None);
             }
-            return Outcome::Failed(ApiError::Unreachable {
+            return Outcome::failed(ApiError::Unreachable {
                 service,
                 url: call.url.clone(),
                 detail: error.to_string(),
             });
         }
         match &call.safety {
-            Safety::SpendsMoney { how_to_check } => Outcome::Failed(ApiError::OutcomeUnknown {
+            Safety::SpendsMoney { how_to_check } => Outcome::failed(ApiError::OutcomeUnknown {
                 service,
                 what: call.what.clone(),
                 detail: describe_transport(&error),
                 how_to_check: how_to_check.clone(),
             }),
             Safety::ReadOnly if may_retry => Outcome::Retry(None),
-            Safety::ReadOnly => Outcome::Failed(ApiError::Transport {
+            Safety::ReadOnly => Outcome::failed(ApiError::Transport {
                 service,
                 what: call.what.clone(),
                 detail: describe_transport(&error),

@@ -46,7 +46,9 @@ pub enum Backend {
 
 /// `sattask api` arguments.
 #[derive(Debug, Args)]
-#[command(after_help = "Start the sandbox first with `sattask sandbox`, then for example:\n  sattask api contracts\n  sattask api feasibility --aoi site.geojson --contract CTR-LEGACY-001 --mission PLEIADES --offer ONEPLAN --start 2026-12-01T00:00:00.000Z --end 2027-02-01T00:00:00.000Z --max-cloud 10 --max-incidence 30")]
+#[command(
+    after_help = "Start the sandbox first with `sattask sandbox`, then for example:\n  sattask api contracts\n  sattask api feasibility --aoi site.geojson --contract CTR-LEGACY-001 --mission PLEIADES --offer ONEPLAN --start 2026-12-01T00:00:00.000Z --end 2027-02-01T00:00:00.000Z --max-cloud 10 --max-incidence 30"
+)]
 pub struct ApiArgs {
     /// Which services to talk to.
     #[arg(long, value_enum, default_value = "sandbox", global = true)]
@@ -373,7 +375,9 @@ impl Connection {
 
     fn oneatlas(&self) -> Result<OneAtlasClient, Failure> {
         let key = match self.backend {
-            Backend::Sandbox => std::env::var("SATTASK_ONEATLAS_API_KEY").unwrap_or_else(|_| "sandbox".to_owned()),
+            Backend::Sandbox => {
+                std::env::var("SATTASK_ONEATLAS_API_KEY").unwrap_or_else(|_| "sandbox".to_owned())
+            }
             Backend::Oneatlas => std::env::var("SATTASK_ONEATLAS_API_KEY").map_err(|_| {
                 ApiError::MissingCredentials {
                     service: crate::api::Service::OneAtlas,
@@ -386,13 +390,18 @@ impl Connection {
                 ));
             }
         };
-        Ok(OneAtlasClient::new(self.hosts.clone(), SecretString::from(key), &self.options)?)
+        Ok(OneAtlasClient::new(
+            self.hosts.clone(),
+            SecretString::from(key),
+            &self.options,
+        )?)
     }
 
     fn up42(&self) -> Result<Up42Client, Failure> {
         let (user, password) = match self.backend {
             Backend::Sandbox => (
-                std::env::var("SATTASK_UP42_USERNAME").unwrap_or_else(|_| "sandbox@example.com".to_owned()),
+                std::env::var("SATTASK_UP42_USERNAME")
+                    .unwrap_or_else(|_| "sandbox@example.com".to_owned()),
                 std::env::var("SATTASK_UP42_PASSWORD").unwrap_or_else(|_| "sandbox".to_owned()),
             ),
             Backend::Up42 => {
@@ -411,7 +420,12 @@ impl Connection {
                 ));
             }
         };
-        Ok(Up42Client::new(self.hosts.clone(), user, SecretString::from(password), &self.options)?)
+        Ok(Up42Client::new(
+            self.hosts.clone(),
+            user,
+            SecretString::from(password),
+            &self.options,
+        )?)
     }
 }
 
@@ -433,12 +447,24 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
     let connection = Connection::new(&args);
     match args.command {
         ApiCommand::Contracts => to_value(connection.oneatlas()?.contracts().await?),
-        ApiCommand::ProductTypes { contract } => {
-            to_value(connection.oneatlas()?.product_types(&ContractId(contract)).await?)
-        }
-        ApiCommand::Options { contract, product, aoi } => {
+        ApiCommand::ProductTypes { contract } => to_value(
+            connection
+                .oneatlas()?
+                .product_types(&ContractId(contract))
+                .await?,
+        ),
+        ApiCommand::Options {
+            contract,
+            product,
+            aoi,
+        } => {
             let aoi = load_aoi(&aoi)?;
-            to_value(connection.oneatlas()?.options(&ContractId(contract), &ProductTypeId(product), &aoi).await?)
+            to_value(
+                connection
+                    .oneatlas()?
+                    .options(&ContractId(contract), &ProductTypeId(product), &aoi)
+                    .await?,
+            )
         }
         ApiCommand::Feasibility(window) => {
             let request = feasibility_request(&window)?;
@@ -459,21 +485,37 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
         }
         ApiCommand::QuotationRequest(order) => {
             let request = order_request(&order)?;
-            require_yes(order.yes, "a quotation request creates a quotation on your contract")?;
+            require_yes(
+                order.yes,
+                "a quotation request creates a quotation on your contract",
+            )?;
             to_value(connection.oneatlas()?.request_quotation(&request).await?)
         }
-        ApiCommand::Taskings { contract, customer_ref, status, page } => {
+        ApiCommand::Taskings {
+            contract,
+            customer_ref,
+            status,
+            page,
+        } => {
             let filter = TaskingFilter {
                 customer_ref,
                 status,
                 count: None,
                 start_page: page,
             };
-            to_value(connection.oneatlas()?.taskings(&ContractId(contract), &filter).await?)
+            to_value(
+                connection
+                    .oneatlas()?
+                    .taskings(&ContractId(contract), &filter)
+                    .await?,
+            )
         }
-        ApiCommand::Segments { contract, tasking } => {
-            to_value(connection.oneatlas()?.segments(&ContractId(contract), &TaskingId(tasking)).await?)
-        }
+        ApiCommand::Segments { contract, tasking } => to_value(
+            connection
+                .oneatlas()?
+                .segments(&ContractId(contract), &TaskingId(tasking))
+                .await?,
+        ),
         ApiCommand::AcceptSegment(s) | ApiCommand::RefuseSegment(s) if !s.yes => {
             require_yes(false, "deciding on an acquisition is final")?;
             Ok(serde_json::Value::Null)
@@ -482,13 +524,34 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
         ApiCommand::RefuseSegment(s) => decide_segment(&connection, s, false).await,
         ApiCommand::Cancel(t) => {
             require_yes(t.yes, "cancelling a tasking is final")?;
-            to_value(connection.oneatlas()?.end_tasking(&ContractId(t.contract), &TaskingId(t.tasking), false).await?)
+            to_value(
+                connection
+                    .oneatlas()?
+                    .end_tasking(&ContractId(t.contract), &TaskingId(t.tasking), false)
+                    .await?,
+            )
         }
         ApiCommand::Stop(t) => {
-            require_yes(t.yes, "stopping a tasking is final (acquisitions already made are invoiced)")?;
-            to_value(connection.oneatlas()?.end_tasking(&ContractId(t.contract), &TaskingId(t.tasking), true).await?)
+            require_yes(
+                t.yes,
+                "stopping a tasking is final (acquisitions already made are invoiced)",
+            )?;
+            to_value(
+                connection
+                    .oneatlas()?
+                    .end_tasking(&ContractId(t.contract), &TaskingId(t.tasking), true)
+                    .await?,
+            )
         }
-        ApiCommand::Quotations { id, decision, order_id, workspace, page, size, sort } => {
+        ApiCommand::Quotations {
+            id,
+            decision,
+            order_id,
+            workspace,
+            page,
+            size,
+            sort,
+        } => {
             let query = QuotationQuery {
                 id,
                 workspace_id: workspace,
@@ -505,23 +568,52 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
     }
 }
 
-async fn decide_segment(connection: &Connection, s: SegmentArgs, accept: bool) -> Result<serde_json::Value, Failure> {
+async fn decide_segment(
+    connection: &Connection,
+    s: SegmentArgs,
+    accept: bool,
+) -> Result<serde_json::Value, Failure> {
     require_yes(s.yes, "deciding on an acquisition is final")?;
     to_value(
         connection
             .oneatlas()?
-            .decide_segment(&ContractId(s.contract), &TaskingId(s.tasking), &SegmentId(s.segment), accept)
+            .decide_segment(
+                &ContractId(s.contract),
+                &TaskingId(s.tasking),
+                &SegmentId(s.segment),
+                accept,
+            )
             .await?,
     )
 }
 
-async fn decide_quotation(connection: &Connection, q: QuotationArgs, accept: bool) -> Result<serde_json::Value, Failure> {
-    require_yes(q.yes, if accept { "accepting a quotation spends money irreversibly" } else { "rejecting a quotation is final" })?;
+async fn decide_quotation(
+    connection: &Connection,
+    q: QuotationArgs,
+    accept: bool,
+) -> Result<serde_json::Value, Failure> {
+    require_yes(
+        q.yes,
+        if accept {
+            "accepting a quotation spends money irreversibly"
+        } else {
+            "rejecting a quotation is final"
+        },
+    )?;
     let id = QuotationId(q.quotation);
     match q.contract {
-        Some(contract) => to_value(connection.oneatlas()?.decide_quotation(&ContractId(contract), &id, accept).await?),
+        Some(contract) => to_value(
+            connection
+                .oneatlas()?
+                .decide_quotation(&ContractId(contract), &id, accept)
+                .await?,
+        ),
         None => {
-            let decision = if accept { Decision::Accepted } else { Decision::Rejected };
+            let decision = if accept {
+                Decision::Accepted
+            } else {
+                Decision::Rejected
+            };
             to_value(connection.up42()?.decide_quotation(&id, decision).await?)
         }
     }
@@ -529,7 +621,8 @@ async fn decide_quotation(connection: &Connection, q: QuotationArgs, accept: boo
 
 /// Reads the one AOI of a file and refuses it, with every error, if a provider would.
 fn load_aoi(path: &Path) -> Result<Aoi, Failure> {
-    let report = import_file(path).map_err(|e| Failure::input(format!("{}: cannot be read: {e}", path.display())))?;
+    let report = import_file(path)
+        .map_err(|e| Failure::input(format!("{}: cannot be read: {e}", path.display())))?;
     let aois: Vec<&Aoi> = report
         .items
         .iter()
@@ -540,7 +633,12 @@ fn load_aoi(path: &Path) -> Result<Aoi, Failure> {
         .collect();
     let aoi = match aois.as_slice() {
         [one] => (*one).clone(),
-        [] => return Err(Failure::input(format!("{}: holds no polygon", path.display()))),
+        [] => {
+            return Err(Failure::input(format!(
+                "{}: holds no polygon",
+                path.display()
+            )));
+        }
         several => {
             let names: Vec<&str> = several.iter().map(|a| a.name.as_str()).collect();
             return Err(Failure::input(format!(
@@ -576,7 +674,11 @@ fn parse_date(text: &str, flag: &str) -> Result<OffsetDateTime, Failure> {
 fn feasibility_request(window: &WindowArgs) -> Result<FeasibilityRequest, Failure> {
     let aoi = load_aoi(&window.aoi)?;
     let start = parse_date(&window.start, "--start")?;
-    let end = window.end.as_deref().map(|e| parse_date(e, "--end")).transpose()?;
+    let end = window
+        .end
+        .as_deref()
+        .map(|e| parse_date(e, "--end"))
+        .transpose()?;
     if let Some(end) = end
         && end <= start
     {
@@ -584,7 +686,9 @@ fn feasibility_request(window: &WindowArgs) -> Result<FeasibilityRequest, Failur
     }
     let mode = window.mode.to_ascii_uppercase();
     if !["MONO", "STEREO", "TRISTEREO"].contains(&mode.as_str()) {
-        return Err(Failure::input(format!("--mode {mode:?}: use MONO, STEREO or TRISTEREO")));
+        return Err(Failure::input(format!(
+            "--mode {mode:?}: use MONO, STEREO or TRISTEREO"
+        )));
     }
     Ok(FeasibilityRequest {
         acquisition_date: AcquisitionDate {
@@ -592,13 +696,21 @@ fn feasibility_request(window: &WindowArgs) -> Result<FeasibilityRequest, Failur
             end_date: end,
         },
         contract_id: ContractId(window.contract.clone()),
-        missions: window.mission.iter().map(|m| m.to_ascii_uppercase()).collect(),
+        missions: window
+            .mission
+            .iter()
+            .map(|m| m.to_ascii_uppercase())
+            .collect(),
         optical: Optical {
             acquisition_mode: mode,
             max_cloud_cover: window.max_cloud,
             max_incidence_angle: window.max_incidence,
         },
-        prog_type_names: window.offer.iter().map(|o| o.to_ascii_uppercase()).collect(),
+        prog_type_names: window
+            .offer
+            .iter()
+            .map(|o| o.to_ascii_uppercase())
+            .collect(),
         aoi: GeoPolygon::from_aoi(&aoi),
     })
 }
@@ -630,10 +742,17 @@ fn order_request(order: &OrderArgs) -> Result<OrderRequest, Failure> {
             if end <= start {
                 return Err(Failure::input("--end must come after --start"));
             }
-            properties.push(KeyValue::new("acqPeriod", format!("{} {}", api_date(start), api_date(end))));
+            properties.push(KeyValue::new(
+                "acqPeriod",
+                format!("{} {}", api_date(start), api_date(end)),
+            ));
         }
         (None, None) => {}
-        _ => return Err(Failure::input("give both --start and --end (they become the acqPeriod property)")),
+        _ => {
+            return Err(Failure::input(
+                "give both --start and --end (they become the acqPeriod property)",
+            ));
+        }
     }
     Ok(OrderRequest {
         aoi: vec![OrderAoi {
@@ -657,7 +776,11 @@ fn order_request(order: &OrderArgs) -> Result<OrderRequest, Failure> {
         customer_reference: order.customer_ref.clone(),
         options_per_product_type: vec![OptionsPerProductType {
             product_type_id: product,
-            options: order.options.iter().map(|(k, v)| KeyValue::new(k, v.clone())).collect(),
+            options: order
+                .options
+                .iter()
+                .map(|(k, v)| KeyValue::new(k, v.clone()))
+                .collect(),
         }],
         delivery: order.workspace.as_ref().map(|w| DeliveryTarget {
             kind: "network".to_owned(),

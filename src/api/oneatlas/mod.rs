@@ -6,14 +6,16 @@ use std::sync::Arc;
 
 use reqwest::Method;
 use secrecy::SecretString;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use self::models::*;
 use super::auth::{TokenCache, TokenSource};
 use super::error::{ApiError, Service};
 use super::http::{Body, Call, Pacer, Transport};
-use super::ids::{ContractId, CoverageId, OrderId, ProductTypeId, QuotationId, SegmentId, TaskingId};
+use super::ids::{
+    ContractId, CoverageId, OrderId, ProductTypeId, QuotationId, SegmentId, TaskingId,
+};
 use super::{ClientOptions, Hosts};
 use crate::aoi::Aoi;
 
@@ -38,16 +40,24 @@ pub struct OneAtlasClient {
 }
 
 fn to_json(value: &impl Serialize) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(value).map_err(|e| ApiError::BadRequest(format!("cannot encode the request: {e}")))
+    serde_json::to_value(value)
+        .map_err(|e| ApiError::BadRequest(format!("cannot encode the request: {e}")))
 }
 
 impl OneAtlasClient {
     /// A client for an API key.
-    pub fn new(hosts: Hosts, api_key: SecretString, options: &ClientOptions) -> Result<Self, ApiError> {
+    pub fn new(
+        hosts: Hosts,
+        api_key: SecretString,
+        options: &ClientOptions,
+    ) -> Result<Self, ApiError> {
         let http = options.http_client()?;
         let tokens = TokenCache::new(
             TokenSource::OneAtlasApiKey {
-                url: format!("{}/auth/realms/IDP/protocol/openid-connect/token", hosts.oneatlas_auth),
+                url: format!(
+                    "{}/auth/realms/IDP/protocol/openid-connect/token",
+                    hosts.oneatlas_auth
+                ),
                 api_key,
             },
             http.clone(),
@@ -74,11 +84,20 @@ impl OneAtlasClient {
     }
 
     async fn get<T: DeserializeOwned>(&self, what: &str, path: &str) -> Result<T, ApiError> {
-        self.transport.json(&Call::get(what, self.order_url(path)).paced()).await
+        self.transport
+            .json(&Call::get(what, self.order_url(path)).paced())
+            .await
     }
 
-    async fn post<T: DeserializeOwned>(&self, what: &str, path: &str, body: serde_json::Value) -> Result<T, ApiError> {
-        self.transport.json(&Call::post(what, self.order_url(path), body).paced()).await
+    async fn post<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<T, ApiError> {
+        self.transport
+            .json(&Call::post(what, self.order_url(path), body).paced())
+            .await
     }
 
     /// `GET /api/v1/contracts`.
@@ -88,11 +107,20 @@ impl OneAtlasClient {
 
     /// `GET /api/v1/contracts/{id}/productTypes`.
     pub async fn product_types(&self, contract: &ContractId) -> Result<ProductTypeList, ApiError> {
-        self.get("the product types", &format!("/api/v1/contracts/{contract}/productTypes")).await
+        self.get(
+            "the product types",
+            &format!("/api/v1/contracts/{contract}/productTypes"),
+        )
+        .await
     }
 
     /// `POST /api/v1/contracts/{id}/productTypes/{pt}/options`.
-    pub async fn options(&self, contract: &ContractId, product: &ProductTypeId, aoi: &Aoi) -> Result<OptionList, ApiError> {
+    pub async fn options(
+        &self,
+        contract: &ContractId,
+        product: &ProductTypeId,
+        aoi: &Aoi,
+    ) -> Result<OptionList, ApiError> {
         let body = OptionsRequest {
             aoi: vec![PolygonRef {
                 polygon_id: 1,
@@ -108,53 +136,95 @@ impl OneAtlasClient {
     }
 
     /// `POST /api/v1/feasibility`.
-    pub async fn feasibility(&self, request: &FeasibilityRequest) -> Result<CapacityAnswer, ApiError> {
-        self.post("the feasibility request", "/api/v1/feasibility", to_json(request)?).await
+    pub async fn feasibility(
+        &self,
+        request: &FeasibilityRequest,
+    ) -> Result<CapacityAnswer, ApiError> {
+        self.post(
+            "the feasibility request",
+            "/api/v1/feasibility",
+            to_json(request)?,
+        )
+        .await
     }
 
     /// `POST /api/v1/attempts` (ONEDAY and ONENOW). No opportunity at all is `ApiError::NoSensorAvailable`.
     pub async fn attempts(&self, request: &FeasibilityRequest) -> Result<CapacityAnswer, ApiError> {
-        self.post("the attempts request", "/api/v1/attempts", to_json(request)?).await
+        self.post(
+            "the attempts request",
+            "/api/v1/attempts",
+            to_json(request)?,
+        )
+        .await
     }
 
     /// `POST /api/v1/prices` (AUTOMATIC tasking only).
     pub async fn price(&self, request: &OrderRequest) -> Result<PriceAnswer, ApiError> {
-        self.post("the price request", "/api/v1/prices", to_json(request)?).await
+        self.post("the price request", "/api/v1/prices", to_json(request)?)
+            .await
     }
 
     /// `POST /api/v1/orders`: spends money. Sent exactly once; if no answer comes back the
     /// error says how to check whether the order exists.
     pub async fn order(&self, request: &OrderRequest) -> Result<OrderAnswer, ApiError> {
         let how = how_to_check(request);
-        let call = Call::post("the order", self.order_url("/api/v1/orders"), to_json(request)?)
-            .spends_money(how)
-            .paced();
+        let call = Call::post(
+            "the order",
+            self.order_url("/api/v1/orders"),
+            to_json(request)?,
+        )
+        .spends_money(how)
+        .paced();
         self.transport.json(&call).await
     }
 
     /// `POST /api/v1/quotations` (Pléiades Neo): asks for a quotation; spends nothing yet, but
     /// creates one on the service, so it is not resent either.
-    pub async fn request_quotation(&self, request: &OrderRequest) -> Result<serde_json::Value, ApiError> {
+    pub async fn request_quotation(
+        &self,
+        request: &OrderRequest,
+    ) -> Result<serde_json::Value, ApiError> {
         let how = "list quotations with `sattask api neo-orders --contract <id>`".to_owned();
-        let call = Call::post("the quotation request", self.order_url("/api/v1/quotations"), to_json(request)?)
-            .spends_money(how)
-            .paced();
+        let call = Call::post(
+            "the quotation request",
+            self.order_url("/api/v1/quotations"),
+            to_json(request)?,
+        )
+        .spends_money(how)
+        .paced();
         self.transport.json(&call).await
     }
 
     /// `POST /api/v2/orders/search`: Neo orders and quotations.
-    pub async fn search_orders(&self, request: &SearchRequest) -> Result<serde_json::Value, ApiError> {
-        self.post("the orders search", "/api/v2/orders/search", to_json(request)?).await
+    pub async fn search_orders(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<serde_json::Value, ApiError> {
+        self.post(
+            "the orders search",
+            "/api/v2/orders/search",
+            to_json(request)?,
+        )
+        .await
     }
 
     /// `PUT /api/v1/contracts/{c}/quotations/{q}/accept|refuse`: decides a Neo quotation (accepting spends money).
-    pub async fn decide_quotation(&self, contract: &ContractId, quotation: &QuotationId, accept: bool) -> Result<serde_json::Value, ApiError> {
+    pub async fn decide_quotation(
+        &self,
+        contract: &ContractId,
+        quotation: &QuotationId,
+        accept: bool,
+    ) -> Result<serde_json::Value, ApiError> {
         let verb = if accept { "accept" } else { "refuse" };
         let mut call = Call::get(
             format!("the quotation {verb}"),
-            self.order_url(&format!("/api/v1/contracts/{contract}/quotations/{quotation}/{verb}")),
+            self.order_url(&format!(
+                "/api/v1/contracts/{contract}/quotations/{quotation}/{verb}"
+            )),
         )
-        .spends_money(format!("search the contract's orders to see the quotation {quotation}'s status"))
+        .spends_money(format!(
+            "search the contract's orders to see the quotation {quotation}'s status"
+        ))
         .paced();
         call.method = Method::PUT;
         call.body = Body::Json(serde_json::json!({}));
@@ -162,8 +232,16 @@ impl OneAtlasClient {
     }
 
     /// `GET /api/v1/contracts/{c}/taskings` with filters.
-    pub async fn taskings(&self, contract: &ContractId, filter: &TaskingFilter) -> Result<TaskingList, ApiError> {
-        let mut call = Call::get("the taskings list", self.order_url(&format!("/api/v1/contracts/{contract}/taskings"))).paced();
+    pub async fn taskings(
+        &self,
+        contract: &ContractId,
+        filter: &TaskingFilter,
+    ) -> Result<TaskingList, ApiError> {
+        let mut call = Call::get(
+            "the taskings list",
+            self.order_url(&format!("/api/v1/contracts/{contract}/taskings")),
+        )
+        .paced();
         if let Some(v) = &filter.customer_ref {
             call = call.query("customerRef", v);
         }
@@ -180,48 +258,95 @@ impl OneAtlasClient {
     }
 
     /// `GET /api/v1/contracts/{c}/taskings/{id}`.
-    pub async fn tasking(&self, contract: &ContractId, tasking: &TaskingId) -> Result<serde_json::Value, ApiError> {
-        self.get("the tasking", &format!("/api/v1/contracts/{contract}/taskings/{tasking}")).await
+    pub async fn tasking(
+        &self,
+        contract: &ContractId,
+        tasking: &TaskingId,
+    ) -> Result<serde_json::Value, ApiError> {
+        self.get(
+            "the tasking",
+            &format!("/api/v1/contracts/{contract}/taskings/{tasking}"),
+        )
+        .await
     }
 
     /// `GET .../taskings/{id}/segments`.
-    pub async fn segments(&self, contract: &ContractId, tasking: &TaskingId) -> Result<SegmentList, ApiError> {
-        self.get("the tasking's acquisitions", &format!("/api/v1/contracts/{contract}/taskings/{tasking}/segments")).await
+    pub async fn segments(
+        &self,
+        contract: &ContractId,
+        tasking: &TaskingId,
+    ) -> Result<SegmentList, ApiError> {
+        self.get(
+            "the tasking's acquisitions",
+            &format!("/api/v1/contracts/{contract}/taskings/{tasking}/segments"),
+        )
+        .await
     }
 
     /// `POST .../segments/{sid}/accept|refuse`: accepting an acquisition spends money.
-    pub async fn decide_segment(&self, contract: &ContractId, tasking: &TaskingId, segment: &SegmentId, accept: bool) -> Result<serde_json::Value, ApiError> {
+    pub async fn decide_segment(
+        &self,
+        contract: &ContractId,
+        tasking: &TaskingId,
+        segment: &SegmentId,
+        accept: bool,
+    ) -> Result<serde_json::Value, ApiError> {
         let verb = if accept { "accept" } else { "refuse" };
         let call = Call::post(
             format!("the acquisition {verb}"),
-            self.order_url(&format!("/api/v1/contracts/{contract}/taskings/{tasking}/segments/{segment}/{verb}")),
+            self.order_url(&format!(
+                "/api/v1/contracts/{contract}/taskings/{tasking}/segments/{segment}/{verb}"
+            )),
             serde_json::json!({}),
         )
-        .spends_money(format!("list the acquisitions with `sattask api segments --contract {contract} {tasking}`"))
+        .spends_money(format!(
+            "list the acquisitions with `sattask api segments --contract {contract} {tasking}`"
+        ))
         .paced();
         self.transport.json(&call).await
     }
 
     /// `POST .../taskings/{id}/cancel` (until 12 h before the window) or `/stop` (OneNow, after).
-    pub async fn end_tasking(&self, contract: &ContractId, tasking: &TaskingId, stop: bool) -> Result<serde_json::Value, ApiError> {
+    pub async fn end_tasking(
+        &self,
+        contract: &ContractId,
+        tasking: &TaskingId,
+        stop: bool,
+    ) -> Result<serde_json::Value, ApiError> {
         let verb = if stop { "stop" } else { "cancel" };
         let call = Call::post(
             format!("the tasking {verb}"),
-            self.order_url(&format!("/api/v1/contracts/{contract}/taskings/{tasking}/{verb}")),
+            self.order_url(&format!(
+                "/api/v1/contracts/{contract}/taskings/{tasking}/{verb}"
+            )),
             serde_json::json!({}),
         )
-        .spends_money(format!("look at the tasking's status with `sattask api taskings --contract {contract}`"))
+        .spends_money(format!(
+            "look at the tasking's status with `sattask api taskings --contract {contract}`"
+        ))
         .paced();
         self.transport.json(&call).await
     }
 
     /// `POST /api/v1/coverages/search` (Neo acquisitions).
-    pub async fn search_coverages(&self, request: &SearchRequest) -> Result<serde_json::Value, ApiError> {
-        self.post("the coverages search", "/api/v1/coverages/search", to_json(request)?).await
+    pub async fn search_coverages(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<serde_json::Value, ApiError> {
+        self.post(
+            "the coverages search",
+            "/api/v1/coverages/search",
+            to_json(request)?,
+        )
+        .await
     }
 
     /// `POST /api/v1/coverages/{id}/accept|refuse`.
-    pub async fn decide_coverage(&self, coverage: &CoverageId, accept: bool) -> Result<serde_json::Value, ApiError> {
+    pub async fn decide_coverage(
+        &self,
+        coverage: &CoverageId,
+        accept: bool,
+    ) -> Result<serde_json::Value, ApiError> {
         let verb = if accept { "accept" } else { "refuse" };
         let call = Call::post(
             format!("the coverage {verb}"),
@@ -234,7 +359,11 @@ impl OneAtlasClient {
     }
 
     /// `POST /api/v1/orders/{orderItemId}/cancel|stop` (Neo).
-    pub async fn end_order_item(&self, item: &OrderId, stop: bool) -> Result<serde_json::Value, ApiError> {
+    pub async fn end_order_item(
+        &self,
+        item: &OrderId,
+        stop: bool,
+    ) -> Result<serde_json::Value, ApiError> {
         let verb = if stop { "stop" } else { "cancel" };
         let call = Call::post(
             format!("the order item {verb}"),
@@ -248,8 +377,11 @@ impl OneAtlasClient {
 
     /// `GET /api/v2/opensearch?workspace=<id>`: delivered imagery as a GeoJSON FeatureCollection.
     pub async fn delivered_imagery(&self, workspace: &str) -> Result<serde_json::Value, ApiError> {
-        let call = Call::get("the delivered imagery search", format!("{}/api/v2/opensearch", self.hosts.oneatlas_search))
-            .query("workspace", workspace);
+        let call = Call::get(
+            "the delivered imagery search",
+            format!("{}/api/v2/opensearch", self.hosts.oneatlas_search),
+        )
+        .query("workspace", workspace);
         self.transport.json(&call).await
     }
 }

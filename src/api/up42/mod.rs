@@ -42,11 +42,19 @@ pub struct Up42Client {
 
 impl Up42Client {
     /// A client for a user name and password.
-    pub fn new(hosts: Hosts, username: String, password: SecretString, options: &ClientOptions) -> Result<Self, ApiError> {
+    pub fn new(
+        hosts: Hosts,
+        username: String,
+        password: SecretString,
+        options: &ClientOptions,
+    ) -> Result<Self, ApiError> {
         let http = options.http_client()?;
         let tokens = TokenCache::new(
             TokenSource::Up42Password {
-                url: format!("{}/realms/public/protocol/openid-connect/token", hosts.up42_auth),
+                url: format!(
+                    "{}/realms/public/protocol/openid-connect/token",
+                    hosts.up42_auth
+                ),
                 username,
                 password,
             },
@@ -76,7 +84,12 @@ impl Up42Client {
     /// `GET /v2/tasking/quotation` with filters and paging.
     pub async fn quotations(&self, query: &QuotationQuery) -> Result<Page<Quotation>, ApiError> {
         let mut call = Call::get("the quotations list", self.url("/v2/tasking/quotation"));
-        for (key, value) in [("id", &query.id), ("workspaceId", &query.workspace_id), ("orderId", &query.order_id), ("sort", &query.sort)] {
+        for (key, value) in [
+            ("id", &query.id),
+            ("workspaceId", &query.workspace_id),
+            ("orderId", &query.order_id),
+            ("sort", &query.sort),
+        ] {
             if let Some(value) = value {
                 call = call.query(key, value);
             }
@@ -95,17 +108,32 @@ impl Up42Client {
 
     /// `PATCH /v2/tasking/quotation/{id}` (merge-patch): allowed once, while NOT_DECIDED.
     /// Accepting spends credits irreversibly; sent exactly once.
-    pub async fn decide_quotation(&self, id: &QuotationId, decision: Decision) -> Result<Quotation, ApiError> {
-        let mut call = Call::get(format!("the quotation decision ({})", decision.as_str()), self.url(&format!("/v2/tasking/quotation/{id}")))
-            .spends_money(format!("look at the quotation with `sattask api quotations --id {id}`"));
+    pub async fn decide_quotation(
+        &self,
+        id: &QuotationId,
+        decision: Decision,
+    ) -> Result<Quotation, ApiError> {
+        let mut call = Call::get(
+            format!("the quotation decision ({})", decision.as_str()),
+            self.url(&format!("/v2/tasking/quotation/{id}")),
+        )
+        .spends_money(format!(
+            "look at the quotation with `sattask api quotations --id {id}`"
+        ));
         call.method = Method::PATCH;
         call.body = Body::MergePatch(serde_json::json!({ "decision": decision.as_str() }));
         self.transport.json(&call).await
     }
 
     /// `GET /v2/tasking/feasibility-studies`.
-    pub async fn feasibility_studies(&self, order_id: Option<&str>) -> Result<Page<FeasibilityStudy>, ApiError> {
-        let mut call = Call::get("the feasibility studies", self.url("/v2/tasking/feasibility-studies"));
+    pub async fn feasibility_studies(
+        &self,
+        order_id: Option<&str>,
+    ) -> Result<Page<FeasibilityStudy>, ApiError> {
+        let mut call = Call::get(
+            "the feasibility studies",
+            self.url("/v2/tasking/feasibility-studies"),
+        );
         if let Some(order) = order_id {
             call = call.query("orderId", order);
         }
@@ -113,9 +141,16 @@ impl Up42Client {
     }
 
     /// `PATCH /v2/tasking/feasibility-studies/{id}` `{"acceptedOptionId": ...}`.
-    pub async fn choose_feasibility_option(&self, study: &FeasibilityStudyId, option_id: &str) -> Result<serde_json::Value, ApiError> {
-        let mut call = Call::get("the feasibility option choice", self.url(&format!("/v2/tasking/feasibility-studies/{study}")))
-            .spends_money("list the feasibility studies again to see its decision");
+    pub async fn choose_feasibility_option(
+        &self,
+        study: &FeasibilityStudyId,
+        option_id: &str,
+    ) -> Result<serde_json::Value, ApiError> {
+        let mut call = Call::get(
+            "the feasibility option choice",
+            self.url(&format!("/v2/tasking/feasibility-studies/{study}")),
+        )
+        .spends_money("list the feasibility studies again to see its decision");
         call.method = Method::PATCH;
         call.body = Body::MergePatch(serde_json::json!({ "acceptedOptionId": option_id }));
         self.transport.json(&call).await
@@ -123,6 +158,11 @@ impl Up42Client {
 
     /// `GET /v2/orders/{id}`.
     pub async fn order(&self, id: &OrderId) -> Result<serde_json::Value, ApiError> {
-        self.transport.json(&Call::get("the order", self.url(&format!("/v2/orders/{id}")))).await
+        self.transport
+            .json(&Call::get(
+                "the order",
+                self.url(&format!("/v2/orders/{id}")),
+            ))
+            .await
     }
 }

@@ -6,7 +6,11 @@ use crate::api::ids::{FeasibilityStudyId, OrderId, QuotationId, WorkspaceId};
 
 /// A page of results, as UP42's Spring API returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default, bound(deserialize = "T: Deserialize<'de>"))]
+#[serde(
+    rename_all = "camelCase",
+    default,
+    bound(deserialize = "T: Deserialize<'de>")
+)]
 pub struct Page<T> {
     /// The items of this page.
     pub content: Vec<T>,

@@ -26,7 +26,9 @@ fn rings_2d<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<[f64; 2]>>, D::Er
             ring.into_iter()
                 .map(|p| match p.as_slice() {
                     [x, y, ..] => Ok([*x, *y]),
-                    _ => Err(serde::de::Error::custom("a position needs at least 2 numbers")),
+                    _ => Err(serde::de::Error::custom(
+                        "a position needs at least 2 numbers",
+                    )),
                 })
                 .collect()
         })
@@ -87,8 +89,9 @@ pub fn api_date(date: OffsetDateTime) -> String {
 
 /// Parses an API date (RFC 3339, with or without fractions).
 pub fn parse_api_date(text: &str) -> Result<OffsetDateTime, String> {
-    OffsetDateTime::parse(text.trim(), &Rfc3339)
-        .map_err(|e| format!("{text:?} is not an ISO 8601 date-time like 2026-05-12T11:03:19.052Z ({e})"))
+    OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|e| {
+        format!("{text:?} is not an ISO 8601 date-time like 2026-05-12T11:03:19.052Z ({e})")
+    })
 }
 
 /// Serde for optional API dates.
@@ -97,7 +100,10 @@ pub mod opt_date {
     use time::OffsetDateTime;
 
     /// Writes `null` or the API format.
-    pub fn serialize<S: Serializer>(date: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        date: &Option<OffsetDateTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match date {
             Some(date) => s.serialize_str(&super::api_date(*date)),
             None => s.serialize_none(),
@@ -105,17 +111,23 @@ pub mod opt_date {
     }
 
     /// Reads `null`, an empty string or a date.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
         match Option::<String>::deserialize(d)? {
             None => Ok(None),
             Some(text) if text.trim().is_empty() => Ok(None),
-            Some(text) => super::parse_api_date(&text).map(Some).map_err(serde::de::Error::custom),
+            Some(text) => super::parse_api_date(&text)
+                .map(Some)
+                .map_err(serde::de::Error::custom),
         }
     }
 }
 
 /// Reads a field that is a single value in one document and a list in another.
-pub fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+pub fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum OneOrMany<T> {
@@ -157,7 +169,8 @@ impl Serialize for WktPolygon {
 /// The outer ring of a WKT POLYGON (or the first polygon of a MULTIPOLYGON).
 pub fn parse_wkt_ring(text: &str) -> Result<Vec<LonLat>, String> {
     use std::str::FromStr;
-    let geometry = wkt::Wkt::<f64>::from_str(text).map_err(|e| format!("footprint {text:.60?} is not WKT: {e}"))?;
+    let geometry = wkt::Wkt::<f64>::from_str(text)
+        .map_err(|e| format!("footprint {text:.60?} is not WKT: {e}"))?;
     let polygon = match &geometry {
         wkt::Wkt::Polygon(p) => Some(p),
         wkt::Wkt::MultiPolygon(m) => m.polygons().first(),
@@ -167,7 +180,12 @@ pub fn parse_wkt_ring(text: &str) -> Result<Vec<LonLat>, String> {
     Ok(polygon
         .rings()
         .first()
-        .map(|ring| ring.coords().iter().map(|c| LonLat { x: c.x, y: c.y }).collect())
+        .map(|ring| {
+            ring.coords()
+                .iter()
+                .map(|c| LonLat { x: c.x, y: c.y })
+                .collect()
+        })
         .unwrap_or_default())
 }
 
@@ -184,7 +202,9 @@ impl<'de> Deserialize<'de> for WktPoint {
                 .coord()
                 .map(|c| WktPoint(LonLat { x: c.x, y: c.y }))
                 .ok_or_else(|| serde::de::Error::custom("empty POINT")),
-            _ => Err(serde::de::Error::custom(format!("{text:.60?} is not a WKT POINT"))),
+            _ => Err(serde::de::Error::custom(format!(
+                "{text:.60?} is not a WKT POINT"
+            ))),
         }
     }
 }

@@ -157,7 +157,11 @@ impl ProductionOption {
     /// Whether the option applies given the values chosen so far (a condition
     /// `key:(a|b)` holds when `key` is set to `a` or `b`; no condition always holds).
     pub fn applies(&self, chosen: &[(String, String)]) -> bool {
-        let Some(condition) = self.constraint.as_ref().and_then(|c| c.condition.as_deref()) else {
+        let Some(condition) = self
+            .constraint
+            .as_ref()
+            .and_then(|c| c.condition.as_deref())
+        else {
             return true;
         };
         condition_holds(condition, chosen)
@@ -198,7 +202,10 @@ mod tests {
     #[test]
     fn conditions_follow_the_chosen_values() {
         let chosen = vec![("processing_level".to_owned(), "ortho".to_owned())];
-        assert!(condition_holds("processing_level:(ortho|projected)", &chosen));
+        assert!(condition_holds(
+            "processing_level:(ortho|projected)",
+            &chosen
+        ));
         assert!(!condition_holds("processing_level:(primary)", &chosen));
         assert!(!condition_holds("dem:(best_available)", &chosen));
         assert!(condition_holds("", &chosen));

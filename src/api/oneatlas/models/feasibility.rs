@@ -154,6 +154,8 @@ pub struct SegmentFootprint {
 impl CapacityAnswer {
     /// Every offer of every mission.
     pub fn offers(&self) -> impl Iterator<Item = &ProgType> {
-        self.prog_capacities.iter().flat_map(|c| c.prog_types.iter())
+        self.prog_capacities
+            .iter()
+            .flat_map(|c| c.prog_types.iter())
     }
 }
