@@ -768,8 +768,9 @@ fn order_request(order: &OrderArgs) -> Result<OrderRequest, Failure> {
             properties,
             comments: None,
             segment_key: order.segment_key.clone(),
-            data_source_ids: Vec::new(),
-            notifications: Vec::new(),
+            data_source_ids: None,
+            notifications: None,
+            extra: serde_json::Map::new(),
         }],
         primary_market: Some(order.market.clone()),
         secondary_market: None,
@@ -781,11 +782,13 @@ fn order_request(order: &OrderArgs) -> Result<OrderRequest, Failure> {
                 .iter()
                 .map(|(k, v)| KeyValue::new(k, v.clone()))
                 .collect(),
+            extra: serde_json::Map::new(),
         }],
         delivery: order.workspace.as_ref().map(|w| DeliveryTarget {
             kind: "network".to_owned(),
             workspace: WorkspaceId(w.clone()),
         }),
-        end_users: Vec::new(),
+        end_users: None,
+        extra: serde_json::Map::new(),
     })
 }

@@ -214,3 +214,13 @@ impl Serialize for WktPoint {
         s.serialize_str(&format!("POINT({} {})", self.0.x, self.0.y))
     }
 }
+
+/// Writes 10.0 as `10`, as the guide's examples do; other values as they are.
+pub fn whole_as_integer<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        #[allow(clippy::cast_possible_truncation)] // checked: whole and well inside i64
+        s.serialize_i64(*value as i64)
+    } else {
+        s.serialize_f64(*value)
+    }
+}

@@ -46,8 +46,10 @@ pub struct Optical {
     /// MONO, STEREO or TRISTEREO.
     pub acquisition_mode: String,
     /// Percent.
+    #[serde(serialize_with = "super::common::whole_as_integer")]
     pub max_cloud_cover: f64,
     /// Degrees.
+    #[serde(serialize_with = "super::common::whole_as_integer")]
     pub max_incidence_angle: f64,
 }
 

@@ -34,8 +34,12 @@ pub struct OrderRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryTarget>,
     /// End users, when the contract requires them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub end_users: Vec<EndUser>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_users: Option<Vec<EndUser>>,
+    /// Fields the guide shows that this model does not name (e.g. `holdback`, `licence`),
+    /// kept so a request read from a file is sent back unchanged.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `aoi[]{id, name, geometry}`.
@@ -68,11 +72,15 @@ pub struct OrderItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_key: Option<String>,
     /// Data sources (archive), usually empty.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_source_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_source_ids: Option<Vec<String>>,
     /// E-mail notifications.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notifications: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<Vec<serde_json::Value>>,
+    /// Fields the guide shows that this model does not name (e.g. `holdback`, `licence`),
+    /// kept so a request read from a file is sent back unchanged.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `optionsPerProductType[]{productTypeId, options[]{key, value}}`.
@@ -83,6 +91,10 @@ pub struct OptionsPerProductType {
     pub product_type_id: ProductTypeId,
     /// The chosen options.
     pub options: Vec<KeyValue>,
+    /// Fields the guide shows that this model does not name (e.g. `holdback`, `licence`),
+    /// kept so a request read from a file is sent back unchanged.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `delivery{type: "network", workspace}`.
