@@ -31,6 +31,7 @@ pub struct ErrorBody {
     /// OAuth error (token endpoints): `{"error":"invalid_grant","error_description":"..."}`.
     pub error: Option<serde_json::Value>,
     /// OAuth error description.
+    #[serde(alias = "error_description")]
     pub error_description: Option<String>,
 }
 
