@@ -5,3 +5,4 @@
 pub mod aoi;
 pub mod api;
 pub mod cli;
+pub mod tasking;

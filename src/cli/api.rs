@@ -20,6 +20,7 @@ use crate::api::oneatlas::{OneAtlasClient, TaskingFilter};
 use crate::api::up42::models::QuotationQuery;
 use crate::api::up42::{Decision, Up42Client};
 use crate::api::{ApiError, ClientOptions, Hosts};
+use crate::tasking::journal::{Entry, EntryState, Journal, digest};
 
 /// Exit code: done.
 pub const EXIT_OK: u8 = 0;
@@ -132,6 +133,9 @@ pub struct OrderArgs {
     /// Confirm: this spends money.
     #[arg(long)]
     pub yes: bool,
+    /// Send it even though the journal shows the same request was already sent.
+    #[arg(long)]
+    pub again: bool,
 }
 
 /// The calls.
@@ -246,6 +250,9 @@ pub struct SegmentArgs {
     /// Confirm.
     #[arg(long)]
     pub yes: bool,
+    /// Send it even though the journal shows it was already sent.
+    #[arg(long)]
+    pub again: bool,
 }
 
 /// A tasking action.
@@ -272,6 +279,9 @@ pub struct QuotationArgs {
     /// Confirm.
     #[arg(long)]
     pub yes: bool,
+    /// Send it even though the journal shows it was already sent.
+    #[arg(long)]
+    pub again: bool,
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
@@ -481,7 +491,10 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
         ApiCommand::Order(order) => {
             let request = order_request(&order)?;
             require_yes(order.yes, "an order spends money")?;
-            to_value(connection.oneatlas()?.order(&request).await?)
+            let client = connection.oneatlas()?;
+            let reference = request.customer_reference.clone();
+            let guard = Journaled::new("order", to_value(&request)?, reference, order.again)?;
+            guard.run(client.order(&request)).await
         }
         ApiCommand::QuotationRequest(order) => {
             let request = order_request(&order)?;
@@ -489,7 +502,15 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
                 order.yes,
                 "a quotation request creates a quotation on your contract",
             )?;
-            to_value(connection.oneatlas()?.request_quotation(&request).await?)
+            let client = connection.oneatlas()?;
+            let reference = request.customer_reference.clone();
+            let guard = Journaled::new(
+                "quotation-request",
+                to_value(&request)?,
+                reference,
+                order.again,
+            )?;
+            guard.run(client.request_quotation(&request)).await
         }
         ApiCommand::Taskings {
             contract,
@@ -516,10 +537,6 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
                 .segments(&ContractId(contract), &TaskingId(tasking))
                 .await?,
         ),
-        ApiCommand::AcceptSegment(s) | ApiCommand::RefuseSegment(s) if !s.yes => {
-            require_yes(false, "deciding on an acquisition is final")?;
-            Ok(serde_json::Value::Null)
-        }
         ApiCommand::AcceptSegment(s) => decide_segment(&connection, s, true).await,
         ApiCommand::RefuseSegment(s) => decide_segment(&connection, s, false).await,
         ApiCommand::Cancel(t) => {
@@ -574,17 +591,23 @@ async fn decide_segment(
     accept: bool,
 ) -> Result<serde_json::Value, Failure> {
     require_yes(s.yes, "deciding on an acquisition is final")?;
-    to_value(
-        connection
-            .oneatlas()?
-            .decide_segment(
-                &ContractId(s.contract),
-                &TaskingId(s.tasking),
-                &SegmentId(s.segment),
-                accept,
-            )
-            .await?,
-    )
+    let client = connection.oneatlas()?;
+    let kind = if accept {
+        "accept-segment"
+    } else {
+        "refuse-segment"
+    };
+    let key =
+        serde_json::json!({"contract": s.contract, "tasking": s.tasking, "segment": s.segment});
+    let guard = Journaled::new(kind, key, None, s.again)?;
+    let (contract, tasking, segment) = (
+        ContractId(s.contract),
+        TaskingId(s.tasking),
+        SegmentId(s.segment),
+    );
+    guard
+        .run(client.decide_segment(&contract, &tasking, &segment, accept))
+        .await
 }
 
 async fn decide_quotation(
@@ -601,22 +624,121 @@ async fn decide_quotation(
         },
     )?;
     let id = QuotationId(q.quotation);
+    let kind = if accept {
+        "accept-quotation"
+    } else {
+        "reject-quotation"
+    };
+    let key = serde_json::json!({"contract": q.contract, "quotation": id});
     match q.contract {
-        Some(contract) => to_value(
-            connection
-                .oneatlas()?
-                .decide_quotation(&ContractId(contract), &id, accept)
-                .await?,
-        ),
+        Some(contract) => {
+            let client = connection.oneatlas()?;
+            let guard = Journaled::new(kind, key, None, q.again)?;
+            guard
+                .run(client.decide_quotation(&ContractId(contract), &id, accept))
+                .await
+        }
         None => {
             let decision = if accept {
                 Decision::Accepted
             } else {
                 Decision::Rejected
             };
-            to_value(connection.up42()?.decide_quotation(&id, decision).await?)
+            let client = connection.up42()?;
+            let guard = Journaled::new(kind, key, None, q.again)?;
+            guard.run(client.decide_quotation(&id, decision)).await
         }
     }
+}
+
+/// A call that spends money or decides, written to the order journal before it is sent and
+/// again with its outcome; refused when the same request already stands in the journal.
+struct Journaled {
+    journal: Journal,
+    entry: Entry,
+}
+
+impl Journaled {
+    fn new(
+        kind: &str,
+        key: serde_json::Value,
+        customer_reference: Option<String>,
+        again: bool,
+    ) -> Result<Self, Failure> {
+        let journal = Journal::default_location();
+        let digest = digest(&serde_json::json!({ "kind": kind, "request": key }));
+        if !again && let Some(previous) = journal.standing(&digest).last() {
+            let state = match previous.state {
+                EntryState::Done => "it went through",
+                EntryState::Unknown | EntryState::Sending => "its outcome is unknown",
+                EntryState::Failed => "it failed",
+            };
+            return Err(Failure::input(format!(
+                "the same {kind} was already sent at {} and {state}{}; nothing was sent now. Check it first (e.g. `sattask api taskings --contract <id>`{}); to send it again on purpose add --again (journal: {})",
+                previous.at,
+                previous
+                    .detail
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default(),
+                customer_reference
+                    .as_deref()
+                    .map(|r| format!(" --customer-ref {r:?}"))
+                    .unwrap_or_default(),
+                journal.path().display()
+            )));
+        }
+        let entry = Entry {
+            id: uuid::Uuid::new_v4().to_string(),
+            at: OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            kind: kind.to_owned(),
+            digest,
+            customer_reference,
+            state: EntryState::Sending,
+            detail: None,
+        };
+        journal
+            .append(&entry)
+            .map_err(|e| Failure::input(e.to_string()))?;
+        Ok(Journaled { journal, entry })
+    }
+
+    async fn run<T: Serialize>(
+        mut self,
+        call: impl std::future::Future<Output = Result<T, ApiError>>,
+    ) -> Result<serde_json::Value, Failure> {
+        let result = call.await;
+        let (state, detail) = match &result {
+            Ok(answer) => (
+                EntryState::Done,
+                serde_json::to_value(answer).ok().map(|v| summary_of(&v)),
+            ),
+            Err(ApiError::OutcomeUnknown { detail, .. }) => {
+                (EntryState::Unknown, Some(detail.clone()))
+            }
+            Err(error) => (EntryState::Failed, Some(error.to_string())),
+        };
+        self.entry.state = state;
+        self.entry.detail = detail;
+        self.entry.at = OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        if let Err(error) = self.journal.append(&self.entry) {
+            tracing::warn!(%error, "the outcome could not be written to the order journal");
+        }
+        to_value(result?)
+    }
+}
+
+/// The id-like fields of an answer, for the journal.
+fn summary_of(answer: &serde_json::Value) -> String {
+    ["salesOrderId", "id", "decision", "status", "totalAmount"]
+        .iter()
+        .filter_map(|key| answer.get(*key).map(|v| format!("{key}={v}")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Reads the one AOI of a file and refuses it, with every error, if a provider would.
