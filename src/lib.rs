@@ -5,4 +5,5 @@
 pub mod aoi;
 pub mod api;
 pub mod cli;
+pub mod sandbox;
 pub mod tasking;

@@ -29,6 +29,8 @@ enum Command {
     /// Talk to OneAtlas, UP42 or the local sandbox: feasibility, attempts, prices, orders,
     /// tracking, quotations. JSON on stdout; exit 0 ok, 1 refused, 2 bad input, 3 network.
     Api(Box<sattask::cli::api::ApiArgs>),
+    /// Run the simulated OneAtlas and UP42 services on this machine (no account, no network).
+    Sandbox(sattask::cli::sandbox::SandboxArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     match cli.command {
         Some(Command::Aoi(command)) => ExitCode::from(run(command, &mut stdout, &mut stderr)),
+        Some(Command::Sandbox(args)) => ExitCode::from(sattask::cli::sandbox::run(args)),
         Some(Command::Api(args)) => {
             ExitCode::from(sattask::cli::api::run(*args, &mut stdout, &mut stderr))
         }

@@ -3,3 +3,4 @@
 
 pub mod aoi;
 pub mod api;
+pub mod sandbox;

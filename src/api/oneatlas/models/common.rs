@@ -224,3 +224,16 @@ pub fn whole_as_integer<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok
         s.serialize_f64(*value)
     }
 }
+
+/// Reads a number sent as a number or as numeric text (`"creditRemaining": "1200.5"`).
+pub fn number_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(s)) => Some(
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| serde::de::Error::custom(format!("{s:?} is not a number")))?,
+        ),
+        _ => None,
+    })
+}

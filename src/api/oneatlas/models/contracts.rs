@@ -22,8 +22,8 @@ pub struct Contract {
     /// Its name.
     #[serde(default)]
     pub name: Option<String>,
-    /// Credit left.
-    #[serde(default)]
+    /// Credit left (the spec sends it as text, the guide as a number: both are read).
+    #[serde(default, deserialize_with = "super::common::number_or_text")]
     pub credit_remaining: Option<f64>,
     /// Currency of the credit.
     #[serde(default)]
@@ -69,7 +69,7 @@ pub struct ProductType {
     /// e.g. `PleiadesTaskingOneDay`.
     pub product_type_id: ProductTypeId,
     /// The minimum invoiced area, km².
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::common::number_or_text")]
     pub minimum_order_area_applied: Option<f64>,
     /// Anything else the service says about it.
     #[serde(flatten)]

@@ -1,0 +1,998 @@
+//! OneAtlas before the order: contracts, product types, production options, feasibility and
+//! attempts (from the orbit model), and the opaque segment key an attempt hands on to prices and
+//! orders.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+
+use super::answer::{
+    Answer, iso_millis, json_answer, ok, order_error, parse_body, parse_time, value_f64, value_text,
+};
+use super::geometry::{CheckedAoi, checked_aoi, footprint_wkt, point_wkt, track_rectangle};
+use super::orbit::{self, Pass};
+use super::pricing::{PRODUCT_TYPES, ProductType, product_type};
+use super::state::{Backend, Contract, Inner, Shared};
+use crate::aoi::measure::Measures;
+use crate::aoi::mission::{Mission, Offer, automatic_window};
+
+/// Least cloud cover, incidence and window for an automatic feasibility.
+const AUTOMATIC_MIN_CLOUD_COVER: f64 = 10.0;
+const AUTOMATIC_MIN_INCIDENCE_DEG: f64 = 20.0;
+const ONEPLAN_AUTOMATIC_DAYS: f64 = 30.0;
+const ONEPLAN_EASY_DAYS: f64 = 60.0;
+/// How far ahead attempts are searched.
+const ATTEMPT_HORIZON_DAYS: i64 = 7;
+/// Secret mixed into segment key hashes, so a client cannot forge one.
+const SEGMENT_KEY_SALT: &str = "sattask-sandbox-segment-key-v1";
+
+/// Finds a contract, or answers 404 like the real service.
+pub(crate) fn find_contract<'a>(inner: &'a Inner, id: &str) -> Result<&'a Contract, Response> {
+    inner
+        .sim
+        .contracts
+        .iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| {
+            order_error(
+                StatusCode::NOT_FOUND,
+                format!("CIS contract '{id}' not found."),
+            )
+        })
+}
+
+/// The product types of a contract.
+fn contract_products(contract: &Contract) -> impl Iterator<Item = &'static ProductType> {
+    let neo = contract.backend == Backend::Neo;
+    PRODUCT_TYPES.iter().filter(move |p| p.neo == neo)
+}
+
+/// A product type of a contract, or 404.
+pub(crate) fn contract_product(
+    contract: &Contract,
+    id: &str,
+) -> Result<&'static ProductType, Response> {
+    product_type(id)
+        .filter(|p| p.neo == (contract.backend == Backend::Neo))
+        .ok_or_else(|| {
+            order_error(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "product type '{id}' not found in contract '{}' (GET /api/v1/contracts/{}/productTypes lists them)",
+                    contract.id, contract.id
+                ),
+            )
+        })
+}
+
+/// The missions a contract can task.
+pub(crate) fn contract_missions(contract: &Contract) -> &'static [Mission] {
+    match contract.backend {
+        Backend::Legacy => &[Mission::Pleiades, Mission::Spot],
+        Backend::Neo => &[Mission::PleiadesNeo],
+    }
+}
+
+/// `GET /api/v1/contracts`.
+pub(crate) async fn contracts(State(shared): State<Arc<Shared>>) -> Answer {
+    let inner = shared.lock();
+    let contracts: Vec<Value> = inner
+        .sim
+        .contracts
+        .iter()
+        .map(|c| {
+            json!({
+                "contractId": c.id,
+                "customerId": "AC0000001",
+                "name": c.name,
+                "tradeAgreementUrl": "",
+                // The OpenAPI schema and examples give the credit as a string.
+                "creditRemaining": credit_text(c.credit_remaining),
+                "currency": c.currency,
+                "language": "en",
+                "contractType": "ONEATLASDATA",
+                "delivery": [{"deliveryPlatformId": "PublicMOC", "deliveryWorkspace": c.workspace}],
+                "backendSource": c.backend.api_name(),
+            })
+        })
+        .collect();
+    ok(json!({ "contracts": contracts }))
+}
+
+/// `150000.0`, `147623.46`: the credit as the OpenAPI examples print it.
+fn credit_text(credit: f64) -> String {
+    if credit.fract() == 0.0 {
+        format!("{credit:.1}")
+    } else {
+        format!("{credit}")
+    }
+}
+
+fn sensor(mission: Mission) -> (&'static str, &'static str) {
+    match mission {
+        Mission::Pleiades => ("pleiades", "Pléiades"),
+        Mission::Spot => ("spot", "SPOT"),
+        Mission::PleiadesNeo => ("pleiadesneo", "Pléiades Neo"),
+    }
+}
+
+/// `GET /api/v1/contracts/{contract}/productTypes`.
+pub(crate) async fn product_types(
+    State(shared): State<Arc<Shared>>,
+    Path(contract): Path<String>,
+) -> Answer {
+    let inner = shared.lock();
+    let contract = find_contract(&inner, &contract)?;
+    let products: Vec<Value> = contract_products(contract)
+        .map(|p| {
+            let (sensor_id, sensor_label) = sensor(p.mission);
+            let target =
+                p.id.trim_start_matches("PleiadesNeo")
+                    .trim_start_matches("PleiadesTasking")
+                    .trim_start_matches("SpotTasking");
+            json!({
+                "productTypeId": p.id,
+                "technicalProduct": {
+                    "id": p.id,
+                    "label": p.label,
+                    "source": {"id": "tasking", "label": "One Tasking"},
+                    "sensor": {"id": sensor_id, "label": sensor_label},
+                    "target": {"id": target.to_ascii_lowercase(), "label": target},
+                    "licences": null,
+                },
+                "minimumOrderAreaApplied": p.minimum_area_km2,
+                "descriptionUrl": "https://www.intelligence-airbusds.com/one-tasking/",
+            })
+        })
+        .collect();
+    ok(json!({ "productTypes": products }))
+}
+
+/// One list option of `availableOptions`.
+fn list_option(
+    name: &str,
+    label: &str,
+    mandatory: &str,
+    default: Option<&str>,
+    condition: Option<&str>,
+    values: &[(&str, &str)],
+    hidden: bool,
+) -> Value {
+    let values: Vec<Value> = values
+        .iter()
+        .map(|(id, label)| json!({"id": id, "label": label}))
+        .collect();
+    let mut constraint = json!({ "values": values });
+    if let Some(condition) = condition {
+        constraint["condition"] = json!(condition);
+    }
+    json!({
+        "category": "production_option",
+        "name": name,
+        "label": label,
+        "mandatory": mandatory,
+        "defaultValue": default,
+        "constraint": constraint,
+        "type": "list",
+        "hidden": hidden,
+        "property": true,
+    })
+}
+
+/// The production options of a product type (the same catalogue for every tasking product;
+/// spectral processing differs between legacy and Neo).
+pub(crate) fn available_options(product: &ProductType) -> Vec<Value> {
+    let spectral: &[(&str, &str)] = if product.neo {
+        &[
+            ("panchromatic", "Panchromatic 30cm"),
+            ("pansharpened", "Pansharpened 30cm 4-band"),
+            ("multispectral", "Multispectral 1.2m 4-band"),
+            (
+                "bundle",
+                "Bundle: Panchromatic 30cm + Multispectral 1.2m 4-band",
+            ),
+            (
+                "full_bundle",
+                "Full Bundle: Panchromatic 30cm + Multispectral 1.2m 6-band",
+            ),
+            ("full_pms", "Pansharpened 30cm 6-band"),
+            ("full_ms", "Full MS: Multispectral 1.2m 6-band"),
+        ]
+    } else {
+        &[
+            ("panchromatic", "Panchromatic"),
+            ("multispectral", "Multispectral"),
+            ("pansharpened", "Pansharpened 4-band"),
+            ("pansharpened_natural_color", "Pansharpened natural color"),
+            ("bundle", "Bundle: Panchromatic + Multispectral"),
+        ]
+    };
+    let mut pixel = list_option(
+        "pixel_coding",
+        "Pixel Coding",
+        "true",
+        Some("12bits"),
+        None,
+        &[],
+        false,
+    );
+    pixel["constraint"]["values"] = json!([
+        {"id": "8bits", "label": "8 bits (JPEG 2000 / GeoTIFF)", "constraint": {"condition": "radiometric_processing:(display)"}},
+        {"id": "12bits", "label": "12 bits (JPEG 2000) / 16 bits (GeoTIFF)", "constraint": {"condition": "radiometric_processing:(basic|reflectance)"}},
+    ]);
+    vec![
+        list_option(
+            "processing_level",
+            "Processing Level",
+            "true",
+            Some("ortho"),
+            None,
+            &[
+                ("ortho", "Ortho"),
+                ("projected", "Projected"),
+                ("primary", "Primary"),
+            ],
+            false,
+        ),
+        list_option(
+            "spectral_processing",
+            "Spectral Processing",
+            "true",
+            Some(if product.neo { "full_bundle" } else { "bundle" }),
+            None,
+            spectral,
+            false,
+        ),
+        list_option(
+            "image_format",
+            "Image Format",
+            "true",
+            Some("dimap_jpeg2000_regular"),
+            None,
+            &[
+                ("dimap_jpeg2000_regular", "DIMAP - Regular JPEG 2000"),
+                ("dimap_geotiff", "DIMAP - GeoTIFF"),
+            ],
+            false,
+        ),
+        pixel,
+        list_option(
+            "radiometric_processing",
+            "Radiometric Processing",
+            "true",
+            Some("basic"),
+            None,
+            &[
+                ("basic", "Basic"),
+                ("reflectance", "Reflectance"),
+                ("display", "Display"),
+            ],
+            false,
+        ),
+        list_option(
+            "projection_1",
+            "Projection (GDLIB code)",
+            "constraint",
+            Some("4326"),
+            Some("processing_level:(ortho|projected)"),
+            &[
+                ("4326", "4326 WGS 1984"),
+                ("3857", "3857 WGS84/Web Mercator"),
+                ("32631", "32631 WGS84/UTM 31N"),
+                ("2154", "2154 RGF93/Lambert-93 (FR.)"),
+                ("4171", "4171 RGF93 (FR.)"),
+            ],
+            false,
+        ),
+        list_option(
+            "dem",
+            "Orthorectification DEM Reference",
+            "constraint",
+            Some("best_available"),
+            Some("processing_level:(ortho)"),
+            &[
+                ("best_available", "Best Available"),
+                ("SRTMV4", "SRTMV4 (100)"),
+                ("WorldDEM4Ortho", "WorldDEM4Ortho (100)"),
+                ("GTOPO30", "GTOPO30 (100)"),
+            ],
+            false,
+        ),
+        json!({
+            "category": "production_option",
+            "name": "elevation",
+            "label": "Elevation",
+            "mandatory": "false",
+            "defaultValue": null,
+            "constraint": {"condition": "processing_level:(projected)"},
+            "range": [-100, 10000],
+            "type": "double",
+            "hidden": false,
+            "property": true,
+        }),
+        list_option(
+            "licence",
+            "Licence",
+            "true",
+            Some("standard"),
+            None,
+            &[
+                ("standard", "Standard Licence Agreement"),
+                ("background_layer", "Background Layer Licence Agreement"),
+                (
+                    "stand_background_layer",
+                    "Standard and Background Layer Licence Agreement",
+                ),
+                ("eula_5", "Standard Licence, up to 5 end users"),
+            ],
+            false,
+        ),
+        list_option(
+            "priority",
+            "Priority",
+            "false",
+            Some("standard"),
+            None,
+            &[
+                ("standard", "Standard"),
+                ("rush", "Rush (No Quality Checking)"),
+            ],
+            false,
+        ),
+        list_option(
+            "delivery_method",
+            "DeliveryMethod",
+            "false",
+            Some("on_the_flow"),
+            None,
+            &[("on_the_flow", "OntheFlow")],
+            false,
+        ),
+        list_option(
+            "fullStrip",
+            "fullStrip",
+            "false",
+            Some("false"),
+            None,
+            &[("true", "true"), ("false", "false")],
+            true,
+        ),
+    ]
+}
+
+/// `POST /api/v1/contracts/{contract}/productTypes/{product}/options` with
+/// `{"aoi":[{"polygonId":1,"geometry":Polygon}]}`.
+pub(crate) async fn options(
+    State(shared): State<Arc<Shared>>,
+    Path((contract, product)): Path<(String, String)>,
+    body: Bytes,
+) -> Answer {
+    let product = {
+        let inner = shared.lock();
+        let contract = find_contract(&inner, &contract)?;
+        contract_product(contract, &product)?
+    };
+    let body = parse_body(&body)?;
+    let aois = match body.get("aoi") {
+        Some(Value::Array(list)) => list.clone(),
+        Some(other) => vec![other.clone()],
+        None => Vec::new(),
+    };
+    for (index, entry) in aois.iter().enumerate() {
+        let geometry = entry.get("geometry").unwrap_or(entry);
+        let label = entry
+            .get("polygonId")
+            .and_then(value_text)
+            .map(|id| format!("polygon {id}"))
+            .unwrap_or_else(|| format!("aoi[{index}]"));
+        checked_aoi(geometry, &label)?;
+    }
+    ok(json!({ "availableOptions": available_options(product) }))
+}
+
+/// What a feasibility or attempts request asks.
+pub(crate) struct TaskingRequest {
+    pub missions: Vec<Mission>,
+    pub prog_types: Vec<String>,
+    pub start: OffsetDateTime,
+    pub end: Option<OffsetDateTime>,
+    pub mode: String,
+    pub max_cloud_cover: f64,
+    pub max_incidence_deg: f64,
+    pub aoi: CheckedAoi,
+}
+
+/// A string or an array of strings.
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(list)) => list.iter().filter_map(value_text).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn bad(message: impl Into<String>) -> Response {
+    order_error(StatusCode::BAD_REQUEST, message)
+}
+
+/// Reads the feasibility/attempts body: `missions[]` or `mission`, `progTypeNames` (array or
+/// string), `acquisitionDate{startDate,endDate}` (a past start becomes now), `optical`, `aoi`
+/// (a Polygon or its bare coordinates).
+fn read_tasking_request(
+    inner: &Inner,
+    body: &Value,
+    now: OffsetDateTime,
+) -> Result<TaskingRequest, Response> {
+    let contract_id = body
+        .get("contractId")
+        .and_then(value_text)
+        .ok_or_else(|| bad("contractId is missing"))?;
+    let contract = find_contract(inner, &contract_id)?.clone();
+    let mut mission_names = strings(body.get("missions"));
+    mission_names.extend(strings(body.get("mission")));
+    if mission_names.is_empty() {
+        return Err(bad("missions is missing (e.g. [\"PLEIADES\"])"));
+    }
+    let mut missions = Vec::new();
+    for name in &mission_names {
+        let mission = Mission::parse(name).ok_or_else(|| {
+            bad(format!(
+                "unknown mission '{name}': PLEIADES, SPOT or PLEIADESNEO"
+            ))
+        })?;
+        if !contract_missions(&contract).contains(&mission) {
+            return Err(bad(format!(
+                "mission {} is not available on contract '{}' (backendSource {})",
+                mission.api_name(),
+                contract.id,
+                contract.backend.api_name()
+            )));
+        }
+        if !missions.contains(&mission) {
+            missions.push(mission);
+        }
+    }
+    let prog_types: Vec<String> = strings(body.get("progTypeNames"))
+        .into_iter()
+        .map(|s| s.to_ascii_uppercase())
+        .collect();
+    if prog_types.is_empty() {
+        return Err(bad("progTypeNames is missing (e.g. [\"ONEPLAN\"])"));
+    }
+    let dates = body.get("acquisitionDate");
+    let read_date = |key: &str| -> Result<Option<OffsetDateTime>, Response> {
+        match dates.and_then(|d| d.get(key)) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => parse_time(s).map(Some).ok_or_else(|| {
+                bad(format!(
+                    "acquisitionDate.{key} '{s}' is not a date like 2021-05-12T11:03:19.052Z"
+                ))
+            }),
+            Some(_) => Err(bad(format!("acquisitionDate.{key} must be a string"))),
+        }
+    };
+    let start = read_date("startDate")?.unwrap_or(now).max(now);
+    let end = read_date("endDate")?;
+    if let Some(end) = end
+        && end <= start
+    {
+        return Err(bad(format!(
+            "acquisitionDate.endDate ({}) is not after the start ({})",
+            iso_millis(end),
+            iso_millis(start)
+        )));
+    }
+    let optical = body.get("optical");
+    let mode = optical
+        .and_then(|o| o.get("acquisitionMode"))
+        .and_then(value_text)
+        .unwrap_or_else(|| "MONO".into())
+        .to_ascii_uppercase();
+    if !matches!(mode.as_str(), "MONO" | "STEREO" | "TRISTEREO") {
+        return Err(bad(format!(
+            "optical.acquisitionMode '{mode}' is not MONO, STEREO or TRISTEREO"
+        )));
+    }
+    let number = |key: &str, default: f64, max: f64| -> Result<f64, Response> {
+        match optical.and_then(|o| o.get(key)) {
+            None | Some(Value::Null) => Ok(default),
+            Some(v) => value_f64(v)
+                .filter(|n| (0.0..=max).contains(n))
+                .ok_or_else(|| {
+                    bad(format!(
+                        "optical.{key} must be a number between 0 and {max}"
+                    ))
+                }),
+        }
+    };
+    let max_cloud_cover = number("maxCloudCover", 100.0, 100.0)?;
+    let max_incidence_deg = number("maxIncidenceAngle", 30.0, 90.0)?;
+    let aoi_value = body.get("aoi").ok_or_else(|| bad("aoi is missing"))?;
+    let aoi = checked_aoi(aoi_value, "aoi")?;
+    Ok(TaskingRequest {
+        missions,
+        prog_types,
+        start,
+        end,
+        mode,
+        max_cloud_cover,
+        max_incidence_deg,
+        aoi,
+    })
+}
+
+/// The progType names a mission accepts.
+fn valid_prog_types(mission: Mission) -> &'static [&'static str] {
+    match mission {
+        Mission::PleiadesNeo => &["ONEPLAN", "ONEDAY", "ONENOWATTEMPTS", "ONENOWWEATHER"],
+        _ => &["ONEPLAN", "ONEDAY", "ONENOW", "ONESERIES"],
+    }
+}
+
+fn error_entry(code: &str, locator: &str, message: String) -> Value {
+    json!({"code": code, "locator": locator, "message": message})
+}
+
+/// `{}`-formatted number: "24.5", "25", "7200".
+fn plain(number: f64) -> String {
+    format!("{number}")
+}
+
+/// Size errors of an AOI for OneDay/OneNow: under the minimum (always an error) and beyond the
+/// automatic window (an error for attempts; a manual study for feasibility).
+fn size_errors(measures: &Measures, mission: Mission, offer: Offer) -> (Vec<Value>, Vec<Value>) {
+    let mut below = Vec::new();
+    let mut beyond = Vec::new();
+    if offer == Offer::OnePlan {
+        return (below, beyond);
+    }
+    let window = automatic_window(mission, offer);
+    if measures.area_km2 < window.min_area_km2 {
+        below.push(error_entry(
+            "ERR_MIN_AOI_AREA",
+            "AOI",
+            plain(window.min_area_km2),
+        ));
+    }
+    if let Some(max) = window.max_area_km2
+        && measures.area_km2 > max
+    {
+        beyond.push(error_entry("ERR_MAX_AOI_AREA", "AOI", plain(max)));
+    }
+    if let Some(max) = window.max_height_km
+        && measures.height_km > max
+    {
+        beyond.push(error_entry("ERR_MAX_AOI_HEIGHT", "AOI", plain(max)));
+    }
+    if let Some(max) = window.max_width_km
+        && measures.width_km > max
+    {
+        beyond.push(error_entry("ERR_MAX_AOI_WIDTH", "AOI", plain(max)));
+    }
+    (below, beyond)
+}
+
+/// A progType that cannot be answered: `available: false` with its errors.
+fn unavailable(name: &str, mission: Mission, errors: Vec<Value>, with_segments: bool) -> Value {
+    let mut entry = json!({
+        "name": name,
+        "mission": mission.api_name(),
+        "errors": errors,
+        "available": false,
+    });
+    if with_segments {
+        entry["segments"] = json!([]);
+    }
+    entry
+}
+
+/// Checks a progType name for a mission; `Err` is its error entry.
+fn check_prog_type(
+    name: &str,
+    mission: Mission,
+    mode: &str,
+    attempts: bool,
+) -> Result<Offer, Value> {
+    let valid = valid_prog_types(mission);
+    let Some(offer) = Offer::parse(name).filter(|_| valid.contains(&name)) else {
+        return Err(unavailable(
+            name,
+            mission,
+            vec![error_entry(
+                "ERR_INVALID_PROG_TYPE",
+                "progTypeNames",
+                format!(
+                    "{name} is not a progType of {}: {}",
+                    mission.api_name(),
+                    valid.join(", ")
+                ),
+            )],
+            attempts,
+        ));
+    };
+    if mode != "MONO" && (offer != Offer::OnePlan || mission == Mission::PleiadesNeo) {
+        return Err(unavailable(
+            name,
+            mission,
+            vec![error_entry(
+                "ERR_ACQUISITION_MODE",
+                "optical.acquisitionMode",
+                format!("{mode} is available only with ONEPLAN on PLEIADES and SPOT"),
+            )],
+            attempts,
+        ));
+    }
+    if attempts && (offer == Offer::OnePlan || name == "ONENOWWEATHER") {
+        return Err(unavailable(
+            name,
+            mission,
+            vec![error_entry(
+                "ERR_PROG_TYPE_NOT_SUPPORTED",
+                "progTypeNames",
+                "attempts exist only for ONEDAY and ONENOW (ONENOWATTEMPTS)".into(),
+            )],
+            true,
+        ));
+    }
+    Ok(offer)
+}
+
+/// `POST /api/v1/feasibility`.
+pub(crate) async fn feasibility(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
+    let body = parse_body(&body)?;
+    let (request, now) = {
+        let mut inner = shared.lock();
+        let now = inner.now_and_tick();
+        (read_tasking_request(&inner, &body, now)?, now)
+    };
+    let measures = &request.aoi.measures;
+    let mut capacities = Vec::new();
+    for &mission in &request.missions {
+        let mut prog_types = Vec::new();
+        for name in &request.prog_types {
+            let offer = match check_prog_type(name, mission, &request.mode, false) {
+                Ok(offer) => offer,
+                Err(entry) => {
+                    prog_types.push(entry);
+                    continue;
+                }
+            };
+            let (below, beyond) = size_errors(measures, mission, offer);
+            if !below.is_empty() {
+                prog_types.push(unavailable(name, mission, below, false));
+                continue;
+            }
+            let window_days = request
+                .end
+                .map(|end| (end - request.start).as_seconds_f64() / 86_400.0);
+            if offer == Offer::OnePlan && window_days.is_none() {
+                return Err(bad("acquisitionDate.endDate is required for ONEPLAN"));
+            }
+            let days = window_days.unwrap_or(0.0);
+            let automatic = request.mode == "MONO"
+                && request.max_cloud_cover >= AUTOMATIC_MIN_CLOUD_COVER
+                && request.max_incidence_deg >= AUTOMATIC_MIN_INCIDENCE_DEG
+                && beyond.is_empty()
+                && (offer != Offer::OnePlan || days >= ONEPLAN_AUTOMATIC_DAYS);
+            let classification = match offer {
+                Offer::OnePlan if days >= ONEPLAN_EASY_DAYS => "EASY",
+                Offer::OnePlan => "CHALLENGING",
+                _ if request.max_incidence_deg >= 30.0 => "EASY",
+                _ => "CHALLENGING",
+            };
+            let automation_name = match (automatic, offer) {
+                (false, _) => "ManualTasking".to_string(),
+                (true, Offer::OnePlan) if days >= ONEPLAN_EASY_DAYS => "AutomaticTasking60".into(),
+                (true, Offer::OnePlan) => "AutomaticTasking30".into(),
+                (true, Offer::OneDay) => "AutomaticTaskingOneDay".into(),
+                (true, Offer::OneNow) => "AutomaticTaskingOneNow".into(),
+            };
+            let mut entry = json!({
+                "name": name,
+                "mission": mission.api_name(),
+                "feasibility": {
+                    "classification": classification,
+                    "automation": if automatic { "AUTOMATIC" } else { "MANUAL" },
+                    "automationName": automation_name,
+                },
+                "available": true,
+            });
+            if mission == Mission::PleiadesNeo {
+                entry["expirationDate"] = json!(iso_millis(now + Duration::days(1)));
+            }
+            prog_types.push(entry);
+        }
+        capacities.push(json!({"mission": mission.api_name(), "progTypes": prog_types}));
+    }
+    ok(json!({ "progCapacities": capacities }))
+}
+
+/// Hours between the order deadline and the acquisition.
+fn deadline_hours(offer: Offer) -> i64 {
+    match offer {
+        Offer::OneNow => 3,
+        _ => 8,
+    }
+}
+
+/// A segment of an attempts answer.
+pub(crate) struct AttemptSegment {
+    pub id: String,
+    pub pass: Pass,
+    pub start: OffsetDateTime,
+    pub end: OffsetDateTime,
+    pub deadline: OffsetDateTime,
+    pub footprint: Vec<[f64; 2]>,
+    pub centre: [f64; 2],
+}
+
+/// The acquisition window and footprint of a pass over an AOI.
+pub(crate) fn pass_footprint(
+    aoi: &CheckedAoi,
+    pass: &Pass,
+) -> (Vec<[f64; 2]>, [f64; 2], OffsetDateTime, OffsetDateTime) {
+    let cos = pass.incidence_deg.to_radians().cos().max(0.3);
+    let min_width = pass.satellite.swath_km / (cos * cos);
+    let (ring, centre, (s_min, s_max)) = track_rectangle(
+        &aoi.aoi,
+        aoi.measures.centroid,
+        pass.heading_deg,
+        1.0,
+        min_width,
+    );
+    let speed = pass.ground_speed_km_s.max(1.0);
+    let start = pass.at + Duration::seconds_f64(s_min / speed);
+    let end = pass.at + Duration::seconds_f64(s_max / speed);
+    (
+        ring,
+        centre,
+        super::state::truncate_millis(start),
+        super::state::truncate_millis(end),
+    )
+}
+
+/// FNV-1a, 64 bits.
+fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// 128 hex digits, like the real keys' SHA-512 prefix.
+fn key_hash(properties: &str) -> String {
+    let salted = format!("{SEGMENT_KEY_SALT}{properties}");
+    (0..8u64)
+        .map(|seed| format!("{:016x}", fnv1a(seed, salted.as_bytes())))
+        .collect()
+}
+
+/// The segment key: `<hash>::<properties JSON>` as in the guide.
+fn segment_key(segment: &AttemptSegment, max_cloud: f64, max_incidence: f64) -> String {
+    let wkt = footprint_wkt(&segment.footprint);
+    let properties = [
+        format!(
+            r#"{{"key":"acqPeriod", "value":{}}}"#,
+            json!(format!(
+                "{} {}",
+                iso_millis(segment.start),
+                iso_millis(segment.end)
+            ))
+        ),
+        format!(
+            r#"{{"key":"extendedAngle", "value":{}}}"#,
+            segment.pass.incidence_deg > 30.0
+        ),
+        format!(r#"{{"key":"geometryWkt", "value":{}}}"#, json!(wkt)),
+        format!(
+            r#"{{"key":"orderDeadLine", "value":{}}}"#,
+            json!(iso_millis(segment.deadline))
+        ),
+        format!(r#"{{"key":"maxCloudCover", "value":"{max_cloud:.1}"}}"#),
+        format!(r#"{{"key":"maxIncidenceAngle", "value":"{max_incidence:.1}"}}"#),
+        format!(
+            r#"{{"key":"satellite", "value":{}}}"#,
+            json!(segment.pass.satellite.id)
+        ),
+        format!(
+            r#"{{"key":"incidenceAngle", "value":"{:.2}"}}"#,
+            segment.pass.incidence_deg
+        ),
+    ];
+    let properties = format!("[{}]", properties.join(","));
+    format!("{}::{}", key_hash(&properties), properties)
+}
+
+/// What a segment key says, once its hash checks out.
+#[derive(Debug, Clone)]
+pub(crate) struct SegmentKeyInfo {
+    pub satellite: &'static orbit::Satellite,
+    pub start: OffsetDateTime,
+    pub end: OffsetDateTime,
+    pub deadline: OffsetDateTime,
+    pub incidence_deg: f64,
+    pub footprint: Vec<[f64; 2]>,
+}
+
+/// Reads a segment key; `Err` says why it is not one the sandbox issued.
+pub(crate) fn read_segment_key(key: &str) -> Result<SegmentKeyInfo, String> {
+    let Some((hash, properties)) = key.split_once("::") else {
+        return Err("the segmentKey is not one an attempts answer gave (no '::')".into());
+    };
+    if key_hash(properties) != hash {
+        return Err("the segmentKey was altered: copy it verbatim from the attempts answer".into());
+    }
+    let list: Vec<Value> = serde_json::from_str(properties)
+        .map_err(|e| format!("the segmentKey's properties are not JSON: {e}"))?;
+    let get = |name: &str| {
+        list.iter()
+            .find(|p| p.get("key").and_then(Value::as_str) == Some(name))
+            .and_then(|p| p.get("value"))
+            .and_then(value_text)
+            .ok_or_else(|| format!("the segmentKey has no {name}"))
+    };
+    let period = get("acqPeriod")?;
+    let (start, end) = period
+        .split_once(' ')
+        .and_then(|(s, e)| Some((parse_time(s)?, parse_time(e)?)))
+        .ok_or("the segmentKey's acqPeriod is not two dates")?;
+    let deadline =
+        parse_time(&get("orderDeadLine")?).ok_or("the segmentKey's orderDeadLine is not a date")?;
+    let satellite =
+        orbit::satellite(&get("satellite")?).ok_or("the segmentKey names no known satellite")?;
+    let incidence_deg = get("incidenceAngle")?.parse().unwrap_or(0.0);
+    let wkt = get("geometryWkt")?;
+    let footprint = parse_wkt_ring(&wkt).ok_or("the segmentKey's geometryWkt is not a polygon")?;
+    Ok(SegmentKeyInfo {
+        satellite,
+        start,
+        end,
+        deadline,
+        incidence_deg,
+        footprint,
+    })
+}
+
+/// The ring of `POLYGON((x y, ...))`, with the doubled closing position collapsed.
+fn parse_wkt_ring(wkt: &str) -> Option<Vec<[f64; 2]>> {
+    let inner = wkt.trim().strip_prefix("POLYGON((")?.strip_suffix("))")?;
+    let mut ring: Vec<[f64; 2]> = Vec::new();
+    for pair in inner.split(',') {
+        let mut numbers = pair.split_whitespace().map(str::parse::<f64>);
+        let (Some(Ok(x)), Some(Ok(y))) = (numbers.next(), numbers.next()) else {
+            return None;
+        };
+        if ring.last() != Some(&[x, y]) {
+            ring.push([x, y]);
+        }
+    }
+    Some(ring)
+}
+
+/// The attempts of a mission over an AOI from `from`, for 7 days.
+pub(crate) fn mission_attempts(
+    mission: Mission,
+    offer: Offer,
+    aoi: &CheckedAoi,
+    from: OffsetDateTime,
+    now: OffsetDateTime,
+    max_incidence_deg: f64,
+) -> Vec<AttemptSegment> {
+    let to = from + Duration::days(ATTEMPT_HORIZON_DAYS);
+    let mut counters: Vec<(&str, usize)> = Vec::new();
+    orbit::mission_passes(mission, aoi.measures.centroid, from, to, max_incidence_deg)
+        .into_iter()
+        .filter_map(|pass| {
+            let (footprint, centre, start, end) = pass_footprint(aoi, &pass);
+            let deadline = start - Duration::hours(deadline_hours(offer));
+            let deadline = deadline
+                .replace_second(0)
+                .ok()?
+                .replace_millisecond(99)
+                .ok()?;
+            if deadline <= now {
+                return None;
+            }
+            let id = pass.satellite.id;
+            let n = match counters.iter_mut().find(|(s, _)| *s == id) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    counters.push((id, 1));
+                    1
+                }
+            };
+            Some(AttemptSegment {
+                id: format!("{id}-{n}"),
+                pass,
+                start,
+                end,
+                deadline,
+                footprint,
+                centre,
+            })
+        })
+        .collect()
+}
+
+/// `POST /api/v1/attempts` (ONEDAY and ONENOW only).
+pub(crate) async fn attempts(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
+    let body = parse_body(&body)?;
+    let (request, now) = {
+        let mut inner = shared.lock();
+        let now = inner.now_and_tick();
+        (read_tasking_request(&inner, &body, now)?, now)
+    };
+    let mut capacities = Vec::new();
+    let mut any_segment = false;
+    let mut any_error = false;
+    for &mission in &request.missions {
+        let mut prog_types = Vec::new();
+        for name in &request.prog_types {
+            let offer = match check_prog_type(name, mission, &request.mode, true) {
+                Ok(offer) => offer,
+                Err(entry) => {
+                    any_error = true;
+                    prog_types.push(entry);
+                    continue;
+                }
+            };
+            let (mut errors, beyond) = size_errors(&request.aoi.measures, mission, offer);
+            errors.extend(beyond);
+            if !errors.is_empty() {
+                any_error = true;
+                prog_types.push(unavailable(name, mission, errors, true));
+                continue;
+            }
+            let segments: Vec<Value> = mission_attempts(
+                mission,
+                offer,
+                &request.aoi,
+                request.start,
+                now,
+                request.max_incidence_deg,
+            )
+            .iter()
+            .map(|s| {
+                json!({
+                    "id": s.id,
+                    "footprint": {"geometry": footprint_wkt(&s.footprint), "center": point_wkt(s.centre)},
+                    "instrumentMode": s.pass.satellite.instrument_mode,
+                    "orderDeadline": iso_millis(s.deadline),
+                    "extendedAngle": s.pass.incidence_deg > 30.0,
+                    "acquisitionStartDate": iso_millis(s.start),
+                    "acquisitionEndDate": iso_millis(s.end),
+                    "incidenceAngle": (s.pass.incidence_deg * 100.0).round() / 100.0,
+                    "segmentKey": segment_key(s, request.max_cloud_cover, request.max_incidence_deg),
+                    "acrossTrackIncidenceAngle": s.pass.across_track_incidence_deg,
+                    "maxIncidenceAngle": request.max_incidence_deg,
+                })
+            })
+            .collect();
+            any_segment |= !segments.is_empty();
+            prog_types.push(json!({
+                "name": name,
+                "mission": mission.api_name(),
+                "available": !segments.is_empty(),
+                "segments": segments,
+            }));
+        }
+        capacities.push(json!({"mission": mission.api_name(), "progTypes": prog_types}));
+    }
+    if !any_segment && !any_error {
+        return Err(json_answer(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!({"errors": [{"code": "ERR_NO_SENSOR_AVAILABLE", "locator": "UNKNOWN"}]}),
+        ));
+    }
+    ok(json!({ "progCapacities": capacities }))
+}

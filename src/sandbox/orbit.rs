@@ -1,0 +1,513 @@
+//! The orbit model behind attempts and acquisitions: circular sun-synchronous orbits
+//! propagated with two-body motion plus the J2 secular drifts (node and argument of latitude),
+//! a spherical Earth for the viewing geometry, and a low-precision Sun for daylight.
+//!
+//! Pléiades 1A/1B and SPOT 6/7 share one 694 km orbit, phased 90° apart (1A, SPOT 6, 1B,
+//! SPOT 7); Pléiades Neo 3/4 share a 620 km orbit, 180° apart. All cross the equator southwards
+//! at 10:30 mean local solar time. Good to a few kilometres and seconds over weeks: enough to
+//! give realistic revisit rhythms and angles, not a flight-dynamics product
+//! (docs/sandbox-model.md lists the simplifications).
+
+use time::{Duration, OffsetDateTime, macros::datetime};
+
+use crate::aoi::LonLat;
+use crate::aoi::mission::Mission;
+
+/// Earth's gravitational parameter, km³/s².
+const MU_KM3_S2: f64 = 398_600.441_8;
+/// Earth's equatorial radius, km (orbit altitudes are counted from it).
+const EQUATORIAL_RADIUS_KM: f64 = 6_378.137;
+/// Mean Earth radius, km (the spherical Earth of the viewing geometry).
+const MEAN_RADIUS_KM: f64 = 6_371.0;
+/// Earth's second zonal harmonic.
+const J2: f64 = 1.082_63e-3;
+/// The epoch at which each satellite's phase is given.
+const EPOCH: OffsetDateTime = datetime!(2024-01-01 00:00:00 UTC);
+/// J2000.0 (2000-01-01 12:00 TT, taken as UTC).
+const J2000: OffsetDateTime = datetime!(2000-01-01 12:00:00 UTC);
+/// Right ascension of the ascending node minus the mean Sun's, degrees: a descending node at
+/// 10:30 local solar time is an ascending node at 22:30, 10.5 h = 157.5° east of the Sun.
+const NODE_MINUS_SUN_DEG: f64 = 157.5;
+/// Beyond this distance at the latitude crossing a pass cannot view the target under 60°
+/// incidence (the closest approach is at most a few hundred km from the crossing).
+const FAR_OFF_TRACK_KM: f64 = 3_500.0;
+/// Lowest Sun elevation at the target for a daytime acquisition, degrees.
+const MIN_SUN_ELEVATION_DEG: f64 = 10.0;
+
+/// One satellite of a constellation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Satellite {
+    /// The short name used in ids (`PHR1A`, `SPOT6`, `PNEO3`...).
+    pub id: &'static str,
+    /// The mission it serves.
+    pub mission: Mission,
+    /// Altitude above the equatorial radius, km.
+    pub altitude_km: f64,
+    /// Inclination, degrees.
+    pub inclination_deg: f64,
+    /// Argument of latitude at the epoch (2024-01-01T00:00Z), degrees.
+    pub phase_deg: f64,
+    /// Swath width at nadir, km.
+    pub swath_km: f64,
+    /// The instrument mode printed in attempts.
+    pub instrument_mode: &'static str,
+    /// The largest incidence angle the platform can image at, degrees.
+    pub max_incidence_deg: f64,
+}
+
+/// The six satellites the sandbox flies.
+pub const SATELLITES: [Satellite; 6] = [
+    Satellite {
+        id: "PHR1A",
+        mission: Mission::Pleiades,
+        altitude_km: 694.0,
+        inclination_deg: 98.2,
+        phase_deg: 0.0,
+        swath_km: 20.0,
+        instrument_mode: "THR",
+        max_incidence_deg: 50.0,
+    },
+    Satellite {
+        id: "SPOT6",
+        mission: Mission::Spot,
+        altitude_km: 694.0,
+        inclination_deg: 98.2,
+        phase_deg: 90.0,
+        swath_km: 60.0,
+        instrument_mode: "HR",
+        max_incidence_deg: 45.0,
+    },
+    Satellite {
+        id: "PHR1B",
+        mission: Mission::Pleiades,
+        altitude_km: 694.0,
+        inclination_deg: 98.2,
+        phase_deg: 180.0,
+        swath_km: 20.0,
+        instrument_mode: "THR",
+        max_incidence_deg: 50.0,
+    },
+    Satellite {
+        id: "SPOT7",
+        mission: Mission::Spot,
+        altitude_km: 694.0,
+        inclination_deg: 98.2,
+        phase_deg: 270.0,
+        swath_km: 60.0,
+        instrument_mode: "HR",
+        max_incidence_deg: 45.0,
+    },
+    Satellite {
+        id: "PNEO3",
+        mission: Mission::PleiadesNeo,
+        altitude_km: 620.0,
+        inclination_deg: 97.9,
+        phase_deg: 0.0,
+        swath_km: 14.0,
+        instrument_mode: "THR",
+        max_incidence_deg: 52.0,
+    },
+    Satellite {
+        id: "PNEO4",
+        mission: Mission::PleiadesNeo,
+        altitude_km: 620.0,
+        inclination_deg: 97.9,
+        phase_deg: 180.0,
+        swath_km: 14.0,
+        instrument_mode: "THR",
+        max_incidence_deg: 52.0,
+    },
+];
+
+/// The satellites of a mission.
+pub fn satellites(mission: Mission) -> impl Iterator<Item = &'static Satellite> {
+    SATELLITES.iter().filter(move |s| s.mission == mission)
+}
+
+/// The satellite of an id.
+pub fn satellite(id: &str) -> Option<&'static Satellite> {
+    SATELLITES.iter().find(|s| s.id == id)
+}
+
+/// A daytime descending pass over a target, at closest approach.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pass {
+    /// The satellite.
+    pub satellite: &'static Satellite,
+    /// Time of closest approach.
+    pub at: OffsetDateTime,
+    /// Angle at the target between the vertical and the satellite, degrees (always ≥ 0).
+    pub incidence_deg: f64,
+    /// The incidence angle's across-track part, degrees; positive when the target is right of
+    /// the ground track (looking along the motion).
+    pub across_track_incidence_deg: f64,
+    /// Angle at the satellite between nadir and the target, degrees.
+    pub off_nadir_deg: f64,
+    /// Azimuth of the ground track, degrees clockwise from north (about 190° descending).
+    pub heading_deg: f64,
+    /// Speed of the sub-satellite point, km/s.
+    pub ground_speed_km_s: f64,
+    /// Sun elevation at the target, degrees.
+    pub sun_elevation_deg: f64,
+}
+
+type Vec3 = [f64; 3];
+
+fn dot(a: Vec3, b: Vec3) -> f64 {
+    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+}
+
+fn sub(a: Vec3, b: Vec3) -> Vec3 {
+    [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
+}
+
+fn scale(a: Vec3, k: f64) -> Vec3 {
+    [a[0] * k, a[1] * k, a[2] * k]
+}
+
+fn norm(a: Vec3) -> f64 {
+    dot(a, a).sqrt()
+}
+
+fn unit(a: Vec3) -> Vec3 {
+    let n = norm(a);
+    if n == 0.0 { a } else { scale(a, 1.0 / n) }
+}
+
+fn cross(a: Vec3, b: Vec3) -> Vec3 {
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
+}
+
+/// Seconds from `from` to `to`.
+fn seconds_between(from: OffsetDateTime, to: OffsetDateTime) -> f64 {
+    (to - from).as_seconds_f64()
+}
+
+/// Days since J2000.
+fn days_j2000(t: OffsetDateTime) -> f64 {
+    seconds_between(J2000, t) / 86_400.0
+}
+
+/// Greenwich mean sidereal time, radians.
+fn gmst_rad(t: OffsetDateTime) -> f64 {
+    (280.460_618_37 + 360.985_647_366_29 * days_j2000(t))
+        .rem_euclid(360.0)
+        .to_radians()
+}
+
+/// The mean Sun's right ascension (its mean longitude), degrees.
+fn mean_sun_deg(t: OffsetDateTime) -> f64 {
+    (280.460 + 0.985_647_4 * days_j2000(t)).rem_euclid(360.0)
+}
+
+/// The Sun's direction in the inertial frame (low-precision almanac formulas).
+fn sun_eci(t: OffsetDateTime) -> Vec3 {
+    let d = days_j2000(t);
+    let g = (357.529 + 0.985_600_28 * d).to_radians();
+    let lambda = (mean_sun_deg(t) + 1.915 * g.sin() + 0.020 * (2.0 * g).sin()).to_radians();
+    let epsilon = (23.439 - 0.000_000_4 * d).to_radians();
+    [
+        lambda.cos(),
+        epsilon.cos() * lambda.sin(),
+        epsilon.sin() * lambda.sin(),
+    ]
+}
+
+/// Inertial to Earth-fixed.
+fn to_ecef(v: Vec3, t: OffsetDateTime) -> Vec3 {
+    let theta = gmst_rad(t);
+    let (s, c) = theta.sin_cos();
+    [v[0] * c + v[1] * s, -v[0] * s + v[1] * c, v[2]]
+}
+
+/// A point on the spherical Earth.
+fn ground_ecef(at: LonLat) -> Vec3 {
+    let (lat, lon) = (at.y.to_radians(), at.x.to_radians());
+    [
+        MEAN_RADIUS_KM * lat.cos() * lon.cos(),
+        MEAN_RADIUS_KM * lat.cos() * lon.sin(),
+        MEAN_RADIUS_KM * lat.sin(),
+    ]
+}
+
+/// Longitude and latitude (degrees) under an Earth-fixed vector.
+fn lon_lat(v: Vec3) -> (f64, f64) {
+    let lon = v[1].atan2(v[0]).to_degrees();
+    let lat = (v[2] / norm(v)).clamp(-1.0, 1.0).asin().to_degrees();
+    (lon, lat)
+}
+
+/// Initial bearing from one point to another, degrees clockwise from north.
+fn bearing_deg(from: (f64, f64), to: (f64, f64)) -> f64 {
+    let (lon1, lat1) = (from.0.to_radians(), from.1.to_radians());
+    let (lon2, lat2) = (to.0.to_radians(), to.1.to_radians());
+    let dlon = lon2 - lon1;
+    let y = dlon.sin() * lat2.cos();
+    let x = lat1.cos() * lat2.sin() - lat1.sin() * lat2.cos() * dlon.cos();
+    y.atan2(x).to_degrees().rem_euclid(360.0)
+}
+
+impl Satellite {
+    /// Semi-major axis, km.
+    fn semi_major_axis_km(&self) -> f64 {
+        EQUATORIAL_RADIUS_KM + self.altitude_km
+    }
+
+    /// Unperturbed mean motion, rad/s.
+    fn mean_motion(&self) -> f64 {
+        (MU_KM3_S2 / self.semi_major_axis_km().powi(3)).sqrt()
+    }
+
+    fn j2_factor(&self) -> f64 {
+        J2 * (EQUATORIAL_RADIUS_KM / self.semi_major_axis_km()).powi(2)
+    }
+
+    /// Rate of the argument of latitude with the J2 secular terms (mean anomaly + perigee), rad/s.
+    fn latitude_rate(&self) -> f64 {
+        let cos_i = self.inclination_deg.to_radians().cos();
+        self.mean_motion() * (1.0 + 0.75 * self.j2_factor() * (8.0 * cos_i * cos_i - 2.0))
+    }
+
+    /// Nodal precession from J2, rad/s (about +1.99e-7 for a sun-synchronous orbit).
+    fn node_rate(&self) -> f64 {
+        -1.5 * self.mean_motion() * self.j2_factor() * self.inclination_deg.to_radians().cos()
+    }
+
+    /// The orbit's node and argument of latitude at `t`, radians.
+    fn angles(&self, t: OffsetDateTime) -> (f64, f64) {
+        let dt = seconds_between(EPOCH, t);
+        let node0 = (mean_sun_deg(EPOCH) + NODE_MINUS_SUN_DEG).to_radians();
+        let node = node0 + self.node_rate() * dt;
+        let u = self.phase_deg.to_radians() + self.latitude_rate() * dt;
+        (node, u)
+    }
+
+    /// Inertial position, km.
+    fn position_eci(&self, t: OffsetDateTime) -> Vec3 {
+        let (node, u) = self.angles(t);
+        let (sn, cn) = node.sin_cos();
+        let (su, cu) = u.sin_cos();
+        let (si, ci) = self.inclination_deg.to_radians().sin_cos();
+        scale(
+            [cn * cu - sn * su * ci, sn * cu + cn * su * ci, su * si],
+            self.semi_major_axis_km(),
+        )
+    }
+
+    /// Earth-fixed position, km.
+    pub fn position_ecef(&self, t: OffsetDateTime) -> Vec3 {
+        to_ecef(self.position_eci(t), t)
+    }
+
+    /// Longitude and latitude of the sub-satellite point, degrees.
+    pub fn sub_point(&self, t: OffsetDateTime) -> (f64, f64) {
+        lon_lat(self.position_ecef(t))
+    }
+
+    /// Every daytime descending pass over `target` whose closest approach falls in
+    /// `[from, to)`, with its viewing geometry (no incidence limit applied).
+    pub fn passes(
+        &'static self,
+        target: LonLat,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> Vec<Pass> {
+        let mut out = Vec::new();
+        let (si, _) = self.inclination_deg.to_radians().sin_cos();
+        let lat = target.y.to_radians();
+        let ratio = lat.sin() / si;
+        if !(-1.0..=1.0).contains(&ratio) || to <= from {
+            return out;
+        }
+        // On the descending half of the orbit (u in 90°..270°) the satellite is at the target's
+        // latitude when u = π - asin(sin φ / sin i); the closest approach is within minutes.
+        let u_cross = std::f64::consts::PI - ratio.asin();
+        let rate = self.latitude_rate();
+        let tau = std::f64::consts::TAU;
+        let phase0 = self.phase_deg.to_radians();
+        let t_of = |k: f64| EPOCH + Duration::seconds_f64((u_cross - phase0 + tau * k) / rate);
+        let k_first = ((seconds_between(EPOCH, from) - 600.0) * rate - (u_cross - phase0)) / tau;
+        let mut k = k_first.floor();
+        let ground = ground_ecef(target);
+        loop {
+            let guess = t_of(k);
+            k += 1.0;
+            if guess > to + Duration::minutes(10) {
+                break;
+            }
+            // Far off track at the latitude crossing: no usable view on this revolution.
+            if norm(sub(self.position_ecef(guess), ground)) > FAR_OFF_TRACK_KM {
+                continue;
+            }
+            let at = self.closest_approach(ground, guess);
+            if at < from || at >= to {
+                continue;
+            }
+            if let Some(pass) = self.geometry(ground, at) {
+                out.push(pass);
+            }
+        }
+        out
+    }
+
+    /// Time of least distance to `ground` within ±10 minutes of `guess` (golden-section search
+    /// to 10 ms).
+    fn closest_approach(&self, ground: Vec3, guess: OffsetDateTime) -> OffsetDateTime {
+        let distance = |s: f64| {
+            norm(sub(
+                self.position_ecef(guess + Duration::seconds_f64(s)),
+                ground,
+            ))
+        };
+        let ratio = (5f64.sqrt() - 1.0) / 2.0;
+        let (mut a, mut b) = (-600.0f64, 600.0f64);
+        let mut c = b - ratio * (b - a);
+        let mut d = a + ratio * (b - a);
+        let (mut fc, mut fd) = (distance(c), distance(d));
+        while b - a > 0.01 {
+            if fc < fd {
+                b = d;
+                d = c;
+                fd = fc;
+                c = b - ratio * (b - a);
+                fc = distance(c);
+            } else {
+                a = c;
+                c = d;
+                fc = fd;
+                d = a + ratio * (b - a);
+                fd = distance(d);
+            }
+        }
+        let best = (a + b) / 2.0;
+        super::state::truncate_millis(guess + Duration::seconds_f64(best))
+    }
+
+    /// The viewing geometry at `at`, if the satellite is above the horizon in daylight.
+    fn geometry(&'static self, ground: Vec3, at: OffsetDateTime) -> Option<Pass> {
+        let sat = self.position_ecef(at);
+        let before = self.position_ecef(at - Duration::milliseconds(500));
+        let after = self.position_ecef(at + Duration::milliseconds(500));
+        let up = unit(ground);
+        let look = sub(ground, sat);
+        let to_sat = unit(sub(sat, ground));
+        let cos_incidence = dot(up, to_sat);
+        if cos_incidence <= 0.0 {
+            return None;
+        }
+        let sun_elevation_deg = dot(up, to_ecef(sun_eci(at), at))
+            .clamp(-1.0, 1.0)
+            .asin()
+            .to_degrees();
+        if sun_elevation_deg < MIN_SUN_ELEVATION_DEG {
+            return None;
+        }
+        let incidence_deg = cos_incidence.clamp(-1.0, 1.0).acos().to_degrees();
+        let nadir = unit(scale(sat, -1.0));
+        let velocity = sub(after, before);
+        let along = unit(sub(velocity, scale(nadir, dot(velocity, nadir))));
+        let right = cross(nadir, along);
+        let off_nadir_deg = dot(unit(look), nadir).clamp(-1.0, 1.0).acos().to_degrees();
+        let across_off_nadir = dot(look, right).atan2(dot(look, nadir));
+        let ratio = norm(sat) / MEAN_RADIUS_KM;
+        let across_track_incidence_deg = (ratio * across_off_nadir.sin())
+            .clamp(-1.0, 1.0)
+            .asin()
+            .to_degrees();
+        let p0 = lon_lat(before);
+        let p1 = lon_lat(after);
+        let heading_deg = bearing_deg(p0, p1);
+        let ground_speed_km_s = norm(sub(
+            scale(unit(after), MEAN_RADIUS_KM),
+            scale(unit(before), MEAN_RADIUS_KM),
+        ));
+        Some(Pass {
+            satellite: self,
+            at,
+            incidence_deg,
+            across_track_incidence_deg,
+            off_nadir_deg,
+            heading_deg,
+            ground_speed_km_s,
+            sun_elevation_deg,
+        })
+    }
+}
+
+/// Every daytime descending pass of a mission's satellites over `target` in `[from, to)` with
+/// an incidence at most `max_incidence_deg` (and within each platform's limit), in time order.
+pub fn mission_passes(
+    mission: Mission,
+    target: LonLat,
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    max_incidence_deg: f64,
+) -> Vec<Pass> {
+    let mut passes: Vec<Pass> = satellites(mission)
+        .flat_map(|s| s.passes(target, from, to))
+        .filter(|p| p.incidence_deg <= max_incidence_deg.min(p.satellite.max_incidence_deg))
+        .collect();
+    passes.sort_by_key(|p| p.at);
+    passes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo_types::Coord;
+
+    fn toulouse() -> LonLat {
+        Coord { x: 1.44, y: 43.6 }
+    }
+
+    #[test]
+    fn the_j2_node_drift_keeps_the_orbits_sun_synchronous() {
+        let year_s = 365.2422 * 86_400.0;
+        for s in &SATELLITES {
+            let drift_deg = (s.node_rate() * year_s).to_degrees() - 360.0;
+            assert!(drift_deg.abs() < 5.0, "{} drifts {drift_deg}° a year", s.id);
+        }
+    }
+
+    #[test]
+    fn descending_passes_are_mid_morning_local_time() {
+        let from = datetime!(2024-06-01 00:00:00 UTC);
+        let to = from + Duration::days(3);
+        let passes = satellites(Mission::Pleiades)
+            .flat_map(|s| s.passes(toulouse(), from, to))
+            .filter(|p| p.incidence_deg <= 50.0)
+            .collect::<Vec<_>>();
+        assert!(!passes.is_empty());
+        for pass in &passes {
+            let utc_hours = pass.at.hour() as f64 + pass.at.minute() as f64 / 60.0;
+            let local = (utc_hours + toulouse().x / 15.0).rem_euclid(24.0);
+            assert!((9.5..11.5).contains(&local), "{pass:?} at local {local}");
+            assert!(
+                pass.heading_deg > 180.0 && pass.heading_deg < 215.0,
+                "{pass:?}"
+            );
+            assert!((6.0..7.5).contains(&pass.ground_speed_km_s), "{pass:?}");
+        }
+    }
+
+    #[test]
+    fn pleiades_revisits_daily_within_fifty_degrees() {
+        let from = datetime!(2024-06-01 00:00:00 UTC);
+        let passes = mission_passes(
+            Mission::Pleiades,
+            toulouse(),
+            from,
+            from + Duration::days(7),
+            50.0,
+        );
+        assert!(passes.len() >= 6, "{}", passes.len());
+        for pass in &passes {
+            assert!(pass.across_track_incidence_deg.abs() <= pass.incidence_deg + 0.5);
+            assert!(pass.off_nadir_deg < pass.incidence_deg);
+        }
+    }
+}

@@ -1,0 +1,630 @@
+//! The sandbox's state: what is persisted (contracts and their credit, taskings and their
+//! acquisitions, Pléiades Neo quotations, UP42 orders, studies and quotations, the simulated
+//! clock) and what lives only while the server runs (tokens, faults, the request log, pacing).
+//!
+//! Everything sits behind one `Mutex`, held only for the few microseconds a handler needs and
+//! never across an `.await`. With a state file, the persisted part is loaded at start and saved
+//! atomically (temporary file in the same folder, fsync, rename) after every change.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::{Duration, OffsetDateTime};
+
+use super::{Faults, SandboxConfig, SandboxError};
+use crate::aoi::mission::{Mission, Offer};
+
+/// The OneAtlas API key the sandbox accepts.
+pub const ONEATLAS_API_KEY: &str = "sandbox";
+/// The UP42 user name (an e-mail address) the sandbox accepts.
+pub const UP42_USERNAME: &str = "sandbox@example.com";
+/// The UP42 password the sandbox accepts.
+pub const UP42_PASSWORD: &str = "sandbox";
+
+/// The most requests the log keeps (the oldest are dropped first).
+const LOG_CAPACITY: usize = 10_000;
+
+/// Which contract family: Pléiades/SPOT ("legacy") or Pléiades Neo ("neo").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Backend {
+    Legacy,
+    Neo,
+}
+
+impl Backend {
+    pub(crate) fn api_name(self) -> &'static str {
+        match self {
+            Backend::Legacy => "legacy",
+            Backend::Neo => "neo",
+        }
+    }
+}
+
+/// A OneAtlas contract.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Contract {
+    pub id: String,
+    pub name: String,
+    pub backend: Backend,
+    pub credit_remaining: f64,
+    pub currency: String,
+    pub workspace: String,
+}
+
+/// Where a tasking stands (the legacy API's words; the Neo views translate them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum TaskingStatus {
+    FeasibilityStudy,
+    InProgress,
+    Completed,
+    Canceled,
+    Stopped,
+}
+
+impl TaskingStatus {
+    /// The legacy tracking API's status text.
+    pub(crate) fn legacy_name(self) -> &'static str {
+        match self {
+            TaskingStatus::FeasibilityStudy => "Feasibility study in progress",
+            TaskingStatus::InProgress => "In Progress",
+            // The documented status list has no "Stopped": a stopped OneNow is completed.
+            TaskingStatus::Completed | TaskingStatus::Stopped => "Completed",
+            TaskingStatus::Canceled => "Canceled",
+        }
+    }
+
+    /// The Pléiades Neo order search's status text.
+    pub(crate) fn neo_name(self) -> &'static str {
+        match self {
+            TaskingStatus::FeasibilityStudy => "FEASIBILITY_STUDY",
+            TaskingStatus::InProgress => "IN_PROGRESS",
+            TaskingStatus::Completed => "COMPLETED",
+            TaskingStatus::Canceled => "CANCELLED",
+            TaskingStatus::Stopped => "STOPPED",
+        }
+    }
+}
+
+/// An acquisition's state, as the customer sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum SegmentStatus {
+    /// Within the criteria: validated without asking.
+    Validated,
+    /// Close to the criteria: waiting for the customer.
+    Proposed,
+    /// A proposal the customer accepted.
+    Accepted,
+    /// A proposal the customer refused.
+    Refused,
+}
+
+impl SegmentStatus {
+    pub(crate) fn legacy_name(self) -> &'static str {
+        match self {
+            SegmentStatus::Validated => "Validated",
+            SegmentStatus::Proposed => "Proposed",
+            SegmentStatus::Accepted => "Accepted",
+            SegmentStatus::Refused => "Refused",
+        }
+    }
+
+    pub(crate) fn neo_name(self) -> &'static str {
+        match self {
+            SegmentStatus::Validated | SegmentStatus::Accepted => "VALIDATED",
+            SegmentStatus::Proposed => "PROPOSED",
+            SegmentStatus::Refused => "REFUSED",
+        }
+    }
+
+    /// Whether its area counts as validated.
+    pub(crate) fn counts(self) -> bool {
+        matches!(self, SegmentStatus::Validated | SegmentStatus::Accepted)
+    }
+}
+
+/// A pass planned for a tasking: when the sandbox clock passes its end, it becomes an
+/// acquisition (or a failed attempt).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct PlannedAttempt {
+    pub satellite: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub start: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub end: OffsetDateTime,
+    pub incidence_deg: f64,
+    /// Closed ring, lon/lat.
+    pub footprint: Vec<[f64; 2]>,
+}
+
+/// An acquisition made for a tasking.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Segment {
+    pub id: String,
+    pub status: SegmentStatus,
+    pub catalog_id: String,
+    pub satellite: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub acquired_at: OffsetDateTime,
+    pub incidence_deg: f64,
+    pub clear_sky_rate: f64,
+    pub footprint: Vec<[f64; 2]>,
+    /// The AOI area this acquisition covers without clouds, km².
+    pub useful_area_km2: f64,
+}
+
+/// One ordered tasking: a legacy ICR or a Pléiades Neo order item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Tasking {
+    /// Legacy: `ICR_FC_000001`; Neo: the order item id `WOI_000001_1`.
+    pub id: String,
+    pub backend: Backend,
+    pub contract_id: String,
+    pub sales_order_id: String,
+    pub so: String,
+    pub quotation_id: Option<String>,
+    pub product_type_id: String,
+    pub mission: Mission,
+    pub offer: Offer,
+    /// The AOI as sent (GeoJSON Polygon).
+    pub aoi: Value,
+    pub aoi_name: String,
+    pub aoi_area_km2: f64,
+    pub billed_area_km2: f64,
+    pub customer_ref: String,
+    pub status: TaskingStatus,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub period_start: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub period_end: OffsetDateTime,
+    pub max_cloud_cover: f64,
+    pub max_incidence_deg: f64,
+    /// Extra cloud cover (percentage points above `max_cloud_cover`) still proposed to the customer.
+    pub proposal_tolerance: f64,
+    pub acquisition_mode: String,
+    pub feasibility_automation: String,
+    pub classification: String,
+    pub amount: f64,
+    pub currency: String,
+    pub workspace: String,
+    pub options: Vec<(String, String)>,
+    pub plan: Vec<PlannedAttempt>,
+    pub next_attempt: usize,
+    pub segments: Vec<Segment>,
+    pub validated_area_km2: f64,
+    pub seed: u64,
+}
+
+/// A Pléiades Neo quotation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct NeoQuotation {
+    pub id: String,
+    pub contract_id: String,
+    /// PENDING (manual study running), SENT (waiting for a decision), ACCEPTED, REFUSED, EXPIRED.
+    pub status: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub available_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub valid_until: OffsetDateTime,
+    pub currency: String,
+    pub total_amount: f64,
+    /// The request body, kept to create the order items on acceptance.
+    pub request: Value,
+    /// Order items created on acceptance.
+    pub order_items: Vec<String>,
+    pub sales_order_id: Option<String>,
+    pub customer_reference: String,
+}
+
+/// A UP42 tasking order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Up42Order {
+    pub id: String,
+    pub workspace_id: String,
+    pub display_name: String,
+    pub data_product_id: String,
+    pub status: String,
+    pub sub_status: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// When the next automatic step happens (study ready, quotation ready, delivery...).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub next_step_at: Option<OffsetDateTime>,
+    pub geometry: Option<Value>,
+    pub area_km2: f64,
+    pub params: Value,
+}
+
+/// A UP42 feasibility study.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Up42Study {
+    pub id: String,
+    pub order_id: String,
+    pub workspace_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub decision: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub decision_at: Option<OffsetDateTime>,
+    pub options: Vec<Value>,
+    pub accepted_option_id: Option<String>,
+}
+
+/// A UP42 tasking quotation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Up42Quotation {
+    pub id: String,
+    pub order_id: String,
+    pub workspace_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub decision: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub decision_at: Option<OffsetDateTime>,
+    pub credits_price: u64,
+}
+
+/// Everything UP42.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Up42State {
+    pub account_id: String,
+    pub user_id: String,
+    pub credits: u64,
+    pub orders: Vec<Up42Order>,
+    pub studies: Vec<Up42Study>,
+    pub quotations: Vec<Up42Quotation>,
+}
+
+/// Counters behind the generated identifiers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Counters {
+    pub icr: u64,
+    pub sales_order: u64,
+    pub quotation: u64,
+    pub order_item: u64,
+    pub up42: u64,
+}
+
+impl Counters {
+    /// The next value of a counter.
+    pub(crate) fn next(counter: &mut u64) -> u64 {
+        *counter += 1;
+        *counter
+    }
+}
+
+/// The persisted state.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct SimState {
+    /// The simulated clock when saved.
+    #[serde(with = "time::serde::rfc3339")]
+    pub clock: OffsetDateTime,
+    pub contracts: Vec<Contract>,
+    pub taskings: Vec<Tasking>,
+    pub neo_quotations: Vec<NeoQuotation>,
+    pub up42: Up42State,
+    pub counters: Counters,
+}
+
+/// Workspace of the legacy contract.
+pub(crate) const LEGACY_WORKSPACE: &str = "0e1f6b2a-5c3d-4e8f-9a10-sandboxlegacy";
+/// Workspace of the neo contract.
+pub(crate) const NEO_WORKSPACE: &str = "7a2b9c4d-1e3f-4a5b-8c6d-sandboxneo00";
+/// The legacy (Pléiades, SPOT) contract id.
+pub(crate) const LEGACY_CONTRACT: &str = "CTR24000001";
+/// The Pléiades Neo contract id.
+pub(crate) const NEO_CONTRACT: &str = "CTR24000002";
+/// The two UP42 workspaces of the seeded account.
+pub(crate) const UP42_WORKSPACES: [&str; 2] = [
+    "ef0efa32-d1c1-43d4-a5e2-fe7b4f00403c",
+    "5b1e7c2a-9d34-4f0e-8a61-3c2d9e8f7a10",
+];
+
+impl SimState {
+    /// A fresh state at `now`: two contracts and a few UP42 quotations.
+    pub(crate) fn seeded(now: OffsetDateTime) -> SimState {
+        let contracts = vec![
+            Contract {
+                id: LEGACY_CONTRACT.into(),
+                name: "Sandbox Pléiades & SPOT".into(),
+                backend: Backend::Legacy,
+                credit_remaining: 150_000.0,
+                currency: "EUR".into(),
+                workspace: LEGACY_WORKSPACE.into(),
+            },
+            Contract {
+                id: NEO_CONTRACT.into(),
+                name: "Sandbox Pléiades Neo".into(),
+                backend: Backend::Neo,
+                credit_remaining: 250_000.0,
+                currency: "EUR".into(),
+                workspace: NEO_WORKSPACE.into(),
+            },
+        ];
+        let mut state = SimState {
+            clock: now,
+            contracts,
+            taskings: Vec::new(),
+            neo_quotations: Vec::new(),
+            up42: Up42State {
+                account_id: "3d07c219-0a88-45be-9cfc-91e9d095a1e9".into(),
+                user_id: "096e3715-e908-473f-b527-d12af3e254b6".into(),
+                credits: 1_000_000,
+                ..Up42State::default()
+            },
+            counters: Counters::default(),
+        };
+        super::up42::seed(&mut state, now);
+        state
+    }
+}
+
+/// An access token the sandbox issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Service {
+    OneAtlas,
+    Up42,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Token {
+    pub service: Service,
+    pub expires_at: OffsetDateTime,
+}
+
+/// One request the sandbox received (control endpoints excepted).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LoggedRequest {
+    pub seq: u64,
+    /// Simulated time of arrival.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    #[serde(rename = "contentType")]
+    pub content_type: Option<String>,
+    /// The JSON body (or its text when not JSON); token requests are never logged with a body.
+    pub body: Option<Value>,
+    /// The status answered; `null` when the connection was dropped.
+    pub status: Option<u16>,
+    /// What the gate did: "handled", "fault_error", "fault_drop", "paced", "unauthorized".
+    pub outcome: String,
+}
+
+/// The simulated clock: real time flows, `advance` jumps ahead.
+#[derive(Debug, Clone)]
+pub(crate) struct Clock {
+    base_sim: OffsetDateTime,
+    base_real: Instant,
+}
+
+impl Clock {
+    pub(crate) fn starting_at(at: OffsetDateTime) -> Clock {
+        Clock {
+            base_sim: at,
+            base_real: Instant::now(),
+        }
+    }
+
+    /// The simulated now, to the millisecond (what the APIs print).
+    pub(crate) fn now(&self) -> OffsetDateTime {
+        let elapsed = Duration::try_from(self.base_real.elapsed()).unwrap_or(Duration::ZERO);
+        truncate_millis(self.base_sim + elapsed)
+    }
+
+    pub(crate) fn advance(&mut self, by: Duration) {
+        self.base_sim += by;
+    }
+}
+
+/// Drops sub-millisecond precision.
+pub(crate) fn truncate_millis(t: OffsetDateTime) -> OffsetDateTime {
+    let nanos = t.nanosecond();
+    t.replace_nanosecond(nanos - nanos % 1_000_000).unwrap_or(t)
+}
+
+/// What lives only while the server runs.
+#[derive(Debug)]
+pub(crate) struct Runtime {
+    pub faults: Faults,
+    pub oneatlas_token_secs: u64,
+    pub up42_token_secs: u64,
+    pub tokens: HashMap<String, Token>,
+    /// The UP42 refresh tokens among `tokens` (not accepted as bearers).
+    pub refresh_tokens: HashSet<String>,
+    pub log: Vec<LoggedRequest>,
+    pub next_seq: u64,
+    pub last_ordering: Option<Instant>,
+}
+
+/// The state and the clock, under one lock.
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub sim: SimState,
+    pub clock: Clock,
+    pub runtime: Runtime,
+    /// Bumped on every change of `sim`, so saves can be skipped when nothing changed.
+    pub version: u64,
+}
+
+impl Inner {
+    /// The simulated now, after letting every tasking, quotation and order catch up with it.
+    pub(crate) fn now_and_tick(&mut self) -> OffsetDateTime {
+        let now = self.clock.now();
+        if super::tracking::tick(&mut self.sim, now) | super::up42::tick(&mut self.sim, now) {
+            self.version += 1;
+        }
+        now
+    }
+
+    /// Marks the persisted state changed.
+    pub(crate) fn touch(&mut self) {
+        self.version += 1;
+    }
+}
+
+/// What the server's tasks share.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub config: SandboxConfig,
+    inner: Mutex<Inner>,
+    /// Serializes writes of the state file; holds the version last written.
+    saved_version: Mutex<u64>,
+}
+
+impl Shared {
+    pub(crate) fn new(config: SandboxConfig) -> Result<Shared, SandboxError> {
+        let real_now = truncate_millis(OffsetDateTime::now_utc());
+        let loaded = match &config.state_file {
+            Some(path) if path.exists() => Some(load(path)?),
+            _ => None,
+        };
+        let sim = loaded.unwrap_or_else(|| SimState::seeded(config.start_time.unwrap_or(real_now)));
+        let clock = Clock::starting_at(sim.clock);
+        let runtime = Runtime {
+            faults: config.faults,
+            oneatlas_token_secs: config.token_lifetime_secs,
+            up42_token_secs: config.up42_token_lifetime_secs,
+            tokens: HashMap::new(),
+            refresh_tokens: HashSet::new(),
+            log: Vec::new(),
+            next_seq: 1,
+            last_ordering: None,
+        };
+        Ok(Shared {
+            config,
+            inner: Mutex::new(Inner {
+                sim,
+                clock,
+                runtime,
+                version: 0,
+            }),
+            saved_version: Mutex::new(0),
+        })
+    }
+
+    /// The lock on the state (a poisoned lock is taken over: the state stays usable).
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Back to the seeded state at the current simulated time; faults and lifetimes back to the
+    /// configuration's.
+    pub(crate) fn reset(&self) {
+        let mut inner = self.lock();
+        let now = inner.clock.now();
+        inner.sim = SimState::seeded(now);
+        inner.runtime.faults = self.config.faults;
+        inner.runtime.oneatlas_token_secs = self.config.token_lifetime_secs;
+        inner.runtime.up42_token_secs = self.config.up42_token_lifetime_secs;
+        inner.runtime.tokens.clear();
+        inner.runtime.refresh_tokens.clear();
+        inner.runtime.log.clear();
+        inner.runtime.last_ordering = None;
+        inner.touch();
+    }
+
+    /// Appends to the request log.
+    pub(crate) fn log(&self, mut entry: LoggedRequest) -> u64 {
+        let mut inner = self.lock();
+        entry.seq = inner.runtime.next_seq;
+        inner.runtime.next_seq += 1;
+        if inner.runtime.log.len() >= LOG_CAPACITY {
+            inner.runtime.log.remove(0);
+        }
+        let seq = entry.seq;
+        inner.runtime.log.push(entry);
+        seq
+    }
+
+    /// Writes the state file whatever changed (at shutdown: the clock moved on).
+    pub(crate) fn save_now(&self) -> Result<(), SandboxError> {
+        self.lock().touch();
+        self.save()
+    }
+
+    /// Writes the state file if there is one and the state changed since the last write.
+    pub(crate) fn save(&self) -> Result<(), SandboxError> {
+        let Some(path) = &self.config.state_file else {
+            return Ok(());
+        };
+        let mut saved = self
+            .saved_version
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (version, text) = {
+            let mut inner = self.lock();
+            let version = inner.version;
+            if version == *saved && path.exists() {
+                return Ok(());
+            }
+            inner.sim.clock = inner.clock.now();
+            let text =
+                serde_json::to_vec_pretty(&inner.sim).map_err(|e| SandboxError::SaveState {
+                    path: path.clone(),
+                    detail: e.to_string(),
+                })?;
+            (version, text)
+        };
+        write_atomically(path, &text).map_err(|e| SandboxError::SaveState {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
+        *saved = version;
+        Ok(())
+    }
+}
+
+fn load(path: &Path) -> Result<SimState, SandboxError> {
+    let bytes = std::fs::read(path).map_err(|e| SandboxError::LoadState {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| SandboxError::LoadState {
+        path: path.to_path_buf(),
+        detail: format!("{e} (the file is left untouched; move it aside to start afresh)"),
+    })
+}
+
+/// Temporary file in the same folder, fsync, rename over the target, fsync the folder.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "sandbox-state.json".into());
+    let temp = folder.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+    }
+    std::fs::rename(&temp, path)?;
+    if let Ok(dir) = std::fs::File::open(&folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,676 @@
+//! UP42 tasking: an order (`POST /v2/orders?workspaceId=`) gets a feasibility study an hour
+//! later (simulated clock), decided with `PATCH /v2/tasking/feasibility-studies/{id}`; an hour
+//! after that a quotation arrives, decided once with `PATCH /v2/tasking/quotation/{id}`
+//! (`Content-Type: application/merge-patch+json`). Lists are Spring pages. A few quotations are
+//! seeded so paging can be tried at once.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+
+use super::answer::{Answer, first, form_pairs, iso_secs, ok, up42_error};
+use super::geometry::checked_aoi_message;
+use super::state::{
+    Counters, Shared, SimState, UP42_WORKSPACES, Up42Order, Up42Quotation, Up42Study,
+};
+
+/// How long UP42 staff take to upload a study, then a quotation.
+const STEP_HOURS: i64 = 1;
+/// Credits per invoiced km² (100 credits are 1 EUR).
+const CREDITS_PER_KM2: f64 = 1000.0;
+/// The smallest area invoiced, km².
+const MIN_AREA_KM2: f64 = 25.0;
+
+fn bad(detail: impl Into<String>) -> Response {
+    up42_error(StatusCode::BAD_REQUEST, detail)
+}
+
+/// A uuid-shaped id that is stable for a counter value (seeded records stay the same).
+fn stable_id(kind: u64, n: u64) -> String {
+    let a = kind.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ n.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let b = a.rotate_left(29) ^ 0x94d0_49bb_1331_11eb;
+    format!(
+        "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+        (a >> 32) as u32,
+        (a >> 16) as u16,
+        (a & 0xfff) as u16,
+        (b >> 52) as u16 & 0xfff,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+fn new_id(sim: &mut SimState, kind: u64) -> String {
+    let n = Counters::next(&mut sim.counters.up42);
+    stable_id(kind, n)
+}
+
+fn study_options(order: &Up42Order) -> Vec<Value> {
+    vec![
+        json!({"id": format!("{}-opt-1", order.id), "description": "Standard: Pléiades 50 cm, acquisition within the requested window, max incidence 30°, max cloud 20%"}),
+        json!({"id": format!("{}-opt-2", order.id), "description": "Flexible: Pléiades or SPOT, acquisition within the requested window, max incidence 45°, max cloud 30%"}),
+    ]
+}
+
+fn credits_for(area_km2: f64) -> u64 {
+    (area_km2.max(MIN_AREA_KM2) * CREDITS_PER_KM2).round() as u64
+}
+
+/// The seeded orders and quotations: five quotations across two workspaces (three to decide).
+pub(crate) fn seed(sim: &mut SimState, now: OffsetDateTime) {
+    let decisions = [
+        "NOT_DECIDED",
+        "ACCEPTED",
+        "NOT_DECIDED",
+        "REJECTED",
+        "NOT_DECIDED",
+    ];
+    for (index, decision) in decisions.iter().enumerate() {
+        let created = now - Duration::hours(5 * (decisions.len() - index) as i64);
+        let workspace = UP42_WORKSPACES[index % 2].to_string();
+        let order_id = new_id(sim, 1);
+        let area = 40.0 + 25.0 * index as f64;
+        let (status, sub_status) = match *decision {
+            "ACCEPTED" => ("BEING_FULFILLED", "QUOTATION_ACCEPTED"),
+            "REJECTED" => ("FAILED_PERMANENTLY", "QUOTATION_REJECTED"),
+            _ => ("CREATED", "QUOTATION_WAITING_SELECTION"),
+        };
+        let order = Up42Order {
+            id: order_id.clone(),
+            workspace_id: workspace.clone(),
+            display_name: format!("Seeded tasking {}", index + 1),
+            data_product_id: "47dadb27-9532-4552-93a5-48f70a83eaef".into(),
+            status: status.into(),
+            sub_status: sub_status.into(),
+            created_at: created,
+            updated_at: created + Duration::hours(2),
+            next_step_at: None,
+            geometry: None,
+            area_km2: area,
+            params: json!({"displayName": format!("Seeded tasking {}", index + 1)}),
+        };
+        let study_id = new_id(sim, 2);
+        let options = study_options(&order);
+        let accepted = options
+            .first()
+            .and_then(|o| o["id"].as_str())
+            .map(str::to_string);
+        sim.up42.studies.push(Up42Study {
+            id: study_id,
+            order_id: order_id.clone(),
+            workspace_id: workspace.clone(),
+            created_at: created + Duration::hours(STEP_HOURS),
+            updated_at: created + Duration::hours(STEP_HOURS),
+            decision: "ACCEPTED".into(),
+            decision_at: Some(created + Duration::hours(STEP_HOURS)),
+            options,
+            accepted_option_id: accepted,
+        });
+        let quotation_id = new_id(sim, 3);
+        let decided = *decision != "NOT_DECIDED";
+        sim.up42.quotations.push(Up42Quotation {
+            id: quotation_id,
+            order_id,
+            workspace_id: workspace,
+            created_at: created + Duration::hours(2 * STEP_HOURS),
+            updated_at: created + Duration::hours(2 * STEP_HOURS),
+            decision: decision.to_string(),
+            decision_at: decided.then_some(created + Duration::hours(3)),
+            credits_price: credits_for(area),
+        });
+        sim.up42.orders.push(order);
+    }
+}
+
+/// Moves UP42 orders along: study uploaded, quotation uploaded, fulfilment.
+pub(crate) fn tick(sim: &mut SimState, now: OffsetDateTime) -> bool {
+    let mut changed = false;
+    let mut new_studies = Vec::new();
+    let mut new_quotations = Vec::new();
+    for order in sim.up42.orders.iter_mut() {
+        while let Some(at) = order.next_step_at.filter(|&at| at <= now) {
+            changed = true;
+            order.updated_at = at;
+            order.next_step_at = None;
+            match order.sub_status.as_str() {
+                "FEASIBILITY_WAITING_UPLOAD" => {
+                    order.sub_status = "FEASIBILITY_WAITING_SELECTION".into();
+                    new_studies.push((
+                        order.id.clone(),
+                        order.workspace_id.clone(),
+                        at,
+                        study_options(order),
+                    ));
+                }
+                "QUOTATION_WAITING_UPLOAD" => {
+                    order.sub_status = "QUOTATION_WAITING_SELECTION".into();
+                    new_quotations.push((
+                        order.id.clone(),
+                        order.workspace_id.clone(),
+                        at,
+                        credits_for(order.area_km2),
+                    ));
+                }
+                "QUOTATION_ACCEPTED" if order.status == "PLACED" => {
+                    order.status = "BEING_FULFILLED".into();
+                    order.next_step_at = Some(at + Duration::days(3));
+                }
+                "QUOTATION_ACCEPTED" if order.status == "BEING_FULFILLED" => {
+                    order.status = "FULFILLED".into();
+                }
+                _ => {}
+            }
+        }
+    }
+    for (order_id, workspace_id, at, options) in new_studies {
+        let id = new_id(sim, 2);
+        sim.up42.studies.push(Up42Study {
+            id,
+            order_id,
+            workspace_id,
+            created_at: at,
+            updated_at: at,
+            decision: "NOT_DECIDED".into(),
+            decision_at: None,
+            options,
+            accepted_option_id: None,
+        });
+    }
+    for (order_id, workspace_id, at, credits_price) in new_quotations {
+        let id = new_id(sim, 3);
+        sim.up42.quotations.push(Up42Quotation {
+            id,
+            order_id,
+            workspace_id,
+            created_at: at,
+            updated_at: at,
+            decision: "NOT_DECIDED".into(),
+            decision_at: None,
+            credits_price,
+        });
+    }
+    changed
+}
+
+fn order_json(sim: &SimState, o: &Up42Order) -> Value {
+    json!({
+        "id": o.id,
+        "displayName": o.display_name,
+        "workspaceId": o.workspace_id,
+        "accountId": sim.up42.account_id,
+        "status": o.status,
+        "type": "TASKING",
+        "dataProductId": o.data_product_id,
+        "orderDetails": {
+            "subStatus": o.sub_status,
+            "geometry": o.geometry,
+            "displayName": o.params.get("displayName"),
+            "acquisitionStart": o.params.get("acquisitionStart"),
+            "acquisitionEnd": o.params.get("acquisitionEnd"),
+        },
+        "createdAt": iso_secs(o.created_at),
+        "updatedAt": iso_secs(o.updated_at),
+        "createdBy": {"id": sim.up42.user_id, "type": "USER"},
+        "updatedBy": {"id": sim.up42.user_id, "type": "USER"},
+        "tags": [],
+    })
+}
+
+fn quotation_json(sim: &SimState, q: &Up42Quotation) -> Value {
+    let decided = q.decision != "NOT_DECIDED";
+    json!({
+        "id": q.id,
+        "createdAt": iso_secs(q.created_at),
+        "updatedAt": iso_secs(q.updated_at),
+        "decision": q.decision,
+        "decisionById": if decided { json!(sim.up42.user_id) } else { Value::Null },
+        "decisionByType": if decided { json!("USER") } else { Value::Null },
+        "decisionAt": q.decision_at.map(iso_secs),
+        "accountId": sim.up42.account_id,
+        "workspaceId": q.workspace_id,
+        "orderId": q.order_id,
+        "creditsPrice": q.credits_price,
+    })
+}
+
+fn study_json(sim: &SimState, s: &Up42Study) -> Value {
+    let decided = s.decision != "NOT_DECIDED";
+    let option = s
+        .accepted_option_id
+        .as_ref()
+        .and_then(|id| s.options.iter().find(|o| o["id"].as_str() == Some(id)));
+    json!({
+        "id": s.id,
+        "createdAt": iso_secs(s.created_at),
+        "updatedAt": iso_secs(s.updated_at),
+        "accountId": sim.up42.account_id,
+        "workspaceId": s.workspace_id,
+        "orderId": s.order_id,
+        "decision": s.decision,
+        "decisionById": if decided { json!(sim.up42.user_id) } else { Value::Null },
+        "decisionByType": if decided { json!("USER") } else { Value::Null },
+        "decisionAt": s.decision_at.map(iso_secs),
+        "decisionOption": option,
+        "options": s.options,
+    })
+}
+
+/// `POST /v2/orders?workspaceId=`: a tasking order → `{"results":[{"index":0,"id":...}],"errors":[]}`.
+pub(crate) async fn place_order(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Answer {
+    let pairs = form_pairs(query.as_deref().unwrap_or(""));
+    let Some(workspace) = first(&pairs, "workspaceId").map(str::to_string) else {
+        return Err(bad("the query parameter workspaceId is required"));
+    };
+    let body: Value = serde_json::from_slice(&body)
+        .map_err(|e| bad(format!("the request body is not valid JSON: {e}")))?;
+    let Some(data_product) = body.get("dataProduct").and_then(Value::as_str) else {
+        return Err(bad("dataProduct is required"));
+    };
+    let params = body.get("params").cloned().unwrap_or(Value::Null);
+    let geometry = params
+        .get("geometry")
+        .or_else(|| params.get("aoi"))
+        .or_else(|| body.pointer("/featureCollection/features/0/geometry"))
+        .cloned();
+    let Some(geometry) = geometry else {
+        return Err(bad(
+            "params.geometry (a GeoJSON Polygon) is required for a tasking order",
+        ));
+    };
+    let checked = checked_aoi_message(&geometry, "params.geometry").map_err(bad)?;
+    let display_name = body
+        .get("displayName")
+        .or_else(|| params.get("displayName"))
+        .and_then(Value::as_str)
+        .unwrap_or("Tasking order")
+        .to_string();
+    let mut inner = shared.lock();
+    let now = inner.now_and_tick();
+    let id = new_id(&mut inner.sim, 1);
+    inner.sim.up42.orders.push(Up42Order {
+        id: id.clone(),
+        workspace_id: workspace,
+        display_name,
+        data_product_id: data_product.to_string(),
+        status: "CREATED".into(),
+        sub_status: "FEASIBILITY_WAITING_UPLOAD".into(),
+        created_at: now,
+        updated_at: now,
+        next_step_at: Some(now + Duration::hours(STEP_HOURS)),
+        geometry: Some(checked.geojson),
+        area_km2: checked.measures.area_km2,
+        params,
+    });
+    inner.touch();
+    ok(json!({"results": [{"index": 0, "id": id}], "errors": []}))
+}
+
+/// `GET /v2/orders/{id}`.
+pub(crate) async fn get_order(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Answer {
+    let mut inner = shared.lock();
+    inner.now_and_tick();
+    let sim = &inner.sim;
+    match sim.up42.orders.iter().find(|o| o.id == id) {
+        Some(order) => ok(order_json(sim, order)),
+        None => Err(up42_error(
+            StatusCode::NOT_FOUND,
+            format!("order {id} not found"),
+        )),
+    }
+}
+
+/// Page, size and sort of a list request.
+struct PageRequest {
+    page: usize,
+    size: usize,
+    sort_field: String,
+    descending: bool,
+}
+
+fn page_request(pairs: &[(String, String)], fields: &[&str]) -> Result<PageRequest, Response> {
+    let number = |key: &str, default: usize| -> Result<usize, Response> {
+        match first(pairs, key) {
+            None => Ok(default),
+            Some(v) => v
+                .parse()
+                .map_err(|_| bad(format!("{key} must be a whole number"))),
+        }
+    };
+    let page = number("page", 0)?;
+    let size = number("size", 20)?;
+    if size == 0 || size > 2000 {
+        return Err(bad("size must be between 1 and 2000"));
+    }
+    let sort = first(pairs, "sort").unwrap_or("createdAt,desc");
+    let (field, direction) = sort.split_once(',').unwrap_or((sort, "asc"));
+    if !fields.contains(&field) {
+        return Err(bad(format!(
+            "cannot sort by '{field}': {}",
+            fields.join(", ")
+        )));
+    }
+    let descending = match direction.to_ascii_lowercase().as_str() {
+        "desc" => true,
+        "asc" => false,
+        other => return Err(bad(format!("sort direction '{other}' is not asc or desc"))),
+    };
+    Ok(PageRequest {
+        page,
+        size,
+        sort_field: field.to_string(),
+        descending,
+    })
+}
+
+fn compare(a: &Value, b: &Value) -> Ordering {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        _ => a
+            .as_str()
+            .unwrap_or_default()
+            .cmp(b.as_str().unwrap_or_default()),
+    }
+}
+
+/// A Spring Data page of `items` (already filtered).
+fn spring_page(mut items: Vec<Value>, request: &PageRequest) -> Value {
+    items.sort_by(|a, b| {
+        let ordering = compare(&a[&request.sort_field], &b[&request.sort_field]);
+        if request.descending {
+            ordering.reverse()
+        } else {
+            ordering
+        }
+    });
+    let total = items.len();
+    let total_pages = total.div_ceil(request.size);
+    let content: Vec<Value> = items
+        .into_iter()
+        .skip(request.page * request.size)
+        .take(request.size)
+        .collect();
+    let sort = json!({"empty": false, "sorted": true, "unsorted": false});
+    json!({
+        "content": content,
+        "pageable": {
+            "sort": sort,
+            "offset": request.page * request.size,
+            "pageNumber": request.page,
+            "pageSize": request.size,
+            "paged": true,
+            "unpaged": false,
+        },
+        "last": request.page + 1 >= total_pages,
+        "totalElements": total,
+        "totalPages": total_pages,
+        "sort": sort,
+        "numberOfElements": content.len(),
+        "first": request.page == 0,
+        "size": request.size,
+        "number": request.page,
+        "empty": content.is_empty(),
+    })
+}
+
+/// Values of a repeatable (or comma-separated) query parameter.
+fn many<'a>(pairs: &'a [(String, String)], key: &str) -> Vec<&'a str> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .flat_map(|(_, v)| v.split(','))
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+fn keep(record: &Value, pairs: &[(String, String)], keys: &[&str]) -> bool {
+    keys.iter().all(|key| {
+        let wanted = many(pairs, key);
+        wanted.is_empty() || record[*key].as_str().is_some_and(|v| wanted.contains(&v))
+    })
+}
+
+/// `GET /v2/orders?workspaceId=&status=&page=&size=&sort=`.
+pub(crate) async fn list_orders(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+) -> Answer {
+    let pairs = form_pairs(query.as_deref().unwrap_or(""));
+    let request = page_request(&pairs, &["createdAt", "updatedAt", "status"])?;
+    let mut inner = shared.lock();
+    inner.now_and_tick();
+    let sim = &inner.sim;
+    let items: Vec<Value> = sim
+        .up42
+        .orders
+        .iter()
+        .map(|o| order_json(sim, o))
+        .filter(|r| keep(r, &pairs, &["id", "workspaceId", "status"]))
+        .collect();
+    ok(spring_page(items, &request))
+}
+
+/// `GET /v2/tasking/feasibility-studies?id=&workspaceId=&orderId=&decision=&page=&size=&sort=`.
+pub(crate) async fn list_studies(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+) -> Answer {
+    let pairs = form_pairs(query.as_deref().unwrap_or(""));
+    let request = page_request(&pairs, &["createdAt", "updatedAt", "decision"])?;
+    let mut inner = shared.lock();
+    inner.now_and_tick();
+    let sim = &inner.sim;
+    let items: Vec<Value> = sim
+        .up42
+        .studies
+        .iter()
+        .map(|s| study_json(sim, s))
+        .filter(|r| keep(r, &pairs, &["id", "workspaceId", "orderId", "decision"]))
+        .collect();
+    ok(spring_page(items, &request))
+}
+
+/// `GET /v2/tasking/quotation?id=&workspaceId=&orderId=&decision=&page=&size=&sort=`.
+pub(crate) async fn list_quotations(
+    State(shared): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+) -> Answer {
+    let pairs = form_pairs(query.as_deref().unwrap_or(""));
+    let request = page_request(
+        &pairs,
+        &[
+            "createdAt",
+            "updatedAt",
+            "decision",
+            "creditsPrice",
+            "decisionAt",
+        ],
+    )?;
+    for decision in many(&pairs, "decision") {
+        if !matches!(decision, "NOT_DECIDED" | "ACCEPTED" | "REJECTED") {
+            return Err(bad(format!(
+                "decision '{decision}' is not NOT_DECIDED, ACCEPTED or REJECTED"
+            )));
+        }
+    }
+    let mut inner = shared.lock();
+    inner.now_and_tick();
+    let sim = &inner.sim;
+    let items: Vec<Value> = sim
+        .up42
+        .quotations
+        .iter()
+        .map(|q| quotation_json(sim, q))
+        .filter(|r| keep(r, &pairs, &["id", "workspaceId", "orderId", "decision"]))
+        .collect();
+    ok(spring_page(items, &request))
+}
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default()
+}
+
+/// `PATCH /v2/tasking/feasibility-studies/{id}` `{"acceptedOptionId": ...}`, once.
+pub(crate) async fn decide_study(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer {
+    let kind = content_type(&headers);
+    if kind != "application/json" && kind != "application/merge-patch+json" {
+        return Err(up42_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("Content-Type '{kind}' is not supported: use application/json"),
+        ));
+    }
+    let body: Value = serde_json::from_slice(&body)
+        .map_err(|e| bad(format!("the request body is not valid JSON: {e}")))?;
+    let Some(option_id) = body.get("acceptedOptionId").and_then(Value::as_str) else {
+        return Err(bad("acceptedOptionId is required"));
+    };
+    let mut inner = shared.lock();
+    let now = inner.now_and_tick();
+    let sim = &mut inner.sim;
+    let Some(study) = sim.up42.studies.iter_mut().find(|s| s.id == id) else {
+        return Err(up42_error(
+            StatusCode::NOT_FOUND,
+            format!("feasibility study {id} not found"),
+        ));
+    };
+    if study.decision != "NOT_DECIDED" {
+        return Err(up42_error(
+            StatusCode::CONFLICT,
+            format!(
+                "feasibility study {id} is already decided ({})",
+                study.decision
+            ),
+        ));
+    }
+    if !study
+        .options
+        .iter()
+        .any(|o| o["id"].as_str() == Some(option_id))
+    {
+        return Err(bad(format!(
+            "option {option_id} is not an option of feasibility study {id}"
+        )));
+    }
+    study.decision = "ACCEPTED".into();
+    study.decision_at = Some(now);
+    study.updated_at = now;
+    study.accepted_option_id = Some(option_id.to_string());
+    let order_id = study.order_id.clone();
+    if let Some(order) = sim.up42.orders.iter_mut().find(|o| o.id == order_id) {
+        order.sub_status = "QUOTATION_WAITING_UPLOAD".into();
+        order.updated_at = now;
+        order.next_step_at = Some(now + Duration::hours(STEP_HOURS));
+    }
+    let answer = sim
+        .up42
+        .studies
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| study_json(sim, s))
+        .unwrap_or(Value::Null);
+    inner.touch();
+    ok(answer)
+}
+
+/// `PATCH /v2/tasking/quotation/{id}` with `Content-Type: application/merge-patch+json` and
+/// `{"decision": "ACCEPTED" | "REJECTED"}`, only while `NOT_DECIDED`.
+pub(crate) async fn decide_quotation(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer {
+    let kind = content_type(&headers);
+    if kind != "application/merge-patch+json" {
+        return Err(up42_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("Content-Type '{kind}' is not supported: use application/merge-patch+json"),
+        ));
+    }
+    let body: Value = serde_json::from_slice(&body)
+        .map_err(|e| bad(format!("the request body is not valid JSON: {e}")))?;
+    let decision = body.get("decision").and_then(Value::as_str).unwrap_or("");
+    if decision != "ACCEPTED" && decision != "REJECTED" {
+        return Err(bad(format!(
+            "decision must be ACCEPTED or REJECTED, not '{decision}'"
+        )));
+    }
+    let mut inner = shared.lock();
+    let now = inner.now_and_tick();
+    let sim = &mut inner.sim;
+    let Some(index) = sim.up42.quotations.iter().position(|q| q.id == id) else {
+        return Err(up42_error(
+            StatusCode::NOT_FOUND,
+            format!("quotation {id} not found"),
+        ));
+    };
+    let current = sim.up42.quotations[index].clone();
+    if current.decision != "NOT_DECIDED" {
+        return Err(up42_error(
+            StatusCode::CONFLICT,
+            format!(
+                "quotation {id} is already decided ({}): a decision is allowed only while NOT_DECIDED",
+                current.decision
+            ),
+        ));
+    }
+    if decision == "ACCEPTED" {
+        if current.credits_price > sim.up42.credits {
+            return Err(up42_error(
+                StatusCode::PAYMENT_REQUIRED,
+                format!(
+                    "not enough credits: {} needed, {} available",
+                    current.credits_price, sim.up42.credits
+                ),
+            ));
+        }
+        sim.up42.credits -= current.credits_price;
+    }
+    let quotation = &mut sim.up42.quotations[index];
+    quotation.decision = decision.to_string();
+    quotation.decision_at = Some(now);
+    quotation.updated_at = now;
+    if let Some(order) = sim
+        .up42
+        .orders
+        .iter_mut()
+        .find(|o| o.id == current.order_id)
+    {
+        order.updated_at = now;
+        if decision == "ACCEPTED" {
+            order.status = "PLACED".into();
+            order.sub_status = "QUOTATION_ACCEPTED".into();
+            order.next_step_at = Some(now + Duration::days(1));
+        } else {
+            order.status = "FAILED_PERMANENTLY".into();
+            order.sub_status = "QUOTATION_REJECTED".into();
+            order.next_step_at = None;
+        }
+    }
+    let answer = quotation_json(sim, &sim.up42.quotations[index]);
+    inner.touch();
+    ok(answer)
+}

@@ -1,0 +1,289 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The sandbox's UP42 simulation over real HTTP on 127.0.0.1: quotation paging and filters,
+//! deciding once with merge-patch, and an order going through its feasibility study to a
+//! quotation on the simulated clock.
+
+use std::net::SocketAddr;
+
+use reqwest::{Client, StatusCode};
+use sattask::sandbox::{Sandbox, SandboxConfig};
+use serde_json::{Value, json};
+
+struct Up42 {
+    client: Client,
+    base: String,
+    token: String,
+}
+
+impl Up42 {
+    async fn start() -> (Sandbox, Up42) {
+        let config = SandboxConfig {
+            ordering_min_interval_ms: 0,
+            ..SandboxConfig::default()
+        };
+        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let sandbox = Sandbox::start(addr, config).await.unwrap();
+        let client = Client::new();
+        let base = sandbox.base_url();
+        let mut up42 = Up42 {
+            client,
+            base,
+            token: String::new(),
+        };
+        up42.renew().await;
+        (sandbox, up42)
+    }
+
+    async fn renew(&mut self) {
+        let response = self
+            .client
+            .post(format!(
+                "{}/realms/public/protocol/openid-connect/token",
+                self.base
+            ))
+            .form(&[
+                ("username", "sandbox@example.com"),
+                ("password", "sandbox"),
+                ("grant_type", "password"),
+                ("client_id", "up42-api"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let token: Value = response.json().await.unwrap();
+        assert_eq!(token["expires_in"], 300);
+        self.token = token["access_token"].as_str().unwrap().to_string();
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    async fn patch(&self, path: &str, content_type: &str, body: &Value) -> (StatusCode, Value) {
+        let response = self
+            .client
+            .patch(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header("Content-Type", content_type)
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    async fn advance(&mut self, seconds: u64) {
+        let response = self
+            .client
+            .post(format!("{}/sandbox/clock/advance", self.base))
+            .json(&json!({ "seconds": seconds }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        self.renew().await;
+    }
+}
+
+#[tokio::test]
+async fn quotations_page_filter_and_are_decided_once() {
+    let (sandbox, up42) = Up42::start().await;
+
+    let (status, page0) = up42.get("/v2/tasking/quotation?size=2").await;
+    assert_eq!(status, StatusCode::OK, "{page0}");
+    assert_eq!(page0["totalElements"], 5);
+    assert_eq!(page0["totalPages"], 3);
+    assert_eq!(page0["number"], 0);
+    assert_eq!(page0["size"], 2);
+    assert_eq!(page0["first"], true);
+    assert_eq!(page0["last"], false);
+    assert_eq!(page0["empty"], false);
+    assert_eq!(page0["numberOfElements"], 2);
+    let content = page0["content"].as_array().unwrap();
+    // createdAt,desc by default.
+    assert!(content[0]["createdAt"].as_str() > content[1]["createdAt"].as_str());
+    for field in [
+        "id",
+        "createdAt",
+        "updatedAt",
+        "decision",
+        "accountId",
+        "workspaceId",
+        "orderId",
+        "creditsPrice",
+    ] {
+        assert!(
+            !content[0][field].is_null(),
+            "{field} missing in {}",
+            content[0]
+        );
+    }
+
+    let (_, page2) = up42.get("/v2/tasking/quotation?size=2&page=2").await;
+    assert_eq!(page2["numberOfElements"], 1);
+    assert_eq!(page2["last"], true);
+    let (_, asc) = up42.get("/v2/tasking/quotation?sort=createdAt,asc").await;
+    let asc = asc["content"].as_array().unwrap();
+    assert!(asc[0]["createdAt"].as_str() < asc[4]["createdAt"].as_str());
+
+    let (_, open) = up42.get("/v2/tasking/quotation?decision=NOT_DECIDED").await;
+    assert_eq!(open["totalElements"], 3);
+    let (_, decided) = up42
+        .get("/v2/tasking/quotation?decision=ACCEPTED&decision=REJECTED")
+        .await;
+    assert_eq!(decided["totalElements"], 2);
+    let workspace = open["content"][0]["workspaceId"].as_str().unwrap();
+    let (_, in_workspace) = up42
+        .get(&format!("/v2/tasking/quotation?workspaceId={workspace}"))
+        .await;
+    assert!(in_workspace["totalElements"].as_u64().unwrap() < 5);
+    let (status, _) = up42.get("/v2/tasking/quotation?decision=MAYBE").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let id = open["content"][0]["id"].as_str().unwrap();
+    let path = format!("/v2/tasking/quotation/{id}");
+    let accept = json!({"decision": "ACCEPTED"});
+    let (status, _) = up42.patch(&path, "application/json", &accept).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let (status, accepted) = up42
+        .patch(&path, "application/merge-patch+json", &accept)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{accepted}");
+    assert_eq!(accepted["decision"], "ACCEPTED");
+    assert!(accepted["decisionAt"].is_string());
+    let (status, again) = up42
+        .patch(
+            &path,
+            "application/merge-patch+json",
+            &json!({"decision": "REJECTED"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(again["detail"].as_str().unwrap().contains("NOT_DECIDED"));
+    let (status, _) = up42
+        .patch(
+            "/v2/tasking/quotation/no-such-id",
+            "application/merge-patch+json",
+            &accept,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_order_gets_a_study_then_a_quotation() {
+    let (sandbox, mut up42) = Up42::start().await;
+    let workspace = "ef0efa32-d1c1-43d4-a5e2-fe7b4f00403c";
+    let order = json!({
+        "dataProduct": "47dadb27-9532-4552-93a5-48f70a83eaef",
+        "displayName": "Toulouse tasking",
+        "params": {
+            "displayName": "Toulouse tasking",
+            "acquisitionStart": "2024-06-02T00:00:00Z",
+            "acquisitionEnd": "2024-07-02T23:59:59Z",
+            "geometry": {"type": "Polygon", "coordinates": [[
+                [1.3763809204101562, 43.545313140623726], [1.5095901489257812, 43.545313140623726],
+                [1.5095901489257812, 43.656198305413156], [1.3763809204101562, 43.656198305413156],
+                [1.3763809204101562, 43.545313140623726]]]},
+        },
+    });
+    let response = up42
+        .client
+        .post(format!("{}/v2/orders?workspaceId={workspace}", up42.base))
+        .bearer_auth(&up42.token)
+        .json(&order)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let placed: Value = response.json().await.unwrap();
+    assert_eq!(placed["errors"], json!([]));
+    let order_id = placed["results"][0]["id"].as_str().unwrap().to_string();
+
+    let (_, info) = up42.get(&format!("/v2/orders/{order_id}")).await;
+    assert_eq!(info["type"], "TASKING");
+    assert_eq!(
+        info["orderDetails"]["subStatus"],
+        "FEASIBILITY_WAITING_UPLOAD"
+    );
+    let (_, studies) = up42
+        .get(&format!(
+            "/v2/tasking/feasibility-studies?orderId={order_id}"
+        ))
+        .await;
+    assert_eq!(studies["totalElements"], 0);
+
+    up42.advance(3601).await;
+    let (_, studies) = up42
+        .get(&format!(
+            "/v2/tasking/feasibility-studies?orderId={order_id}"
+        ))
+        .await;
+    assert_eq!(studies["totalElements"], 1, "{studies}");
+    let study = &studies["content"][0];
+    assert_eq!(study["decision"], "NOT_DECIDED");
+    let option = study["options"][0]["id"].as_str().unwrap();
+    let path = format!(
+        "/v2/tasking/feasibility-studies/{}",
+        study["id"].as_str().unwrap()
+    );
+    let (status, decided) = up42
+        .patch(
+            &path,
+            "application/json",
+            &json!({"acceptedOptionId": option}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{decided}");
+    let (status, _) = up42
+        .patch(
+            &path,
+            "application/json",
+            &json!({"acceptedOptionId": option}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    up42.advance(3601).await;
+    let (_, quotations) = up42
+        .get(&format!("/v2/tasking/quotation?orderId={order_id}"))
+        .await;
+    assert_eq!(quotations["totalElements"], 1, "{quotations}");
+    assert_eq!(quotations["content"][0]["decision"], "NOT_DECIDED");
+    assert!(quotations["content"][0]["creditsPrice"].as_u64().unwrap() > 0);
+    let (_, info) = up42.get(&format!("/v2/orders/{order_id}")).await;
+    assert_eq!(
+        info["orderDetails"]["subStatus"],
+        "QUOTATION_WAITING_SELECTION"
+    );
+
+    // A self-intersecting AOI is refused, naming the rule.
+    let mut bad = order.clone();
+    bad["params"]["geometry"] = json!({"type": "Polygon", "coordinates": [[[2.0, 1.0], [1.0, 2.0], [1.0, 1.0], [2.0, 2.0], [2.0, 1.0]]]});
+    let response = up42
+        .client
+        .post(format!("{}/v2/orders?workspaceId={workspace}", up42.base))
+        .bearer_auth(&up42.token)
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let refused: Value = response.json().await.unwrap();
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("self_intersection")
+    );
+    sandbox.shutdown().await;
+}
