@@ -1,0 +1,469 @@
+//! `sattask api ...` run as a person runs it, against the sandbox over loopback: every command,
+//! its JSON on stdout and its exit code.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use sattask::sandbox::{Sandbox, SandboxConfig};
+use time::macros::datetime;
+
+const LEGACY: &str = "CTR24000001";
+const NEO: &str = "CTR24000002";
+
+struct Env {
+    runtime: tokio::runtime::Runtime,
+    sandbox: Sandbox,
+    data: tempfile::TempDir,
+}
+
+impl Env {
+    fn start() -> Env {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let config = SandboxConfig {
+            ordering_min_interval_ms: 0,
+            start_time: Some(datetime!(2026-12-01 00:00 UTC)),
+            ..SandboxConfig::default()
+        };
+        let sandbox = runtime
+            .block_on(Sandbox::start("127.0.0.1:0".parse().unwrap(), config))
+            .unwrap();
+        Env {
+            runtime,
+            sandbox,
+            data: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let base = self.sandbox.base_url();
+        Command::new(env!("CARGO_BIN_EXE_sattask"))
+            .arg("api")
+            .args(["--base-url", &base])
+            .args(args)
+            .env("SATTASK_DATA_DIR", self.data.path())
+            .env("SATTASK_ORDERING_INTERVAL_MS", "0")
+            .output()
+            .unwrap()
+    }
+
+    /// Runs a command that must succeed; returns its JSON.
+    fn ok(&self, args: &[&str]) -> serde_json::Value {
+        let output = self.run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
+
+    fn fails(&self, args: &[&str], code: i32, expected: &str) {
+        let output = self.run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{args:?}: {expected:?} not in {stderr}"
+        );
+    }
+}
+
+fn aoi() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules/valid.geojson")
+        .display()
+        .to_string()
+}
+
+const OPTIONS: [&str; 16] = [
+    "--option",
+    "processing_level=ortho",
+    "--option",
+    "spectral_processing=pansharpened_natural_color",
+    "--option",
+    "radiometric_processing=basic",
+    "--option",
+    "image_format=dimap_jpeg2000_regular",
+    "--option",
+    "pixel_coding=8bits",
+    "--option",
+    "projection_1=4326",
+    "--option",
+    "licence=standard",
+    "--option",
+    "dem=best_available",
+];
+
+#[test]
+fn the_legacy_flow_from_the_command_line() {
+    let env = Env::start();
+    let aoi = aoi();
+    let contracts = env.ok(&["contracts"]);
+    assert_eq!(contracts["contracts"].as_array().unwrap().len(), 2);
+    let types = env.ok(&["product-types", "--contract", LEGACY]);
+    assert!(types.to_string().contains("PleiadesTaskingOneDay"));
+    let options = env.ok(&[
+        "options",
+        "--contract",
+        LEGACY,
+        "--product",
+        "PleiadesTaskingOneDay",
+        "--aoi",
+        &aoi,
+    ]);
+    assert!(options["availableOptions"].as_array().unwrap().len() > 3);
+    let feasibility = env.ok(&[
+        "feasibility",
+        "--aoi",
+        &aoi,
+        "--contract",
+        LEGACY,
+        "--mission",
+        "PLEIADES",
+        "--offer",
+        "ONEPLAN",
+        "--start",
+        "2026-12-02T00:00:00.000Z",
+        "--end",
+        "2027-02-15T00:00:00.000Z",
+        "--max-cloud",
+        "10",
+        "--max-incidence",
+        "30",
+    ]);
+    assert_eq!(
+        feasibility["progCapacities"][0]["progTypes"][0]["feasibility"]["automation"],
+        "AUTOMATIC"
+    );
+    let attempts = env.ok(&[
+        "attempts",
+        "--aoi",
+        &aoi,
+        "--contract",
+        LEGACY,
+        "--mission",
+        "PLEIADES",
+        "--offer",
+        "ONEDAY",
+        "--start",
+        "2026-12-02T00:00:00.000Z",
+        "--max-incidence",
+        "30",
+    ]);
+    let key = attempts["progCapacities"][0]["progTypes"][0]["segments"][0]["segmentKey"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let mut order = vec![
+        "--aoi",
+        aoi.as_str(),
+        "--contract",
+        LEGACY,
+        "--product",
+        "PleiadesTaskingOneDay",
+        "--segment-key",
+        key.as_str(),
+        "--customer-ref",
+        "cli-1",
+    ];
+    order.extend(OPTIONS);
+    let price = env.ok(&[&["price"], order.as_slice()].concat());
+    assert_eq!(price["totalAmount"], 5600.0);
+
+    env.fails(&[&["order"], order.as_slice()].concat(), 2, "add --yes");
+    let mut confirmed = order.clone();
+    confirmed.push("--yes");
+    let placed = env.ok(&[&["order"], confirmed.as_slice()].concat());
+    assert!(placed["salesOrderId"].is_string());
+    // The journal stands in the way of the same order twice.
+    env.fails(
+        &[&["order"], confirmed.as_slice()].concat(),
+        2,
+        "already sent",
+    );
+    let journal = std::fs::read_to_string(env.data.path().join("orders.jsonl")).unwrap();
+    assert_eq!(journal.lines().count(), 2, "sending, then done:\n{journal}");
+
+    let taskings = env.ok(&["taskings", "--contract", LEGACY, "--customer-ref", "cli-1"]);
+    let tasking = taskings["taskings"][0]["icr"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let segments = env.ok(&["segments", "--contract", LEGACY, &tasking]);
+    assert!(segments["segments"].is_array());
+    env.fails(
+        &["stop", "--contract", LEGACY, &tasking, "--yes"],
+        1,
+        "OneNow",
+    );
+    env.ok(&["cancel", "--contract", LEGACY, &tasking, "--yes"]);
+    env.fails(
+        &["cancel", "--contract", LEGACY, &tasking, "--yes"],
+        1,
+        "already Canceled",
+    );
+}
+
+#[test]
+fn segments_are_decided_from_the_command_line() {
+    let env = Env::start();
+    let aoi = aoi();
+    let mut order = vec![
+        "order",
+        "--aoi",
+        aoi.as_str(),
+        "--contract",
+        LEGACY,
+        "--product",
+        "PleiadesTaskingOnePlan",
+        "--property",
+        "classification=EASY",
+        "--property",
+        "feasibilityAutomation=AUTOMATIC",
+        "--property",
+        "maxCloudCover=10",
+        "--property",
+        "maxIncidenceAngle=30",
+        "--start",
+        "2026-12-10T00:00:00.000Z",
+        "--end",
+        "2027-03-10T00:00:00.000Z",
+        "--customer-ref",
+        "cli-plan",
+        "--yes",
+    ];
+    order.extend(OPTIONS);
+    // The sandbox draws clouds from the tasking id: the second tasking's first acquisitions are
+    // cloudy enough to be proposed rather than validated at once (the first's are clear).
+    let mut warm_up = order.clone();
+    let reference = warm_up.iter().position(|a| *a == "cli-plan").unwrap();
+    warm_up[reference] = "cli-plan-first";
+    env.ok(&warm_up);
+    env.ok(&order);
+    let advance = reqwest::Client::new()
+        .post(format!("{}/sandbox/clock/advance", env.sandbox.base_url()))
+        .json(&serde_json::json!({"seconds": 40 * 86_400}))
+        .send();
+    env.runtime
+        .block_on(advance)
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    let tasking = env.ok(&[
+        "taskings",
+        "--contract",
+        LEGACY,
+        "--customer-ref",
+        "cli-plan",
+    ])["taskings"][0]["icr"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let segments = env.ok(&["segments", "--contract", LEGACY, &tasking]);
+    let proposed: Vec<String> = segments["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| {
+            s["status"]
+                .as_str()
+                .unwrap()
+                .eq_ignore_ascii_case("proposed")
+        })
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(proposed.len() >= 2, "{segments}");
+    env.fails(
+        &[
+            "accept-segment",
+            "--contract",
+            LEGACY,
+            &tasking,
+            &proposed[0],
+        ],
+        2,
+        "add --yes",
+    );
+    env.ok(&[
+        "accept-segment",
+        "--contract",
+        LEGACY,
+        &tasking,
+        &proposed[0],
+        "--yes",
+    ]);
+    env.ok(&[
+        "refuse-segment",
+        "--contract",
+        LEGACY,
+        &tasking,
+        &proposed[1],
+        "--yes",
+    ]);
+    env.fails(
+        &[
+            "refuse-segment",
+            "--contract",
+            LEGACY,
+            &tasking,
+            &proposed[0],
+            "--yes",
+        ],
+        1,
+        "refused",
+    );
+}
+
+#[test]
+fn quotations_from_the_command_line() {
+    let env = Env::start();
+    let page = env.ok(&["quotations", "--size", "2", "--page", "0"]);
+    assert_eq!(page["content"].as_array().unwrap().len(), 2);
+    let open = env.ok(&["quotations", "--decision", "NOT_DECIDED"]);
+    let id = open["content"][0]["id"].as_str().unwrap().to_owned();
+    let other = open["content"][1]["id"].as_str().unwrap().to_owned();
+    env.fails(&["accept-quotation", &id], 2, "add --yes");
+    let accepted = env.ok(&["accept-quotation", &id, "--yes"]);
+    assert_eq!(accepted["decision"], "ACCEPTED");
+    env.fails(&["reject-quotation", &id, "--yes"], 1, "refused");
+    assert_eq!(
+        env.ok(&["reject-quotation", &other, "--yes"])["decision"],
+        "REJECTED"
+    );
+
+    // A Pléiades Neo quotation: requested, then accepted with its contract.
+    let aoi = aoi();
+    let attempts = env.ok(&[
+        "attempts",
+        "--aoi",
+        &aoi,
+        "--contract",
+        NEO,
+        "--mission",
+        "PLEIADESNEO",
+        "--offer",
+        "ONEDAY",
+        "--start",
+        "2026-12-02T00:00:00.000Z",
+    ]);
+    let key = attempts["progCapacities"][0]["progTypes"][0]["segments"][0]["segmentKey"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut request = vec![
+        "quotation-request",
+        "--aoi",
+        aoi.as_str(),
+        "--contract",
+        NEO,
+        "--product",
+        "PleiadesNeoOneDay",
+        "--segment-key",
+        key.as_str(),
+        "--yes",
+    ];
+    request.extend(OPTIONS);
+    let position = request
+        .iter()
+        .position(|a| *a == "spectral_processing=pansharpened_natural_color")
+        .unwrap();
+    request[position] = "spectral_processing=pansharpened";
+    let quotation = env.ok(&request);
+    let id = quotation["quotationId"].as_str().unwrap().to_owned();
+    let accepted = env.ok(&["accept-quotation", &id, "--contract", NEO, "--yes"]);
+    assert!(accepted["salesOrderId"].is_string(), "{accepted}");
+}
+
+#[test]
+fn bad_input_network_trouble_and_refusals_have_their_exit_codes() {
+    let env = Env::start();
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules/self_intersection.geojson");
+    env.fails(
+        &[
+            "options",
+            "--contract",
+            LEGACY,
+            "--product",
+            "PleiadesTaskingOneDay",
+            "--aoi",
+            bad.to_str().unwrap(),
+        ],
+        2,
+        "self_intersection",
+    );
+    env.fails(
+        &[
+            "feasibility",
+            "--aoi",
+            &aoi(),
+            "--contract",
+            LEGACY,
+            "--mission",
+            "PLEIADES",
+            "--offer",
+            "ONEPLAN",
+            "--start",
+            "next week",
+        ],
+        2,
+        "--start",
+    );
+    env.fails(&["product-types", "--contract", "CTR-NOPE"], 1, "not found");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let output = Command::new(env!("CARGO_BIN_EXE_sattask"))
+        .args(["api", "--base-url", &url, "contracts"])
+        .env("SATTASK_DATA_DIR", env.data.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot reach OneAtlas"));
+    let output = Command::new(env!("CARGO_BIN_EXE_sattask"))
+        .args(["api", "--backend", "oneatlas", "contracts"])
+        .env_remove("SATTASK_ONEATLAS_API_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("SATTASK_ONEATLAS_API_KEY"));
+}
+
+#[test]
+fn help_explains_each_command_with_an_example() {
+    let output = Command::new(env!("CARGO_BIN_EXE_sattask"))
+        .args(["api", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    for command in [
+        "contracts",
+        "feasibility",
+        "attempts",
+        "price",
+        "order",
+        "quotation-request",
+        "taskings",
+        "segments",
+        "accept-segment",
+        "refuse-segment",
+        "cancel",
+        "stop",
+        "quotations",
+        "accept-quotation",
+        "reject-quotation",
+        "product-types",
+        "options",
+    ] {
+        assert!(help.contains(command), "{command} missing from:\n{help}");
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_sattask"))
+        .args(["api", "order", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Example: sattask api order"));
+}
