@@ -135,10 +135,12 @@ pub struct Pacer {
 
 impl Pacer {
     /// A pacer with a minimum interval between the end of one call and the start of the next.
+    /// It starts as if a call had just ended: another process (an earlier `sattask api` command)
+    /// may have called a moment ago, and OneAtlas bans a client for 10 minutes past its limit.
     pub fn new(interval: Duration) -> Self {
         Pacer {
             interval,
-            last: tokio::sync::Mutex::new(None),
+            last: tokio::sync::Mutex::new(Some(Instant::now())),
         }
     }
 }

@@ -367,14 +367,12 @@ impl Connection {
             (None, _) => Hosts::real(),
         };
         let mut options = ClientOptions::default();
-        if args.backend == Backend::Sandbox {
-            // The sandbox enforces the same pacing when asked to; by default it answers at once.
-            options.ordering_interval = std::time::Duration::from_millis(
-                std::env::var("SATTASK_ORDERING_INTERVAL_MS")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0),
-            );
+        // The sandbox paces like the real service (1 s); tests and scripts may lower both sides.
+        if let Some(ms) = std::env::var("SATTASK_ORDERING_INTERVAL_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            options.ordering_interval = std::time::Duration::from_millis(ms);
         }
         Connection {
             backend: args.backend,
@@ -493,7 +491,9 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
             require_yes(order.yes, "an order spends money")?;
             let client = connection.oneatlas()?;
             let reference = request.customer_reference.clone();
-            let guard = Journaled::new("order", to_value(&request)?, reference, order.again)?;
+            let check = taskings_command(&request);
+            let guard =
+                Journaled::new("order", to_value(&request)?, reference, check, order.again)?;
             guard.run(client.order(&request)).await
         }
         ApiCommand::QuotationRequest(order) => {
@@ -504,10 +504,15 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
             )?;
             let client = connection.oneatlas()?;
             let reference = request.customer_reference.clone();
+            let check = format!(
+                "the Pléiades Neo orders and quotations of contract {} (POST /api/v2/orders/search)",
+                request.contract_id
+            );
             let guard = Journaled::new(
                 "quotation-request",
                 to_value(&request)?,
                 reference,
+                check,
                 order.again,
             )?;
             guard.run(client.request_quotation(&request)).await
@@ -599,7 +604,11 @@ async fn decide_segment(
     };
     let key =
         serde_json::json!({"contract": s.contract, "tasking": s.tasking, "segment": s.segment});
-    let guard = Journaled::new(kind, key, None, s.again)?;
+    let check = format!(
+        "sattask api segments --contract {} {}",
+        s.contract, s.tasking
+    );
+    let guard = Journaled::new(kind, key, None, check, s.again)?;
     let (contract, tasking, segment) = (
         ContractId(s.contract),
         TaskingId(s.tasking),
@@ -633,7 +642,10 @@ async fn decide_quotation(
     match q.contract {
         Some(contract) => {
             let client = connection.oneatlas()?;
-            let guard = Journaled::new(kind, key, None, q.again)?;
+            let check = format!(
+                "the Pléiades Neo orders and quotations of contract {contract} (POST /api/v2/orders/search)"
+            );
+            let guard = Journaled::new(kind, key, None, check, q.again)?;
             guard
                 .run(client.decide_quotation(&ContractId(contract), &id, accept))
                 .await
@@ -645,7 +657,8 @@ async fn decide_quotation(
                 Decision::Rejected
             };
             let client = connection.up42()?;
-            let guard = Journaled::new(kind, key, None, q.again)?;
+            let check = format!("sattask api quotations --id {id}");
+            let guard = Journaled::new(kind, key, None, check, q.again)?;
             guard.run(client.decide_quotation(&id, decision)).await
         }
     }
@@ -659,10 +672,12 @@ struct Journaled {
 }
 
 impl Journaled {
+    /// `check` is the command that shows whether an earlier one went through.
     fn new(
         kind: &str,
         key: serde_json::Value,
         customer_reference: Option<String>,
+        check: String,
         again: bool,
     ) -> Result<Self, Failure> {
         let journal = Journal::default_location();
@@ -674,16 +689,12 @@ impl Journaled {
                 EntryState::Failed => "it failed",
             };
             return Err(Failure::input(format!(
-                "the same {kind} was already sent at {} and {state}{}; nothing was sent now. Check it first (e.g. `sattask api taskings --contract <id>`{}); to send it again on purpose add --again (journal: {})",
+                "the same {kind} was already sent at {} and {state}{}; nothing was sent now. Check it first: {check}; to send it again on purpose add --again (journal: {})",
                 previous.at,
                 previous
                     .detail
                     .as_deref()
                     .map(|d| format!(" ({d})"))
-                    .unwrap_or_default(),
-                customer_reference
-                    .as_deref()
-                    .map(|r| format!(" --customer-ref {r:?}"))
                     .unwrap_or_default(),
                 journal.path().display()
             )));
@@ -729,6 +740,17 @@ impl Journaled {
             tracing::warn!(%error, "the outcome could not be written to the order journal");
         }
         to_value(result?)
+    }
+}
+
+/// The command that finds an order again by its reference.
+fn taskings_command(request: &OrderRequest) -> String {
+    match &request.customer_reference {
+        Some(reference) => format!(
+            "sattask api taskings --contract {} --customer-ref {reference:?}",
+            request.contract_id
+        ),
+        None => format!("sattask api taskings --contract {}", request.contract_id),
     }
 }
 
