@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sattask::aoi::formats::{Format, export_bytes, import_bytes};
+use sattask::aoi::measure::measure;
 use sattask::aoi::rules::{ValidationContext, self_intersections, validate};
 use sattask::aoi::{Aoi, LonLat};
 
@@ -48,8 +49,19 @@ fn bench_validate(c: &mut Criterion) {
 
 fn bench_self_intersections(c: &mut Criterion) {
     let mut group = c.benchmark_group("self_intersections");
-    for (name, ring) in cases().into_iter().take(2) {
+    // (a) and (b) are the clean rings; (c) and (d) show what reporting every crossing costs.
+    for (name, ring) in cases() {
         group.bench_function(name, |b| b.iter(|| self_intersections(black_box(&ring))));
+    }
+    group.finish();
+}
+
+/// Where the rest of `validate` goes: the geodesic measures (computed for every ring that has a shape).
+fn bench_measure(c: &mut Criterion) {
+    let mut group = c.benchmark_group("measure");
+    for (name, ring) in cases() {
+        let aoi = Aoi::new(name, ring);
+        group.bench_function(name, |b| b.iter(|| measure(black_box(&aoi))));
     }
     group.finish();
 }
@@ -90,6 +102,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = bench_validate, bench_self_intersections, bench_parse_wkt
+    targets = bench_validate, bench_self_intersections, bench_measure, bench_parse_wkt
 }
 criterion_main!(benches);
