@@ -226,7 +226,14 @@ pub fn validate_imported(item: &Imported, context: &ValidationContext) -> Report
     }
 }
 
-/// "(lon, lat)" with 6 decimals (10 cm), for messages.
+/// "(lon, lat)" with 6 decimals (10 cm), for messages; absurd values in exponent form.
 fn fmt_lon_lat(c: LonLat) -> String {
-    format!("({:.6}, {:.6})", c.x, c.y)
+    let one = |v: f64| {
+        if v.abs() < 1e7 {
+            format!("{v:.6}")
+        } else {
+            format!("{v:e}")
+        }
+    };
+    format!("({}, {})", one(c.x), one(c.y))
 }
