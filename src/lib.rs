@@ -4,6 +4,9 @@
 
 pub mod aoi;
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod sandbox;
+pub mod store;
 pub mod tasking;
+pub mod ui;

@@ -43,12 +43,6 @@ fn main() -> ExitCode {
         Some(Command::Api(args)) => {
             ExitCode::from(sattask::cli::api::run(*args, &mut stdout, &mut stderr))
         }
-        None => {
-            eprintln!(
-                "the desktop window is not part of this build yet; use the command line: `sattask aoi --help`"
-            );
-            let _ = (cli.open, cli.screenshot);
-            ExitCode::from(2)
-        }
+        None => sattask::app::run(cli.open, cli.screenshot),
     }
 }

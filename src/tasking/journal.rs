@@ -84,14 +84,7 @@ impl Journal {
     /// The journal in the user's data folder: `$SATTASK_DATA_DIR`, else
     /// `$XDG_DATA_HOME/sattask`, else `~/.local/share/sattask`.
     pub fn default_location() -> Self {
-        let dir = std::env::var_os("SATTASK_DATA_DIR")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("XDG_DATA_HOME").map(|d| PathBuf::from(d).join("sattask")))
-            .or_else(|| {
-                std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/sattask"))
-            })
-            .unwrap_or_else(|| PathBuf::from("."));
-        Journal::at(dir.join("orders.jsonl"))
+        Journal::at(crate::store::paths::data_dir().join("orders.jsonl"))
     }
 
     /// The file's path.

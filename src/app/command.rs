@@ -1,0 +1,261 @@
+//! Everything a person can ask for, as data: the views return `Command`s and the app carries
+//! them out here (file reading and writing included), so views never do I/O.
+
+use std::path::PathBuf;
+
+use super::state::{AoiId, AppState, Tool};
+use crate::aoi::edit::Edit;
+use crate::aoi::formats::{ImportReport, export_file, import_file, import_text};
+use crate::aoi::measure::bounds;
+use crate::aoi::mission::{MAX_VERTICES, Mission, Offer};
+use crate::aoi::tools::{close_ring, drop_repeated_vertices, orient_counter_clockwise, simplify};
+use crate::aoi::{Aoi, Imported, LonLat};
+
+/// A request from the views.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Switch tool.
+    SetTool(Tool),
+    /// Select an AOI (or none).
+    Select(Option<AoiId>),
+    /// Add a finished AOI.
+    AddAoi(Aoi),
+    /// Edit an AOI.
+    Edit(AoiId, Edit),
+    /// Delete an AOI.
+    Delete(AoiId),
+    /// Copy an AOI under a new name.
+    Duplicate(AoiId),
+    /// Show or hide an AOI.
+    SetVisible(AoiId, bool),
+    /// Undo the last step.
+    Undo,
+    /// Redo the last undone step.
+    Redo,
+    /// Fly to an AOI.
+    ZoomTo(AoiId),
+    /// Fly to every AOI.
+    ZoomToAll,
+    /// Fly to a point (an issue's place).
+    ZoomToPoint(LonLat),
+    /// Import a file.
+    Open(PathBuf),
+    /// Import pasted GeoJSON or WKT.
+    Paste(String),
+    /// Export every AOI to a file (format by extension).
+    SaveAll(PathBuf),
+    /// Choose the mission and offer the warnings speak for.
+    SetTarget(Option<Mission>, Option<Offer>),
+    /// A fix from the tools.
+    Fix(AoiId, Fix),
+    /// Preview a simplification to the vertex limit.
+    PreviewSimplify(AoiId),
+    /// Apply the previewed simplification.
+    ApplySimplify(AoiId),
+    /// Drop the preview.
+    CancelSimplify,
+    /// Forget the messages.
+    ClearNotices,
+    /// The path field changed.
+    SetPathField(String),
+    /// Copy an AOI to the clipboard in a format (the app puts `clipboard` on the clipboard).
+    CopySelected(crate::aoi::formats::Format, AoiId),
+}
+
+/// The fixes a person can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// Repeat the first position at the end.
+    CloseRing,
+    /// Drop consecutive repeats.
+    DropRepeats,
+    /// Wind counter-clockwise.
+    OrientCounterClockwise,
+}
+
+impl AppState {
+    /// Carries out a command.
+    pub fn execute(&mut self, command: Command) {
+        match command {
+            Command::SetTool(tool) => {
+                self.tool = tool;
+            }
+            Command::Select(id) => self.selected = id,
+            Command::AddAoi(aoi) => {
+                self.add(aoi);
+                self.tool = Tool::Edit;
+            }
+            Command::Edit(id, edit) => self.edit(id, edit),
+            Command::Delete(id) => self.delete(id),
+            Command::Duplicate(id) => {
+                if let Some(entry) = self.entry(id) {
+                    let mut copy = entry.aoi().clone();
+                    copy.name = format!("{} (copy)", copy.name);
+                    self.add(copy);
+                }
+            }
+            Command::SetVisible(id, visible) => {
+                if let Some(entry) = self.aois.iter_mut().find(|e| e.id == id) {
+                    entry.visible = visible;
+                }
+            }
+            Command::Undo => {
+                if !self.undo() {
+                    self.notify("nothing to undo", false);
+                }
+            }
+            Command::Redo => {
+                if !self.redo() {
+                    self.notify("nothing to redo", false);
+                }
+            }
+            Command::ZoomTo(id) => {
+                if let Some(entry) = self.entry(id) {
+                    self.zoom_request = finite_bounds(&entry.aoi().ring);
+                }
+            }
+            Command::ZoomToAll => {
+                let all: Vec<LonLat> = self
+                    .aois
+                    .iter()
+                    .flat_map(|e| e.aoi().ring.clone())
+                    .collect();
+                self.zoom_request = finite_bounds(&all);
+            }
+            Command::ZoomToPoint(at) => {
+                let d = 0.01;
+                self.zoom_request = Some((
+                    LonLat {
+                        x: at.x - d,
+                        y: at.y - d,
+                    },
+                    LonLat {
+                        x: at.x + d,
+                        y: at.y + d,
+                    },
+                ));
+            }
+            Command::Open(path) => {
+                let label = path.display().to_string();
+                match import_file(&path) {
+                    Ok(report) => self.take_import(&label, report),
+                    Err(error) => self.notify(format!("{label}: cannot be read: {error}"), true),
+                }
+            }
+            Command::Paste(text) => match import_text(&text, "Pasted AOI") {
+                Ok(report) => self.take_import("the clipboard", report),
+                Err(error) => self.notify(
+                    format!("the pasted text is not a GeoJSON or WKT polygon: {error}"),
+                    true,
+                ),
+            },
+            Command::SaveAll(path) => {
+                let aois = self.all_aois();
+                match export_file(&path, &aois) {
+                    Ok(()) => self.notify(
+                        format!("saved {} AOI(s) to {}", aois.len(), path.display()),
+                        false,
+                    ),
+                    Err(error) => self.notify(
+                        format!("{}: cannot be written: {error}", path.display()),
+                        true,
+                    ),
+                }
+            }
+            Command::SetTarget(mission, offer) => {
+                self.target = (mission, offer);
+                self.revalidate_all();
+            }
+            Command::Fix(id, fix) => {
+                if let Some(entry) = self.entry(id) {
+                    let ring = &entry.aoi().ring;
+                    let fixed = match fix {
+                        Fix::CloseRing => close_ring(ring),
+                        Fix::DropRepeats => drop_repeated_vertices(ring),
+                        Fix::OrientCounterClockwise => orient_counter_clockwise(ring),
+                    };
+                    self.edit(id, Edit::ReplaceRing(fixed));
+                }
+            }
+            Command::PreviewSimplify(id) => {
+                if let Some(entry) = self.entry(id) {
+                    match simplify(&entry.aoi().ring, MAX_VERTICES) {
+                        Ok(result) => self.simplify_preview = Some((id, result)),
+                        Err(error) => self.notify(error.to_string(), true),
+                    }
+                }
+            }
+            Command::ApplySimplify(id) => {
+                if let Some((preview_id, result)) = self.simplify_preview.take()
+                    && preview_id == id
+                {
+                    self.edit(id, Edit::ReplaceRing(result.ring));
+                }
+            }
+            Command::CancelSimplify => self.simplify_preview = None,
+            Command::ClearNotices => self.notices.clear(),
+            Command::SetPathField(text) => self.path_field = text,
+            Command::CopySelected(format, id) => {
+                if let Some(aoi) = self.entry(id).map(|e| e.aoi().clone()) {
+                    match crate::aoi::formats::export_bytes(format, std::slice::from_ref(&aoi)) {
+                        Ok(bytes) => {
+                            self.clipboard = Some(String::from_utf8_lossy(&bytes).into_owned());
+                            self.notify(
+                                format!(
+                                    "copied {:?} to the clipboard as {}",
+                                    aoi.name,
+                                    format.label()
+                                ),
+                                false,
+                            );
+                        }
+                        Err(error) => self.notify(error.to_string(), true),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds what an import brought and says what came in and what was skipped.
+    fn take_import(&mut self, source: &str, report: ImportReport) {
+        let mut added = 0;
+        let mut skipped = Vec::new();
+        let mut first = None;
+        for item in report.items {
+            match item {
+                Imported::Aoi(aoi) => {
+                    let id = self.add(aoi);
+                    first.get_or_insert(id);
+                    added += 1;
+                }
+                Imported::NotPolygon(other) => {
+                    skipped.push(format!(
+                        "{:?} (a {}, not a polygon)",
+                        other.name, other.kind
+                    ));
+                }
+            }
+        }
+        let mut text = format!("{source}: {added} AOI(s) imported");
+        if !skipped.is_empty() {
+            text.push_str(&format!("; skipped {}", skipped.join(", ")));
+        }
+        for warning in &report.warnings {
+            text.push_str(&format!("; note: {warning}"));
+        }
+        self.notify(text, false);
+        if let Some(id) = first {
+            self.selected = Some(id);
+            self.execute(Command::ZoomTo(id));
+        }
+    }
+}
+
+fn finite_bounds(positions: &[LonLat]) -> Option<(LonLat, LonLat)> {
+    let finite: Vec<LonLat> = positions
+        .iter()
+        .copied()
+        .filter(|c| c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0)
+        .collect();
+    (!finite.is_empty()).then(|| bounds(&finite))
+}

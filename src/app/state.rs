@@ -1,0 +1,339 @@
+//! What the app knows: the AOIs with what is derived from them (validation, fill triangles),
+//! the selection, the tool, the history, and the messages for the person. No egui here.
+
+use geo::TriangulateEarcut;
+use geo_types::{LineString, Polygon};
+
+use crate::aoi::edit::EditableAoi;
+use crate::aoi::mission::{Mission, Offer};
+use crate::aoi::rules::{Report, ValidationContext, validate};
+use crate::aoi::tools::Simplified;
+use crate::aoi::{Aoi, LonLat};
+
+/// A stable id for an AOI of the list.
+pub type AoiId = u64;
+
+/// One AOI of the list and what is derived from it (recomputed on every edit, never per frame).
+#[derive(Debug, Clone)]
+pub struct AoiEntry {
+    /// Stable id.
+    pub id: AoiId,
+    /// The AOI with its undo history.
+    pub editable: EditableAoi,
+    /// Shown on the map.
+    pub visible: bool,
+    /// Its validation.
+    pub report: Report,
+    /// Fill triangles in lon/lat (earcut of the distinct vertices), empty when it cannot be filled.
+    pub triangles: Vec<[LonLat; 3]>,
+}
+
+impl AoiEntry {
+    /// The AOI.
+    pub fn aoi(&self) -> &Aoi {
+        self.editable.aoi()
+    }
+}
+
+/// Triangulates a ring for filling (egui fills only convex shapes).
+pub fn triangulate(ring: &[LonLat]) -> Vec<[LonLat; 3]> {
+    let distinct: Vec<LonLat> = crate::aoi::model::distinct_vertices(ring)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    if distinct.len() < 3
+        || distinct
+            .iter()
+            .any(|c| !c.x.is_finite() || !c.y.is_finite())
+    {
+        return Vec::new();
+    }
+    Polygon::new(LineString::from(distinct), vec![])
+        .earcut_triangles()
+        .into_iter()
+        .map(|t| [t.v1(), t.v2(), t.v3()])
+        .collect()
+}
+
+/// The drawing tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Tool {
+    /// Select, drag vertices and midpoints.
+    #[default]
+    Edit,
+    /// Click vertices; double-click or Enter finishes.
+    Polygon,
+    /// Drag a rectangle.
+    Rectangle,
+    /// Drag from the centre to the radius.
+    Circle,
+    /// Drag the whole selected AOI.
+    Move,
+}
+
+impl Tool {
+    /// Every tool, in toolbar order.
+    pub const ALL: [Tool; 5] = [
+        Tool::Edit,
+        Tool::Polygon,
+        Tool::Rectangle,
+        Tool::Circle,
+        Tool::Move,
+    ];
+
+    /// Its label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tool::Edit => "Edit",
+            Tool::Polygon => "Polygon",
+            Tool::Rectangle => "Rectangle",
+            Tool::Circle => "Circle",
+            Tool::Move => "Move AOI",
+        }
+    }
+}
+
+/// A step of the project-wide history.
+#[derive(Debug, Clone)]
+enum Step {
+    /// An edit of one AOI (its own history holds the detail).
+    Edit(AoiId),
+    /// An AOI was added.
+    Added(AoiEntry),
+    /// An AOI was deleted from a place in the list.
+    Deleted(usize, AoiEntry),
+}
+
+/// A message for the person, with how serious it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// What happened and what to do.
+    pub text: String,
+    /// An error (red) or information.
+    pub is_error: bool,
+}
+
+/// The whole state of the app.
+#[derive(Debug, Default)]
+pub struct AppState {
+    /// The AOIs, in list order.
+    pub aois: Vec<AoiEntry>,
+    /// The selected AOI.
+    pub selected: Option<AoiId>,
+    /// The active tool.
+    pub tool: Tool,
+    /// The mission and offer the warnings speak for.
+    pub target: (Option<Mission>, Option<Offer>),
+    /// Vertices of a circle drawn with the circle tool.
+    pub circle_vertices: usize,
+    /// A simplification preview for the selected AOI.
+    pub simplify_preview: Option<(AoiId, Simplified)>,
+    /// Messages (import reports, errors).
+    pub notices: Vec<Notice>,
+    /// The path typed in the file field.
+    pub path_field: String,
+    /// Set when the AOIs changed since the last save.
+    pub dirty: bool,
+    /// Text to put on the clipboard, taken by the app.
+    pub clipboard: Option<String>,
+    /// A place to fly the map to (south-west, north-east corners), taken by the map view.
+    pub zoom_request: Option<(LonLat, LonLat)>,
+    next_id: AoiId,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+}
+
+impl AppState {
+    /// A state with the given AOIs.
+    pub fn with_aois(aois: Vec<Aoi>) -> Self {
+        let mut state = AppState {
+            circle_vertices: 64,
+            ..AppState::default()
+        };
+        for aoi in aois {
+            let entry = state.new_entry(aoi);
+            state.aois.push(entry);
+        }
+        state.selected = state.aois.first().map(|e| e.id);
+        state
+    }
+
+    /// The validation context from the chosen mission and offer.
+    pub fn context(&self) -> ValidationContext {
+        let missions = self.target.0.map_or(Mission::ALL.to_vec(), |m| vec![m]);
+        let offers = self.target.1.map_or(Offer::ALL.to_vec(), |o| vec![o]);
+        ValidationContext {
+            targets: missions
+                .iter()
+                .flat_map(|&m| offers.iter().map(move |&o| (m, o)))
+                .collect(),
+        }
+    }
+
+    fn new_entry(&mut self, aoi: Aoi) -> AoiEntry {
+        self.next_id += 1;
+        let report = validate(&aoi, &self.context());
+        let triangles = triangulate(&aoi.ring);
+        AoiEntry {
+            id: self.next_id,
+            editable: EditableAoi::new(aoi),
+            visible: true,
+            report,
+            triangles,
+        }
+    }
+
+    /// Recomputes what is derived from an AOI after it changed.
+    pub fn refresh(&mut self, id: AoiId) {
+        let context = self.context();
+        if let Some(entry) = self.aois.iter_mut().find(|e| e.id == id) {
+            entry.report = validate(entry.editable.aoi(), &context);
+            entry.triangles = triangulate(&entry.editable.aoi().ring);
+        }
+        if self
+            .simplify_preview
+            .as_ref()
+            .is_some_and(|(p, _)| *p == id)
+        {
+            self.simplify_preview = None;
+        }
+        self.dirty = true;
+    }
+
+    /// Revalidates every AOI (after the mission or offer changed).
+    pub fn revalidate_all(&mut self) {
+        let context = self.context();
+        for entry in &mut self.aois {
+            entry.report = validate(entry.editable.aoi(), &context);
+        }
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: AoiId) -> Option<&AoiEntry> {
+        self.aois.iter().find(|e| e.id == id)
+    }
+
+    /// The selected entry.
+    pub fn selected_entry(&self) -> Option<&AoiEntry> {
+        self.selected.and_then(|id| self.entry(id))
+    }
+
+    /// Adds an AOI (undoable) and selects it.
+    pub fn add(&mut self, aoi: Aoi) -> AoiId {
+        let entry = self.new_entry(aoi);
+        let id = entry.id;
+        self.undo.push(Step::Added(entry.clone()));
+        self.redo.clear();
+        self.aois.push(entry);
+        self.selected = Some(id);
+        self.dirty = true;
+        id
+    }
+
+    /// Applies an edit to an AOI (undoable).
+    pub fn edit(&mut self, id: AoiId, edit: crate::aoi::edit::Edit) {
+        let Some(entry) = self.aois.iter_mut().find(|e| e.id == id) else {
+            return;
+        };
+        let before = entry.editable.aoi().clone();
+        match entry.editable.apply(edit) {
+            Ok(()) if entry.editable.aoi() != &before => {
+                self.undo.push(Step::Edit(id));
+                self.redo.clear();
+                self.refresh(id);
+            }
+            Ok(()) => {}
+            Err(error) => self.notify(error.to_string(), true),
+        }
+    }
+
+    /// Deletes an AOI (undoable).
+    pub fn delete(&mut self, id: AoiId) {
+        if let Some(index) = self.aois.iter().position(|e| e.id == id) {
+            let entry = self.aois.remove(index);
+            self.undo.push(Step::Deleted(index, entry));
+            self.redo.clear();
+            if self.selected == Some(id) {
+                self.selected = None;
+            }
+            self.dirty = true;
+        }
+    }
+
+    /// Undoes the last step; false when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some(step) = self.undo.pop() else {
+            return false;
+        };
+        let step = match step {
+            Step::Edit(id) => {
+                if let Some(entry) = self.aois.iter_mut().find(|e| e.id == id) {
+                    entry.editable.undo();
+                }
+                self.refresh(id);
+                self.selected = Some(id);
+                Step::Edit(id)
+            }
+            Step::Added(entry) => {
+                self.aois.retain(|e| e.id != entry.id);
+                if self.selected == Some(entry.id) {
+                    self.selected = None;
+                }
+                Step::Added(entry)
+            }
+            Step::Deleted(index, entry) => {
+                let id = entry.id;
+                self.aois.insert(index.min(self.aois.len()), entry.clone());
+                self.selected = Some(id);
+                Step::Deleted(index, entry)
+            }
+        };
+        self.redo.push(step);
+        self.dirty = true;
+        true
+    }
+
+    /// Redoes the last undone step; false when there is none.
+    pub fn redo(&mut self) -> bool {
+        let Some(step) = self.redo.pop() else {
+            return false;
+        };
+        let step = match step {
+            Step::Edit(id) => {
+                if let Some(entry) = self.aois.iter_mut().find(|e| e.id == id) {
+                    entry.editable.redo();
+                }
+                self.refresh(id);
+                Step::Edit(id)
+            }
+            Step::Added(entry) => {
+                self.selected = Some(entry.id);
+                self.aois.push(entry.clone());
+                Step::Added(entry)
+            }
+            Step::Deleted(index, entry) => {
+                self.aois.retain(|e| e.id != entry.id);
+                Step::Deleted(index, entry)
+            }
+        };
+        self.undo.push(step);
+        self.dirty = true;
+        true
+    }
+
+    /// Adds a message for the person.
+    pub fn notify(&mut self, text: impl Into<String>, is_error: bool) {
+        self.notices.push(Notice {
+            text: text.into(),
+            is_error,
+        });
+        if self.notices.len() > 6 {
+            self.notices.remove(0);
+        }
+    }
+
+    /// The AOIs as they are now.
+    pub fn all_aois(&self) -> Vec<Aoi> {
+        self.aois.iter().map(|e| e.aoi().clone()).collect()
+    }
+}

@@ -1,0 +1,144 @@
+//! The offline basemap: Natural Earth land (filled) and country borders, shipped in assets/ and
+//! drawn by the app, so the map is never a blank canvas without tiles. Parsed and triangulated
+//! once; each frame only projects the vertices.
+
+use std::sync::OnceLock;
+
+use egui::{Mesh, Painter, Pos2, Shape, Stroke};
+use geo::TriangulateEarcut;
+use geo_types::{LineString, Polygon};
+use walkers::{Projector, lon_lat};
+
+use super::theme;
+use crate::aoi::LonLat;
+
+/// Land triangles and border lines, lon/lat.
+pub struct Basemap {
+    land: Vec<[LonLat; 3]>,
+    borders: Vec<Vec<LonLat>>,
+}
+
+static BASEMAP: OnceLock<Basemap> = OnceLock::new();
+
+/// The basemap, loaded on first use.
+pub fn basemap() -> &'static Basemap {
+    BASEMAP.get_or_init(|| Basemap {
+        land: land_triangles(include_str!("../../assets/land-110m.geojson")),
+        borders: lines(include_str!("../../assets/countries-110m-borders.geojson")),
+    })
+}
+
+fn positions(value: &serde_json::Value) -> Vec<LonLat> {
+    value
+        .as_array()
+        .map(|points| {
+            points
+                .iter()
+                .filter_map(|p| {
+                    Some(LonLat {
+                        x: p.get(0)?.as_f64()?,
+                        // Mercator cannot show the poles: keep the land inside its band.
+                        y: p.get(1)?.as_f64()?.clamp(-85.0, 85.0),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn geometries(text: &str) -> Vec<serde_json::Value> {
+    let Ok(document) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    document["features"]
+        .as_array()
+        .map(|f| f.iter().map(|f| f["geometry"].clone()).collect())
+        .unwrap_or_default()
+}
+
+fn land_triangles(text: &str) -> Vec<[LonLat; 3]> {
+    let mut out = Vec::new();
+    for geometry in geometries(text) {
+        let polygons: Vec<serde_json::Value> = match geometry["type"].as_str() {
+            Some("Polygon") => vec![geometry["coordinates"].clone()],
+            Some("MultiPolygon") => geometry["coordinates"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for rings in polygons {
+            let Some(rings) = rings.as_array() else {
+                continue;
+            };
+            let mut rings = rings.iter().map(|r| LineString::from(positions(r)));
+            let Some(exterior) = rings.next() else {
+                continue;
+            };
+            let polygon = Polygon::new(exterior, rings.collect());
+            out.extend(
+                polygon
+                    .earcut_triangles()
+                    .into_iter()
+                    .map(|t| [t.v1(), t.v2(), t.v3()]),
+            );
+        }
+    }
+    out
+}
+
+fn lines(text: &str) -> Vec<Vec<LonLat>> {
+    let mut out = Vec::new();
+    for geometry in geometries(text) {
+        match geometry["type"].as_str() {
+            Some("LineString") => out.push(positions(&geometry["coordinates"])),
+            Some("MultiLineString") => {
+                if let Some(parts) = geometry["coordinates"].as_array() {
+                    out.extend(parts.iter().map(positions));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Projects a lon/lat to the screen.
+pub fn to_screen(projector: &Projector, c: LonLat) -> Pos2 {
+    projector
+        .project(lon_lat(c.x, c.y.clamp(-85.0, 85.0)))
+        .to_pos2()
+}
+
+impl Basemap {
+    /// Paints sea, land and borders.
+    pub fn paint(&self, painter: &Painter, projector: &Projector) {
+        let clip = painter.clip_rect();
+        painter.rect_filled(clip, 0.0, theme::SEA);
+        let mut mesh = Mesh::default();
+        for triangle in &self.land {
+            let points = triangle.map(|c| to_screen(projector, c));
+            let (min_x, max_x) = points
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+            let (min_y, max_y) = points
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+            if max_x < clip.min.x || min_x > clip.max.x || max_y < clip.min.y || min_y > clip.max.y
+            {
+                continue;
+            }
+            let base = mesh.vertices.len() as u32;
+            for p in points {
+                mesh.colored_vertex(p, theme::LAND);
+            }
+            mesh.add_triangle(base, base + 1, base + 2);
+        }
+        painter.add(Shape::mesh(mesh));
+        let stroke = Stroke::new(0.8, theme::BORDER);
+        for line in &self.borders {
+            let points: Vec<Pos2> = line.iter().map(|&c| to_screen(projector, c)).collect();
+            painter.add(Shape::line(points, stroke));
+        }
+    }
+}

@@ -1,0 +1,760 @@
+//! The map: a walkers slippy map over the offline basemap, the AOIs filled and outlined, their
+//! issues marked, and the editing tools. Returns `Command`s; keeps only transient interaction
+//! state (a drag, a polygon being drawn).
+
+use egui::{Align2, Color32, FontId, Key, Mesh, Painter, Pos2, Rect, Shape, Stroke, Ui, Vec2};
+use walkers::sources::{Attribution, OpenStreetMap, TileSource};
+use walkers::{
+    HttpOptions, HttpTiles, Map, MapMemory, MercatorProjection, Projector, TileId, lon_lat,
+};
+
+use super::basemap::{basemap, to_screen};
+use super::theme;
+use crate::aoi::edit::Edit;
+use crate::aoi::rules::{Severity, ValidationContext, validate};
+use crate::aoi::{Aoi, LonLat};
+use crate::app::command::Command;
+use crate::app::state::{AoiId, AppState, Tool, triangulate};
+
+/// The background layers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum BaseLayer {
+    /// Drawn by the app from Natural Earth: always available.
+    #[default]
+    Offline,
+    /// OpenStreetMap tiles (network).
+    OpenStreetMap,
+    /// Esri World Imagery tiles (network).
+    Satellite,
+}
+
+impl BaseLayer {
+    /// Every layer, in menu order.
+    pub const ALL: [BaseLayer; 3] = [
+        BaseLayer::Offline,
+        BaseLayer::OpenStreetMap,
+        BaseLayer::Satellite,
+    ];
+
+    /// Its name.
+    pub fn label(self) -> &'static str {
+        match self {
+            BaseLayer::Offline => "Offline basemap",
+            BaseLayer::OpenStreetMap => "OpenStreetMap",
+            BaseLayer::Satellite => "Satellite (Esri)",
+        }
+    }
+}
+
+/// Esri World Imagery.
+struct EsriWorldImagery;
+
+impl TileSource for EsriWorldImagery {
+    fn tile_url(&self, tile_id: TileId) -> String {
+        format!(
+            "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{}/{}/{}",
+            tile_id.zoom, tile_id.y, tile_id.x
+        )
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution {
+            text: "Esri, Maxar, Earthstar Geographics",
+            url: "https://www.esri.com",
+            logo_light: None,
+            logo_dark: None,
+        }
+    }
+}
+
+/// A drag in progress.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Drag {
+    Vertex { id: AoiId, index: usize, to: LonLat },
+    Midpoint { id: AoiId, after: usize, to: LonLat },
+    Move { id: AoiId, from: LonLat, to: LonLat },
+    Rectangle { from: LonLat, to: LonLat },
+    Circle { center: LonLat, edge: LonLat },
+}
+
+/// The map view and its transient interaction state.
+pub struct MapView {
+    /// Zoom and centre (persisted by the app).
+    pub memory: MapMemory,
+    /// The background.
+    pub layer: BaseLayer,
+    tiles: Option<(BaseLayer, HttpTiles)>,
+    drag: Option<Drag>,
+    drawing: Vec<LonLat>,
+    pointer: Option<LonLat>,
+}
+
+/// Where the map starts: Europe.
+pub fn default_center() -> walkers::Position {
+    lon_lat(2.0, 46.0)
+}
+
+impl Default for MapView {
+    fn default() -> Self {
+        let mut memory = MapMemory::default();
+        let _ = memory.set_zoom(4.0);
+        MapView {
+            memory,
+            layer: BaseLayer::Offline,
+            tiles: None,
+            drag: None,
+            drawing: Vec::new(),
+            pointer: None,
+        }
+    }
+}
+
+fn mercator(c: LonLat) -> (f64, f64) {
+    let lat = c.y.clamp(-85.0, 85.0).to_radians();
+    (
+        (c.x + 180.0) / 360.0,
+        (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0,
+    )
+}
+
+fn distance(a: Pos2, b: Pos2) -> f32 {
+    a.distance(b)
+}
+
+fn to_lon_lat(projector: &Projector, pos: Pos2) -> LonLat {
+    let p = projector.unproject(pos.to_vec2());
+    LonLat { x: p.x(), y: p.y() }
+}
+
+/// Whether a point is inside a ring (even-odd rule).
+fn inside(ring: &[LonLat], p: LonLat) -> bool {
+    let mut result = false;
+    let n = ring.len();
+    for i in 0..n {
+        let (a, b) = (ring[i], ring[(i + n - 1) % n]);
+        if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
+            result = !result;
+        }
+    }
+    result
+}
+
+/// A circle of `vertices` points around `center` through `edge`, closed.
+pub fn circle_ring(center: LonLat, edge: LonLat, vertices: usize) -> Vec<LonLat> {
+    let cos_lat = center.y.to_radians().cos().max(1e-6);
+    let dx = (edge.x - center.x) * cos_lat;
+    let dy = edge.y - center.y;
+    let radius = dx.hypot(dy);
+    let mut ring: Vec<LonLat> = (0..vertices.max(3))
+        .map(|i| {
+            let t = i as f64 / vertices.max(3) as f64 * std::f64::consts::TAU;
+            LonLat {
+                x: center.x + radius * t.cos() / cos_lat,
+                y: center.y + radius * t.sin(),
+            }
+        })
+        .collect();
+    ring.push(ring[0]);
+    ring
+}
+
+/// A rectangle between two corners, counter-clockwise, closed.
+pub fn rectangle_ring(a: LonLat, b: LonLat) -> Vec<LonLat> {
+    let (w, e) = (a.x.min(b.x), a.x.max(b.x));
+    let (s, n) = (a.y.min(b.y), a.y.max(b.y));
+    vec![
+        LonLat { x: w, y: s },
+        LonLat { x: e, y: s },
+        LonLat { x: e, y: n },
+        LonLat { x: w, y: n },
+        LonLat { x: w, y: s },
+    ]
+}
+
+impl MapView {
+    /// Centres and zooms so that a lon/lat box fills most of `size` (walkers has no fit-to-bounds).
+    pub fn fly_to(&mut self, south_west: LonLat, north_east: LonLat, size: Vec2) {
+        let (x1, y1) = mercator(LonLat {
+            x: south_west.x,
+            y: north_east.y,
+        });
+        let (x2, y2) = mercator(LonLat {
+            x: north_east.x,
+            y: south_west.y,
+        });
+        let (dx, dy) = ((x2 - x1).abs().max(1e-9), (y2 - y1).abs().max(1e-9));
+        let fit =
+            |pixels: f32, span: f64| (f64::from(pixels.max(50.0)) * 0.7 / (span * 256.0)).log2();
+        let zoom = fit(size.x, dx).min(fit(size.y, dy)).clamp(2.0, 18.0);
+        let _ = self.memory.set_zoom(zoom);
+        self.memory.center_at(lon_lat(
+            (south_west.x + north_east.x) / 2.0,
+            (south_west.y + north_east.y) / 2.0,
+        ));
+    }
+
+    /// The pointer's position on the map, if over it.
+    pub fn pointer(&self) -> Option<LonLat> {
+        self.pointer
+    }
+
+    /// Whether something is being drawn or dragged (the app keeps repainting only then).
+    pub fn is_busy(&self) -> bool {
+        self.drag.is_some() || !self.drawing.is_empty()
+    }
+
+    /// Shows the map; returns what the person asked for.
+    pub fn ui(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let rect = ui.available_rect_before_wrap();
+        let own = Projector::new(rect, &MercatorProjection, &self.memory, default_center());
+        basemap().paint(&ui.painter().with_clip_rect(rect), &own);
+
+        let (pressed, released, pointer) = ui.input(|i| {
+            (
+                i.pointer.primary_pressed(),
+                i.pointer.primary_released(),
+                i.pointer.interact_pos(),
+            )
+        });
+        if pressed
+            && let Some(pos) = pointer
+            && rect.contains(pos)
+        {
+            self.drag = self.start_drag(pos, &own, state);
+        }
+        let panning = self.drag.is_none();
+
+        if self.layer != BaseLayer::Offline && self.tiles.as_ref().map(|t| t.0) != Some(self.layer)
+        {
+            let options = HttpOptions {
+                cache: crate::store::paths::tile_cache_dir(),
+                user_agent: walkers::HeaderValue::from_str(concat!(
+                    "sattask/",
+                    env!("CARGO_PKG_VERSION")
+                ))
+                .ok(),
+                ..HttpOptions::default()
+            };
+            let tiles = match self.layer {
+                BaseLayer::Satellite => {
+                    HttpTiles::with_options(EsriWorldImagery, options, ui.ctx().clone())
+                }
+                _ => HttpTiles::with_options(OpenStreetMap, options, ui.ctx().clone()),
+            };
+            self.tiles = Some((self.layer, tiles));
+        }
+        let tiles: Option<&mut dyn walkers::Tiles> = match (&mut self.tiles, self.layer) {
+            (Some((_, tiles)), layer) if layer != BaseLayer::Offline => Some(tiles),
+            _ => None,
+        };
+        let attribution = (self.layer != BaseLayer::Offline).then(|| match self.layer {
+            BaseLayer::Satellite => EsriWorldImagery.attribution(),
+            _ => OpenStreetMap.attribution(),
+        });
+
+        let drag = &mut self.drag;
+        let drawing = &mut self.drawing;
+        let mut hover = None;
+        let response = Map::new(tiles, &mut self.memory, default_center())
+            .panning(panning)
+            .double_click_to_zoom(false)
+            .show(ui, |ui, response, projector, _memory| {
+                let painter = ui.painter().with_clip_rect(response.rect);
+                hover = response.hover_pos().map(|p| to_lon_lat(projector, p));
+                if let (Some(d), Some(pos)) = (drag.as_mut(), pointer) {
+                    update_drag(d, to_lon_lat(projector, pos));
+                }
+                paint_aois(&painter, projector, state, *drag);
+                if let Some((id, preview)) = &state.simplify_preview
+                    && let Some(entry) = state.entry(*id)
+                    && entry.visible
+                {
+                    paint_ring(&painter, projector, &preview.ring, Stroke::new(2.0, theme::PREVIEW));
+                }
+                paint_drawing(&painter, projector, drawing, hover, state.tool);
+                paint_shape_drag(&painter, projector, *drag, state.circle_vertices);
+                if let Some(attribution) = &attribution {
+                    overlay(&painter, response.rect.right_bottom() + Vec2::new(-6.0, -6.0), Align2::RIGHT_BOTTOM,
+                        &format!("© {} — if tiles do not load (offline), the built-in basemap shows through", attribution.text));
+                }
+                paint_scale_bar(&painter, projector, response.rect);
+                if let Some(c) = hover {
+                    overlay(&painter, response.rect.right_top() + Vec2::new(-6.0, 6.0), Align2::RIGHT_TOP, &format!("lon {:.5}  lat {:.5}", c.x, c.y));
+                }
+                handle_clicks(response, projector, state, drawing, &mut commands);
+            })
+            .response;
+        self.pointer = hover;
+        if released && let Some(finished) = self.drag.take() {
+            commands.extend(finish_drag(finished, state));
+        }
+        if response.hovered() || response.has_focus() {
+            commands.extend(self.keys(ui, state));
+        }
+        commands
+    }
+
+    /// What a press grabs: a handle of the selected AOI, the AOI itself, or a new shape.
+    fn start_drag(&self, pos: Pos2, projector: &Projector, state: &AppState) -> Option<Drag> {
+        let at = to_lon_lat(projector, pos);
+        match state.tool {
+            Tool::Rectangle => return Some(Drag::Rectangle { from: at, to: at }),
+            Tool::Circle => {
+                return Some(Drag::Circle {
+                    center: at,
+                    edge: at,
+                });
+            }
+            Tool::Polygon => return None,
+            Tool::Edit | Tool::Move => {}
+        }
+        let entry = state.selected_entry().filter(|e| e.visible)?;
+        let ring = &entry.aoi().ring;
+        if state.tool == Tool::Move {
+            return inside(ring, at).then_some(Drag::Move {
+                id: entry.id,
+                from: at,
+                to: at,
+            });
+        }
+        let nearest = ring
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (i, distance(to_screen(projector, c), pos)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        if nearest.1 <= theme::HIT_RADIUS {
+            return Some(Drag::Vertex {
+                id: entry.id,
+                index: nearest.0,
+                to: at,
+            });
+        }
+        for after in 0..ring.len().saturating_sub(1) {
+            let (a, b) = (
+                to_screen(projector, ring[after]),
+                to_screen(projector, ring[after + 1]),
+            );
+            if a.distance(b) > 4.0 * theme::HIT_RADIUS
+                && a.lerp(b, 0.5).distance(pos) <= theme::HIT_RADIUS
+            {
+                return Some(Drag::Midpoint {
+                    id: entry.id,
+                    after,
+                    to: at,
+                });
+            }
+        }
+        None
+    }
+
+    fn keys(&mut self, ui: &Ui, state: &AppState) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let (enter, escape, backspace, delete) = ui.input(|i| {
+            (
+                i.key_pressed(Key::Enter),
+                i.key_pressed(Key::Escape),
+                i.key_pressed(Key::Backspace),
+                i.key_pressed(Key::Delete),
+            )
+        });
+        if state.tool == Tool::Polygon {
+            if enter && let Some(aoi) = finish_polygon(&mut self.drawing, state) {
+                commands.push(Command::AddAoi(aoi));
+            }
+            if escape {
+                self.drawing.clear();
+            }
+            if backspace {
+                self.drawing.pop();
+            }
+        }
+        if delete
+            && state.tool == Tool::Edit
+            && let (Some(entry), Some(pointer)) = (state.selected_entry(), self.pointer)
+        {
+            let own = Projector::new(
+                ui.max_rect(),
+                &MercatorProjection,
+                &self.memory,
+                default_center(),
+            );
+            let at = to_screen(&own, pointer);
+            if let Some(index) = entry
+                .aoi()
+                .ring
+                .iter()
+                .position(|&c| to_screen(&own, c).distance(at) <= theme::HIT_RADIUS)
+            {
+                commands.push(Command::Edit(entry.id, Edit::DeleteVertex { index }));
+            }
+        }
+        commands
+    }
+}
+
+fn update_drag(drag: &mut Drag, at: LonLat) {
+    match drag {
+        Drag::Vertex { to, .. }
+        | Drag::Midpoint { to, .. }
+        | Drag::Move { to, .. }
+        | Drag::Rectangle { to, .. } => *to = at,
+        Drag::Circle { edge, .. } => *edge = at,
+    }
+}
+
+/// The edit a drag makes to an AOI, to preview it or to apply it.
+fn drag_edit(drag: Drag) -> Option<(AoiId, Edit)> {
+    match drag {
+        Drag::Vertex { id, index, to } => Some((id, Edit::MoveVertex { index, to })),
+        Drag::Midpoint { id, after, to } => Some((
+            id,
+            Edit::InsertVertex {
+                index: after + 1,
+                at: to,
+            },
+        )),
+        Drag::Move { id, from, to } => Some((
+            id,
+            Edit::Translate {
+                d_lon: to.x - from.x,
+                d_lat: to.y - from.y,
+            },
+        )),
+        Drag::Rectangle { .. } | Drag::Circle { .. } => None,
+    }
+}
+
+fn finish_drag(drag: Drag, state: &AppState) -> Vec<Command> {
+    let tiny = |a: LonLat, b: LonLat| (a.x - b.x).abs() < 1e-7 && (a.y - b.y).abs() < 1e-7;
+    match drag {
+        Drag::Rectangle { from, to } if !tiny(from, to) => {
+            vec![Command::AddAoi(Aoi::new(
+                next_name(state),
+                rectangle_ring(from, to),
+            ))]
+        }
+        Drag::Circle { center, edge } if !tiny(center, edge) => {
+            vec![Command::AddAoi(Aoi::new(
+                next_name(state),
+                circle_ring(center, edge, state.circle_vertices),
+            ))]
+        }
+        Drag::Move { from, to, .. } if tiny(from, to) => Vec::new(),
+        _ => drag_edit(drag)
+            .map(|(id, edit)| vec![Command::Edit(id, edit)])
+            .unwrap_or_default(),
+    }
+}
+
+fn next_name(state: &AppState) -> String {
+    format!("AOI {}", state.aois.len() + 1)
+}
+
+fn finish_polygon(drawing: &mut Vec<LonLat>, state: &AppState) -> Option<Aoi> {
+    drawing.dedup();
+    if drawing.len() < 3 {
+        return None;
+    }
+    let mut ring = std::mem::take(drawing);
+    ring.push(ring[0]);
+    Some(Aoi::new(next_name(state), ring))
+}
+
+fn handle_clicks(
+    response: &egui::Response,
+    projector: &Projector,
+    state: &AppState,
+    drawing: &mut Vec<LonLat>,
+    commands: &mut Vec<Command>,
+) {
+    let Some(pos) = response.interact_pointer_pos().or(response.hover_pos()) else {
+        return;
+    };
+    let at = to_lon_lat(projector, pos);
+    if response.double_clicked() && state.tool == Tool::Polygon {
+        if let Some(aoi) = finish_polygon(drawing, state) {
+            commands.push(Command::AddAoi(aoi));
+        }
+        return;
+    }
+    if response.clicked() {
+        match state.tool {
+            Tool::Polygon => drawing.push(at),
+            Tool::Edit | Tool::Move => {
+                let hit = state
+                    .aois
+                    .iter()
+                    .rev()
+                    .find(|e| e.visible && inside(&e.aoi().ring, at))
+                    .map(|e| e.id);
+                if hit != state.selected {
+                    commands.push(Command::Select(hit));
+                }
+            }
+            Tool::Rectangle | Tool::Circle => {}
+        }
+    }
+    // Right-click on a vertex of the selected AOI deletes it (undoable).
+    if response.secondary_clicked()
+        && let Some(entry) = state.selected_entry()
+        && let Some(index) = entry
+            .aoi()
+            .ring
+            .iter()
+            .position(|&c| to_screen(projector, c).distance(pos) <= theme::HIT_RADIUS)
+    {
+        commands.push(Command::Edit(entry.id, Edit::DeleteVertex { index }));
+    }
+}
+
+fn paint_ring(painter: &Painter, projector: &Projector, ring: &[LonLat], stroke: Stroke) {
+    let points: Vec<Pos2> = ring.iter().map(|&c| to_screen(projector, c)).collect();
+    painter.add(Shape::line(points, stroke));
+}
+
+fn paint_fill(painter: &Painter, projector: &Projector, triangles: &[[LonLat; 3]], color: Color32) {
+    let mut mesh = Mesh::default();
+    for triangle in triangles {
+        let base = mesh.vertices.len() as u32;
+        for &c in triangle {
+            mesh.colored_vertex(to_screen(projector, c), color);
+        }
+        mesh.add_triangle(base, base + 1, base + 2);
+    }
+    painter.add(Shape::mesh(mesh));
+}
+
+fn paint_aois(painter: &Painter, projector: &Projector, state: &AppState, drag: Option<Drag>) {
+    let preview = drag.and_then(drag_edit);
+    for entry in state.aois.iter().filter(|e| e.visible) {
+        let selected = state.selected == Some(entry.id);
+        // While a handle is dragged, the AOI is drawn (and validated) as it would become.
+        let previewed = preview
+            .as_ref()
+            .filter(|(id, _)| *id == entry.id)
+            .and_then(|(_, edit)| {
+                let mut editable = crate::aoi::edit::EditableAoi::new(entry.aoi().clone());
+                editable.apply(edit.clone()).ok()?;
+                Some(editable.aoi().clone())
+            });
+        let (aoi, triangles, report) = match &previewed {
+            Some(aoi) => (
+                aoi,
+                triangulate(&aoi.ring),
+                validate(aoi, &ValidationContext::default()),
+            ),
+            None => (entry.aoi(), entry.triangles.clone(), entry.report.clone()),
+        };
+        let fill = if report.is_valid() {
+            theme::AOI_FILL
+        } else {
+            theme::AOI_FILL_INVALID
+        };
+        paint_fill(painter, projector, &triangles, fill);
+        let color = if selected {
+            theme::AOI_SELECTED
+        } else {
+            theme::AOI_STROKE
+        };
+        paint_ring(
+            painter,
+            projector,
+            &aoi.ring,
+            Stroke::new(
+                theme::STROKE_WIDTH + if selected { 1.0 } else { 0.0 },
+                color,
+            ),
+        );
+        for issue in &report.issues {
+            let color = if issue.severity == Severity::Error {
+                theme::ERROR
+            } else {
+                continue;
+            };
+            for &[a, b] in &issue.segments {
+                for edge in [a, b] {
+                    if let (Some(&p), Some(&q)) = (aoi.ring.get(edge), aoi.ring.get(edge + 1)) {
+                        painter.line_segment(
+                            [to_screen(projector, p), to_screen(projector, q)],
+                            Stroke::new(theme::ERROR_STROKE_WIDTH, color),
+                        );
+                    }
+                }
+            }
+            for &v in &issue.vertices {
+                if let Some(&c) = aoi.ring.get(v) {
+                    painter.circle_stroke(
+                        to_screen(projector, c),
+                        theme::HANDLE_RADIUS + 3.0,
+                        Stroke::new(2.0, color),
+                    );
+                }
+            }
+            if let Some(at) = issue.at
+                && !issue.segments.is_empty()
+            {
+                let p = to_screen(projector, at);
+                painter.circle_filled(p, 6.0, color);
+                painter.circle_stroke(p, 6.0, Stroke::new(1.5, Color32::WHITE));
+            }
+        }
+        if selected && matches!(state.tool, Tool::Edit) {
+            for pair in aoi.ring.windows(2) {
+                let (a, b) = (to_screen(projector, pair[0]), to_screen(projector, pair[1]));
+                if a.distance(b) > 4.0 * theme::HIT_RADIUS {
+                    let mid = a.lerp(b, 0.5);
+                    painter.circle(
+                        mid,
+                        theme::MIDPOINT_RADIUS,
+                        Color32::from_white_alpha(200),
+                        Stroke::new(1.5, color),
+                    );
+                }
+            }
+            for &c in &aoi.ring {
+                painter.circle(
+                    to_screen(projector, c),
+                    theme::HANDLE_RADIUS,
+                    Color32::WHITE,
+                    Stroke::new(2.0, color),
+                );
+            }
+        }
+        if let Some(first) = aoi.ring.first() {
+            let p = to_screen(projector, *first);
+            if painter.clip_rect().contains(p) {
+                painter.text(
+                    p + Vec2::new(8.0, -8.0),
+                    Align2::LEFT_BOTTOM,
+                    &aoi.name,
+                    FontId::proportional(13.0),
+                    color,
+                );
+            }
+        }
+    }
+}
+
+fn paint_drawing(
+    painter: &Painter,
+    projector: &Projector,
+    drawing: &[LonLat],
+    hover: Option<LonLat>,
+    tool: Tool,
+) {
+    if tool != Tool::Polygon || drawing.is_empty() {
+        return;
+    }
+    let mut points: Vec<Pos2> = drawing.iter().map(|&c| to_screen(projector, c)).collect();
+    if let Some(h) = hover {
+        points.push(to_screen(projector, h));
+    }
+    painter.add(Shape::line(
+        points.clone(),
+        Stroke::new(2.0, theme::AOI_SELECTED),
+    ));
+    for p in points.iter().take(drawing.len()) {
+        painter.circle(
+            *p,
+            theme::HANDLE_RADIUS,
+            Color32::WHITE,
+            Stroke::new(2.0, theme::AOI_SELECTED),
+        );
+    }
+    if let Some(first) = points.first() {
+        overlay(
+            painter,
+            *first + Vec2::new(10.0, 10.0),
+            Align2::LEFT_TOP,
+            "double-click or Enter to finish, Backspace removes the last vertex, Esc cancels",
+        );
+    }
+}
+
+fn paint_shape_drag(
+    painter: &Painter,
+    projector: &Projector,
+    drag: Option<Drag>,
+    circle_vertices: usize,
+) {
+    let ring = match drag {
+        Some(Drag::Rectangle { from, to }) => rectangle_ring(from, to),
+        Some(Drag::Circle { center, edge }) => circle_ring(center, edge, circle_vertices),
+        _ => return,
+    };
+    paint_ring(
+        painter,
+        projector,
+        &ring,
+        Stroke::new(2.0, theme::AOI_SELECTED),
+    );
+}
+
+/// A small text box over the map.
+pub fn overlay(painter: &Painter, at: Pos2, align: Align2, text: &str) {
+    let galley = painter.layout_no_wrap(
+        text.to_owned(),
+        FontId::proportional(12.0),
+        theme::OVERLAY_TEXT,
+    );
+    let rect = align.anchor_size(at, galley.size()).expand(3.0);
+    painter.rect_filled(rect, 3.0, theme::OVERLAY_BG);
+    painter.galley(rect.min + Vec2::splat(3.0), galley, theme::OVERLAY_TEXT);
+}
+
+fn paint_scale_bar(painter: &Painter, projector: &Projector, rect: Rect) {
+    let anchor = rect.left_bottom() + Vec2::new(12.0, -14.0);
+    let here = projector.unproject(anchor.to_vec2());
+    let pixels_per_meter = projector.scale_pixel_per_meter(here);
+    if !(pixels_per_meter.is_finite() && pixels_per_meter > 0.0) {
+        return;
+    }
+    let target_m = 120.0 / pixels_per_meter;
+    let magnitude = 10f32.powf(target_m.log10().floor());
+    let nice = [1.0, 2.0, 5.0]
+        .iter()
+        .map(|f| f * magnitude)
+        .rfind(|m| *m <= target_m)
+        .unwrap_or(magnitude);
+    let width = nice * pixels_per_meter;
+    let label = if nice >= 1000.0 {
+        format!("{} km", nice / 1000.0)
+    } else {
+        format!("{nice} m")
+    };
+    let bar = Rect::from_min_size(anchor - Vec2::new(0.0, 4.0), Vec2::new(width, 4.0));
+    painter.rect_filled(
+        bar.expand(4.0).union(Rect::from_min_size(
+            anchor - Vec2::new(0.0, 22.0),
+            Vec2::new(width, 18.0),
+        )),
+        3.0,
+        theme::OVERLAY_BG,
+    );
+    painter.rect_filled(bar, 0.0, theme::OVERLAY_TEXT);
+    painter.text(
+        anchor - Vec2::new(0.0, 8.0),
+        Align2::LEFT_BOTTOM,
+        label,
+        FontId::proportional(12.0),
+        theme::OVERLAY_TEXT,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_are_closed_and_sized() {
+        let c = LonLat { x: 1.0, y: 45.0 };
+        let ring = circle_ring(c, LonLat { x: 1.1, y: 45.0 }, 32);
+        assert_eq!(ring.len(), 33);
+        assert_eq!(ring.first(), ring.last());
+        let rect = rectangle_ring(LonLat { x: 1.0, y: 2.0 }, LonLat { x: 0.0, y: 1.0 });
+        assert_eq!(rect[0], LonLat { x: 0.0, y: 1.0 });
+        assert!(inside(&rect, LonLat { x: 0.5, y: 1.5 }));
+        assert!(!inside(&rect, LonLat { x: 1.5, y: 1.5 }));
+    }
+}

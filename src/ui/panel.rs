@@ -1,0 +1,304 @@
+//! The side panel: tools, the AOI list, the selected AOI's measures and issues, files.
+
+use egui::{RichText, Ui};
+
+use super::map::BaseLayer;
+use super::theme;
+use crate::aoi::mission::{MAX_VERTICES, Mission, Offer, billed_area_km2};
+use crate::aoi::rules::{Rule, Severity};
+use crate::app::command::{Command, Fix};
+use crate::app::state::{AppState, Tool};
+
+/// Shows the panel; returns what the person asked for.
+pub fn panel_ui(ui: &mut Ui, state: &AppState, layer: &mut BaseLayer) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading("sattask");
+        tools_ui(ui, state, layer, &mut commands);
+        ui.separator();
+        list_ui(ui, state, &mut commands);
+        ui.separator();
+        selected_ui(ui, state, &mut commands);
+        ui.separator();
+        files_ui(ui, state, &mut commands);
+        notices_ui(ui, state, &mut commands);
+    });
+    commands
+}
+
+fn tools_ui(ui: &mut Ui, state: &AppState, layer: &mut BaseLayer, commands: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        for tool in Tool::ALL {
+            if ui
+                .selectable_label(state.tool == tool, tool.label())
+                .clicked()
+            {
+                commands.push(Command::SetTool(tool));
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui.button("Undo").on_hover_text("Ctrl+Z").clicked() {
+            commands.push(Command::Undo);
+        }
+        if ui.button("Redo").on_hover_text("Ctrl+Shift+Z").clicked() {
+            commands.push(Command::Redo);
+        }
+        if ui.button("Zoom to all").clicked() {
+            commands.push(Command::ZoomToAll);
+        }
+    });
+    egui::ComboBox::from_label("Map layer")
+        .selected_text(layer.label())
+        .show_ui(ui, |ui| {
+            for option in BaseLayer::ALL {
+                ui.selectable_value(layer, option, option.label());
+            }
+        });
+    let (mission, offer) = state.target;
+    let mut new_mission = mission;
+    let mut new_offer = offer;
+    egui::ComboBox::from_label("Mission")
+        .selected_text(mission.map_or("All missions", Mission::label))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut new_mission, None, "All missions");
+            for m in Mission::ALL {
+                ui.selectable_value(&mut new_mission, Some(m), m.label());
+            }
+        });
+    egui::ComboBox::from_label("Offer")
+        .selected_text(offer.map_or("All offers", Offer::label))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut new_offer, None, "All offers");
+            for o in Offer::ALL {
+                ui.selectable_value(&mut new_offer, Some(o), o.label());
+            }
+        });
+    if (new_mission, new_offer) != (mission, offer) {
+        commands.push(Command::SetTarget(new_mission, new_offer));
+    }
+}
+
+fn list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    ui.label(RichText::new(format!("AOIs ({})", state.aois.len())).strong());
+    if state.aois.is_empty() {
+        ui.label("Draw one with the Polygon, Rectangle or Circle tool, or open / drop / paste a file (GeoJSON, KML, KMZ, WKT, zipped Shapefile).");
+    }
+    for entry in &state.aois {
+        ui.horizontal(|ui| {
+            let mut visible = entry.visible;
+            if ui
+                .checkbox(&mut visible, "")
+                .on_hover_text("Show on the map")
+                .changed()
+            {
+                commands.push(Command::SetVisible(entry.id, visible));
+            }
+            let (mark, color) = if entry.report.is_valid() {
+                ("ok", theme::PREVIEW)
+            } else {
+                ("invalid", theme::ERROR)
+            };
+            let text = RichText::new(format!("{}  ({mark})", entry.aoi().name)).color(color);
+            if ui
+                .selectable_label(state.selected == Some(entry.id), text)
+                .clicked()
+            {
+                commands.push(Command::Select(Some(entry.id)));
+                commands.push(Command::ZoomTo(entry.id));
+            }
+        });
+    }
+}
+
+fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let Some(entry) = state.selected_entry() else {
+        ui.label("Select an AOI on the map or in the list.");
+        return;
+    };
+    let id = entry.id;
+    let aoi = entry.aoi();
+    let mut name = aoi.name.clone();
+    ui.horizontal(|ui| {
+        ui.label("Name");
+        if ui.text_edit_singleline(&mut name).lost_focus() && name != aoi.name {
+            commands.push(Command::Edit(
+                id,
+                crate::aoi::edit::Edit::Rename(name.clone()),
+            ));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        if ui.button("Zoom to").clicked() {
+            commands.push(Command::ZoomTo(id));
+        }
+        if ui.button("Duplicate").clicked() {
+            commands.push(Command::Duplicate(id));
+        }
+        if ui.button("Delete AOI").clicked() {
+            commands.push(Command::Delete(id));
+        }
+    });
+    let vertices = aoi.vertex_count();
+    let over = vertices > MAX_VERTICES;
+    ui.label(
+        RichText::new(format!("vertices {vertices} / {MAX_VERTICES}")).color(if over {
+            theme::ERROR
+        } else {
+            ui.visuals().text_color()
+        }),
+    );
+    if let Some(m) = &entry.report.measures {
+        ui.label(format!("area {:.2} km²", m.area_km2));
+        let targets = state.context().targets;
+        let billed: Vec<String> = match targets.as_slice() {
+            [(mission, offer)] => vec![format!(
+                "{:.1} km² ({} {})",
+                billed_area_km2(m.area_km2, *mission, *offer),
+                mission.label(),
+                offer.label()
+            )],
+            _ => {
+                let low = targets
+                    .iter()
+                    .map(|&(mi, of)| billed_area_km2(m.area_km2, mi, of))
+                    .fold(f64::INFINITY, f64::min);
+                let high = targets
+                    .iter()
+                    .map(|&(mi, of)| billed_area_km2(m.area_km2, mi, of))
+                    .fold(0.0, f64::max);
+                vec![format!(
+                    "{low:.1}–{high:.1} km² (choose a mission and offer)"
+                )]
+            }
+        };
+        ui.label(format!("billed area {}", billed.join(", ")));
+        ui.label(format!(
+            "height {:.2} km × width {:.2} km (narrowest {:.2} km)",
+            m.height_km, m.width_km, m.min_width_km
+        ));
+    }
+    if over {
+        if let Some((preview_id, preview)) = &state.simplify_preview
+            && *preview_id == id
+        {
+            ui.label(
+                RichText::new(format!(
+                    "Preview (green): {} vertices, area {:+.3} %, within {:.0} m of the original",
+                    preview.vertices,
+                    preview.area_change_percent,
+                    preview.tolerance_km * 1000.0
+                ))
+                .color(theme::PREVIEW),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Apply simplification").clicked() {
+                    commands.push(Command::ApplySimplify(id));
+                }
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelSimplify);
+                }
+            });
+        } else if ui
+            .button(format!("Simplify to {MAX_VERTICES} vertices…"))
+            .clicked()
+        {
+            commands.push(Command::PreviewSimplify(id));
+        }
+    }
+    issues_ui(ui, entry, commands);
+}
+
+fn issues_ui(ui: &mut Ui, entry: &crate::app::state::AoiEntry, commands: &mut Vec<Command>) {
+    let id = entry.id;
+    let issues = &entry.report.issues;
+    if issues.is_empty() {
+        ui.label(RichText::new("No issue: the providers accept this AOI.").color(theme::PREVIEW));
+        return;
+    }
+    ui.label(RichText::new(format!("Issues ({})", issues.len())).strong());
+    for issue in issues {
+        let color = if issue.severity == Severity::Error {
+            theme::ERROR
+        } else {
+            theme::WARNING
+        };
+        let text = RichText::new(format!("[{}] {}", issue.rule.id(), issue.message)).color(color);
+        let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
+        if response.clicked()
+            && let Some(at) = issue.at
+        {
+            commands.push(Command::ZoomToPoint(at));
+        }
+        let fix = match issue.rule {
+            Rule::NotClosed => Some((Fix::CloseRing, "Close ring")),
+            Rule::DuplicateVertex => Some((Fix::DropRepeats, "Remove repeats")),
+            _ => None,
+        };
+        if let Some((fix, label)) = fix
+            && ui.small_button(label).clicked()
+        {
+            commands.push(Command::Fix(id, fix));
+        }
+    }
+    if ui.small_button("Orient counter-clockwise").clicked() {
+        commands.push(Command::Fix(id, Fix::OrientCounterClockwise));
+    }
+}
+
+fn files_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    ui.label(RichText::new("Files").strong());
+    ui.label("Drop files on the window, paste GeoJSON or WKT (Ctrl+V), or type a path:");
+    let mut path = state.path_field.clone();
+    let edit = ui.add(egui::TextEdit::singleline(&mut path).hint_text("/path/to/aoi.kml"));
+    if edit.changed() {
+        commands.push(Command::SetPathField(path.clone()));
+    }
+    ui.horizontal(|ui| {
+        let typed = !path.trim().is_empty();
+        if ui.add_enabled(typed, egui::Button::new("Open")).clicked() {
+            commands.push(Command::Open(path.trim().into()));
+        }
+        if ui
+            .add_enabled(typed, egui::Button::new("Save all as"))
+            .on_hover_text("format by extension: .geojson, .kml, .kmz, .wkt")
+            .clicked()
+        {
+            commands.push(Command::SaveAll(path.trim().into()));
+        }
+    });
+    if let Some(entry) = state.selected_entry() {
+        ui.horizontal(|ui| {
+            if ui.button("Copy as GeoJSON").clicked() {
+                commands.push(Command::CopySelected(
+                    crate::aoi::formats::Format::GeoJson,
+                    entry.id,
+                ));
+            }
+            if ui.button("Copy as WKT").clicked() {
+                commands.push(Command::CopySelected(
+                    crate::aoi::formats::Format::Wkt,
+                    entry.id,
+                ));
+            }
+        });
+    }
+}
+
+fn notices_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    if state.notices.is_empty() {
+        return;
+    }
+    ui.separator();
+    for notice in &state.notices {
+        let color = if notice.is_error {
+            theme::ERROR
+        } else {
+            ui.visuals().text_color()
+        };
+        ui.label(RichText::new(&notice.text).color(color));
+    }
+    if ui.small_button("Clear messages").clicked() {
+        commands.push(Command::ClearNotices);
+    }
+}

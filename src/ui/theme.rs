@@ -1,0 +1,41 @@
+//! Colors and sizes, in one place.
+
+use egui::Color32;
+
+/// The sea of the offline basemap.
+pub const SEA: Color32 = Color32::from_rgb(170, 200, 222);
+/// Land of the offline basemap.
+pub const LAND: Color32 = Color32::from_rgb(236, 232, 220);
+/// Country borders.
+pub const BORDER: Color32 = Color32::from_rgb(160, 150, 140);
+/// An AOI's outline.
+pub const AOI_STROKE: Color32 = Color32::from_rgb(20, 90, 200);
+/// The selected AOI's outline.
+pub const AOI_SELECTED: Color32 = Color32::from_rgb(0, 60, 170);
+/// An AOI's fill (translucent).
+pub const AOI_FILL: Color32 = Color32::from_rgba_unmultiplied_const(20, 90, 200, 50);
+/// An invalid AOI's fill.
+pub const AOI_FILL_INVALID: Color32 = Color32::from_rgba_unmultiplied_const(200, 30, 30, 55);
+/// Errors: crossing points, offending edges.
+pub const ERROR: Color32 = Color32::from_rgb(215, 25, 32);
+/// Warnings.
+pub const WARNING: Color32 = Color32::from_rgb(200, 120, 0);
+/// The simplification preview.
+pub const PREVIEW: Color32 = Color32::from_rgb(0, 150, 80);
+/// Text boxes over the map.
+pub const OVERLAY_BG: Color32 = Color32::from_rgba_unmultiplied_const(255, 255, 255, 215);
+/// Text over the map.
+pub const OVERLAY_TEXT: Color32 = Color32::from_rgb(30, 30, 30);
+
+/// Vertex handle radius, points (big enough to hit).
+pub const HANDLE_RADIUS: f32 = 6.0;
+/// Midpoint handle radius, points.
+pub const MIDPOINT_RADIUS: f32 = 4.5;
+/// How near the pointer must be to grab a handle, points.
+pub const HIT_RADIUS: f32 = 10.0;
+/// AOI outline width, points.
+pub const STROKE_WIDTH: f32 = 2.0;
+/// Width of an offending edge, points.
+pub const ERROR_STROKE_WIDTH: f32 = 4.0;
+/// The side panel's width, points.
+pub const PANEL_WIDTH: f32 = 340.0;
