@@ -87,6 +87,7 @@ pub struct MapView {
     drag: Option<Drag>,
     drawing: Vec<LonLat>,
     pointer: Option<LonLat>,
+    rect: Rect,
 }
 
 /// Where the map starts: Europe.
@@ -105,6 +106,7 @@ impl Default for MapView {
             drag: None,
             drawing: Vec::new(),
             pointer: None,
+            rect: Rect::NOTHING,
         }
     }
 }
@@ -193,6 +195,19 @@ impl MapView {
         ));
     }
 
+    /// Where a lon/lat is on the screen, as of the last frame.
+    pub fn screen_pos(&self, c: LonLat) -> Pos2 {
+        to_screen(
+            &Projector::new(
+                self.rect,
+                &MercatorProjection,
+                &self.memory,
+                default_center(),
+            ),
+            c,
+        )
+    }
+
     /// The pointer's position on the map, if over it.
     pub fn pointer(&self) -> Option<LonLat> {
         self.pointer
@@ -207,6 +222,7 @@ impl MapView {
     pub fn ui(&mut self, ui: &mut Ui, state: &AppState) -> Vec<Command> {
         let mut commands = Vec::new();
         let rect = ui.available_rect_before_wrap();
+        self.rect = rect;
         let own = Projector::new(rect, &MercatorProjection, &self.memory, default_center());
         basemap().paint(&ui.painter().with_clip_rect(rect), &own);
 
@@ -257,7 +273,8 @@ impl MapView {
         let drawing = &mut self.drawing;
         let mut hover = None;
         let response = Map::new(tiles, &mut self.memory, default_center())
-            .panning(panning)
+            // Dragging a handle or drawing a shape must not pan the map.
+            .drag_pan_buttons(if panning { egui::DragPanButtons::PRIMARY } else { egui::DragPanButtons::empty() })
             .double_click_to_zoom(false)
             .show(ui, |ui, response, projector, _memory| {
                 let painter = ui.painter().with_clip_rect(response.rect);

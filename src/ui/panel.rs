@@ -120,8 +120,13 @@ fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let aoi = entry.aoi();
     let mut name = aoi.name.clone();
     ui.horizontal(|ui| {
-        ui.label("Name");
-        if ui.text_edit_singleline(&mut name).lost_focus() && name != aoi.name {
+        let label = ui.label("Name");
+        if ui
+            .text_edit_singleline(&mut name)
+            .labelled_by(label.id)
+            .lost_focus()
+            && name != aoi.name
+        {
             commands.push(Command::Edit(
                 id,
                 crate::aoi::edit::Edit::Rename(name.clone()),

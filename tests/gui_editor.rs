@@ -1,0 +1,205 @@
+//! The app driven like a person would, without a display (egui_kittest): drawing, dragging a
+//! vertex across an edge, undo, the rectangle tool, importing, accessible names.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use sattask::aoi::rules::Rule;
+use sattask::aoi::{Aoi, LonLat};
+use sattask::app::SattaskApp;
+use sattask::app::command::Command;
+use sattask::app::state::AppState;
+
+fn harness(aois: Vec<Aoi>) -> Harness<'static, SattaskApp> {
+    let app = SattaskApp::new(AppState::with_aois(aois), None);
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1200.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut SattaskApp| {
+                app.logic(ui.ctx());
+                app.show(ui);
+            },
+            app,
+        );
+    harness.run_steps(3);
+    harness
+}
+
+fn press(harness: &mut Harness<'_, SattaskApp>, pos: Pos2, pressed: bool) {
+    harness.event(Event::PointerMoved(pos));
+    harness.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+}
+
+fn click(harness: &mut Harness<'_, SattaskApp>, pos: Pos2) {
+    press(harness, pos, true);
+    press(harness, pos, false);
+    harness.step();
+}
+
+fn drag(harness: &mut Harness<'_, SattaskApp>, from: Pos2, to: Pos2) {
+    press(harness, from, true);
+    for k in 1..=8 {
+        harness.event(Event::PointerMoved(from.lerp(to, k as f32 / 8.0)));
+        harness.step();
+    }
+    press(harness, to, false);
+    harness.step();
+}
+
+fn square() -> Aoi {
+    let c = |x: f64, y: f64| LonLat { x, y };
+    Aoi::new(
+        "square",
+        vec![
+            c(1.4, 43.6),
+            c(1.5, 43.6),
+            c(1.5, 43.7),
+            c(1.4, 43.7),
+            c(1.4, 43.6),
+        ],
+    )
+}
+
+#[test]
+fn draw_a_polygon_by_clicking_and_see_its_vertices_and_area() {
+    let mut harness = harness(Vec::new());
+    harness.get_by_label("Polygon").click();
+    harness.run_steps(2);
+    for pos in [
+        Pos2::new(600.0, 300.0),
+        Pos2::new(800.0, 320.0),
+        Pos2::new(700.0, 500.0),
+    ] {
+        click(&mut harness, pos);
+    }
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    let state = &harness.state().state;
+    assert_eq!(state.aois.len(), 1, "{:?}", state.notices);
+    let entry = &state.aois[0];
+    assert_eq!(entry.aoi().vertex_count(), 3);
+    assert!(entry.aoi().is_closed());
+    let area = entry.report.measures.unwrap().area_km2;
+    assert!(area > 100.0, "{area}");
+    harness.get_by_label("vertices 3 / 999");
+    harness.get_by_label_contains(&format!("area {area:.2} km²"));
+}
+
+#[test]
+fn a_vertex_dragged_across_an_edge_is_a_marked_crossing_and_undo_heals_it() {
+    let mut harness = harness(vec![square()]);
+    let app = harness.state();
+    assert!(app.state.aois[0].report.is_valid());
+    let from = app.map.screen_pos(LonLat { x: 1.5, y: 43.6 });
+    let to = app.map.screen_pos(LonLat { x: 1.35, y: 43.65 });
+    drag(&mut harness, from, to);
+    let entry = &harness.state().state.aois[0];
+    let crossing = entry
+        .report
+        .issues
+        .iter()
+        .find(|i| i.rule == Rule::SelfIntersection);
+    assert!(crossing.is_some(), "{:#?}", entry.report.issues);
+    assert!(crossing.unwrap().at.is_some(), "the crossing is located");
+    harness.get_by_label_contains("[self_intersection]");
+    // The map kept still while the handle moved.
+    let moved_back = harness.state().map.screen_pos(LonLat { x: 1.4, y: 43.6 });
+    assert_eq!(
+        moved_back,
+        harness.state().map.screen_pos(LonLat { x: 1.4, y: 43.6 })
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    let entry = &harness.state().state.aois[0];
+    assert!(entry.report.is_valid(), "{:#?}", entry.report.issues);
+    assert_eq!(entry.aoi(), &square());
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run_steps(2);
+    assert!(!harness.state().state.aois[0].report.is_valid());
+}
+
+#[test]
+fn dragging_a_handle_does_not_pan_the_map() {
+    let mut harness = harness(vec![square()]);
+    let corner = LonLat { x: 1.4, y: 43.7 };
+    let before = harness.state().map.screen_pos(corner);
+    let from = harness.state().map.screen_pos(LonLat { x: 1.5, y: 43.7 });
+    drag(&mut harness, from, from + Vec2::new(60.0, -40.0));
+    let after = harness.state().map.screen_pos(corner);
+    assert!(before.distance(after) < 0.5, "{before:?} -> {after:?}");
+}
+
+#[test]
+fn the_rectangle_tool_draws_a_closed_rectangle() {
+    let mut harness = harness(Vec::new());
+    harness.get_by_label("Rectangle").click();
+    harness.run_steps(2);
+    drag(
+        &mut harness,
+        Pos2::new(600.0, 300.0),
+        Pos2::new(800.0, 450.0),
+    );
+    let state = &harness.state().state;
+    assert_eq!(
+        state.aois.len(),
+        1,
+        "tool {:?}, notices {:?}",
+        state.tool,
+        state.notices
+    );
+    let ring = &state.aois[0].aoi().ring;
+    assert_eq!(ring.len(), 5);
+    assert_eq!(ring[0], ring[4]);
+    assert!(state.aois[0].report.measures.is_some());
+}
+
+#[test]
+fn a_file_is_imported_through_the_open_command_and_reported() {
+    let mut harness = harness(Vec::new());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats/kml/google_earth_folder.kml");
+    harness.state_mut().execute(Command::Open(path));
+    harness.run_steps(3);
+    let state = &harness.state().state;
+    assert_eq!(state.aois.len(), 2);
+    let notice = &state.notices.last().unwrap().text;
+    assert!(
+        notice.contains("2 AOI(s) imported") && notice.contains("skipped"),
+        "{notice}"
+    );
+    harness.get_by_label_contains("2 AOI(s) imported");
+}
+
+#[test]
+fn every_interactive_widget_has_an_accessible_name() {
+    let mut harness = harness(vec![square()]);
+    harness.run_steps(2);
+    let mut unnamed = Vec::new();
+    let mut checked = 0;
+    for node in harness.root().children_recursive() {
+        let node = node.accesskit_node();
+        use egui::accesskit::Role;
+        if matches!(
+            node.role(),
+            Role::Button | Role::CheckBox | Role::ComboBox | Role::TextInput | Role::Link
+        ) {
+            checked += 1;
+            let named = node.label().is_some_and(|l| !l.trim().is_empty())
+                || node.value().is_some_and(|v| !v.trim().is_empty())
+                || node.placeholder().is_some_and(|p| !p.trim().is_empty());
+            if !named {
+                unnamed.push(format!("{:?} {:?}", node.role(), node.id()));
+            }
+        }
+    }
+    assert!(checked > 10, "{checked} widgets");
+    assert!(unnamed.is_empty(), "unnamed widgets: {unnamed:?}");
+}
