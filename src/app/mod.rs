@@ -219,6 +219,8 @@ pub fn run(open: Vec<PathBuf>, screenshot: Option<PathBuf>) -> ExitCode {
     for path in open {
         state.execute(Command::Open(path));
     }
+    // The first frame fits every AOI in view (each import asked for its own).
+    state.zoom_request = None;
     let mut app = SattaskApp::new(state, Some(project_path));
     app.screenshot = screenshot.map(|out| ScreenshotState {
         frames_left: 4,

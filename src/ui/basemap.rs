@@ -28,7 +28,61 @@ pub fn basemap() -> &'static Basemap {
     })
 }
 
+/// A ring's longitudes made continuous across the antimeridian: Natural Earth cuts Chukotka and
+/// Fiji at ±180°, and a jump edge from 180° to -180° would make one triangle span the world.
+/// A ring that goes round the pole (Antarctica) cannot be unwrapped and is kept as it is.
+fn unwrapped(points: Vec<LonLat>) -> Vec<LonLat> {
+    let mut out = points.clone();
+    for i in 1..out.len() {
+        let previous = out[i - 1].x;
+        let point = &mut out[i];
+        while point.x - previous > 180.0 {
+            point.x -= 360.0;
+        }
+        while point.x - previous < -180.0 {
+            point.x += 360.0;
+        }
+    }
+    if let (Some(first), Some(last)) = (out.first(), out.last())
+        && (first.x - last.x).abs() > 180.0
+    {
+        return points;
+    }
+    // Bring the ring's middle back within ±180° (it may have started in Chukotka).
+    let (low, high) = out
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), c| {
+            (l.min(c.x), h.max(c.x))
+        });
+    let shift = -360.0 * ((low + high) / 2.0 / 360.0).round();
+    for point in &mut out {
+        point.x += shift;
+    }
+    out
+}
+
+/// Splits a line where it jumps across the antimeridian.
+fn split_at_antimeridian(points: Vec<LonLat>) -> Vec<Vec<LonLat>> {
+    let mut pieces: Vec<Vec<LonLat>> = vec![Vec::new()];
+    for point in points {
+        if let Some(last) = pieces.last().and_then(|p| p.last())
+            && (point.x - last.x).abs() > 180.0
+        {
+            pieces.push(Vec::new());
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push(point);
+        }
+    }
+    pieces.retain(|p| p.len() >= 2);
+    pieces
+}
+
 fn positions(value: &serde_json::Value) -> Vec<LonLat> {
+    raw_positions(value)
+}
+
+fn raw_positions(value: &serde_json::Value) -> Vec<LonLat> {
     value
         .as_array()
         .map(|points| {
@@ -46,14 +100,19 @@ fn positions(value: &serde_json::Value) -> Vec<LonLat> {
         .unwrap_or_default()
 }
 
+/// The geometries of a FeatureCollection, a Feature or a bare geometry.
 fn geometries(text: &str) -> Vec<serde_json::Value> {
     let Ok(document) = serde_json::from_str::<serde_json::Value>(text) else {
         return Vec::new();
     };
-    document["features"]
-        .as_array()
-        .map(|f| f.iter().map(|f| f["geometry"].clone()).collect())
-        .unwrap_or_default()
+    match document["type"].as_str() {
+        Some("FeatureCollection") => document["features"]
+            .as_array()
+            .map(|f| f.iter().map(|f| f["geometry"].clone()).collect())
+            .unwrap_or_default(),
+        Some("Feature") => vec![document["geometry"].clone()],
+        _ => vec![document],
+    }
 }
 
 fn land_triangles(text: &str) -> Vec<[LonLat; 3]> {
@@ -71,7 +130,9 @@ fn land_triangles(text: &str) -> Vec<[LonLat; 3]> {
             let Some(rings) = rings.as_array() else {
                 continue;
             };
-            let mut rings = rings.iter().map(|r| LineString::from(positions(r)));
+            let mut rings = rings
+                .iter()
+                .map(|r| LineString::from(unwrapped(positions(r))));
             let Some(exterior) = rings.next() else {
                 continue;
             };
@@ -91,10 +152,14 @@ fn lines(text: &str) -> Vec<Vec<LonLat>> {
     let mut out = Vec::new();
     for geometry in geometries(text) {
         match geometry["type"].as_str() {
-            Some("LineString") => out.push(positions(&geometry["coordinates"])),
+            Some("LineString") => {
+                out.extend(split_at_antimeridian(positions(&geometry["coordinates"])))
+            }
             Some("MultiLineString") => {
                 if let Some(parts) = geometry["coordinates"].as_array() {
-                    out.extend(parts.iter().map(positions));
+                    for part in parts {
+                        out.extend(split_at_antimeridian(positions(part)));
+                    }
                 }
             }
             _ => {}
@@ -140,5 +205,41 @@ impl Basemap {
             let points: Vec<Pos2> = line.iter().map(|&c| to_screen(projector, c)).collect();
             painter.add(Shape::line(points, stroke));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn covered(p: LonLat) -> bool {
+        let side = |a: LonLat, b: LonLat| (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+        basemap().land.iter().any(|t| {
+            let (d1, d2, d3) = (side(t[0], t[1]), side(t[1], t[2]), side(t[2], t[0]));
+            !((d1 < 0.0 || d2 < 0.0 || d3 < 0.0) && (d1 > 0.0 || d2 > 0.0 || d3 > 0.0))
+        })
+    }
+
+    #[test]
+    fn land_is_land_and_sea_is_sea() {
+        let land = [(2.35, 48.85), (150.0, -30.0), (100.0, 60.0), (20.0, 0.0)];
+        let sea = [
+            (-25.0, 61.0),
+            (-30.0, 40.0),
+            (5.0, 40.0),
+            (-150.0, 0.0),
+            (60.0, -20.0),
+        ];
+        for (lon, lat) in land {
+            assert!(covered(LonLat { x: lon, y: lat }), "land at ({lon}, {lat})");
+        }
+        for (lon, lat) in sea {
+            assert!(!covered(LonLat { x: lon, y: lat }), "sea at ({lon}, {lat})");
+        }
+        assert!(
+            basemap().borders.len() > 100,
+            "{} borders",
+            basemap().borders.len()
+        );
     }
 }

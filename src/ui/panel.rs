@@ -94,12 +94,19 @@ fn list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             {
                 commands.push(Command::SetVisible(entry.id, visible));
             }
-            let (mark, color) = if entry.report.is_valid() {
-                ("ok", theme::PREVIEW)
-            } else {
-                ("invalid", theme::ERROR)
-            };
-            let text = RichText::new(format!("{}  ({mark})", entry.aoi().name)).color(color);
+            // A colored dot says valid (green) or not (red); the name stays readable when selected.
+            let (dot, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            let valid = entry.report.is_valid();
+            ui.painter().circle_filled(
+                dot.center(),
+                4.5,
+                if valid { theme::PREVIEW } else { theme::ERROR },
+            );
+            let text = format!(
+                "{}{}",
+                entry.aoi().name,
+                if valid { "" } else { "  (invalid)" }
+            );
             if ui
                 .selectable_label(state.selected == Some(entry.id), text)
                 .clicked()
