@@ -283,6 +283,19 @@ impl OneAtlasClient {
         .await
     }
 
+    /// A bodiless POST that decides or ends something: sent once, through the ordering queue.
+    async fn act(
+        &self,
+        what: String,
+        path: String,
+        how_to_check: String,
+    ) -> Result<serde_json::Value, ApiError> {
+        let call = Call::post(what, self.order_url(&path), serde_json::json!({}))
+            .spends_money(how_to_check)
+            .paced();
+        self.transport.json(&call).await
+    }
+
     /// `POST .../segments/{sid}/accept|refuse`: accepting an acquisition spends money.
     pub async fn decide_segment(
         &self,
@@ -292,18 +305,14 @@ impl OneAtlasClient {
         accept: bool,
     ) -> Result<serde_json::Value, ApiError> {
         let verb = if accept { "accept" } else { "refuse" };
-        let call = Call::post(
+        self.act(
             format!("the acquisition {verb}"),
-            self.order_url(&format!(
-                "/api/v1/contracts/{contract}/taskings/{tasking}/segments/{segment}/{verb}"
-            )),
-            serde_json::json!({}),
+            format!("/api/v1/contracts/{contract}/taskings/{tasking}/segments/{segment}/{verb}"),
+            format!(
+                "list the acquisitions with `sattask api segments --contract {contract} {tasking}`"
+            ),
         )
-        .spends_money(format!(
-            "list the acquisitions with `sattask api segments --contract {contract} {tasking}`"
-        ))
-        .paced();
-        self.transport.json(&call).await
+        .await
     }
 
     /// `POST .../taskings/{id}/cancel` (until 12 h before the window) or `/stop` (OneNow, after).
@@ -314,18 +323,14 @@ impl OneAtlasClient {
         stop: bool,
     ) -> Result<serde_json::Value, ApiError> {
         let verb = if stop { "stop" } else { "cancel" };
-        let call = Call::post(
+        self.act(
             format!("the tasking {verb}"),
-            self.order_url(&format!(
-                "/api/v1/contracts/{contract}/taskings/{tasking}/{verb}"
-            )),
-            serde_json::json!({}),
+            format!("/api/v1/contracts/{contract}/taskings/{tasking}/{verb}"),
+            format!(
+                "look at the tasking's status with `sattask api taskings --contract {contract}`"
+            ),
         )
-        .spends_money(format!(
-            "look at the tasking's status with `sattask api taskings --contract {contract}`"
-        ))
-        .paced();
-        self.transport.json(&call).await
+        .await
     }
 
     /// `POST /api/v1/coverages/search` (Neo acquisitions).
@@ -348,14 +353,12 @@ impl OneAtlasClient {
         accept: bool,
     ) -> Result<serde_json::Value, ApiError> {
         let verb = if accept { "accept" } else { "refuse" };
-        let call = Call::post(
+        self.act(
             format!("the coverage {verb}"),
-            self.order_url(&format!("/api/v1/coverages/{coverage}/{verb}")),
-            serde_json::json!({}),
+            format!("/api/v1/coverages/{coverage}/{verb}"),
+            "search the coverages again to see its status".to_owned(),
         )
-        .spends_money("search the coverages again to see its status")
-        .paced();
-        self.transport.json(&call).await
+        .await
     }
 
     /// `POST /api/v1/orders/{orderItemId}/cancel|stop` (Neo).
@@ -365,14 +368,12 @@ impl OneAtlasClient {
         stop: bool,
     ) -> Result<serde_json::Value, ApiError> {
         let verb = if stop { "stop" } else { "cancel" };
-        let call = Call::post(
+        self.act(
             format!("the order item {verb}"),
-            self.order_url(&format!("/api/v1/orders/{item}/{verb}")),
-            serde_json::json!({}),
+            format!("/api/v1/orders/{item}/{verb}"),
+            "search the contract's orders to see the item's status".to_owned(),
         )
-        .spends_money("search the contract's orders to see the item's status")
-        .paced();
-        self.transport.json(&call).await
+        .await
     }
 
     /// `GET /api/v2/opensearch?workspace=<id>`: delivered imagery as a GeoJSON FeatureCollection.
