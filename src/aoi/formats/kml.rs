@@ -7,7 +7,7 @@
 //! import must fail with a message on any bad input, never hang or crash.
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Read, Write as _};
+use std::io::{Cursor, Write as _};
 
 use super::{FormatError, ImportReport};
 use crate::aoi::model::{Aoi, Imported, LonLat, NotPolygon};
@@ -48,30 +48,14 @@ pub(super) fn read_kmz(bytes: &[u8]) -> Result<ImportReport, FormatError> {
         format: KMZ,
         detail,
     };
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| {
-        kmz_invalid(format!(
-            "not a zip archive ({error}): a .kmz is a zip holding a doc.kml; export the KMZ again or import the .kml"
-        ))
-    })?;
-    let mut names: Vec<(usize, String)> = Vec::new();
-    for index in 0..archive.len() {
-        let entry = archive
-            .by_index(index)
-            .map_err(|error| kmz_invalid(format!("entry {} is unreadable: {error}", index + 1)))?;
-        if entry.is_dir() {
-            continue;
-        }
-        let name = entry
-            .name()
-            .map(|n| n.into_owned())
-            .unwrap_or_else(|_| String::from_utf8_lossy(entry.name_raw()).into_owned());
-        names.push((index, name));
-    }
-    let is_kml = |name: &str| {
-        let lower = name.to_ascii_lowercase();
-        lower.ends_with(".kml") && !is_junk_entry(&lower)
-    };
+    let mut archive = super::archive::Archive::open(
+        bytes,
+        KMZ,
+        "a .kmz is a zip holding a doc.kml; export the KMZ again or import the .kml",
+    )?;
+    let is_kml = |name: &str| name.to_ascii_lowercase().ends_with(".kml");
     let base_name = |name: &str| name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase();
+    let names = &archive.entries;
     let chosen = names
         .iter()
         .find(|(_, name)| name.eq_ignore_ascii_case("doc.kml"))
@@ -80,50 +64,24 @@ pub(super) fn read_kmz(bytes: &[u8]) -> Result<ImportReport, FormatError> {
                 .iter()
                 .find(|(_, name)| is_kml(name) && base_name(name) == "doc.kml")
         })
-        .or_else(|| names.iter().find(|(_, name)| is_kml(name)));
+        .or_else(|| names.iter().find(|(_, name)| is_kml(name)))
+        .cloned();
     let Some((index, name)) = chosen else {
-        let listing: Vec<&str> = names.iter().take(20).map(|(_, n)| n.as_str()).collect();
         return Err(kmz_invalid(format!(
-            "the KMZ holds no .kml file (it holds: {}{}): a KMZ must hold a doc.kml; export it again from Google Earth",
-            if listing.is_empty() {
-                "nothing".to_owned()
-            } else {
-                listing.join(", ")
-            },
-            if names.len() > 20 { ", ..." } else { "" }
+            "the KMZ holds no .kml file (it holds: {}): a KMZ must hold a doc.kml; export it again from Google Earth",
+            archive.listing()
         )));
     };
-    let entry = archive
-        .by_index(*index)
-        .map_err(|error| kmz_invalid(format!("{name} is unreadable: {error}")))?;
-    let mut kml = Vec::new();
-    entry
-        .take(MAX_KML_BYTES + 1)
-        .read_to_end(&mut kml)
-        .map_err(|error| {
-            kmz_invalid(format!(
-                "{name} could not be uncompressed ({error}): the KMZ is damaged, export it again"
-            ))
-        })?;
-    if kml.len() as u64 > MAX_KML_BYTES {
-        return Err(kmz_invalid(format!(
-            "{name} is larger than {} MiB once uncompressed: not an AOI file",
-            MAX_KML_BYTES / (1024 * 1024)
-        )));
-    }
+    let kml = archive.read(
+        index,
+        &name,
+        MAX_KML_BYTES,
+        "the KMZ is damaged, export it again",
+    )?;
     read_kml(&kml).map_err(|error| match error {
         FormatError::Invalid { detail, .. } => kmz_invalid(format!("in {name}: {detail}")),
         other => other,
     })
-}
-
-/// Entries a zip tool adds that are not the user's data (macOS resource forks).
-fn is_junk_entry(lower_name: &str) -> bool {
-    lower_name.starts_with("__macosx/")
-        || lower_name
-            .rsplit('/')
-            .next()
-            .is_some_and(|base| base.starts_with("._"))
 }
 
 fn invalid(detail: String) -> FormatError {

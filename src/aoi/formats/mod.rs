@@ -2,6 +2,7 @@
 //! them back (GeoJSON, KML, WKT). Every polygon of a file becomes one AOI; anything else is kept as
 //! a [`NotPolygon`](super::model::NotPolygon) so it can be reported.
 
+mod archive;
 mod geojson;
 mod kml;
 mod shapefile;

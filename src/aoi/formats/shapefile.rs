@@ -5,7 +5,7 @@
 //! and WGS84 UTM are reprojected (with a warning); any other CRS is refused by name.
 
 use std::f64::consts::PI;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use shapefile::record::traits::HasXY;
@@ -27,41 +27,20 @@ fn invalid(detail: String) -> FormatError {
 
 /// Reads every Shapefile layer of a zip.
 pub(super) fn read_zip(bytes: &[u8]) -> Result<ImportReport, FormatError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|error| {
-        invalid(format!(
-            "not a zip archive ({error}): import the Shapefile as a .zip holding its .shp, .shx, .dbf and .prj files"
-        ))
-    })?;
-    let mut entries: Vec<(usize, String)> = Vec::new();
-    for index in 0..archive.len() {
-        let entry = archive
-            .by_index(index)
-            .map_err(|error| invalid(format!("zip entry {} is unreadable: {error}", index + 1)))?;
-        if entry.is_dir() {
-            continue;
-        }
-        let name = entry
-            .name()
-            .map(|n| n.into_owned())
-            .unwrap_or_else(|_| String::from_utf8_lossy(entry.name_raw()).into_owned());
-        if !is_junk_entry(&name.to_ascii_lowercase()) {
-            entries.push((index, name));
-        }
-    }
+    let mut archive = super::archive::Archive::open(
+        bytes,
+        FORMAT,
+        "import the Shapefile as a .zip holding its .shp, .shx, .dbf and .prj files",
+    )?;
+    let entries = archive.entries.clone();
     let shps: Vec<&(usize, String)> = entries
         .iter()
         .filter(|(_, name)| name.to_ascii_lowercase().ends_with(".shp"))
         .collect();
     if shps.is_empty() {
-        let listing: Vec<&str> = entries.iter().take(20).map(|(_, n)| n.as_str()).collect();
         return Err(invalid(format!(
-            "the zip holds no .shp file (it holds: {}{}): a zipped Shapefile needs the layer's .shp, .shx and .dbf (and its .prj) side by side",
-            if listing.is_empty() {
-                "nothing".to_owned()
-            } else {
-                listing.join(", ")
-            },
-            if entries.len() > 20 { ", ..." } else { "" }
+            "the zip holds no .shp file (it holds: {}): a zipped Shapefile needs the layer's .shp, .shx and .dbf (and its .prj) side by side",
+            archive.listing()
         )));
     }
     let several = shps.len() > 1;
@@ -108,40 +87,17 @@ pub(super) fn read_zip(bytes: &[u8]) -> Result<ImportReport, FormatError> {
     Ok(report)
 }
 
-/// Entries a zip tool adds that are not the user's data (macOS resource forks).
-fn is_junk_entry(lower_name: &str) -> bool {
-    lower_name.starts_with("__macosx/")
-        || lower_name.contains("/__macosx/")
-        || lower_name
-            .rsplit('/')
-            .next()
-            .is_some_and(|base| base.starts_with("._"))
-}
-
 fn read_entry(
-    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    archive: &mut super::archive::Archive<'_>,
     index: usize,
     name: &str,
 ) -> Result<Vec<u8>, FormatError> {
-    let entry = archive
-        .by_index(index)
-        .map_err(|error| invalid(format!("{name} in the zip is unreadable: {error}")))?;
-    let mut bytes = Vec::new();
-    entry
-        .take(MAX_ENTRY_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| {
-            invalid(format!(
-                "{name} could not be uncompressed ({error}): the zip is damaged, zip the layer again"
-            ))
-        })?;
-    if bytes.len() as u64 > MAX_ENTRY_BYTES {
-        return Err(invalid(format!(
-            "{name} is larger than {} MiB once uncompressed: not an AOI layer",
-            MAX_ENTRY_BYTES / (1024 * 1024)
-        )));
-    }
-    Ok(bytes)
+    archive.read(
+        index,
+        name,
+        MAX_ENTRY_BYTES,
+        "the zip is damaged, zip the layer again",
+    )
 }
 
 struct Layer {

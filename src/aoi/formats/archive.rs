@@ -1,0 +1,107 @@
+//! Zip archives as the importers read them (.kmz, zipped Shapefiles): the entries a person put
+//! there (folders and macOS resource forks left out), each read with a size limit, every
+//! failure an `Invalid` error of the caller's format saying what to do.
+
+use std::io::{Cursor, Read};
+
+use super::FormatError;
+
+/// An opened zip and its entries, as (index, name).
+pub(super) struct Archive<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    format: &'static str,
+    /// The files, in archive order.
+    pub entries: Vec<(usize, String)>,
+}
+
+impl<'a> Archive<'a> {
+    /// Opens a zip; `not_a_zip` says what the file should have been.
+    pub fn open(
+        bytes: &'a [u8],
+        format: &'static str,
+        not_a_zip: &str,
+    ) -> Result<Self, FormatError> {
+        let invalid = |detail: String| FormatError::Invalid { format, detail };
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|error| invalid(format!("not a zip archive ({error}): {not_a_zip}")))?;
+        let mut entries = Vec::new();
+        for index in 0..zip.len() {
+            let entry = zip.by_index(index).map_err(|error| {
+                invalid(format!("zip entry {} is unreadable: {error}", index + 1))
+            })?;
+            if entry.is_dir() {
+                continue;
+            }
+            let name = entry
+                .name()
+                .map(|n| n.into_owned())
+                .unwrap_or_else(|_| String::from_utf8_lossy(entry.name_raw()).into_owned());
+            if !is_junk_entry(&name.to_ascii_lowercase()) {
+                entries.push((index, name));
+            }
+        }
+        Ok(Archive {
+            zip,
+            format,
+            entries,
+        })
+    }
+
+    /// "a.shp, a.dbf, ..." (the first 20), or "nothing": for messages about what is missing.
+    pub fn listing(&self) -> String {
+        if self.entries.is_empty() {
+            return "nothing".to_owned();
+        }
+        let names: Vec<&str> = self
+            .entries
+            .iter()
+            .take(20)
+            .map(|(_, n)| n.as_str())
+            .collect();
+        let more = if self.entries.len() > 20 { ", ..." } else { "" };
+        format!("{}{more}", names.join(", "))
+    }
+
+    /// Reads one entry, refusing more than `limit` bytes once uncompressed; `damaged` says what
+    /// to do when it cannot be uncompressed.
+    pub fn read(
+        &mut self,
+        index: usize,
+        name: &str,
+        limit: u64,
+        damaged: &str,
+    ) -> Result<Vec<u8>, FormatError> {
+        let format = self.format;
+        let invalid = |detail: String| FormatError::Invalid { format, detail };
+        let entry = self
+            .zip
+            .by_index(index)
+            .map_err(|error| invalid(format!("{name} in the zip is unreadable: {error}")))?;
+        let mut bytes = Vec::new();
+        entry
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|error| {
+                invalid(format!(
+                    "{name} could not be uncompressed ({error}): {damaged}"
+                ))
+            })?;
+        if bytes.len() as u64 > limit {
+            return Err(invalid(format!(
+                "{name} is larger than {} MiB once uncompressed: not an AOI file",
+                limit / (1024 * 1024)
+            )));
+        }
+        Ok(bytes)
+    }
+}
+
+/// Entries a zip tool adds that are not the user's data (macOS resource forks).
+fn is_junk_entry(lower_name: &str) -> bool {
+    lower_name.starts_with("__macosx/")
+        || lower_name.contains("/__macosx/")
+        || lower_name
+            .rsplit('/')
+            .next()
+            .is_some_and(|base| base.starts_with("._"))
+}
