@@ -55,6 +55,17 @@ pub fn triangulate(ring: &[LonLat]) -> Vec<[LonLat; 3]> {
         .collect()
 }
 
+/// An acquisition footprint to show on the map (attempts, acquisitions), parsed on arrival.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footprint {
+    /// Its outline, lon/lat.
+    pub ring: Vec<LonLat>,
+    /// A short label (satellite and date).
+    pub label: String,
+    /// The one being looked at.
+    pub selected: bool,
+}
+
 /// The drawing tools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Tool {
@@ -134,6 +145,8 @@ pub struct AppState {
     pub path_field: String,
     /// Set when the AOIs changed since the last save.
     pub dirty: bool,
+    /// Acquisition footprints shown over the AOIs.
+    pub footprints: Vec<Footprint>,
     /// Text to put on the clipboard, taken by the app.
     pub clipboard: Option<String>,
     /// A place to fly the map to (south-west, north-east corners), taken by the map view.

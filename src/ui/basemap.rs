@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use egui::{Mesh, Painter, Pos2, Shape, Stroke};
+use egui::{Mesh, Painter, Pos2, Rect, Shape, Stroke};
 use geo::TriangulateEarcut;
 use geo_types::{LineString, Polygon};
 use walkers::{Projector, lon_lat};
@@ -203,7 +203,10 @@ impl Basemap {
         let stroke = Stroke::new(0.8, theme::BORDER);
         for line in &self.borders {
             let points: Vec<Pos2> = line.iter().map(|&c| to_screen(projector, c)).collect();
-            painter.add(Shape::line(points, stroke));
+            // Off-screen borders are not handed to the tessellator.
+            if Rect::from_points(&points).intersects(clip) {
+                painter.add(Shape::line(points, stroke));
+            }
         }
     }
 }

@@ -282,6 +282,7 @@ impl MapView {
                 if let (Some(d), Some(pos)) = (drag.as_mut(), pointer) {
                     update_drag(d, to_lon_lat(projector, pos));
                 }
+                paint_footprints(&painter, projector, state);
                 paint_aois(&painter, projector, state, *drag);
                 if let Some((id, preview)) = &state.simplify_preview
                     && let Some(entry) = state.entry(*id)
@@ -649,6 +650,36 @@ fn paint_aois(painter: &Painter, projector: &Projector, state: &AppState, drag: 
                     color,
                 );
             }
+        }
+    }
+}
+
+fn paint_footprints(painter: &Painter, projector: &Projector, state: &AppState) {
+    let clip = painter.clip_rect();
+    for footprint in &state.footprints {
+        let points: Vec<Pos2> = footprint
+            .ring
+            .iter()
+            .map(|&c| to_screen(projector, c))
+            .collect();
+        let bounds = Rect::from_points(&points);
+        if !bounds.intersects(clip) {
+            continue;
+        }
+        let (width, color) = if footprint.selected {
+            (2.5, theme::FOOTPRINT_SELECTED)
+        } else {
+            (1.0, theme::FOOTPRINT)
+        };
+        painter.add(Shape::closed_line(points, Stroke::new(width, color)));
+        if footprint.selected {
+            painter.text(
+                bounds.center_top(),
+                Align2::CENTER_BOTTOM,
+                &footprint.label,
+                FontId::proportional(12.0),
+                color,
+            );
         }
     }
 }

@@ -39,3 +39,7 @@ pub const STROKE_WIDTH: f32 = 2.0;
 pub const ERROR_STROKE_WIDTH: f32 = 4.0;
 /// The side panel's width, points.
 pub const PANEL_WIDTH: f32 = 340.0;
+/// An acquisition footprint.
+pub const FOOTPRINT: Color32 = Color32::from_rgb(120, 60, 170);
+/// The footprint being looked at.
+pub const FOOTPRINT_SELECTED: Color32 = Color32::from_rgb(170, 40, 150);

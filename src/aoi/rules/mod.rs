@@ -180,6 +180,16 @@ impl Report {
 }
 
 /// Validates an AOI against every rule and returns every issue at once.
+///
+/// ```
+/// use sattask::aoi::{Aoi, LonLat, ValidationContext, validate};
+/// let c = |x, y| LonLat { x, y };
+/// let ring = vec![c(1.4, 43.6), c(1.5, 43.7), c(1.5, 43.6), c(1.4, 43.7), c(1.4, 43.6)];
+/// let report = validate(&Aoi::new("bow tie", ring), &ValidationContext::default());
+/// assert!(!report.is_valid());
+/// assert_eq!(report.issues[0].rule.id(), "self_intersection");
+/// assert_eq!(report.issues[0].segments, vec![[0, 2]]);
+/// ```
 pub fn validate(aoi: &Aoi, context: &ValidationContext) -> Report {
     let mut issues = structure::check(aoi);
     let blocks_geometry = issues.iter().any(|i| {
