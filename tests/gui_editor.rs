@@ -203,3 +203,13 @@ fn every_interactive_widget_has_an_accessible_name() {
     assert!(checked > 10, "{checked} widgets");
     assert!(unnamed.is_empty(), "unnamed widgets: {unnamed:?}");
 }
+
+#[test]
+fn an_idle_app_stops_asking_for_frames() {
+    let mut harness = harness(vec![square()]);
+    // `try_run` steps until no repaint is requested, and fails if that never happens.
+    let steps = harness
+        .try_run()
+        .expect("the app keeps repainting while idle");
+    assert!(steps < 10, "{steps} frames to settle");
+}
