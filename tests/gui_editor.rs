@@ -213,3 +213,18 @@ fn an_idle_app_stops_asking_for_frames() {
         .expect("the app keeps repainting while idle");
     assert!(steps < 10, "{steps} frames to settle");
 }
+
+#[test]
+fn an_aoi_is_renamed_by_typing_and_the_rename_undone() {
+    let mut harness = harness(vec![square()]);
+    let field = harness.get_by_label("Name");
+    field.focus();
+    field.type_text(" north");
+    harness.run_steps(2);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.aois[0].aoi().name, "square north");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    assert_eq!(harness.state().state.aois[0].aoi().name, "square");
+}

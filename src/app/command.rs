@@ -58,6 +58,10 @@ pub enum Command {
     ClearNotices,
     /// The path field changed.
     SetPathField(String),
+    /// The name field of an AOI changed (applied as a rename when it loses focus).
+    SetNameField(AoiId, String),
+    /// The name field lost focus: rename the AOI (undoable) if the name changed.
+    CommitName(AoiId),
     /// Copy an AOI to the clipboard in a format (the app puts `clipboard` on the clipboard).
     CopySelected(crate::aoi::formats::Format, AoiId),
 }
@@ -195,6 +199,15 @@ impl AppState {
             Command::CancelSimplify => self.simplify_preview = None,
             Command::ClearNotices => self.notices.clear(),
             Command::SetPathField(text) => self.path_field = text,
+            Command::SetNameField(id, text) => self.name_field = Some((id, text)),
+            Command::CommitName(id) => {
+                if let Some((field_id, name)) = self.name_field.take()
+                    && field_id == id
+                    && self.entry(id).is_some_and(|e| e.aoi().name != name)
+                {
+                    self.edit(id, Edit::Rename(name));
+                }
+            }
             Command::CopySelected(format, id) => {
                 if let Some(aoi) = self.entry(id).map(|e| e.aoi().clone()) {
                     match crate::aoi::formats::export_bytes(format, std::slice::from_ref(&aoi)) {

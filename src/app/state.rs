@@ -143,6 +143,8 @@ pub struct AppState {
     pub notices: Vec<Notice>,
     /// The path typed in the file field.
     pub path_field: String,
+    /// A name being typed for an AOI, kept until the field loses focus.
+    pub name_field: Option<(AoiId, String)>,
     /// Set when the AOIs changed since the last save.
     pub dirty: bool,
     /// Acquisition footprints shown over the AOIs.

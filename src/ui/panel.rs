@@ -125,19 +125,18 @@ fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     };
     let id = entry.id;
     let aoi = entry.aoi();
-    let mut name = aoi.name.clone();
+    let mut name = match &state.name_field {
+        Some((field_id, text)) if *field_id == id => text.clone(),
+        _ => aoi.name.clone(),
+    };
     ui.horizontal(|ui| {
         let label = ui.label("Name");
-        if ui
-            .text_edit_singleline(&mut name)
-            .labelled_by(label.id)
-            .lost_focus()
-            && name != aoi.name
-        {
-            commands.push(Command::Edit(
-                id,
-                crate::aoi::edit::Edit::Rename(name.clone()),
-            ));
+        let field = ui.text_edit_singleline(&mut name).labelled_by(label.id);
+        if field.changed() {
+            commands.push(Command::SetNameField(id, name.clone()));
+        }
+        if field.lost_focus() {
+            commands.push(Command::CommitName(id));
         }
     });
     ui.horizontal_wrapped(|ui| {
