@@ -67,6 +67,79 @@ impl TileSource for EsriWorldImagery {
     }
 }
 
+/// Tiles that count what they serve, so the map can tell a person when none load (offline,
+/// blocked) and retry: walkers does not ask again for a tile that failed once.
+struct WatchedTiles {
+    layer: BaseLayer,
+    inner: HttpTiles,
+    created: std::time::Instant,
+    asked: u64,
+    served: u64,
+    ever_served: bool,
+}
+
+impl walkers::Tiles for WatchedTiles {
+    fn at(&mut self, tile_id: TileId) -> Option<walkers::TilePiece> {
+        self.asked += 1;
+        let piece = self.inner.at(tile_id);
+        if piece.is_some() {
+            self.served += 1;
+            self.ever_served = true;
+        }
+        piece
+    }
+
+    fn attribution(&self) -> Attribution {
+        self.inner.attribution()
+    }
+
+    fn tile_size(&self) -> u32 {
+        self.inner.tile_size()
+    }
+
+    fn stats(&self) -> walkers::Stats {
+        self.inner.stats()
+    }
+}
+
+impl WatchedTiles {
+    fn new(layer: BaseLayer, ctx: &egui::Context) -> Self {
+        let options = HttpOptions {
+            cache: crate::store::paths::tile_cache_dir(),
+            user_agent: walkers::HeaderValue::from_str(concat!(
+                "sattask/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .ok(),
+            ..HttpOptions::default()
+        };
+        let inner = match layer {
+            BaseLayer::Satellite => HttpTiles::with_options(EsriWorldImagery, options, ctx.clone()),
+            _ => HttpTiles::with_options(OpenStreetMap, options, ctx.clone()),
+        };
+        WatchedTiles {
+            layer,
+            inner,
+            created: std::time::Instant::now(),
+            asked: 0,
+            served: 0,
+            ever_served: false,
+        }
+    }
+
+    /// True when tiles were asked for, none is loading and none came: the network or the
+    /// server is out of reach.
+    fn failing(&self) -> bool {
+        self.asked > 0
+            && self.served == 0
+            && walkers::Tiles::stats(&self.inner).in_progress == 0
+            && self.created.elapsed() > std::time::Duration::from_secs(2)
+    }
+}
+
+/// How often tiles that failed are asked for again.
+const TILE_RETRY: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A drag in progress.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Drag {
@@ -83,7 +156,7 @@ pub struct MapView {
     pub memory: MapMemory,
     /// The background.
     pub layer: BaseLayer,
-    tiles: Option<(BaseLayer, HttpTiles)>,
+    tiles: Option<WatchedTiles>,
     drag: Option<Drag>,
     drawing: Vec<LonLat>,
     pointer: Option<LonLat>,
@@ -241,27 +314,30 @@ impl MapView {
         }
         let panning = self.drag.is_none();
 
-        if self.layer != BaseLayer::Offline && self.tiles.as_ref().map(|t| t.0) != Some(self.layer)
+        let stale = self
+            .tiles
+            .as_ref()
+            .is_some_and(|t| t.failing() && t.created.elapsed() > TILE_RETRY);
+        if self.layer != BaseLayer::Offline
+            && (stale || self.tiles.as_ref().map(|t| t.layer) != Some(self.layer))
         {
-            let options = HttpOptions {
-                cache: crate::store::paths::tile_cache_dir(),
-                user_agent: walkers::HeaderValue::from_str(concat!(
-                    "sattask/",
-                    env!("CARGO_PKG_VERSION")
-                ))
-                .ok(),
-                ..HttpOptions::default()
-            };
-            let tiles = match self.layer {
-                BaseLayer::Satellite => {
-                    HttpTiles::with_options(EsriWorldImagery, options, ui.ctx().clone())
-                }
-                _ => HttpTiles::with_options(OpenStreetMap, options, ui.ctx().clone()),
-            };
-            self.tiles = Some((self.layer, tiles));
+            // A new tile source forgets the failures, so the tiles are asked for again.
+            self.tiles = Some(WatchedTiles::new(self.layer, ui.ctx()));
         }
-        let tiles: Option<&mut dyn walkers::Tiles> = match (&mut self.tiles, self.layer) {
-            (Some((_, tiles)), layer) if layer != BaseLayer::Offline => Some(tiles),
+        let failing = self.layer != BaseLayer::Offline
+            && self
+                .tiles
+                .as_ref()
+                .is_some_and(|t| t.failing() && !t.ever_served);
+        if failing {
+            ui.ctx().request_repaint_after(TILE_RETRY);
+        }
+        if let Some(tiles) = &mut self.tiles {
+            tiles.asked = 0;
+            tiles.served = 0;
+        }
+        let tiles: Option<&mut dyn walkers::Tiles> = match &mut self.tiles {
+            Some(tiles) if self.layer != BaseLayer::Offline => Some(tiles),
             _ => None,
         };
         let attribution = (self.layer != BaseLayer::Offline).then(|| match self.layer {
@@ -294,7 +370,11 @@ impl MapView {
                 paint_shape_drag(&painter, projector, *drag, state.circle_vertices);
                 if let Some(attribution) = &attribution {
                     overlay(&painter, response.rect.right_bottom() + Vec2::new(-6.0, -6.0), Align2::RIGHT_BOTTOM,
-                        &format!("© {} — if tiles do not load (offline), the built-in basemap shows through", attribution.text));
+                        &format!("© {}", attribution.text));
+                }
+                if failing {
+                    overlay(&painter, response.rect.center_top() + Vec2::new(0.0, 8.0), Align2::CENTER_TOP,
+                        "Map tiles cannot be loaded (offline?): showing the built-in basemap; retrying every 30 s");
                 }
                 paint_scale_bar(&painter, projector, response.rect);
                 if let Some(c) = hover {
