@@ -228,3 +228,25 @@ fn an_aoi_is_renamed_by_typing_and_the_rename_undone() {
     harness.run_steps(2);
     assert_eq!(harness.state().state.aois[0].aoi().name, "square");
 }
+
+#[test]
+fn without_a_desktop_portal_the_open_button_says_what_to_do_instead() {
+    if sattask::app::dialogs::portal_reachable() {
+        eprintln!(
+            "a D-Bus session is reachable here: the real dialog would open, nothing to check"
+        );
+        return;
+    }
+    let mut harness = harness(Vec::new());
+    harness.get_by_label("Open files…").click();
+    harness.run_steps(2);
+    let notice = harness.state().state.notices.last().cloned().unwrap();
+    assert!(notice.is_error);
+    assert!(
+        notice
+            .text
+            .contains("drop the files on the window, or type a path"),
+        "{}",
+        notice.text
+    );
+}

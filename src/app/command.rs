@@ -40,6 +40,10 @@ pub enum Command {
     ZoomToPoint(LonLat),
     /// Import a file.
     Open(PathBuf),
+    /// Show the open dialog (carried out by the app shell, which owns the window).
+    OpenDialog,
+    /// Show the save dialog (carried out by the app shell).
+    SaveDialog,
     /// Import pasted GeoJSON or WKT.
     Paste(String),
     /// Export every AOI to a file (format by extension).
@@ -198,6 +202,13 @@ impl AppState {
             }
             Command::CancelSimplify => self.simplify_preview = None,
             Command::ClearNotices => self.notices.clear(),
+            // The app shell shows dialogs; reaching here means there was no window to show them in.
+            Command::OpenDialog | Command::SaveDialog => {
+                self.notify(
+                    "file dialogs need the window; type a path below instead",
+                    true,
+                );
+            }
             Command::SetPathField(text) => self.path_field = text,
             Command::SetNameField(id, text) => self.name_field = Some((id, text)),
             Command::CommitName(id) => {

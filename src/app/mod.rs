@@ -2,6 +2,7 @@
 //! paste, keyboard shortcuts, view preferences and `--screenshot`.
 
 pub mod command;
+pub mod dialogs;
 pub mod state;
 
 use std::path::PathBuf;
@@ -47,6 +48,7 @@ pub struct SattaskApp {
     screenshot: Option<ScreenshotState>,
     outcome: Arc<Mutex<Option<Result<(), String>>>>,
     fitted_once: bool,
+    dialogs: dialogs::Dialogs,
 }
 
 impl SattaskApp {
@@ -59,12 +61,27 @@ impl SattaskApp {
             screenshot: None,
             outcome: Arc::new(Mutex::new(None)),
             fitted_once: false,
+            dialogs: dialogs::Dialogs::default(),
         }
     }
 
-    /// Runs a command now.
+    /// Runs a command now (file dialogs here: they need the window's context).
     pub fn execute(&mut self, command: Command) {
         self.state.execute(command);
+    }
+
+    fn execute_in(&mut self, ctx: &egui::Context, command: Command) {
+        let shown = match command {
+            Command::OpenDialog => self.dialogs.open(ctx),
+            Command::SaveDialog => self.dialogs.save(ctx),
+            other => {
+                self.execute(other);
+                Ok(())
+            }
+        };
+        if let Err(why) = shown {
+            self.state.notify(why, true);
+        }
     }
 
     /// Everything that is not drawing: shortcuts, dropped files, pastes, autosave.
@@ -87,6 +104,13 @@ impl SattaskApp {
                 }
             }
         });
+        match self.dialogs.poll() {
+            Some(dialogs::DialogOutcome::Open(paths)) => {
+                commands.extend(paths.into_iter().map(Command::Open))
+            }
+            Some(dialogs::DialogOutcome::Save(path)) => commands.push(Command::SaveAll(path)),
+            Some(dialogs::DialogOutcome::Cancelled) | None => {}
+        }
         for command in commands {
             self.execute(command);
         }
@@ -133,8 +157,9 @@ impl SattaskApp {
                 }
                 commands.extend(self.map.ui(ui, &self.state));
             });
+        let ctx = ui.ctx().clone();
         for command in commands {
-            self.execute(command);
+            self.execute_in(&ctx, command);
         }
         if self.map.is_busy() {
             ui.ctx().request_repaint();

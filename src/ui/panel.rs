@@ -259,7 +259,15 @@ fn issues_ui(ui: &mut Ui, entry: &crate::app::state::AoiEntry, commands: &mut Ve
 
 fn files_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     ui.label(RichText::new("Files").strong());
-    ui.label("Drop files on the window, paste GeoJSON or WKT (Ctrl+V), or type a path:");
+    ui.horizontal(|ui| {
+        if ui.button("Open files…").clicked() {
+            commands.push(Command::OpenDialog);
+        }
+        if ui.button("Save all…").clicked() {
+            commands.push(Command::SaveDialog);
+        }
+    });
+    ui.label("Or drop files on the window, paste GeoJSON or WKT (Ctrl+V), or type a path:");
     let mut path = state.path_field.clone();
     let edit = ui.add(egui::TextEdit::singleline(&mut path).hint_text("/path/to/aoi.kml"));
     if edit.changed() {
