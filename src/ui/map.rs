@@ -710,13 +710,24 @@ fn paint_aois(painter: &Painter, projector: &Projector, state: &AppState, drag: 
                     );
                 }
             }
+            // Handles only where they can be grabbed one by one: a vertex closer than a handle
+            // to the last one drawn gets none (zoom in to edit it); the outline still shows it.
+            let mut last_drawn: Option<Pos2> = None;
+            let clip = painter.clip_rect();
             for &c in &aoi.ring {
+                let p = to_screen(projector, c);
+                if !clip.contains(p)
+                    || last_drawn.is_some_and(|q| q.distance(p) < 2.0 * theme::HANDLE_RADIUS)
+                {
+                    continue;
+                }
                 painter.circle(
-                    to_screen(projector, c),
+                    p,
                     theme::HANDLE_RADIUS,
                     Color32::WHITE,
                     Stroke::new(2.0, color),
                 );
+                last_drawn = Some(p);
             }
         }
         if let Some(first) = aoi.ring.first() {
