@@ -16,15 +16,29 @@ use crate::aoi::LonLat;
 pub struct Basemap {
     land: Vec<[LonLat; 3]>,
     borders: Vec<Vec<LonLat>>,
+    /// Lon/lat bounds of each land triangle and border line, to skip what is off screen before
+    /// projecting it.
+    land_bounds: Vec<(LonLat, LonLat)>,
+    border_bounds: Vec<(LonLat, LonLat)>,
+}
+
+fn bounds_of(points: &[LonLat]) -> (LonLat, LonLat) {
+    crate::aoi::measure::bounds(points)
 }
 
 static BASEMAP: OnceLock<Basemap> = OnceLock::new();
 
 /// The basemap, loaded on first use.
 pub fn basemap() -> &'static Basemap {
-    BASEMAP.get_or_init(|| Basemap {
-        land: land_triangles(include_str!("../../assets/land-110m.geojson")),
-        borders: lines(include_str!("../../assets/countries-110m-borders.geojson")),
+    BASEMAP.get_or_init(|| {
+        let land = land_triangles(include_str!("../../assets/land-110m.geojson"));
+        let borders = lines(include_str!("../../assets/countries-110m-borders.geojson"));
+        Basemap {
+            land_bounds: land.iter().map(|t| bounds_of(t)).collect(),
+            border_bounds: borders.iter().map(|l| bounds_of(l)).collect(),
+            land,
+            borders,
+        }
     })
 }
 
@@ -180,8 +194,27 @@ impl Basemap {
     pub fn paint(&self, painter: &Painter, projector: &Projector) {
         let clip = painter.clip_rect();
         painter.rect_filled(clip, 0.0, theme::SEA);
+        // The visible lon/lat box (a little wider than the screen).
+        let corners = [clip.left_top(), clip.right_bottom()].map(|p| {
+            let position = projector.unproject(p.to_vec2());
+            LonLat {
+                x: position.x(),
+                y: position.y(),
+            }
+        });
+        let margin_x = (corners[1].x - corners[0].x).abs() * 0.05;
+        let margin_y = (corners[0].y - corners[1].y).abs() * 0.05;
+        let visible = |(low, high): &(LonLat, LonLat)| {
+            high.x >= corners[0].x - margin_x
+                && low.x <= corners[1].x + margin_x
+                && high.y >= corners[1].y - margin_y
+                && low.y <= corners[0].y + margin_y
+        };
         let mut mesh = Mesh::default();
-        for triangle in &self.land {
+        for (triangle, bounds) in self.land.iter().zip(&self.land_bounds) {
+            if !visible(bounds) {
+                continue;
+            }
             let points = triangle.map(|c| to_screen(projector, c));
             let (min_x, max_x) = points
                 .iter()
@@ -201,7 +234,10 @@ impl Basemap {
         }
         painter.add(Shape::mesh(mesh));
         let stroke = Stroke::new(0.8, theme::BORDER);
-        for line in &self.borders {
+        for (line, bounds) in self.borders.iter().zip(&self.border_bounds) {
+            if !visible(bounds) {
+                continue;
+            }
             let points: Vec<Pos2> = line.iter().map(|&c| to_screen(projector, c)).collect();
             // Off-screen borders are not handed to the tessellator.
             if Rect::from_points(&points).intersects(clip) {
