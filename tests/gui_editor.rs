@@ -250,3 +250,29 @@ fn without_a_desktop_portal_the_open_button_says_what_to_do_instead() {
         notice.text
     );
 }
+
+#[test]
+fn a_vertex_is_deleted_from_its_context_menu() {
+    let mut harness = harness(vec![square()]);
+    let at = harness.state().map.screen_pos(LonLat { x: 1.5, y: 43.7 });
+    harness.event(Event::PointerMoved(at));
+    harness.event(Event::PointerButton {
+        pos: at,
+        button: PointerButton::Secondary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+    harness.event(Event::PointerButton {
+        pos: at,
+        button: PointerButton::Secondary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run_steps(3);
+    harness.get_by_label("Delete vertex 2").click();
+    harness.run_steps(3);
+    let aoi = harness.state().state.aois[0].aoi().clone();
+    assert_eq!(aoi.ring.len(), 4, "{:?}", aoi.ring);
+    assert!(!aoi.ring.contains(&LonLat { x: 1.5, y: 43.7 }));
+}

@@ -161,6 +161,7 @@ pub struct MapView {
     drawing: Vec<LonLat>,
     pointer: Option<LonLat>,
     rect: Rect,
+    menu_vertex: Option<(AoiId, usize)>,
 }
 
 /// Where the map starts: Europe.
@@ -180,6 +181,7 @@ impl Default for MapView {
             drawing: Vec::new(),
             pointer: None,
             rect: Rect::NOTHING,
+            menu_vertex: None,
         }
     }
 }
@@ -347,6 +349,7 @@ impl MapView {
 
         let drag = &mut self.drag;
         let drawing = &mut self.drawing;
+        let menu_vertex = &mut self.menu_vertex;
         let mut hover = None;
         let response = Map::new(tiles, &mut self.memory, default_center())
             // Dragging a handle or drawing a shape must not pan the map.
@@ -380,10 +383,19 @@ impl MapView {
                 if let Some(c) = hover {
                     overlay(&painter, response.rect.right_top() + Vec2::new(-6.0, 6.0), Align2::RIGHT_TOP, &format!("lon {:.5}  lat {:.5}", c.x, c.y));
                 }
-                handle_clicks(response, projector, state, drawing, &mut commands);
+                handle_clicks(response, projector, state, drawing, menu_vertex, &mut commands);
             })
             .response;
         self.pointer = hover;
+        if let Some((id, index)) = self.menu_vertex {
+            response.context_menu(|ui| {
+                if ui.button(format!("Delete vertex {index}")).clicked() {
+                    commands.push(Command::Edit(id, Edit::DeleteVertex { index }));
+                    self.menu_vertex = None;
+                    ui.close();
+                }
+            });
+        }
         if released && let Some(finished) = self.drag.take() {
             commands.extend(finish_drag(finished, state));
         }
@@ -564,6 +576,7 @@ fn handle_clicks(
     projector: &Projector,
     state: &AppState,
     drawing: &mut Vec<LonLat>,
+    menu_vertex: &mut Option<(AoiId, usize)>,
     commands: &mut Vec<Command>,
 ) {
     let Some(pos) = response.interact_pointer_pos().or(response.hover_pos()) else {
@@ -593,16 +606,16 @@ fn handle_clicks(
             Tool::Rectangle | Tool::Circle => {}
         }
     }
-    // Right-click on a vertex of the selected AOI deletes it (undoable).
-    if response.secondary_clicked()
-        && let Some(entry) = state.selected_entry()
-        && let Some(index) = entry
-            .aoi()
-            .ring
-            .iter()
-            .position(|&c| to_screen(projector, c).distance(pos) <= theme::HIT_RADIUS)
-    {
-        commands.push(Command::Edit(entry.id, Edit::DeleteVertex { index }));
+    // Right-click on a vertex of the selected AOI: remember it for the context menu.
+    if response.secondary_clicked() {
+        *menu_vertex = state.selected_entry().and_then(|entry| {
+            entry
+                .aoi()
+                .ring
+                .iter()
+                .position(|&c| to_screen(projector, c).distance(pos) <= theme::HIT_RADIUS)
+                .map(|index| (entry.id, index))
+        });
     }
 }
 
