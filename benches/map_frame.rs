@@ -90,6 +90,22 @@ fn bench_frame(c: &mut Criterion) {
         at(0.95),
         at(0.99)
     );
+    // Where a frame goes: building the UI (layout, painting calls) versus tessellating it.
+    let (mut ui_ms, mut tessellate_ms) = (Vec::new(), Vec::new());
+    for _ in 0..200 {
+        let started = Instant::now();
+        let output = ctx.run_ui(input(), |ui| app.show(ui));
+        let built = Instant::now();
+        std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+        ui_ms.push((built - started).as_secs_f64() * 1e3);
+        tessellate_ms.push(built.elapsed().as_secs_f64() * 1e3);
+    }
+    ui_ms.sort_by(f64::total_cmp);
+    tessellate_ms.sort_by(f64::total_cmp);
+    eprintln!(
+        "median: run_ui {:.3} ms, tessellate {:.3} ms",
+        ui_ms[100], tessellate_ms[100]
+    );
 }
 
 criterion_group! {

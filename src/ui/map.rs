@@ -758,8 +758,13 @@ fn paint_aois(painter: &Painter, projector: &Projector, state: &AppState, drag: 
     }
 }
 
+/// Footprints: the many unselected ones as one mesh of thin quads (a thousand anti-aliased
+/// outlines would cost the tessellator about a millisecond a frame), the selected one as a
+/// stroked outline with its label on top.
 fn paint_footprints(painter: &Painter, projector: &Projector, state: &AppState) {
     let clip = painter.clip_rect();
+    let mut mesh = Mesh::default();
+    let mut selected = Vec::new();
     for footprint in &state.footprints {
         let points: Vec<Pos2> = footprint
             .ring
@@ -770,21 +775,39 @@ fn paint_footprints(painter: &Painter, projector: &Projector, state: &AppState) 
         if !bounds.intersects(clip) {
             continue;
         }
-        let (width, color) = if footprint.selected {
-            (2.5, theme::FOOTPRINT_SELECTED)
-        } else {
-            (1.0, theme::FOOTPRINT)
-        };
-        painter.add(Shape::closed_line(points, Stroke::new(width, color)));
         if footprint.selected {
-            painter.text(
-                bounds.center_top(),
-                Align2::CENTER_BOTTOM,
-                &footprint.label,
-                FontId::proportional(12.0),
-                color,
-            );
+            selected.push((points, bounds, &footprint.label));
+            continue;
         }
+        for edge in points.windows(2) {
+            let (a, b) = (edge[0], edge[1]);
+            let along = b - a;
+            let length = along.length();
+            if length < 0.5 {
+                continue;
+            }
+            let across = Vec2::new(-along.y, along.x) / length * 0.6;
+            let base = mesh.vertices.len() as u32;
+            for p in [a - across, a + across, b + across, b - across] {
+                mesh.colored_vertex(p, theme::FOOTPRINT);
+            }
+            mesh.add_triangle(base, base + 1, base + 2);
+            mesh.add_triangle(base, base + 2, base + 3);
+        }
+    }
+    painter.add(Shape::mesh(mesh));
+    for (points, bounds, label) in selected {
+        painter.add(Shape::closed_line(
+            points,
+            Stroke::new(2.5, theme::FOOTPRINT_SELECTED),
+        ));
+        painter.text(
+            bounds.center_top(),
+            Align2::CENTER_BOTTOM,
+            label,
+            FontId::proportional(12.0),
+            theme::FOOTPRINT_SELECTED,
+        );
     }
 }
 
