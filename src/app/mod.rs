@@ -161,6 +161,10 @@ impl SattaskApp {
         for command in commands {
             self.execute_in(&ctx, command);
         }
+        // Copied in the frame of the click.
+        if let Some(text) = self.state.clipboard.take() {
+            ctx.copy_text(text);
+        }
         if self.map.is_busy() {
             ui.ctx().request_repaint();
         }
@@ -226,19 +230,15 @@ impl eframe::App for SattaskApp {
     }
 }
 
-/// Opens the window (the sattask command with no subcommand).
-pub fn run(open: Vec<PathBuf>, screenshot: Option<PathBuf>) -> ExitCode {
-    let project_path = project::default_path();
-    let mut notices = Vec::new();
-    let aois = match project::load(&project_path) {
-        Ok(project) => project.aois,
-        Err(error) => {
-            notices.push(error.to_string());
-            Vec::new()
-        }
+/// The state the app starts with: the saved project (a corrupt one is kept aside and
+/// reported), then the files given with `--open`, each import reported.
+pub fn startup_state(project_path: &std::path::Path, open: Vec<PathBuf>) -> AppState {
+    let (aois, notice) = match project::load(project_path) {
+        Ok(project) => (project.aois, None),
+        Err(error) => (Vec::new(), Some(error.to_string())),
     };
     let mut state = AppState::with_aois(aois);
-    for notice in notices {
+    if let Some(notice) = notice {
         state.notify(notice, true);
     }
     for path in open {
@@ -246,7 +246,17 @@ pub fn run(open: Vec<PathBuf>, screenshot: Option<PathBuf>) -> ExitCode {
     }
     // The first frame fits every AOI in view (each import asked for its own).
     state.zoom_request = None;
-    let mut app = SattaskApp::new(state, Some(project_path));
+    state
+}
+
+/// Opens the window (the sattask command with no subcommand).
+pub fn run(open: Vec<PathBuf>, screenshot: Option<PathBuf>) -> ExitCode {
+    let project_path = project::default_path();
+    let state = startup_state(&project_path, open);
+    // A screenshot run shows the project but leaves it as it was (scripts run it again and
+    // again with the same --open files).
+    let save_to = screenshot.is_none().then_some(project_path);
+    let mut app = SattaskApp::new(state, save_to);
     app.screenshot = screenshot.map(|out| ScreenshotState {
         frames_left: 4,
         out,

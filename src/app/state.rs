@@ -26,6 +26,8 @@ pub struct AoiEntry {
     pub report: Report,
     /// Fill triangles in lon/lat (earcut of the distinct vertices), empty when it cannot be filled.
     pub triangles: Vec<[LonLat; 3]>,
+    /// Bumped on every change of the AOI, so views know when what they derived is stale.
+    pub revision: u64,
 }
 
 impl AoiEntry {
@@ -53,6 +55,40 @@ pub fn triangulate(ring: &[LonLat]) -> Vec<[LonLat; 3]> {
         .into_iter()
         .map(|t| [t.v1(), t.v2(), t.v3()])
         .collect()
+}
+
+/// The footprints shown on the map, with a revision bumped whenever they are replaced or their
+/// selection changes (the map re-projects them only then).
+#[derive(Debug, Clone, Default)]
+pub struct Footprints {
+    items: Vec<Footprint>,
+    revision: u64,
+}
+
+impl Footprints {
+    /// Replaces every footprint.
+    pub fn set(&mut self, items: Vec<Footprint>) {
+        self.items = items;
+        self.revision += 1;
+    }
+
+    /// Selects the footprint at `index` (none with `None`).
+    pub fn select(&mut self, index: Option<usize>) {
+        for (i, footprint) in self.items.iter_mut().enumerate() {
+            footprint.selected = Some(i) == index;
+        }
+        self.revision += 1;
+    }
+
+    /// The footprints.
+    pub fn items(&self) -> &[Footprint] {
+        &self.items
+    }
+
+    /// Changes whenever the footprints do.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
 }
 
 /// An acquisition footprint to show on the map (attempts, acquisitions), parsed on arrival.
@@ -148,7 +184,7 @@ pub struct AppState {
     /// Set when the AOIs changed since the last save.
     pub dirty: bool,
     /// Acquisition footprints shown over the AOIs.
-    pub footprints: Vec<Footprint>,
+    pub footprints: Footprints,
     /// Text to put on the clipboard, taken by the app.
     pub clipboard: Option<String>,
     /// A place to fly the map to (south-west, north-east corners), taken by the map view.
@@ -195,6 +231,7 @@ impl AppState {
             visible: true,
             report,
             triangles,
+            revision: 0,
         }
     }
 
@@ -204,6 +241,7 @@ impl AppState {
         if let Some(entry) = self.aois.iter_mut().find(|e| e.id == id) {
             entry.report = validate(entry.editable.aoi(), &context);
             entry.triangles = triangulate(&entry.editable.aoi().ring);
+            entry.revision += 1;
         }
         if self
             .simplify_preview
@@ -220,6 +258,7 @@ impl AppState {
         let context = self.context();
         for entry in &mut self.aois {
             entry.report = validate(entry.editable.aoi(), &context);
+            entry.revision += 1;
         }
     }
 

@@ -1,6 +1,13 @@
 //! Thin egui views: they read the state and return `Command`s; they never do I/O.
 
+pub mod aoi_layer;
 pub mod basemap;
+pub mod editing;
+pub mod footprints;
 pub mod map;
+pub mod overlays;
 pub mod panel;
+pub mod prerender;
+pub mod projection;
 pub mod theme;
+pub mod tiles;

@@ -4,6 +4,7 @@ use egui::{RichText, Ui};
 
 use super::map::BaseLayer;
 use super::theme;
+use crate::aoi::LonLat;
 use crate::aoi::mission::{MAX_VERTICES, Mission, Offer, billed_area_km2};
 use crate::aoi::rules::{Rule, Severity};
 use crate::app::command::{Command, Fix};
@@ -87,11 +88,20 @@ fn list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     for entry in &state.aois {
         ui.horizontal(|ui| {
             let mut visible = entry.visible;
-            if ui
-                .checkbox(&mut visible, "")
-                .on_hover_text("Show on the map")
-                .changed()
-            {
+            let name = entry.aoi().name.clone();
+            let checkbox = ui
+                .add(egui::Checkbox::without_text(&mut visible))
+                .on_hover_text("Show on the map");
+            // No visible text beside it: a screen reader (and a test) still needs its name.
+            checkbox.widget_info(|| {
+                egui::WidgetInfo::selected(
+                    egui::Role::CheckBox,
+                    true,
+                    visible,
+                    format!("Show {name} on the map"),
+                )
+            });
+            if checkbox.changed() {
                 commands.push(Command::SetVisible(entry.id, visible));
             }
             // A colored dot says valid (green) or not (red); the name stays readable when selected.
@@ -152,42 +162,36 @@ fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     });
     let vertices = aoi.vertex_count();
     let over = vertices > MAX_VERTICES;
-    ui.label(
-        RichText::new(format!("vertices {vertices} / {MAX_VERTICES}")).color(if over {
-            theme::ERROR
-        } else {
-            ui.visuals().text_color()
-        }),
-    );
-    if let Some(m) = &entry.report.measures {
-        ui.label(format!("area {:.2} km²", m.area_km2));
-        let targets = state.context().targets;
-        let billed: Vec<String> = match targets.as_slice() {
-            [(mission, offer)] => vec![format!(
-                "{:.1} km² ({} {})",
-                billed_area_km2(m.area_km2, *mission, *offer),
-                mission.label(),
-                offer.label()
-            )],
-            _ => {
-                let low = targets
-                    .iter()
-                    .map(|&(mi, of)| billed_area_km2(m.area_km2, mi, of))
-                    .fold(f64::INFINITY, f64::min);
-                let high = targets
-                    .iter()
-                    .map(|&(mi, of)| billed_area_km2(m.area_km2, mi, of))
-                    .fold(0.0, f64::max);
-                vec![format!(
-                    "{low:.1}–{high:.1} km² (choose a mission and offer)"
-                )]
+    egui::Grid::new("measures")
+        .num_columns(2)
+        .spacing([12.0, 2.0])
+        .show(ui, |ui| {
+            ui.label("Vertices");
+            ui.label(
+                RichText::new(format!("{vertices} / {MAX_VERTICES}")).color(if over {
+                    theme::ERROR
+                } else {
+                    ui.visuals().text_color()
+                }),
+            );
+            ui.end_row();
+            if let Some(m) = &entry.report.measures {
+                ui.label("Area");
+                ui.label(format!("{:.2} km²", m.area_km2));
+                ui.end_row();
+                ui.label("Billed area");
+                ui.label(billed_text(state, m.area_km2));
+                ui.end_row();
+                ui.label("Height × width");
+                ui.label(format!("{:.2} × {:.2} km", m.height_km, m.width_km));
+                ui.end_row();
+                ui.label("Narrowest");
+                ui.label(format!("{:.2} km", m.min_width_km));
+                ui.end_row();
             }
-        };
-        ui.label(format!("billed area {}", billed.join(", ")));
-        ui.label(format!(
-            "height {:.2} km × width {:.2} km (narrowest {:.2} km)",
-            m.height_km, m.width_km, m.min_width_km
-        ));
+        });
+    if entry.report.measures.is_none() {
+        ui.label("No area while the outline crosses itself or cannot be measured.");
     }
     if over {
         if let Some((preview_id, preview)) = &state.simplify_preview
@@ -220,6 +224,48 @@ fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     issues_ui(ui, entry, commands);
 }
 
+/// The billed area for the chosen mission and offer, or the range over every pair.
+fn billed_text(state: &AppState, area_km2: f64) -> String {
+    let targets = state.context().targets;
+    if let [(mission, offer)] = targets.as_slice() {
+        return format!(
+            "{:.1} km² ({} {})",
+            billed_area_km2(area_km2, *mission, *offer),
+            mission.label(),
+            offer.label()
+        );
+    }
+    let billed = targets
+        .iter()
+        .map(|&(mission, offer)| billed_area_km2(area_km2, mission, offer));
+    let low = billed.clone().fold(f64::INFINITY, f64::min);
+    let high = billed.fold(0.0, f64::max);
+    if (high - low).abs() < 0.05 {
+        format!("{low:.1} km²")
+    } else {
+        format!("{low:.1}–{high:.1} km² (choose a mission and offer)")
+    }
+}
+
+/// Where an issue is: its located point, else its first vertex or edge.
+fn issue_place(issue: &crate::aoi::rules::Issue, aoi: &crate::aoi::Aoi) -> Option<LonLat> {
+    issue
+        .at
+        .or_else(|| {
+            issue
+                .vertices
+                .first()
+                .and_then(|&v| aoi.ring.get(v).copied())
+        })
+        .or_else(|| {
+            issue
+                .segments
+                .first()
+                .and_then(|&[a, _]| aoi.ring.get(a).copied())
+        })
+        .filter(|c| c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0)
+}
+
 fn issues_ui(ui: &mut Ui, entry: &crate::app::state::AoiEntry, commands: &mut Vec<Command>) {
     let id = entry.id;
     let issues = &entry.report.issues;
@@ -235,9 +281,13 @@ fn issues_ui(ui: &mut Ui, entry: &crate::app::state::AoiEntry, commands: &mut Ve
             theme::WARNING
         };
         let text = RichText::new(format!("[{}] {}", issue.rule.id(), issue.message)).color(color);
-        let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
+        let place = issue_place(issue, entry.aoi());
+        let mut response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
+        if place.is_some() {
+            response = response.on_hover_text("Click to show it on the map");
+        }
         if response.clicked()
-            && let Some(at) = issue.at
+            && let Some(at) = place
         {
             commands.push(Command::ZoomToPoint(at));
         }

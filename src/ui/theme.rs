@@ -43,3 +43,23 @@ pub const PANEL_WIDTH: f32 = 340.0;
 pub const FOOTPRINT: Color32 = Color32::from_rgb(120, 60, 170);
 /// The footprint being looked at.
 pub const FOOTPRINT_SELECTED: Color32 = Color32::from_rgb(170, 40, 150);
+/// Country border width, points.
+pub const BORDER_WIDTH: f32 = 0.8;
+/// A crossing point's mark, radius in points (drawn over the handles).
+pub const CROSSING_RADIUS: f32 = 7.0;
+/// Inside of a midpoint handle.
+pub const MIDPOINT_FILL: Color32 = Color32::from_rgba_unmultiplied_const(255, 255, 255, 210);
+/// Names on the map, points.
+pub const LABEL_SIZE: f32 = 13.0;
+/// Text over the map (scale, coordinates, notes), points.
+pub const OVERLAY_SIZE: f32 = 12.0;
+/// A link over the map (attribution), dark enough on the light box.
+pub const OVERLAY_LINK: Color32 = Color32::from_rgb(0, 70, 160);
+/// The scale bar's longest length, points.
+pub const SCALE_BAR_MAX: f32 = 120.0;
+/// The simplification preview's outline width, points.
+pub const PREVIEW_WIDTH: f32 = 2.0;
+/// A footprint's outline width, points.
+pub const FOOTPRINT_WIDTH: f32 = 1.0;
+/// The selected footprint's outline width, points.
+pub const FOOTPRINT_SELECTED_WIDTH: f32 = 2.5;

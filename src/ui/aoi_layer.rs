@@ -1,0 +1,375 @@
+//! The AOIs on the map: the fill (earcut triangles, since egui fills only convex shapes), the
+//! outline, the issue marks (offending edges and vertices, crossing points, drawn last so that no
+//! handle hides them), the handles of the selected AOI and the names. Each AOI is projected to
+//! the world plane once per revision; the whole layer is tessellated once per view and change,
+//! so a still map reuses it.
+
+use std::collections::HashMap;
+
+use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2};
+
+use super::prerender::{AtlasKey, MeshBuilder, Prerendered, atlas_key};
+use super::projection::{View, World, world, world_all};
+use super::theme;
+use crate::aoi::Aoi;
+use crate::aoi::rules::{Issue, Report, Rule, Severity};
+use crate::app::state::{AoiEntry, AoiId, AppState, Tool};
+
+/// An AOI as drawn while a handle is dragged: the edit applied, validated and triangulated.
+pub struct Preview {
+    /// Which AOI.
+    pub id: AoiId,
+    /// How it would be.
+    pub aoi: Aoi,
+    /// Its validation.
+    pub report: Report,
+    /// Its fill.
+    pub triangles: Vec<[crate::aoi::LonLat; 3]>,
+}
+
+/// An AOI on the world plane.
+struct WorldAoi {
+    revision: u64,
+    ring: Vec<World>,
+    triangles: Vec<[World; 3]>,
+}
+
+impl WorldAoi {
+    fn new(revision: u64, aoi: &Aoi, triangles: &[[crate::aoi::LonLat; 3]]) -> Self {
+        WorldAoi {
+            revision,
+            ring: world_all(&aoi.ring),
+            triangles: triangles.iter().map(|t| t.map(world)).collect(),
+        }
+    }
+}
+
+/// What the cached mesh was drawn from.
+#[derive(PartialEq)]
+struct Key {
+    view: View,
+    clip: Rect,
+    atlas: AtlasKey,
+    /// (id, revision) of each visible AOI but the one being dragged, in order.
+    aois: Vec<(AoiId, u64)>,
+    selected: Option<AoiId>,
+    handles: bool,
+}
+
+/// The AOI layer and what it keeps between frames.
+#[derive(Default)]
+pub struct AoiLayer {
+    world: HashMap<AoiId, WorldAoi>,
+    prerendered: Prerendered<Key>,
+}
+
+/// When an AOI has more edges than this on screen, only the midpoint handle nearest to the
+/// pointer is shown (a thousand of them would hide the outline and cost a frame).
+pub const MAX_MIDPOINT_HANDLES: usize = 200;
+
+/// Whether the tool shows the selected AOI's handles.
+pub fn shows_handles(tool: Tool) -> bool {
+    tool == Tool::Edit
+}
+
+impl AoiLayer {
+    /// The AOI's ring on the world plane, projected again only after it changed.
+    pub fn ring(&mut self, entry: &AoiEntry) -> &[World] {
+        &self.world_of(entry).ring
+    }
+
+    fn world_of(&mut self, entry: &AoiEntry) -> &WorldAoi {
+        let stale = self
+            .world
+            .get(&entry.id)
+            .is_none_or(|w| w.revision != entry.revision);
+        if stale {
+            self.world.insert(
+                entry.id,
+                WorldAoi::new(entry.revision, entry.aoi(), &entry.triangles),
+            );
+        }
+        &self.world[&entry.id]
+    }
+
+    /// Paints every visible AOI; `preview` replaces the AOI being dragged; `pointer` picks the
+    /// midpoint handle shown on large AOIs.
+    pub fn paint(
+        &mut self,
+        painter: &Painter,
+        view: &View,
+        state: &AppState,
+        preview: Option<&Preview>,
+        pointer: Option<Pos2>,
+    ) {
+        let clip = painter.clip_rect();
+        let ctx = painter.ctx();
+        self.world
+            .retain(|id, _| state.aois.iter().any(|e| e.id == *id));
+        let handles = shows_handles(state.tool);
+        let dragged = preview.map(|p| p.id);
+        let visible: Vec<&AoiEntry> = state
+            .aois
+            .iter()
+            .filter(|e| e.visible && Some(e.id) != dragged)
+            .collect();
+        for entry in &visible {
+            self.world_of(entry);
+        }
+        let key = Key {
+            view: *view,
+            clip,
+            atlas: atlas_key(ctx),
+            aois: visible.iter().map(|e| (e.id, e.revision)).collect(),
+            selected: state.selected,
+            handles,
+        };
+        let cached = &self.world;
+        let shape = self.prerendered.get(key, || {
+            let mut builder = MeshBuilder::new(ctx, clip);
+            for entry in &visible {
+                if let Some(w) = cached.get(&entry.id) {
+                    let selected = state.selected == Some(entry.id);
+                    draw_aoi(
+                        &mut builder,
+                        view,
+                        &w.ring,
+                        &w.triangles,
+                        &entry.report,
+                        selected,
+                        selected && handles,
+                    );
+                }
+            }
+            builder.finish()
+        });
+        painter.add(shape);
+        // The AOI being dragged changes every frame: drawn afresh, not cached.
+        if let Some(preview) = preview
+            && state.entry(preview.id).is_some_and(|e| e.visible)
+        {
+            let mut builder = MeshBuilder::new(ctx, clip);
+            let ring = world_all(&preview.aoi.ring);
+            let triangles: Vec<[World; 3]> =
+                preview.triangles.iter().map(|t| t.map(world)).collect();
+            draw_aoi(
+                &mut builder,
+                view,
+                &ring,
+                &triangles,
+                &preview.report,
+                true,
+                handles,
+            );
+            painter.add(Shape::mesh(builder.finish()));
+        }
+        if handles && let Some(entry) = state.selected_entry().filter(|e| e.visible) {
+            let ring = match preview.filter(|p| p.id == entry.id) {
+                Some(p) => world_all(&p.aoi.ring),
+                None => self.ring(entry).to_vec(),
+            };
+            if let Some(pointer) = pointer
+                && editable_on_screen(view, &ring)
+                && !all_midpoints_shown(view, &ring)
+                && let Some((_, mid)) = nearest_midpoint(view, &ring, pointer)
+                && mid.distance(pointer) <= 3.0 * theme::HIT_RADIUS
+            {
+                midpoint_handle(painter, mid);
+            }
+        }
+        for entry in state.aois.iter().filter(|e| e.visible) {
+            let aoi = match preview.filter(|p| p.id == entry.id) {
+                Some(p) => &p.aoi,
+                None => entry.aoi(),
+            };
+            let selected = state.selected == Some(entry.id);
+            name_label(painter, view, aoi, selected);
+        }
+    }
+}
+
+fn outline_color(selected: bool) -> Color32 {
+    if selected {
+        theme::AOI_SELECTED
+    } else {
+        theme::AOI_STROKE
+    }
+}
+
+/// Tessellates one AOI: fill, outline, offending edges, handles, then the vertex and crossing
+/// marks on top (no handle hides them).
+fn draw_aoi(
+    builder: &mut MeshBuilder,
+    view: &View,
+    ring: &[World],
+    triangles: &[[World; 3]],
+    report: &Report,
+    selected: bool,
+    handles: bool,
+) {
+    let errors: Vec<&Issue> = report
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .collect();
+    // A ring that crosses itself has no inside that means anything (and earcut would fill a
+    // wrong part of it): outline and marks only.
+    let crosses = errors.iter().any(|i| i.rule == Rule::SelfIntersection);
+    if !crosses {
+        let fill = if errors.is_empty() {
+            theme::AOI_FILL
+        } else {
+            theme::AOI_FILL_INVALID
+        };
+        for triangle in triangles {
+            builder.triangle(triangle.map(|w| view.screen(w)), fill);
+        }
+    }
+    let color = outline_color(selected);
+    let points: Vec<Pos2> = ring.iter().map(|&w| view.screen(w)).collect();
+    let width = theme::STROKE_WIDTH + if selected { 1.0 } else { 0.0 };
+    builder.add(Shape::line(points.clone(), Stroke::new(width, color)));
+    let handles = handles && editable_on_screen(view, ring);
+    let edge = Stroke::new(theme::ERROR_STROKE_WIDTH, theme::ERROR);
+    for issue in &errors {
+        for &[a, b] in &issue.segments {
+            for start in [a, b] {
+                if let (Some(&p), Some(&q)) = (points.get(start), points.get(start + 1)) {
+                    builder.add(Shape::line_segment([p, q], edge));
+                }
+            }
+        }
+    }
+    if handles {
+        if all_midpoints_shown(view, ring) {
+            for pair in points.windows(2) {
+                if pair[0].distance(pair[1]) > 4.0 * theme::HIT_RADIUS {
+                    builder.add(midpoint_shape(pair[0].lerp(pair[1], 0.5)));
+                }
+            }
+        }
+        // Handles only where they can be grabbed one by one: a vertex closer than a handle to
+        // the last one drawn gets none (zoom in to edit it); the outline still shows it.
+        let mut last_drawn: Option<Pos2> = None;
+        for &p in &points {
+            if last_drawn.is_some_and(|q| q.distance(p) < 2.0 * theme::HANDLE_RADIUS) {
+                continue;
+            }
+            // Two filled discs (a quad each) rather than a stroked circle (a feathered path).
+            builder.add(Shape::circle_filled(p, theme::HANDLE_RADIUS + 1.0, color));
+            builder.add(Shape::circle_filled(
+                p,
+                theme::HANDLE_RADIUS - 1.0,
+                Color32::WHITE,
+            ));
+            last_drawn = Some(p);
+        }
+    }
+    for issue in &errors {
+        for &v in &issue.vertices {
+            if let Some(&p) = points.get(v) {
+                builder.add(Shape::circle_stroke(
+                    p,
+                    theme::HANDLE_RADIUS + 3.0,
+                    Stroke::new(2.5, theme::ERROR),
+                ));
+            }
+        }
+        if let Some(at) = issue.at
+            && !issue.segments.is_empty()
+        {
+            let p = view.screen(world(at));
+            builder.add(Shape::circle_filled(
+                p,
+                theme::CROSSING_RADIUS + 2.0,
+                Color32::WHITE,
+            ));
+            builder.add(Shape::circle_filled(
+                p,
+                theme::CROSSING_RADIUS,
+                theme::ERROR,
+            ));
+        }
+    }
+}
+
+fn midpoint_shape(at: Pos2) -> Shape {
+    Shape::Vec(vec![
+        Shape::circle_filled(at, theme::MIDPOINT_RADIUS + 0.75, theme::AOI_SELECTED),
+        Shape::circle_filled(at, theme::MIDPOINT_RADIUS - 0.75, theme::MIDPOINT_FILL),
+    ])
+}
+
+fn midpoint_handle(painter: &Painter, at: Pos2) {
+    painter.add(midpoint_shape(at));
+}
+
+/// Whether an AOI is big enough on screen to edit: a smaller one gets no handles (all of them
+/// would sit on one spot, and a drag would grab an arbitrary vertex); zoom in to edit it.
+pub fn editable_on_screen(view: &View, ring: &[World]) -> bool {
+    let (mut low, mut high) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for w in ring {
+        low = [low[0].min(w.x), low[1].min(w.y)];
+        high = [high[0].max(w.x), high[1].max(w.y)];
+    }
+    let extent = ((high[0] - low[0]).max(high[1] - low[1]) * view.scale) as f32;
+    extent >= 3.0 * theme::HIT_RADIUS
+}
+
+/// Whether every midpoint handle is drawn (few edges on screen), or only the one near the
+/// pointer.
+pub fn all_midpoints_shown(view: &View, ring: &[World]) -> bool {
+    ring.len() <= MAX_MIDPOINT_HANDLES + 1 || {
+        let scale = view.scale;
+        let long_edges = ring
+            .windows(2)
+            .filter(|p| {
+                let (dx, dy) = (p[1].x - p[0].x, p[1].y - p[0].y);
+                ((dx * dx + dy * dy).sqrt() * scale) as f32 > 4.0 * theme::HIT_RADIUS
+            })
+            .take(MAX_MIDPOINT_HANDLES + 1)
+            .count();
+        long_edges <= MAX_MIDPOINT_HANDLES
+    }
+}
+
+/// The midpoint handle nearest to a screen point: (edge start, where it is).
+pub fn nearest_midpoint(view: &View, ring: &[World], to: Pos2) -> Option<(usize, Pos2)> {
+    ring.windows(2)
+        .enumerate()
+        .filter_map(|(after, pair)| {
+            let (a, b) = (view.screen(pair[0]), view.screen(pair[1]));
+            (a.distance(b) > 4.0 * theme::HIT_RADIUS).then(|| (after, a.lerp(b, 0.5)))
+        })
+        .min_by(|x, y| x.1.distance(to).total_cmp(&y.1.distance(to)))
+}
+
+/// The AOI's name on a light box above its northernmost vertex, clear of the handles.
+fn name_label(painter: &Painter, view: &View, aoi: &Aoi, selected: bool) {
+    let Some(top) = aoi
+        .ring
+        .iter()
+        .filter(|c| c.x.is_finite() && c.y.is_finite())
+        .max_by(|a, b| a.y.total_cmp(&b.y))
+    else {
+        return;
+    };
+    let anchor = view.screen(world(*top)) - Vec2::new(0.0, theme::HANDLE_RADIUS + 8.0);
+    if !painter.clip_rect().contains(anchor) {
+        return;
+    }
+    let galley = painter.layout_no_wrap(
+        aoi.name.clone(),
+        FontId::proportional(theme::LABEL_SIZE),
+        outline_color(selected),
+    );
+    let rect = Align2::CENTER_BOTTOM
+        .anchor_size(anchor, galley.size())
+        .expand2(Vec2::new(4.0, 1.0));
+    painter.rect_filled(rect, 3.0, theme::OVERLAY_BG);
+    painter.galley(
+        rect.min + Vec2::new(4.0, 1.0),
+        galley,
+        outline_color(selected),
+    );
+}

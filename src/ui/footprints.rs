@@ -1,0 +1,124 @@
+//! Acquisition footprints on the map (attempts, acquisitions): outlines, the selected one
+//! thicker and labelled. Projected to the world plane once per change of the footprints and
+//! tessellated once per view, so a thousand of them cost a still map one mesh copy.
+
+use egui::{Align2, FontId, Painter, Pos2, Rect, Shape, Stroke};
+
+use super::prerender::{AtlasKey, MeshBuilder, Prerendered, atlas_key};
+use super::projection::{View, World, world_all};
+use super::theme;
+use crate::app::state::Footprints;
+
+/// What the cached mesh was drawn from.
+#[derive(PartialEq)]
+struct Key {
+    view: View,
+    clip: Rect,
+    atlas: AtlasKey,
+    revision: u64,
+}
+
+/// A footprint on the world plane with its bounds (north-west, south-east).
+struct WorldFootprint {
+    ring: Vec<World>,
+    low: World,
+    high: World,
+}
+
+/// The footprint layer and what it keeps between frames.
+#[derive(Default)]
+pub struct FootprintLayer {
+    revision: Option<u64>,
+    world: Vec<WorldFootprint>,
+    prerendered: Prerendered<Key>,
+}
+
+impl FootprintLayer {
+    /// Paints the footprints.
+    pub fn paint(&mut self, painter: &Painter, view: &View, footprints: &Footprints) {
+        if footprints.items().is_empty() {
+            return;
+        }
+        if self.revision != Some(footprints.revision()) {
+            self.world = footprints
+                .items()
+                .iter()
+                .map(|f| {
+                    let ring = world_all(&f.ring);
+                    let (low, high) = ring.iter().fold(
+                        (
+                            World {
+                                x: f64::INFINITY,
+                                y: f64::INFINITY,
+                            },
+                            World {
+                                x: f64::NEG_INFINITY,
+                                y: f64::NEG_INFINITY,
+                            },
+                        ),
+                        |(l, h), p| {
+                            (
+                                World {
+                                    x: l.x.min(p.x),
+                                    y: l.y.min(p.y),
+                                },
+                                World {
+                                    x: h.x.max(p.x),
+                                    y: h.y.max(p.y),
+                                },
+                            )
+                        },
+                    );
+                    WorldFootprint { ring, low, high }
+                })
+                .collect();
+            self.revision = Some(footprints.revision());
+        }
+        let clip = painter.clip_rect();
+        let ctx = painter.ctx();
+        let key = Key {
+            view: *view,
+            clip,
+            atlas: atlas_key(ctx),
+            revision: footprints.revision(),
+        };
+        let world = &self.world;
+        let shape = self.prerendered.get(key, || {
+            let (north_west, south_east) = view.world_box(clip);
+            let mut builder = MeshBuilder::new(ctx, clip);
+            for (footprint, w) in footprints.items().iter().zip(world) {
+                if w.high.x < north_west.x
+                    || w.low.x > south_east.x
+                    || w.high.y < north_west.y
+                    || w.low.y > south_east.y
+                {
+                    continue;
+                }
+                let (width, color) = if footprint.selected {
+                    (theme::FOOTPRINT_SELECTED_WIDTH, theme::FOOTPRINT_SELECTED)
+                } else {
+                    (theme::FOOTPRINT_WIDTH, theme::FOOTPRINT)
+                };
+                let points: Vec<Pos2> = w.ring.iter().map(|&p| view.screen(p)).collect();
+                builder.add(Shape::closed_line(points, Stroke::new(width, color)));
+            }
+            builder.finish()
+        });
+        painter.add(shape);
+        for (footprint, w) in footprints.items().iter().zip(&self.world) {
+            if footprint.selected {
+                let top = view.screen(World {
+                    x: (w.low.x + w.high.x) / 2.0,
+                    y: w.low.y,
+                });
+                painter.text(
+                    top,
+                    Align2::CENTER_BOTTOM,
+                    &footprint.label,
+                    FontId::proportional(theme::LABEL_SIZE),
+                    theme::FOOTPRINT_SELECTED,
+                );
+            }
+        }
+    }
+}
