@@ -178,30 +178,72 @@ fn a_file_is_imported_through_the_open_command_and_reported() {
     harness.get_by_label_contains("2 AOI(s) imported");
 }
 
-#[test]
-fn every_interactive_widget_has_an_accessible_name() {
-    let mut harness = harness(vec![square()]);
-    harness.run_steps(2);
+/// Every button, checkbox, combo box, text field, link and spin button now on screen, and
+/// those without a name.
+fn unnamed_widgets(harness: &Harness<'_, SattaskApp>) -> (usize, Vec<String>) {
+    use egui::accesskit::Role;
     let mut unnamed = Vec::new();
     let mut checked = 0;
     for node in harness.root().children_recursive() {
         let node = node.accesskit_node();
-        use egui::accesskit::Role;
         if matches!(
             node.role(),
-            Role::Button | Role::CheckBox | Role::ComboBox | Role::TextInput | Role::Link
+            Role::Button
+                | Role::CheckBox
+                | Role::ComboBox
+                | Role::TextInput
+                | Role::Link
+                | Role::SpinButton
         ) {
             checked += 1;
             let named = node.label().is_some_and(|l| !l.trim().is_empty())
-                || node.value().is_some_and(|v| !v.trim().is_empty())
                 || node.placeholder().is_some_and(|p| !p.trim().is_empty());
             if !named {
-                unnamed.push(format!("{:?} {:?}", node.role(), node.id()));
+                unnamed.push(format!(
+                    "{:?} {:?} {:?}",
+                    node.role(),
+                    node.id(),
+                    node.value()
+                ));
             }
         }
     }
-    assert!(checked > 10, "{checked} widgets");
-    assert!(unnamed.is_empty(), "unnamed widgets: {unnamed:?}");
+    (checked, unnamed)
+}
+
+#[test]
+fn every_interactive_widget_has_an_accessible_name() {
+    // An AOI over the vertex limit shows the simplification buttons too.
+    let mut ring: Vec<LonLat> = (0..1200)
+        .map(|i| {
+            let t = f64::from(i) / 1200.0 * std::f64::consts::TAU;
+            LonLat {
+                x: 1.45 + 0.1 * t.cos(),
+                y: 43.65 + 0.07 * t.sin(),
+            }
+        })
+        .collect();
+    ring.push(ring[0]);
+    let mut harness = harness(vec![square(), Aoi::new("dense", ring)]);
+    harness.run_steps(2);
+    let mut total = 0;
+    for step in ["Edit", "Circle", "Simplify to 999 vertices…", "Polygon"] {
+        if step.starts_with("Simplify") {
+            let dense = harness.state().state.aois[1].id;
+            harness.state_mut().execute(Command::Select(Some(dense)));
+            harness.run_steps(2);
+        }
+        harness.get_by_label(step).click();
+        harness.run_steps(2);
+        let (checked, unnamed) = unnamed_widgets(&harness);
+        assert!(
+            unnamed.is_empty(),
+            "after {step}: unnamed widgets: {unnamed:?}"
+        );
+        total += checked;
+    }
+    assert!(total > 60, "{total} widgets checked");
+    harness.get_by_label("Apply simplification");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use sattask::aoi::{Aoi, LonLat};
 use sattask::app::state::AppState;
 use sattask::app::{SattaskApp, startup_state};
@@ -193,7 +193,7 @@ fn the_move_tool_drags_the_whole_aoi_and_undo_puts_it_back() {
 fn the_mission_and_offer_chosen_set_the_billed_area() {
     // About 8 × 11 km: under SPOT OneDay's 500 km² minimum.
     let mut harness = harness(vec![rectangle("small", 1.4, 43.6, 0.1)]);
-    harness.get_by_label_contains("choose a mission and offer");
+    harness.get_by_label("100.0–500.0 km² by mission");
     harness.get_by_label("Mission").click();
     harness.run_steps(2);
     harness.get_by_label("SPOT 6/7").click();
@@ -380,4 +380,58 @@ fn the_selected_aoi_is_copied_as_wkt() {
     assert!(copied[0].starts_with("POLYGON"), "{}", copied[0]);
     let back = sattask::aoi::formats::import_text(&copied[0], "back").unwrap();
     assert_eq!(back.items.len(), 1);
+}
+
+#[test]
+fn the_circle_tool_takes_its_vertex_count_from_the_panel() {
+    let mut harness = harness(Vec::new());
+    harness.get_by_label("Circle").click();
+    harness.run_steps(2);
+    let field = harness.get_by_label("Circle vertices");
+    assert_eq!(
+        field.accesskit_node().role(),
+        egui::accesskit::Role::SpinButton
+    );
+    harness
+        .state_mut()
+        .execute(sattask::app::command::Command::SetCircleVertices(32));
+    drag(
+        &mut harness,
+        Pos2::new(700.0, 400.0),
+        Pos2::new(760.0, 440.0),
+    );
+    assert_eq!(harness.state().state.aois[0].aoi().vertex_count(), 32);
+}
+
+#[test]
+fn text_pasted_into_a_field_stays_in_the_field() {
+    let mut harness = harness(vec![rectangle("site", 1.4, 43.6, 0.1)]);
+    harness.get_by_label_contains("or type a path").focus();
+    harness.run_steps(2);
+    harness.event(Event::Paste("/tmp/site.kml".to_owned()));
+    harness.run_steps(3);
+    let state = &harness.state().state;
+    assert_eq!(state.aois.len(), 1);
+    assert!(state.notices.is_empty(), "{:?}", state.notices);
+    assert_eq!(state.path_field, "/tmp/site.kml");
+}
+
+#[test]
+fn a_missing_file_is_reported_with_what_to_do() {
+    let mut harness = harness(Vec::new());
+    harness.get_by_label_contains("or type a path").focus();
+    harness.run_steps(1);
+    harness.event(Event::Text("/nowhere/site.kml".to_owned()));
+    harness.run_steps(2);
+    harness.get_by_label("Open").click();
+    harness.run_steps(3);
+    let notice = harness.state().state.notices.last().cloned().unwrap();
+    assert!(notice.is_error);
+    assert!(
+        notice.text.contains("/nowhere/site.kml cannot be opened")
+            && notice.text.contains("check the path"),
+        "{}",
+        notice.text
+    );
+    harness.get_by_label_contains("cannot be opened");
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::state::{AoiId, AppState, Tool};
 use crate::aoi::edit::Edit;
-use crate::aoi::formats::{ImportReport, export_file, import_file, import_text};
+use crate::aoi::formats::{FormatError, ImportReport, export_file, import_file, import_text};
 use crate::aoi::measure::bounds;
 use crate::aoi::mission::{MAX_VERTICES, Mission, Offer};
 use crate::aoi::tools::{close_ring, drop_repeated_vertices, orient_counter_clockwise, simplify};
@@ -16,6 +16,8 @@ use crate::aoi::{Aoi, Imported, LonLat};
 pub enum Command {
     /// Switch tool.
     SetTool(Tool),
+    /// How many vertices the circle tool makes.
+    SetCircleVertices(usize),
     /// Select an AOI (or none).
     Select(Option<AoiId>),
     /// Add a finished AOI.
@@ -70,6 +72,9 @@ pub enum Command {
     CopySelected(crate::aoi::formats::Format, AoiId),
 }
 
+/// The fewest vertices the circle tool makes.
+pub const MIN_CIRCLE_VERTICES: usize = 8;
+
 /// The fixes a person can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fix {
@@ -87,6 +92,9 @@ impl AppState {
         match command {
             Command::SetTool(tool) => {
                 self.tool = tool;
+            }
+            Command::SetCircleVertices(n) => {
+                self.circle_vertices = n.clamp(MIN_CIRCLE_VERTICES, MAX_VERTICES);
             }
             Command::Select(id) => self.selected = id,
             Command::AddAoi(aoi) => {
@@ -147,7 +155,7 @@ impl AppState {
                 let label = path.display().to_string();
                 match import_file(&path) {
                     Ok(report) => self.take_import(&label, report),
-                    Err(error) => self.notify(format!("{label}: cannot be read: {error}"), true),
+                    Err(error) => self.notify(open_error(&label, &error), true),
                 }
             }
             Command::Paste(text) => match import_text(&text, "Pasted AOI") {
@@ -164,10 +172,14 @@ impl AppState {
                         format!("saved {} AOI(s) to {}", aois.len(), path.display()),
                         false,
                     ),
-                    Err(error) => self.notify(
-                        format!("{}: cannot be written: {error}", path.display()),
+                    Err(FormatError::Io { source, .. }) => self.notify(
+                        format!(
+                            "{} cannot be written ({source}): choose a folder you can write to",
+                            path.display()
+                        ),
                         true,
                     ),
+                    Err(error) => self.notify(format!("{}: {error}", path.display()), true),
                 }
             }
             Command::SetTarget(mission, offer) => {
@@ -272,6 +284,19 @@ impl AppState {
             self.selected = Some(id);
             self.execute(Command::ZoomTo(id));
         }
+    }
+}
+
+/// What went wrong opening a file, and what to do.
+fn open_error(label: &str, error: &FormatError) -> String {
+    match error {
+        FormatError::Io { source, .. } => format!(
+            "{label} cannot be opened ({source}): check the path, or drop the file on the window"
+        ),
+        FormatError::Invalid { .. } => format!(
+            "{label}: {error}; check that it is a complete export (open it in a text editor or QGIS)"
+        ),
+        other => format!("{label}: {other}"),
     }
 }
 

@@ -87,19 +87,25 @@ impl SattaskApp {
     /// Everything that is not drawing: shortcuts, dropped files, pastes, autosave.
     pub fn logic(&mut self, ctx: &egui::Context) {
         let mut commands = Vec::new();
+        // While a text field has the keyboard, Ctrl+Z and pastes are the field's own.
+        let typing = ctx.text_edit_focused();
         ctx.input_mut(|input| {
             let redo = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
             let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-            if input.consume_shortcut(&redo) {
-                commands.push(Command::Redo);
-            } else if input.consume_shortcut(&undo) {
-                commands.push(Command::Undo);
+            if !typing {
+                if input.consume_shortcut(&redo) {
+                    commands.push(Command::Redo);
+                } else if input.consume_shortcut(&undo) {
+                    commands.push(Command::Undo);
+                }
             }
             for file in &input.raw.dropped_files {
                 commands.push(Command::Open(file.path().to_owned()));
             }
             for event in &input.events {
-                if let egui::Event::Paste(text) = event {
+                if let egui::Event::Paste(text) = event
+                    && !typing
+                {
                     commands.push(Command::Paste(text.clone()));
                 }
             }
@@ -263,6 +269,11 @@ pub fn run(open: Vec<PathBuf>, screenshot: Option<PathBuf>) -> ExitCode {
     });
     let outcome = app.outcome.clone();
     let wants_screenshot = app.screenshot.is_some();
+    if wants_screenshot {
+        // The picture shows the detailed basemap where the view needs it, not the coarse one
+        // drawn while the detailed one loads.
+        crate::ui::basemap::detailed();
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])

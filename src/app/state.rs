@@ -1,8 +1,5 @@
-//! What the app knows: the AOIs with what is derived from them (validation, fill triangles),
+//! What the app knows: the AOIs with what is derived from them (validation, a revision),
 //! the selection, the tool, the history, and the messages for the person. No egui here.
-
-use geo::TriangulateEarcut;
-use geo_types::{LineString, Polygon};
 
 use crate::aoi::edit::EditableAoi;
 use crate::aoi::mission::{Mission, Offer};
@@ -24,8 +21,6 @@ pub struct AoiEntry {
     pub visible: bool,
     /// Its validation.
     pub report: Report,
-    /// Fill triangles in lon/lat (earcut of the distinct vertices), empty when it cannot be filled.
-    pub triangles: Vec<[LonLat; 3]>,
     /// Bumped on every change of the AOI, so views know when what they derived is stale.
     pub revision: u64,
 }
@@ -35,26 +30,6 @@ impl AoiEntry {
     pub fn aoi(&self) -> &Aoi {
         self.editable.aoi()
     }
-}
-
-/// Triangulates a ring for filling (egui fills only convex shapes).
-pub fn triangulate(ring: &[LonLat]) -> Vec<[LonLat; 3]> {
-    let distinct: Vec<LonLat> = crate::aoi::model::distinct_vertices(ring)
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
-    if distinct.len() < 3
-        || distinct
-            .iter()
-            .any(|c| !c.x.is_finite() || !c.y.is_finite())
-    {
-        return Vec::new();
-    }
-    Polygon::new(LineString::from(distinct), vec![])
-        .earcut_triangles()
-        .into_iter()
-        .map(|t| [t.v1(), t.v2(), t.v3()])
-        .collect()
 }
 
 /// The footprints shown on the map, with a revision bumped whenever they are replaced or their
@@ -224,13 +199,11 @@ impl AppState {
     fn new_entry(&mut self, aoi: Aoi) -> AoiEntry {
         self.next_id += 1;
         let report = validate(&aoi, &self.context());
-        let triangles = triangulate(&aoi.ring);
         AoiEntry {
             id: self.next_id,
             editable: EditableAoi::new(aoi),
             visible: true,
             report,
-            triangles,
             revision: 0,
         }
     }
@@ -240,7 +213,6 @@ impl AppState {
         let context = self.context();
         if let Some(entry) = self.aois.iter_mut().find(|e| e.id == id) {
             entry.report = validate(entry.editable.aoi(), &context);
-            entry.triangles = triangulate(&entry.editable.aoi().ring);
             entry.revision += 1;
         }
         if self

@@ -23,23 +23,43 @@ pub struct Preview {
     pub aoi: Aoi,
     /// Its validation.
     pub report: Report,
-    /// Its fill.
-    pub triangles: Vec<[crate::aoi::LonLat; 3]>,
+    /// Its ring and fill on the world plane.
+    pub world: WorldAoi,
 }
 
-/// An AOI on the world plane.
-struct WorldAoi {
+/// An AOI on the world plane: its ring, and its fill triangles (egui fills only convex shapes;
+/// earcut in the plane the map is drawn in), made once per revision.
+pub struct WorldAoi {
     revision: u64,
     ring: Vec<World>,
     triangles: Vec<[World; 3]>,
 }
 
 impl WorldAoi {
-    fn new(revision: u64, aoi: &Aoi, triangles: &[[crate::aoi::LonLat; 3]]) -> Self {
+    /// Projects and triangulates an AOI.
+    pub fn new(revision: u64, aoi: &Aoi) -> Self {
+        let ring = world_all(&aoi.ring);
+        let distinct: Vec<geo_types::Coord<f64>> = crate::aoi::model::distinct_vertices(&aoi.ring)
+            .into_iter()
+            .filter_map(|(i, _)| ring.get(i))
+            .map(|w| geo_types::Coord { x: w.x, y: w.y })
+            .collect();
+        let fillable =
+            distinct.len() >= 3 && distinct.iter().all(|c| c.x.is_finite() && c.y.is_finite());
+        let triangles = if fillable {
+            use geo::TriangulateEarcut;
+            geo_types::Polygon::new(geo_types::LineString::from(distinct), vec![])
+                .earcut_triangles()
+                .into_iter()
+                .map(|t| [t.v1(), t.v2(), t.v3()].map(|c| World { x: c.x, y: c.y }))
+                .collect()
+        } else {
+            Vec::new()
+        };
         WorldAoi {
             revision,
-            ring: world_all(&aoi.ring),
-            triangles: triangles.iter().map(|t| t.map(world)).collect(),
+            ring,
+            triangles,
         }
     }
 }
@@ -47,7 +67,6 @@ impl WorldAoi {
 /// What the cached mesh was drawn from.
 #[derive(PartialEq)]
 struct Key {
-    view: View,
     clip: Rect,
     atlas: AtlasKey,
     /// (id, revision) of each visible AOI but the one being dragged, in order.
@@ -84,10 +103,8 @@ impl AoiLayer {
             .get(&entry.id)
             .is_none_or(|w| w.revision != entry.revision);
         if stale {
-            self.world.insert(
-                entry.id,
-                WorldAoi::new(entry.revision, entry.aoi(), &entry.triangles),
-            );
+            self.world
+                .insert(entry.id, WorldAoi::new(entry.revision, entry.aoi()));
         }
         &self.world[&entry.id]
     }
@@ -117,7 +134,6 @@ impl AoiLayer {
             self.world_of(entry);
         }
         let key = Key {
-            view: *view,
             clip,
             atlas: atlas_key(ctx),
             aois: visible.iter().map(|e| (e.id, e.revision)).collect(),
@@ -125,8 +141,8 @@ impl AoiLayer {
             handles,
         };
         let cached = &self.world;
-        let shape = self.prerendered.get(key, || {
-            let mut builder = MeshBuilder::new(ctx, clip);
+        let shape = self.prerendered.get(key, *view, clip, |view, area| {
+            let mut builder = MeshBuilder::new(ctx, area);
             for entry in &visible {
                 if let Some(w) = cached.get(&entry.id) {
                     let selected = state.selected == Some(entry.id);
@@ -149,14 +165,11 @@ impl AoiLayer {
             && state.entry(preview.id).is_some_and(|e| e.visible)
         {
             let mut builder = MeshBuilder::new(ctx, clip);
-            let ring = world_all(&preview.aoi.ring);
-            let triangles: Vec<[World; 3]> =
-                preview.triangles.iter().map(|t| t.map(world)).collect();
             draw_aoi(
                 &mut builder,
                 view,
-                &ring,
-                &triangles,
+                &preview.world.ring,
+                &preview.world.triangles,
                 &preview.report,
                 true,
                 handles,
@@ -165,7 +178,7 @@ impl AoiLayer {
         }
         if handles && let Some(entry) = state.selected_entry().filter(|e| e.visible) {
             let ring = match preview.filter(|p| p.id == entry.id) {
-                Some(p) => world_all(&p.aoi.ring),
+                Some(p) => p.world.ring.clone(),
                 None => self.ring(entry).to_vec(),
             };
             if let Some(pointer) = pointer
@@ -177,13 +190,20 @@ impl AoiLayer {
                 midpoint_handle(painter, mid);
             }
         }
-        for entry in state.aois.iter().filter(|e| e.visible) {
+        // Names: the selected AOI's first, then the others, each moved up clear of those
+        // already written (AOIs that share a corner would otherwise hide each other's name).
+        let mut taken: Vec<Rect> = Vec::new();
+        let mut order: Vec<&AoiEntry> = state.aois.iter().filter(|e| e.visible).collect();
+        order.sort_by_key(|e| state.selected != Some(e.id));
+        for entry in order {
             let aoi = match preview.filter(|p| p.id == entry.id) {
                 Some(p) => &p.aoi,
                 None => entry.aoi(),
             };
             let selected = state.selected == Some(entry.id);
-            name_label(painter, view, aoi, selected);
+            if let Some(rect) = name_label(painter, view, aoi, selected, &taken) {
+                taken.push(rect);
+            }
         }
     }
 }
@@ -255,11 +275,12 @@ fn draw_aoi(
             if last_drawn.is_some_and(|q| q.distance(p) < 2.0 * theme::HANDLE_RADIUS) {
                 continue;
             }
-            // Two filled discs (a quad each) rather than a stroked circle (a feathered path).
-            builder.add(Shape::circle_filled(p, theme::HANDLE_RADIUS + 1.0, color));
+            // Two filled discs (a quad each) rather than a stroked circle (a feathered path);
+            // egui's pre-rasterized discs go up to 8 pixels, so the outer one stays under.
+            builder.add(Shape::circle_filled(p, theme::HANDLE_RADIUS + 0.5, color));
             builder.add(Shape::circle_filled(
                 p,
-                theme::HANDLE_RADIUS - 1.0,
+                theme::HANDLE_RADIUS - 1.5,
                 Color32::WHITE,
             ));
             last_drawn = Some(p);
@@ -344,32 +365,40 @@ pub fn nearest_midpoint(view: &View, ring: &[World], to: Pos2) -> Option<(usize,
         .min_by(|x, y| x.1.distance(to).total_cmp(&y.1.distance(to)))
 }
 
-/// The AOI's name on a light box above its northernmost vertex, clear of the handles.
-fn name_label(painter: &Painter, view: &View, aoi: &Aoi, selected: bool) {
-    let Some(top) = aoi
+/// The AOI's name on a light box above its northernmost vertex, clear of the handles and of the
+/// names already written (`taken`); returns where it went.
+fn name_label(
+    painter: &Painter,
+    view: &View,
+    aoi: &Aoi,
+    selected: bool,
+    taken: &[Rect],
+) -> Option<Rect> {
+    let top = aoi
         .ring
         .iter()
         .filter(|c| c.x.is_finite() && c.y.is_finite())
-        .max_by(|a, b| a.y.total_cmp(&b.y))
-    else {
-        return;
-    };
+        .max_by(|a, b| a.y.total_cmp(&b.y))?;
     let anchor = view.screen(world(*top)) - Vec2::new(0.0, theme::HANDLE_RADIUS + 8.0);
     if !painter.clip_rect().contains(anchor) {
-        return;
+        return None;
     }
+    let color = outline_color(selected);
     let galley = painter.layout_no_wrap(
         aoi.name.clone(),
         FontId::proportional(theme::LABEL_SIZE),
-        outline_color(selected),
+        color,
     );
-    let rect = Align2::CENTER_BOTTOM
+    let mut rect = Align2::CENTER_BOTTOM
         .anchor_size(anchor, galley.size())
         .expand2(Vec2::new(4.0, 1.0));
+    for _ in 0..6 {
+        if !taken.iter().any(|t| t.intersects(rect)) {
+            break;
+        }
+        rect = rect.translate(Vec2::new(0.0, -(rect.height() + 2.0)));
+    }
     painter.rect_filled(rect, 3.0, theme::OVERLAY_BG);
-    painter.galley(
-        rect.min + Vec2::new(4.0, 1.0),
-        galley,
-        outline_color(selected),
-    );
+    painter.galley(rect.min + Vec2::new(4.0, 1.0), galley, color);
+    Some(rect)
 }

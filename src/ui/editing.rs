@@ -11,7 +11,7 @@ use crate::aoi::edit::{Edit, EditableAoi};
 use crate::aoi::rules::validate;
 use crate::aoi::{Aoi, LonLat};
 use crate::app::command::Command;
-use crate::app::state::{AoiId, AppState, Tool, triangulate};
+use crate::app::state::{AoiId, AppState, Tool};
 
 /// A drag in progress.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -208,7 +208,7 @@ pub fn preview(drag: Drag, state: &AppState) -> Option<super::aoi_layer::Preview
     Some(super::aoi_layer::Preview {
         id,
         report: validate(&aoi, &state.context()),
-        triangles: triangulate(&aoi.ring),
+        world: super::aoi_layer::WorldAoi::new(0, &aoi),
         aoi,
     })
 }

@@ -12,7 +12,6 @@ use crate::app::state::Footprints;
 /// What the cached mesh was drawn from.
 #[derive(PartialEq)]
 struct Key {
-    view: View,
     clip: Rect,
     atlas: AtlasKey,
     revision: u64,
@@ -77,15 +76,14 @@ impl FootprintLayer {
         let clip = painter.clip_rect();
         let ctx = painter.ctx();
         let key = Key {
-            view: *view,
             clip,
             atlas: atlas_key(ctx),
             revision: footprints.revision(),
         };
         let world = &self.world;
-        let shape = self.prerendered.get(key, || {
-            let (north_west, south_east) = view.world_box(clip);
-            let mut builder = MeshBuilder::new(ctx, clip);
+        let shape = self.prerendered.get(key, *view, clip, |view, area| {
+            let (north_west, south_east) = view.world_box(area);
+            let mut builder = MeshBuilder::new(ctx, area);
             for (footprint, w) in footprints.items().iter().zip(world) {
                 if w.high.x < north_west.x
                     || w.low.x > south_east.x

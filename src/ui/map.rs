@@ -35,7 +35,7 @@ pub struct MapView {
     pointer: Option<LonLat>,
     view: Option<View>,
     menu_vertex: Option<(AoiId, usize)>,
-    basemap: Prerendered<(View, Rect, AtlasKey, Detail)>,
+    basemap: Prerendered<(Rect, AtlasKey, Detail)>,
     aois: AoiLayer,
     footprints: FootprintLayer,
 }
@@ -180,6 +180,8 @@ impl MapView {
                 egui::DragPanButtons::empty()
             })
             .double_click_to_zoom(false)
+            // The wheel zooms, as on every web map (walkers' default pans and zooms with Ctrl).
+            .zoom_with_ctrl(false)
             .show(ui, |ui, response, projector, _memory| {
                 let view = View::new(projector);
                 frame_view = Some(view);
@@ -187,9 +189,12 @@ impl MapView {
                 let painter = ui.painter().with_clip_rect(clip);
                 let ctx = ui.ctx().clone();
                 let (map, detail) = basemap::for_zoom(projector.zoom(), &ctx);
-                let land = basemap_cache.get((view, clip, atlas_key(&ctx), detail), || {
-                    map.mesh(&ctx, &view, clip)
-                });
+                let land = basemap_cache.get(
+                    (clip, atlas_key(&ctx), detail),
+                    view,
+                    clip,
+                    |view, area| map.mesh(&ctx, view, area),
+                );
                 ui.painter().set(
                     basemap_slot,
                     Shape::Vec(vec![Shape::rect_filled(clip, 0.0, theme::SEA), land]),
@@ -261,7 +266,8 @@ impl MapView {
         if released && let Some(finished) = self.drag.take() {
             commands.extend(finish_drag(finished, state));
         }
-        if response.hovered() || response.has_focus() {
+        // Keys typed into a text field (a name, a path) are not the map's.
+        if (response.hovered() || response.has_focus()) && !ui.ctx().text_edit_focused() {
             commands.extend(self.keys(ui, state));
         }
         commands

@@ -7,7 +7,7 @@ use super::theme;
 use crate::aoi::LonLat;
 use crate::aoi::mission::{MAX_VERTICES, Mission, Offer, billed_area_km2};
 use crate::aoi::rules::{Rule, Severity};
-use crate::app::command::{Command, Fix};
+use crate::app::command::{Command, Fix, MIN_CIRCLE_VERTICES};
 use crate::app::state::{AppState, Tool};
 
 /// Shows the panel; returns what the person asked for.
@@ -38,6 +38,18 @@ fn tools_ui(ui: &mut Ui, state: &AppState, layer: &mut BaseLayer, commands: &mut
             }
         }
     });
+    if state.tool == Tool::Circle {
+        let mut vertices = state.circle_vertices;
+        ui.horizontal(|ui| {
+            let label = ui.label("Circle vertices");
+            let field = ui
+                .add(egui::DragValue::new(&mut vertices).range(MIN_CIRCLE_VERTICES..=MAX_VERTICES))
+                .labelled_by(label.id);
+            if field.changed() {
+                commands.push(Command::SetCircleVertices(vertices));
+            }
+        });
+    }
     ui.horizontal(|ui| {
         if ui.button("Undo").on_hover_text("Ctrl+Z").clicked() {
             commands.push(Command::Undo);
@@ -180,7 +192,9 @@ fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 ui.label(format!("{:.2} km²", m.area_km2));
                 ui.end_row();
                 ui.label("Billed area");
-                ui.label(billed_text(state, m.area_km2));
+                ui.label(billed_text(state, m.area_km2)).on_hover_text(
+                    "What the provider invoices (its minimum area applies); choose a mission and offer above for one figure",
+                );
                 ui.end_row();
                 ui.label("Height × width");
                 ui.label(format!("{:.2} × {:.2} km", m.height_km, m.width_km));
@@ -243,7 +257,7 @@ fn billed_text(state: &AppState, area_km2: f64) -> String {
     if (high - low).abs() < 0.05 {
         format!("{low:.1} km²")
     } else {
-        format!("{low:.1}–{high:.1} km² (choose a mission and offer)")
+        format!("{low:.1}–{high:.1} km² by mission")
     }
 }
 
@@ -317,9 +331,12 @@ fn files_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             commands.push(Command::SaveDialog);
         }
     });
-    ui.label("Or drop files on the window, paste GeoJSON or WKT (Ctrl+V), or type a path:");
+    let label =
+        ui.label("Or drop files on the window, paste GeoJSON or WKT (Ctrl+V), or type a path:");
     let mut path = state.path_field.clone();
-    let edit = ui.add(egui::TextEdit::singleline(&mut path).hint_text("/path/to/aoi.kml"));
+    let edit = ui
+        .add(egui::TextEdit::singleline(&mut path).hint_text("/path/to/aoi.kml"))
+        .labelled_by(label.id);
     if edit.changed() {
         commands.push(Command::SetPathField(path.clone()));
     }

@@ -1,39 +1,95 @@
-//! Map layers tessellated once and reused while nothing they depend on changes (the view, the
-//! data): a still map costs egui one mesh copy per layer instead of projecting and tessellating
-//! thousands of lines and handles every frame.
+//! Map layers tessellated once and reused while nothing they depend on changes (the data, the
+//! zoom): a still map costs egui one mesh copy per layer instead of projecting and tessellating
+//! thousands of lines and handles every frame, and a map being panned only shifts the mesh
+//! (built with a margin around the screen) until it has moved by more than the margin.
 
 use std::sync::Arc;
 
 use egui::epaint::{ClippedShape, Mesh, Primitive, Shape};
+use egui::{Rect, Vec2};
 
-/// A mesh kept until its key changes.
+use super::projection::View;
+
+/// How far beyond the screen a layer is built, as a fraction of the map's size on each side: a
+/// pan of up to this much reuses the mesh.
+pub const PAN_MARGIN: f32 = 0.5;
+
+/// The rect a layer is built for: the map's rect with the pan margin around it.
+pub fn build_rect(clip: Rect) -> Rect {
+    clip.expand2(clip.size() * PAN_MARGIN)
+}
+
+/// A mesh kept until its key or zoom changes, shifted while the map pans.
 pub struct Prerendered<K> {
     key: Option<K>,
-    mesh: Arc<Mesh>,
+    /// The view the mesh was built for.
+    built_for: Option<View>,
+    built: Arc<Mesh>,
+    /// The last mesh handed out (the built one, or a shifted copy) and its offset.
+    shown: Arc<Mesh>,
+    shown_offset: Vec2,
 }
 
 impl<K> Default for Prerendered<K> {
     fn default() -> Self {
         Prerendered {
             key: None,
-            mesh: Arc::default(),
+            built_for: None,
+            built: Arc::default(),
+            shown: Arc::default(),
+            shown_offset: Vec2::ZERO,
         }
     }
 }
 
 impl<K: PartialEq> Prerendered<K> {
-    /// The mesh for `key`, built again only when the key differs from the last one.
-    pub fn get(&mut self, key: K, build: impl FnOnce() -> Mesh) -> Shape {
-        if self.key.as_ref() != Some(&key) {
-            self.mesh = Arc::new(build());
-            self.key = Some(key);
+    /// The mesh for `key` seen through `view` (the map's rect is `clip`): built again when the
+    /// key, the zoom or the map's rect changed or the map panned beyond the margin; otherwise
+    /// the built mesh, shifted by the pan. `build` draws for the view it is given, for
+    /// everything inside `build_rect(clip)`.
+    pub fn get(
+        &mut self,
+        key: K,
+        view: View,
+        clip: Rect,
+        build: impl FnOnce(&View, Rect) -> Mesh,
+    ) -> Shape {
+        let offset = self
+            .built_for
+            .filter(|_| self.key.as_ref() == Some(&key))
+            .and_then(|built| {
+                (built.scale == view.scale && built.origin == view.origin).then(|| {
+                    Vec2::new(
+                        ((built.center.x - view.center.x) * view.scale) as f32,
+                        ((built.center.y - view.center.y) * view.scale) as f32,
+                    )
+                })
+            });
+        let reach = clip.size() * PAN_MARGIN;
+        match offset {
+            Some(offset) if offset.x.abs() <= reach.x && offset.y.abs() <= reach.y => {
+                if offset != self.shown_offset {
+                    let mut shifted = (*self.built).clone();
+                    shifted.translate(offset);
+                    self.shown = Arc::new(shifted);
+                    self.shown_offset = offset;
+                }
+            }
+            _ => {
+                self.built = Arc::new(build(&view, build_rect(clip)));
+                self.shown = self.built.clone();
+                self.shown_offset = Vec2::ZERO;
+                self.built_for = Some(view);
+                self.key = Some(key);
+            }
         }
-        Shape::Mesh(self.mesh.clone())
+        Shape::Mesh(self.shown.clone())
     }
 
     /// Forgets the mesh (the next `get` builds it).
     pub fn clear(&mut self) {
         self.key = None;
+        self.built_for = None;
     }
 }
 
@@ -58,7 +114,7 @@ pub struct MeshBuilder {
 }
 
 impl MeshBuilder {
-    /// A builder whose mesh will be drawn inside `clip` (what falls outside is culled).
+    /// A builder for what lies inside `clip` (what falls outside is culled).
     pub fn new(ctx: &egui::Context, clip: egui::Rect) -> Self {
         MeshBuilder {
             ctx: ctx.clone(),
@@ -105,5 +161,63 @@ impl MeshBuilder {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::projection::World;
+    use egui::{Color32, Pos2};
+
+    fn view(center_x: f64, scale: f64) -> View {
+        View {
+            origin: [500.0, 400.0],
+            center: World {
+                x: center_x,
+                y: 0.5,
+            },
+            scale,
+        }
+    }
+
+    fn dot(view: &View) -> Mesh {
+        let mut mesh = Mesh::default();
+        mesh.colored_vertex(view.screen(World { x: 0.5, y: 0.5 }), Color32::RED);
+        mesh
+    }
+
+    fn first_vertex(shape: &Shape) -> Pos2 {
+        match shape {
+            Shape::Mesh(mesh) => mesh.vertices[0].pos,
+            _ => panic!("not a mesh"),
+        }
+    }
+
+    #[test]
+    fn a_pan_within_the_margin_shifts_the_mesh_and_a_zoom_rebuilds_it() {
+        let clip = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 800.0));
+        let mut cache = Prerendered::<u32>::default();
+        let builds = std::cell::Cell::new(0);
+        let get = |cache: &mut Prerendered<u32>, key, v: View| {
+            cache.get(key, v, clip, |v, _| {
+                builds.set(builds.get() + 1);
+                dot(v)
+            })
+        };
+        let scale = 1000.0;
+        let still = get(&mut cache, 1, view(0.5, scale));
+        assert_eq!(first_vertex(&still), Pos2::new(500.0, 400.0));
+        // 0.1 world units = 100 points east: the dot moves 100 points west, no rebuild.
+        let panned = get(&mut cache, 1, view(0.6, scale));
+        assert!((first_vertex(&panned).x - 400.0).abs() < 1e-3);
+        assert_eq!(builds.get(), 1);
+        // Beyond half the width: rebuilt.
+        let far = get(&mut cache, 1, view(1.2, scale));
+        assert!((first_vertex(&far).x - -200.0).abs() < 1e-3);
+        // Another zoom, another key: rebuilt.
+        let _ = get(&mut cache, 1, view(1.2, 2.0 * scale));
+        let _ = get(&mut cache, 2, view(1.2, 2.0 * scale));
+        assert_eq!(builds.get(), 4);
     }
 }
