@@ -9,7 +9,10 @@ use proptest::prelude::*;
 use sattask::aoi::edit::{Edit, EditableAoi};
 use sattask::aoi::formats::{Format, export_bytes, import_bytes};
 use sattask::aoi::model::distinct_vertices;
-use sattask::aoi::rules::{self_intersections, self_intersections_brute_force, validate};
+use sattask::aoi::rules::{
+    is_simple_by_sweep, self_intersections, self_intersections_brute_force,
+    self_intersections_by_bands, self_intersections_by_chains, validate,
+};
 use sattask::aoi::{Aoi, LonLat, ValidationContext};
 
 /// A closed ring of 3..max vertices on a coarse grid, so touches, overlaps and spikes happen.
@@ -42,6 +45,42 @@ fn float_ring(max: usize) -> impl Strategy<Value = Vec<LonLat>> {
     })
 }
 
+/// A jagged ring with many monotone chains: vertices sorted by angle around a centre with random
+/// radii (simple), sometimes snapped to a grid (touches, collinear edges) and sometimes with two
+/// vertices swapped (a few crossings among many clean edges).
+fn jagged_ring() -> impl Strategy<Value = Vec<LonLat>> {
+    (
+        prop::collection::vec((0.0f64..1.0, 0.2f64..1.0), 70..300),
+        any::<bool>(),
+        prop::option::of((0usize..300, 1usize..4)),
+    )
+        .prop_map(|(mut points, snap, swap)| {
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let mut ring: Vec<LonLat> = points
+                .iter()
+                .map(|&(angle, radius)| {
+                    let t = angle * std::f64::consts::TAU;
+                    let (x, y) = (radius * t.cos(), radius * t.sin());
+                    let (x, y) = if snap {
+                        ((x * 40.0).round() / 40.0, (y * 40.0).round() / 40.0)
+                    } else {
+                        (x, y)
+                    };
+                    LonLat {
+                        x: 5.0 + x,
+                        y: 45.0 + y,
+                    }
+                })
+                .collect();
+            if let Some((at, step)) = swap {
+                let (i, j) = (at % ring.len(), (at + step) % ring.len());
+                ring.swap(i, j);
+            }
+            ring.push(ring[0]);
+            ring
+        })
+}
+
 fn any_ring() -> impl Strategy<Value = Vec<LonLat>> {
     let coordinate = prop_oneof![
         -200.0f64..200.0,
@@ -66,6 +105,30 @@ proptest! {
     #[test]
     fn sweep_agrees_with_brute_force_on_float_rings(ring in float_ring(60)) {
         prop_assert_eq!(self_intersections(&ring), self_intersections_brute_force(&ring));
+    }
+
+    #[test]
+    fn every_way_agrees_with_brute_force_on_grid_rings(ring in grid_ring(40)) {
+        let brute = self_intersections_brute_force(&ring);
+        prop_assert_eq!(&self_intersections_by_chains(&ring), &brute);
+        prop_assert_eq!(&self_intersections_by_bands(&ring), &brute);
+        prop_assert_eq!(is_simple_by_sweep(&ring), brute.is_empty());
+    }
+
+    #[test]
+    fn every_way_agrees_with_brute_force_on_float_rings(ring in float_ring(60)) {
+        let brute = self_intersections_brute_force(&ring);
+        prop_assert_eq!(&self_intersections_by_chains(&ring), &brute);
+        prop_assert_eq!(&self_intersections_by_bands(&ring), &brute);
+        prop_assert_eq!(is_simple_by_sweep(&ring), brute.is_empty());
+    }
+
+    #[test]
+    fn every_way_agrees_with_brute_force_on_jagged_rings(ring in jagged_ring()) {
+        let brute = self_intersections_brute_force(&ring);
+        prop_assert_eq!(&self_intersections(&ring), &brute);
+        prop_assert_eq!(&self_intersections_by_chains(&ring), &brute);
+        prop_assert_eq!(is_simple_by_sweep(&ring), brute.is_empty());
     }
 
     #[test]

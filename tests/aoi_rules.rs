@@ -97,7 +97,7 @@ fn crossing_is_located_at_the_crossing_point() {
 fn the_valid_square_has_only_warnings() {
     let report = verdict("valid.geojson");
     assert!(report.is_valid(), "{:#?}", report.issues);
-    let m = report.measures.unwrap();
+    let m = report.size.unwrap();
     assert_eq!(m.vertices, 4);
     assert!((m.area_km2 - 89.5).abs() < 1.0, "{m:?}");
     // 89 km² is under SPOT's automatic minimum and under every minimum invoiced area.

@@ -87,7 +87,7 @@ fn draw_a_polygon_by_clicking_and_see_its_vertices_and_area() {
     let entry = &state.aois[0];
     assert_eq!(entry.aoi().vertex_count(), 3);
     assert!(entry.aoi().is_closed());
-    let area = entry.report.measures.unwrap().area_km2;
+    let area = entry.report.size.unwrap().area_km2;
     assert!(area > 100.0, "{area}");
     harness.get_by_label("3 / 999");
     harness.get_by_label(&format!("{area:.2} km²"));
@@ -158,7 +158,7 @@ fn the_rectangle_tool_draws_a_closed_rectangle() {
     let ring = &state.aois[0].aoi().ring;
     assert_eq!(ring.len(), 5);
     assert_eq!(ring[0], ring[4]);
-    assert!(state.aois[0].report.measures.is_some());
+    assert!(state.aois[0].report.size.is_some());
 }
 
 #[test]

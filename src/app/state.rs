@@ -2,6 +2,7 @@
 //! the selection, the tool, the history, and the messages for the person. No egui here.
 
 use crate::aoi::edit::EditableAoi;
+use crate::aoi::measure::{Measures, measure};
 use crate::aoi::mission::{Mission, Offer};
 use crate::aoi::rules::{Report, ValidationContext, validate};
 use crate::aoi::tools::Simplified;
@@ -21,8 +22,17 @@ pub struct AoiEntry {
     pub visible: bool,
     /// Its validation.
     pub report: Report,
+    /// Its measures for the panel, when the report found a measurable shape.
+    pub measures: Option<Measures>,
     /// Bumped on every change of the AOI, so views know when what they derived is stale.
     pub revision: u64,
+}
+
+/// An AOI's validation, and its measures when it has a measurable shape.
+fn assess(aoi: &Aoi, context: &ValidationContext) -> (Report, Option<Measures>) {
+    let report = validate(aoi, context);
+    let measures = report.size.and_then(|_| measure(aoi));
+    (report, measures)
 }
 
 impl AoiEntry {
@@ -198,12 +208,13 @@ impl AppState {
 
     fn new_entry(&mut self, aoi: Aoi) -> AoiEntry {
         self.next_id += 1;
-        let report = validate(&aoi, &self.context());
+        let (report, measures) = assess(&aoi, &self.context());
         AoiEntry {
             id: self.next_id,
             editable: EditableAoi::new(aoi),
             visible: true,
             report,
+            measures,
             revision: 0,
         }
     }
@@ -212,7 +223,7 @@ impl AppState {
     pub fn refresh(&mut self, id: AoiId) {
         let context = self.context();
         if let Some(entry) = self.aois.iter_mut().find(|e| e.id == id) {
-            entry.report = validate(entry.editable.aoi(), &context);
+            (entry.report, entry.measures) = assess(entry.editable.aoi(), &context);
             entry.revision += 1;
         }
         if self
@@ -229,7 +240,7 @@ impl AppState {
     pub fn revalidate_all(&mut self) {
         let context = self.context();
         for entry in &mut self.aois {
-            entry.report = validate(entry.editable.aoi(), &context);
+            (entry.report, entry.measures) = assess(entry.editable.aoi(), &context);
             entry.revision += 1;
         }
     }

@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use crate::aoi::formats::{ImportReport, export_file, import_file};
+use crate::aoi::measure::measure;
 use crate::aoi::mission::{Mission, Offer, billed_area_km2};
 use crate::aoi::rules::{Issue, Report, ValidationContext, describe_targets, validate_imported};
 use crate::aoi::{Imported, mission};
@@ -172,7 +173,7 @@ fn validate_files(
                     name: item.name(),
                     valid: verdict.is_valid(),
                     vertices: vertex_count(item),
-                    area_km2: verdict.measures.map(|m| m.area_km2),
+                    area_km2: verdict.size.map(|m| m.area_km2),
                     issues: &verdict.issues,
                 })
                 .collect();
@@ -227,7 +228,7 @@ fn write_text_verdicts(
             "INVALID"
         };
         let area = verdict
-            .measures
+            .size
             .map(|m| format!(", {:.2} km²", m.area_km2))
             .unwrap_or_default();
         writeln!(
@@ -320,7 +321,11 @@ fn info(
             exit = EXIT_INVALID;
         }
         writeln!(out, "{}", item.name())?;
-        match (item, &verdict.measures) {
+        let measures = match item {
+            Imported::Aoi(aoi) if verdict.size.is_some() => measure(aoi),
+            _ => None,
+        };
+        match (item, &measures) {
             (Imported::NotPolygon(other), _) => writeln!(out, "  a {}, not a polygon", other.kind)?,
             (Imported::Aoi(aoi), None) => {
                 writeln!(out, "  {} positions, no measurable shape", aoi.ring.len())?

@@ -47,7 +47,7 @@ pub(crate) fn checked_aoi_message(value: &Value, label: &str) -> Result<CheckedA
         }
         return Err(message);
     }
-    let Some(measures) = report.measures.or_else(|| measure(&aoi)) else {
+    let Some(measures) = measure(&aoi) else {
         return Err(format!("invalid AOI ({label}): it has no measurable area"));
     };
     let geojson = polygon_geojson(&aoi.ring);

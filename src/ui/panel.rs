@@ -187,7 +187,7 @@ fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 }),
             );
             ui.end_row();
-            if let Some(m) = &entry.report.measures {
+            if let Some(m) = &entry.measures {
                 ui.label("Area");
                 ui.label(format!("{:.2} km²", m.area_km2));
                 ui.end_row();
@@ -204,7 +204,7 @@ fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 ui.end_row();
             }
         });
-    if entry.report.measures.is_none() {
+    if entry.measures.is_none() {
         ui.label("No area while the outline crosses itself or cannot be measured.");
     }
     if over {

@@ -5,13 +5,16 @@ mod crossing;
 mod size;
 mod structure;
 
-pub use crossing::{Crossing, CrossingKind, self_intersections, self_intersections_brute_force};
+pub use crossing::{
+    Crossing, CrossingKind, is_simple_by_sweep, self_intersections, self_intersections_brute_force,
+    self_intersections_by_bands, self_intersections_by_chains, self_intersections_of,
+};
 pub use size::describe_targets;
 
 use serde::Serialize;
 
-use super::measure::{Measures, measure};
-use super::mission::{Mission, Offer};
+use super::measure::{Size, narrowest_km_of_simple, size_of};
+use super::mission::{MIN_PRODUCIBLE_WIDTH_KM, Mission, Offer};
 use super::model::{Aoi, Imported, LonLat};
 
 /// A rule's stable id (what scripts match on).
@@ -162,14 +165,14 @@ impl ValidationContext {
     }
 }
 
-/// An AOI's verdict: its issues and, when it has a shape, its measures.
+/// An AOI's verdict: its issues and, when it has a shape, its size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// Every issue, errors first, in ring order within a rule.
     pub issues: Vec<Issue>,
-    /// Area, size and vertex count, when the ring has a measurable shape (not when it crosses
-    /// itself or the antimeridian: its area would mean nothing).
-    pub measures: Option<Measures>,
+    /// Area, extent and vertex count, when the ring has a measurable shape (not when it crosses
+    /// itself or the antimeridian: its area would mean nothing). `measure` gives the rest.
+    pub size: Option<Size>,
 }
 
 impl Report {
@@ -191,28 +194,32 @@ impl Report {
 /// assert_eq!(report.issues[0].segments, vec![[0, 2]]);
 /// ```
 pub fn validate(aoi: &Aoi, context: &ValidationContext) -> Report {
-    let mut issues = structure::check(aoi);
+    let distinct = aoi.distinct_vertices();
+    let mut issues = structure::check(aoi, &distinct);
     let blocks_geometry = issues.iter().any(|i| {
         matches!(
             i.rule,
             Rule::NonFinite | Rule::OutOfRange | Rule::TooFewPositions
         )
     });
-    let mut measures = None;
+    let mut size = None;
     if !blocks_geometry {
-        issues.extend(crossing::check(aoi));
+        issues.extend(crossing::check(&distinct));
         let crosses_antimeridian = issues.iter().any(|i| i.rule == Rule::Antimeridian);
         // A ring that crosses itself has no meaningful area (a bow tie's halves cancel out).
         let crosses_itself = issues.iter().any(|i| i.rule == Rule::SelfIntersection);
         if !crosses_antimeridian && !crosses_itself {
-            measures = measure(aoi);
-            if let Some(m) = &measures {
-                issues.extend(size::check(m, context));
+            size = size_of(&distinct);
+            if let Some(size) = &size {
+                // The narrowest width needs the hull: only when the area leaves room for doubt.
+                let narrowest_km = (size.width_at_least_km() < MIN_PRODUCIBLE_WIDTH_KM)
+                    .then(|| narrowest_km_of_simple(&distinct, size.centroid));
+                issues.extend(size::check(size, narrowest_km, context));
             }
         }
     }
     issues.sort_by_key(|i| std::cmp::Reverse(i.severity));
-    Report { issues, measures }
+    Report { issues, size }
 }
 
 /// Validates one imported geometry: an AOI as above, anything else as `not_polygon`.
@@ -230,7 +237,7 @@ pub fn validate_imported(item: &Imported, context: &ValidationContext) -> Report
             issue.at = other.at;
             Report {
                 issues: vec![issue],
-                measures: None,
+                size: None,
             }
         }
     }

@@ -3,10 +3,11 @@
 
 use super::{Issue, Rule, fmt_lon_lat};
 use crate::aoi::mission::MAX_VERTICES;
-use crate::aoi::model::Aoi;
+use crate::aoi::model::{Aoi, LonLat};
 
 /// Every structural issue of an AOI.
-pub(super) fn check(aoi: &Aoi) -> Vec<Issue> {
+/// `distinct` is the ring's distinct vertices, as `Aoi::distinct_vertices` gives them.
+pub(super) fn check(aoi: &Aoi, distinct: &[(usize, LonLat)]) -> Vec<Issue> {
     let ring = &aoi.ring;
     let mut issues = Vec::new();
 
@@ -72,7 +73,6 @@ pub(super) fn check(aoi: &Aoi) -> Vec<Issue> {
         );
     }
 
-    let distinct = aoi.distinct_vertices();
     if ring.len() < 4 {
         issues.push(Issue::error(
             Rule::TooFewPositions,
@@ -140,12 +140,11 @@ fn duplicates(aoi: &Aoi) -> Vec<Issue> {
 /// Edges whose longitudes differ by more than 180°: read the short way they cross ±180°.
 fn antimeridian_edges(aoi: &Aoi) -> Vec<Issue> {
     let ring = &aoi.ring;
-    let mut edges: Vec<(usize, usize)> = (1..ring.len()).map(|i| (i - 1, i)).collect();
-    if ring.len() >= 3 && !aoi.is_closed() {
-        edges.push((ring.len() - 1, 0));
-    }
-    edges
-        .into_iter()
+    // The closing edge of an open ring counts too.
+    let closing = (ring.len() >= 3 && !aoi.is_closed()).then(|| (ring.len() - 1, 0));
+    (1..ring.len())
+        .map(|i| (i - 1, i))
+        .chain(closing)
         .filter(|&(a, b)| {
             let in_range = |c: crate::aoi::LonLat| c.x.abs() <= 180.0 && c.y.abs() <= 90.0;
             // Non-finite and out-of-range positions have rules of their own.

@@ -1,13 +1,28 @@
 //! Self-intersections: every pair of edges that cross, touch, overlap or fold back (a spike),
-//! found with a sweep line (geo's `sweep::Intersections`, O((n + k) log n)) over the ring's
-//! distinct vertices. What counts matches GEOS `is_valid` for a polygon shell.
+//! over the ring's distinct vertices. What counts matches GEOS `is_valid` for a polygon shell.
+//!
+//! Three ways to find them, picked by the ring's shape, all giving the same answer (property
+//! tests check each against brute force):
+//! - [`chains`]: monotone chains, GEOS's own index. A smooth ring is a handful of chains (a circle
+//!   is four), so its check is linear. Used when the ring has few chains.
+//! - [`simplicity`]: Shamos–Hoey proves a jagged ring clean in O(n log n) without listing pairs
+//!   (on a spiky star thousands of edge boxes overlap, which costs every pair-listing method).
+//! - [`banded`]: geo's sweep line, per horizontal band, lists every crossing of a jagged ring
+//!   that has some.
 
-use geo::algorithm::sweep::{Cross, Intersections};
+mod banded;
+mod chains;
+mod simplicity;
+
 use geo::line_intersection::{LineIntersection, line_intersection};
 use geo_types::Line;
 
 use super::{Issue, Rule, fmt_lon_lat};
-use crate::aoi::model::{Aoi, LonLat, distinct_vertices};
+use crate::aoi::model::{LonLat, distinct_vertices};
+
+/// Rings with at most this many monotone chains are checked chain pair by chain pair (at most
+/// about 2,000 box tests); rings with more are first proved clean by the sweep.
+const MAX_CHAINS_FOR_PAIRS: usize = 64;
 
 /// How two edges meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,7 +50,7 @@ pub struct Crossing {
 
 /// One edge of the ring, tagged with its place.
 #[derive(Debug, Clone, Copy)]
-struct Edge {
+pub(super) struct Edge {
     /// Index among the distinct vertices.
     order: usize,
     /// Raw index of its start position.
@@ -43,29 +58,32 @@ struct Edge {
     line: Line<f64>,
 }
 
-impl Cross for Edge {
-    type Scalar = f64;
-    fn line(&self) -> Line<f64> {
-        self.line
+/// The ring's distinct vertices with their raw indices, as `distinct_vertices` gives them: edge
+/// `i` runs from vertex `i` to vertex `i + 1` (the last one back to vertex 0).
+type Vertices<'a> = &'a [(usize, LonLat)];
+
+/// Edge `order` of the ring.
+fn edge(vertices: Vertices, order: usize) -> Edge {
+    let (raw, start) = vertices[order];
+    let next = if order + 1 == vertices.len() {
+        0
+    } else {
+        order + 1
+    };
+    Edge {
+        order,
+        raw,
+        line: Line::new(start, vertices[next].1),
     }
 }
 
-fn edges(ring: &[LonLat]) -> Vec<Edge> {
-    let distinct = distinct_vertices(ring);
-    let n = distinct.len();
-    if n < 3 {
+/// Every edge of the ring, closing edge included; none under 3 vertices.
+fn edges(vertices: Vertices) -> Vec<Edge> {
+    if vertices.len() < 3 {
         return Vec::new();
     }
-    (0..n)
-        .map(|order| {
-            let (raw, start) = distinct[order];
-            let end = distinct[(order + 1) % n].1;
-            Edge {
-                order,
-                raw,
-                line: Line::new(start, end),
-            }
-        })
+    (0..vertices.len())
+        .map(|order| edge(vertices, order))
         .collect()
 }
 
@@ -123,84 +141,69 @@ fn sorted(mut crossings: Vec<Crossing>) -> Vec<Crossing> {
     crossings
 }
 
-/// Every place the ring meets itself, by sweep line. Consecutive repeats and the closing
-/// position are dropped first (the sweep reports zero-length edges as crossings).
-///
-/// geo's sweep compares every pair of edges that overlap in x, which is slow on jagged rings
-/// (a star's spikes all overlap in x). So the ring is first cut into horizontal bands about two
-/// edges tall, each band swept on its own with the edges that reach into it; a pair found in
-/// two bands is kept once.
+/// Every place the ring meets itself, sorted by edge pair. Consecutive repeats and the closing
+/// position are dropped first.
 pub fn self_intersections(ring: &[LonLat]) -> Vec<Crossing> {
-    let edges = edges(ring);
-    let n = edges.len();
-    let bands = bands(&edges);
-    let mut found: Vec<Crossing> = Vec::new();
-    for band in &bands {
-        if band.len() < 2 {
-            continue;
-        }
-        found.extend(
-            Intersections::from_iter(band.iter().copied())
-                .filter_map(|(a, b, meeting)| classify(a, b, n, meeting)),
-        );
-    }
-    let mut found = sorted(found);
-    if bands.len() > 1 {
-        found.dedup_by_key(|c| c.segments);
-    }
-    found
+    self_intersections_of(&distinct_vertices(ring))
 }
 
-/// The edges grouped into horizontal bands (an edge in every band it reaches).
-fn bands(edges: &[Edge]) -> Vec<Vec<&Edge>> {
-    let (mut low, mut high, mut total_dy) = (f64::INFINITY, f64::NEG_INFINITY, 0.0);
-    for edge in edges {
-        let (a, b) = (edge.line.start.y, edge.line.end.y);
-        low = low.min(a.min(b));
-        high = high.max(a.max(b));
-        total_dy += (a - b).abs();
+/// [`self_intersections`] of a ring's distinct vertices (as `distinct_vertices` gives them).
+pub fn self_intersections_of(vertices: Vertices) -> Vec<Crossing> {
+    if vertices.len() < 3 {
+        return Vec::new();
     }
-    let height = high - low;
-    let mean_dy = total_dy / edges.len().max(1) as f64;
-    let count = if height > 0.0 && mean_dy > 0.0 {
-        (height / (2.0 * mean_dy)).clamp(1.0, 32.0) as usize
-    } else {
-        1
-    };
-    if count <= 1 || !height.is_finite() {
-        return vec![edges.iter().collect()];
+    let chains = chains::chains(vertices);
+    if chains.len() <= MAX_CHAINS_FOR_PAIRS {
+        return sorted(chains::crossings(vertices, &chains));
     }
-    let band_of = |y: f64| (((y - low) / height * count as f64) as usize).min(count - 1);
-    let mut bands: Vec<Vec<&Edge>> = vec![Vec::new(); count];
-    for edge in edges {
-        let (a, b) = (edge.line.start.y, edge.line.end.y);
-        for band in &mut bands[band_of(a.min(b))..=band_of(a.max(b))] {
-            band.push(edge);
-        }
+    if simplicity::is_simple(vertices) {
+        return Vec::new();
     }
-    bands
+    banded::crossings(&edges(vertices))
+}
+
+/// The monotone-chain way alone, on any ring (for the property tests).
+#[doc(hidden)]
+pub fn self_intersections_by_chains(ring: &[LonLat]) -> Vec<Crossing> {
+    let vertices = distinct_vertices(ring);
+    if vertices.len() < 3 {
+        return Vec::new();
+    }
+    sorted(chains::crossings(&vertices, &chains::chains(&vertices)))
+}
+
+/// The banded sweep alone, on any ring (for the property tests).
+#[doc(hidden)]
+pub fn self_intersections_by_bands(ring: &[LonLat]) -> Vec<Crossing> {
+    banded::crossings(&edges(&distinct_vertices(ring)))
+}
+
+/// The Shamos–Hoey verdict alone, on any ring (for the property tests).
+#[doc(hidden)]
+pub fn is_simple_by_sweep(ring: &[LonLat]) -> bool {
+    let vertices = distinct_vertices(ring);
+    vertices.len() < 3 || simplicity::is_simple(&vertices)
+}
+
+/// Whether two edges meet anywhere but at the vertex they share when consecutive.
+fn meeting(a: &Edge, b: &Edge, n: usize) -> Option<Crossing> {
+    line_intersection(a.line, b.line).and_then(|m| classify(a, b, n, m))
 }
 
 /// The same answer by checking every pair of edges: the oracle for tests, O(n²).
 pub fn self_intersections_brute_force(ring: &[LonLat]) -> Vec<Crossing> {
-    let edges = edges(ring);
+    let edges = edges(&distinct_vertices(ring));
     let n = edges.len();
     let mut out = Vec::new();
     for (i, a) in edges.iter().enumerate() {
-        for b in &edges[i + 1..] {
-            if let Some(meeting) = line_intersection(a.line, b.line)
-                && let Some(crossing) = classify(a, b, n, meeting)
-            {
-                out.push(crossing);
-            }
-        }
+        out.extend(edges[i + 1..].iter().filter_map(|b| meeting(a, b, n)));
     }
     sorted(out)
 }
 
 /// The issues for every self-intersection of an AOI's ring.
-pub(super) fn check(aoi: &Aoi) -> Vec<Issue> {
-    self_intersections(&aoi.ring)
+pub(super) fn check(distinct: Vertices) -> Vec<Issue> {
+    self_intersections_of(distinct)
         .into_iter()
         .map(|crossing| {
             let [a, b] = crossing.segments;
