@@ -28,8 +28,9 @@ const MAX_DEGREE: usize = 8;
 /// interpolates it at Chebyshev nodes: a few multiply-adds per vertex instead of a sine and a
 /// logarithm. The degree is the lowest whose interpolation error bound is under `tolerance`.
 pub struct LatitudeFit {
-    middle: f64,
-    inverse_half: f64,
+    /// t = lat° · per_degree − offset.
+    per_degree: f64,
+    offset: f64,
     /// Monomial coefficients in t = (φ - middle) / half, lowest first.
     coefficients: [f64; MAX_DEGREE + 1],
     degree: usize,
@@ -102,23 +103,41 @@ impl LatitudeFit {
             }
         }
         Some(LatitudeFit {
-            middle,
-            inverse_half: 1.0 / half,
+            per_degree: (1.0f64).to_radians() / half,
+            offset: middle / half,
             coefficients,
             degree,
         })
     }
 
-    /// The fitted value at a latitude (radians) inside the range.
+    /// The fitted value at a latitude in degrees inside the range.
     #[inline]
-    pub fn at(&self, lat: f64) -> f64 {
-        let t = (lat - self.middle) * self.inverse_half;
-        let mut value = self.coefficients[self.degree];
-        for &c in self.coefficients[..self.degree].iter().rev() {
-            value = value * t + c;
-        }
-        value
+    pub fn at_degrees(&self, lat_deg: f64) -> f64 {
+        self.at_t(lat_deg * self.per_degree - self.offset)
     }
+
+    #[inline]
+    fn at_t(&self, t: f64) -> f64 {
+        // One unrolled Horner scheme per degree (the branch is the same for every vertex).
+        let c = &self.coefficients;
+        match self.degree {
+            0..=3 => horner::<4>(c, t),
+            4 => horner::<5>(c, t),
+            5 => horner::<6>(c, t),
+            6 => horner::<7>(c, t),
+            _ => horner::<9>(c, t),
+        }
+    }
+}
+
+/// c₀ + c₁t + … + c_{TERMS−1} t^{TERMS−1}.
+#[inline(always)]
+fn horner<const TERMS: usize>(c: &[f64; MAX_DEGREE + 1], t: f64) -> f64 {
+    let mut value = 0.0;
+    for k in (0..TERMS).rev() {
+        value = value * t + c[k];
+    }
+    value
 }
 
 #[cfg(test)]
@@ -140,10 +159,10 @@ mod tests {
             for k in 0..=100 {
                 let lat = low + (high - low) * k as f64 / 100.0;
                 assert!(
-                    (fit.at(lat) - exact(lat)).abs() < 1e-14,
+                    (fit.at_degrees(lat.to_degrees()) - exact(lat)).abs() < 1e-14,
                     "{low_deg}..{high_deg} at {lat}: degree {} off by {}",
                     fit.degree,
-                    fit.at(lat) - exact(lat)
+                    fit.at_degrees(lat.to_degrees()) - exact(lat)
                 );
             }
         }

@@ -1,4 +1,5 @@
-//! One walk round the ring for its area on the ellipsoid, its perimeter and its centroid.
+//! One walk round the ring for its area on the ellipsoid, its centroid and (when asked) its
+//! perimeter.
 //!
 //! The area is the polygon's in Lambert's cylindrical equal-area projection of the ellipsoid
 //! (x = a λ, y = a q(φ) / 2: area-preserving), with edges longer than 5 km split along the great
@@ -12,79 +13,9 @@ use crate::aoi::model::LonLat;
 
 /// Longest edge, km, kept as it is when measuring the area.
 const AREA_EDGE_KM: f64 = 5.0;
-
-/// What the walk finds.
-pub struct Outline {
-    /// Area on the ellipsoid, km² (absolute: either winding).
-    pub area_km2: f64,
-    /// Perimeter, km, when asked for.
-    pub perimeter_km: Option<f64>,
-    /// Planar centroid in lon/lat (the vertex mean for a ring of no area).
-    pub centroid: LonLat,
-}
-
-/// The functions of latitude (radians) the walk needs.
-trait Latitude {
-    /// The projection's y over a: q(φ) / 2.
-    fn y(&self, lat: f64) -> f64;
-    /// km per radian of latitude and of longitude.
-    fn km_per_rad(&self, lat: f64) -> (f64, f64);
-}
-
-/// The exact functions: a sine, a square root and a logarithm per call.
-struct Exact;
-
-impl Latitude for Exact {
-    fn y(&self, lat: f64) -> f64 {
-        authalic_q(lat.sin()) / 2.0
-    }
-    fn km_per_rad(&self, lat: f64) -> (f64, f64) {
-        let (meridional, prime_vertical) = radii_m(lat);
-        (meridional / 1e3, prime_vertical * lat.cos() / 1e3)
-    }
-}
-
-/// The functions fitted over one latitude range (the radii only when the perimeter is wanted).
-struct Fitted {
-    y: LatitudeFit,
-    radii: Option<(LatitudeFit, LatitudeFit)>,
-}
-
-impl Fitted {
-    fn new(south: f64, north: f64, perimeter: bool) -> Option<Self> {
-        // An error ε in y moves the area by about ε / (half the latitude span), relatively.
-        let y_tolerance = 1e-12 * ((north - south) / 2.0).max(1e-9);
-        let radii = if perimeter {
-            // Radii over a: the perimeter needs far less than the area.
-            let north_fit = |lat| Exact.km_per_rad(lat).0 * 1e3 / A_M;
-            let east_fit = |lat| Exact.km_per_rad(lat).1 * 1e3 / A_M;
-            Some((
-                LatitudeFit::new(north_fit, south, north, 1e-12)?,
-                LatitudeFit::new(east_fit, south, north, 1e-12)?,
-            ))
-        } else {
-            None
-        };
-        Some(Fitted {
-            y: LatitudeFit::new(|lat| Exact.y(lat), south, north, y_tolerance)?,
-            radii,
-        })
-    }
-}
-
-impl Latitude for Fitted {
-    #[inline]
-    fn y(&self, lat: f64) -> f64 {
-        self.y.at(lat)
-    }
-    #[inline]
-    fn km_per_rad(&self, lat: f64) -> (f64, f64) {
-        let km_per_a = A_M / 1e3;
-        self.radii.as_ref().map_or((0.0, 0.0), |(north, east)| {
-            (north.at(lat) * km_per_a, east.at(lat) * km_per_a)
-        })
-    }
-}
+/// A radius no radius of curvature of the ellipsoid exceeds, km: lengths judged with it are
+/// never too short.
+const LARGEST_RADIUS_KM: f64 = 6400.0;
 
 /// Anything that holds a lon/lat position: a position, or a distinct vertex with its raw index.
 pub trait Position: Copy {
@@ -106,23 +37,93 @@ impl Position for (usize, LonLat) {
     }
 }
 
-/// A vertex as the walk needs it.
-#[derive(Clone, Copy)]
-struct Point {
-    degrees: LonLat,
-    lon: f64,
-    lat: f64,
-    y: f64,
+/// What the walk finds.
+pub struct Outline {
+    /// Area on the ellipsoid, km² (absolute: either winding).
+    pub area_km2: f64,
+    /// Perimeter, km, when asked for.
+    pub perimeter_km: Option<f64>,
+    /// Planar centroid in lon/lat (the vertex mean for a ring of no area).
+    pub centroid: LonLat,
 }
 
-#[inline]
-fn point(functions: &impl Latitude, degrees: LonLat) -> Point {
-    let (lon, lat) = (degrees.x.to_radians(), degrees.y.to_radians());
-    Point {
-        degrees,
-        lon,
-        lat,
-        y: functions.y(lat),
+/// The functions of latitude (degrees) the walk needs.
+trait Latitude {
+    /// The projection's y over a: q(φ) / 2.
+    fn y(&self, lat_deg: f64) -> f64;
+    /// km per degree of latitude and of longitude.
+    fn km_per_deg(&self, lat_deg: f64) -> (f64, f64);
+}
+
+/// The exact functions: a sine, a square root and a logarithm per call.
+struct Exact;
+
+impl Exact {
+    fn y_at(lat: f64) -> f64 {
+        authalic_q(lat.sin()) / 2.0
+    }
+
+    /// Radii of curvature over a: meridional, and prime-vertical times cos φ.
+    fn radii_over_a(lat: f64) -> (f64, f64) {
+        let (meridional, prime_vertical) = radii_m(lat);
+        (meridional / A_M, prime_vertical * lat.cos() / A_M)
+    }
+}
+
+/// km per degree for a radius over a.
+const KM_PER_DEG_PER_A: f64 = A_M / 1e3 * std::f64::consts::PI / 180.0;
+
+impl Latitude for Exact {
+    fn y(&self, lat_deg: f64) -> f64 {
+        Exact::y_at(lat_deg.to_radians())
+    }
+    fn km_per_deg(&self, lat_deg: f64) -> (f64, f64) {
+        let (north, east) = Exact::radii_over_a(lat_deg.to_radians());
+        (north * KM_PER_DEG_PER_A, east * KM_PER_DEG_PER_A)
+    }
+}
+
+/// The functions fitted over one latitude range (the radii only when the perimeter is wanted).
+struct Fitted {
+    y: LatitudeFit,
+    radii: Option<(LatitudeFit, LatitudeFit)>,
+}
+
+impl Fitted {
+    /// Fits over `south..=north` (radians), or `None` for spans too wide to fit.
+    fn new(south: f64, north: f64, perimeter: bool) -> Option<Self> {
+        // An error ε in y moves the area by about ε / (half the latitude span), relatively:
+        // this keeps the area within about 1e-10 of the exact walk's.
+        let y_tolerance = 1e-10 * ((north - south) / 2.0).max(1e-9);
+        let radii = if perimeter {
+            // The perimeter needs far less than the area.
+            Some((
+                LatitudeFit::new(|lat| Exact::radii_over_a(lat).0, south, north, 1e-12)?,
+                LatitudeFit::new(|lat| Exact::radii_over_a(lat).1, south, north, 1e-12)?,
+            ))
+        } else {
+            None
+        };
+        Some(Fitted {
+            y: LatitudeFit::new(Exact::y_at, south, north, y_tolerance)?,
+            radii,
+        })
+    }
+}
+
+impl Latitude for Fitted {
+    #[inline]
+    fn y(&self, lat_deg: f64) -> f64 {
+        self.y.at_degrees(lat_deg)
+    }
+    #[inline]
+    fn km_per_deg(&self, lat_deg: f64) -> (f64, f64) {
+        self.radii.as_ref().map_or((0.0, 0.0), |(north, east)| {
+            (
+                north.at_degrees(lat_deg) * KM_PER_DEG_PER_A,
+                east.at_degrees(lat_deg) * KM_PER_DEG_PER_A,
+            )
+        })
     }
 }
 
@@ -149,7 +150,7 @@ pub fn outline_exact(vertices: &[LonLat]) -> Outline {
 }
 
 /// The largest cosine of a latitude in `south..=north` (degrees): where a degree of longitude
-/// is longest, so edge lengths judged with it are never under-estimated.
+/// is longest, so edge lengths judged with it are never too short.
 fn widest_cos(south: f64, north: f64) -> f64 {
     if south <= 0.0 && north >= 0.0 {
         1.0
@@ -158,56 +159,80 @@ fn widest_cos(south: f64, north: f64) -> f64 {
     }
 }
 
+/// The running sums of the walk. Coordinates are relative to the first vertex (for precision).
+#[derive(Default)]
+struct Sums {
+    /// Σ Δlon° (y_a + y_b): twice the area, in a² per degree.
+    twice_area: f64,
+    perimeter_km: f64,
+    /// Σ of the planar cross products: twice the planar area, in square degrees.
+    shoelace: f64,
+    moment_x: f64,
+    moment_y: f64,
+}
+
+/// One end of an edge: relative lon/lat in degrees, and the projection's y.
+#[derive(Clone, Copy)]
+struct End {
+    x: f64,
+    y: f64,
+    projected: f64,
+    km_per_deg: (f64, f64),
+}
+
 fn walk<L: Latitude, const PERIMETER: bool>(
     vertices: &[impl Position],
     functions: &L,
     widest_cos: f64,
 ) -> Outline {
     let origin = vertices[0].lon_lat();
-    let first = point(functions, origin);
-    let (mut twice_area, mut perimeter_km) = (0.0, 0.0);
-    let (mut shoelace, mut moment_x, mut moment_y) = (0.0, 0.0, 0.0);
-    let mut a = first;
-    let mut a_km_per_rad = if PERIMETER {
-        functions.km_per_rad(a.lat)
-    } else {
-        (0.0, 0.0)
-    };
-    for i in 1..=vertices.len() {
-        let b = match vertices.get(i) {
-            Some(&next) => point(functions, next.lon_lat()),
-            None => first,
-        };
-        // Edges under 5 km, judged on the sphere where a degree of longitude is longest (the
-        // split needs only a length that is not too short).
-        let (dlat, dlon) = (b.lat - a.lat, b.lon - a.lon);
-        let east = dlon * widest_cos;
-        let rough_km2 = (dlat * dlat + east * east) * 6400.0 * 6400.0;
-        twice_area += if rough_km2 <= AREA_EDGE_KM * AREA_EDGE_KM {
-            dlon * (b.y + a.y)
+    let end = |c: LonLat| End {
+        x: c.x - origin.x,
+        y: c.y - origin.y,
+        projected: functions.y(c.y),
+        km_per_deg: if PERIMETER {
+            functions.km_per_deg(c.y)
         } else {
-            split_twice_area(a, b, rough_km2.sqrt())
+            (0.0, 0.0)
+        },
+    };
+    // An edge is split when its length may exceed AREA_EDGE_KM (compared in squared degrees).
+    let split_over = (AREA_EDGE_KM / (LARGEST_RADIUS_KM * std::f64::consts::PI / 180.0)).powi(2);
+    let mut sums = Sums::default();
+    let mut step = |a: End, b: End| {
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let east = dx * widest_cos;
+        sums.twice_area += if dy * dy + east * east <= split_over {
+            dx * (b.projected + a.projected)
+        } else {
+            let at = |e: End| LonLat {
+                x: origin.x + e.x,
+                y: origin.y + e.y,
+            };
+            split_twice_area(at(a), at(b), a.projected, b.projected)
         };
         if PERIMETER {
-            let b_km_per_rad = functions.km_per_rad(b.lat);
-            let north_km = dlat * (a_km_per_rad.0 + b_km_per_rad.0) / 2.0;
-            let east_km = dlon * (a_km_per_rad.1 + b_km_per_rad.1) / 2.0;
-            perimeter_km += (north_km * north_km + east_km * east_km).sqrt();
-            a_km_per_rad = b_km_per_rad;
+            let north_km = dy * (a.km_per_deg.0 + b.km_per_deg.0) / 2.0;
+            let east_km = dx * (a.km_per_deg.1 + b.km_per_deg.1) / 2.0;
+            sums.perimeter_km += (north_km * north_km + east_km * east_km).sqrt();
         }
-        // Planar centroid, relative to the first vertex for precision.
-        let (ax, ay) = (a.degrees.x - origin.x, a.degrees.y - origin.y);
-        let (bx, by) = (b.degrees.x - origin.x, b.degrees.y - origin.y);
-        let cross = ax * by - bx * ay;
-        shoelace += cross;
-        moment_x += (ax + bx) * cross;
-        moment_y += (ay + by) * cross;
+        let cross = a.x * b.y - b.x * a.y;
+        sums.shoelace += cross;
+        sums.moment_x += (a.x + b.x) * cross;
+        sums.moment_y += (a.y + b.y) * cross;
+    };
+    let first = end(origin);
+    let mut a = first;
+    for v in &vertices[1..] {
+        let b = end(v.lon_lat());
+        step(a, b);
         a = b;
     }
-    let centroid = if shoelace != 0.0 {
+    step(a, first);
+    let centroid = if sums.shoelace != 0.0 {
         LonLat {
-            x: origin.x + moment_x / (3.0 * shoelace),
-            y: origin.y + moment_y / (3.0 * shoelace),
+            x: origin.x + sums.moment_x / (3.0 * sums.shoelace),
+            y: origin.y + sums.moment_y / (3.0 * sums.shoelace),
         }
     } else {
         let n = vertices.len() as f64;
@@ -222,29 +247,29 @@ fn walk<L: Latitude, const PERIMETER: bool>(
     };
     Outline {
         // Σ Δλ (y_a + y_b) is twice the area in units of a².
-        area_km2: (twice_area / 2.0).abs() * A_M * A_M / 1e6,
-        perimeter_km: PERIMETER.then_some(perimeter_km),
+        area_km2: (sums.twice_area.to_radians() / 2.0).abs() * A_M * A_M / 1e6,
+        perimeter_km: PERIMETER.then_some(sums.perimeter_km),
         centroid,
     }
 }
 
-/// An edge's share of twice the area, split along the great circle into pieces under 5 km
-/// (with the exact functions: a great circle can leave the ring's latitude range).
-fn split_twice_area(a: Point, b: Point, length_km: f64) -> f64 {
-    let pieces = (length_km / AREA_EDGE_KM).ceil() as usize;
-    let mut previous = a;
+/// An edge's share of Σ Δlon° (y_a + y_b), split along the great circle into pieces under 5 km
+/// (with the exact function: a great circle can leave the ring's latitude range).
+fn split_twice_area(a: LonLat, b: LonLat, a_projected: f64, b_projected: f64) -> f64 {
+    let length_deg = ((b.y - a.y).powi(2) + (b.x - a.x).powi(2)).sqrt();
+    let length_km = length_deg * LARGEST_RADIUS_KM * std::f64::consts::PI / 180.0;
+    let pieces = (length_km / AREA_EDGE_KM).ceil().max(1.0) as usize;
+    let (mut previous, mut previous_projected) = (a, a_projected);
     let mut sum = 0.0;
     for k in 1..=pieces {
-        let next = if k == pieces {
-            b
+        let (next, next_projected) = if k == pieces {
+            (b, b_projected)
         } else {
-            point(
-                &Exact,
-                great_circle_point(a.degrees, b.degrees, k as f64 / pieces as f64),
-            )
+            let next = great_circle_point(a, b, k as f64 / pieces as f64);
+            (next, Exact.y(next.y))
         };
-        sum += (next.lon - previous.lon) * (next.y + previous.y);
-        previous = next;
+        sum += (next.x - previous.x) * (next_projected + previous_projected);
+        (previous, previous_projected) = (next, next_projected);
     }
     sum
 }

@@ -13,7 +13,7 @@ pub use size::describe_targets;
 
 use serde::Serialize;
 
-use super::measure::{Size, narrowest_km_of_simple, size_of};
+use super::measure::{Extent, Size, narrowest_km_of_simple, size_within};
 use super::mission::{MIN_PRODUCIBLE_WIDTH_KM, Mission, Offer};
 use super::model::{Aoi, Imported, LonLat};
 
@@ -195,7 +195,10 @@ impl Report {
 /// ```
 pub fn validate(aoi: &Aoi, context: &ValidationContext) -> Report {
     let distinct = aoi.distinct_vertices();
-    let mut issues = structure::check(aoi, &distinct);
+    // The same positions as the distinct vertices, so one pass serves both.
+    let extent = Extent::of(&aoi.ring);
+    let in_range = extent.is_some_and(|e| e.in_range);
+    let mut issues = structure::check(aoi, &distinct, in_range);
     let blocks_geometry = issues.iter().any(|i| {
         matches!(
             i.rule,
@@ -209,7 +212,7 @@ pub fn validate(aoi: &Aoi, context: &ValidationContext) -> Report {
         // A ring that crosses itself has no meaningful area (a bow tie's halves cancel out).
         let crosses_itself = issues.iter().any(|i| i.rule == Rule::SelfIntersection);
         if !crosses_antimeridian && !crosses_itself {
-            size = size_of(&distinct);
+            size = extent.and_then(|extent| size_within(&distinct, &extent));
             if let Some(size) = &size {
                 // The narrowest width needs the hull: only when the area leaves room for doubt.
                 let narrowest_km = (size.width_at_least_km() < MIN_PRODUCIBLE_WIDTH_KM)

@@ -6,8 +6,9 @@ use crate::aoi::mission::MAX_VERTICES;
 use crate::aoi::model::{Aoi, LonLat};
 
 /// Every structural issue of an AOI.
-/// `distinct` is the ring's distinct vertices, as `Aoi::distinct_vertices` gives them.
-pub(super) fn check(aoi: &Aoi, distinct: &[(usize, LonLat)]) -> Vec<Issue> {
+/// `distinct` is the ring's distinct vertices, as `Aoi::distinct_vertices` gives them, and
+/// `all_in_range` whether every position is a finite lon/lat within ±180/±90.
+pub(super) fn check(aoi: &Aoi, distinct: &[(usize, LonLat)], all_in_range: bool) -> Vec<Issue> {
     let ring = &aoi.ring;
     let mut issues = Vec::new();
 
@@ -21,40 +22,8 @@ pub(super) fn check(aoi: &Aoi, distinct: &[(usize, LonLat)]) -> Vec<Issue> {
         ));
     }
 
-    let non_finite: Vec<usize> = (0..ring.len())
-        .filter(|&i| !ring[i].x.is_finite() || !ring[i].y.is_finite())
-        .collect();
-    if !non_finite.is_empty() {
-        issues.push(
-            Issue::error(
-                Rule::NonFinite,
-                format!(
-                    "position(s) {} are not finite numbers (NaN or a number too large to hold): fix or delete them",
-                    list(&non_finite)
-                ),
-            )
-            .with_vertices(non_finite),
-        );
-    }
-
-    let out_of_range: Vec<usize> = (0..ring.len())
-        .filter(|&i| {
-            let c = ring[i];
-            c.x.is_finite() && c.y.is_finite() && (c.x.abs() > 180.0 || c.y.abs() > 90.0)
-        })
-        .collect();
-    if let Some(&first) = out_of_range.first() {
-        issues.push(
-            Issue::error(
-                Rule::OutOfRange,
-                format!(
-                    "position(s) {} lie outside longitude -180..180 / latitude -90..90 (first: {}): are longitude and latitude swapped, or is the file in a projected CRS (metres)? Use WGS84 degrees, longitude first",
-                    list(&out_of_range),
-                    fmt_lon_lat(ring[first])
-                ),
-            )
-            .with_vertices(out_of_range),
-        );
+    if !all_in_range {
+        issues.extend(coordinate_issues(ring));
     }
 
     if ring.len() >= 2 && !aoi.is_closed() {
@@ -101,8 +70,64 @@ pub(super) fn check(aoi: &Aoi, distinct: &[(usize, LonLat)]) -> Vec<Issue> {
         ));
     }
 
-    issues.extend(duplicates(aoi));
-    issues.extend(antimeridian_edges(aoi));
+    // Every position is a distinct vertex (or the closing one) unless something repeats.
+    let closing_position = usize::from(aoi.is_closed() && distinct.len() > 1);
+    if distinct.len() + closing_position != ring.len() {
+        issues.extend(duplicates(aoi));
+    }
+    // A quick look first: does any edge span more than 180° of longitude?
+    let spans_half_world = |a: LonLat, b: LonLat| (b.x - a.x).abs() > 180.0;
+    let closing = ring.len() >= 3 && spans_half_world(ring[ring.len() - 1], ring[0]);
+    if !all_in_range
+        || closing
+        || ring
+            .windows(2)
+            .fold(false, |any, w| any | spans_half_world(w[0], w[1]))
+    {
+        issues.extend(antimeridian_edges(aoi));
+    }
+    issues
+}
+
+/// Issues of positions that are not finite or not in range.
+fn coordinate_issues(ring: &[LonLat]) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let non_finite: Vec<usize> = (0..ring.len())
+        .filter(|&i| !ring[i].x.is_finite() || !ring[i].y.is_finite())
+        .collect();
+    if !non_finite.is_empty() {
+        issues.push(
+            Issue::error(
+                Rule::NonFinite,
+                format!(
+                    "position(s) {} are not finite numbers (NaN or a number too large to hold): fix or delete them",
+                    list(&non_finite)
+                ),
+            )
+            .with_vertices(non_finite),
+        );
+    }
+
+    let out_of_range: Vec<usize> = (0..ring.len())
+        .filter(|&i| {
+            let c = ring[i];
+            c.x.is_finite() && c.y.is_finite() && (c.x.abs() > 180.0 || c.y.abs() > 90.0)
+        })
+        .collect();
+    if let Some(&first) = out_of_range.first() {
+        issues.push(
+            Issue::error(
+                Rule::OutOfRange,
+                format!(
+                    "position(s) {} lie outside longitude -180..180 / latitude -90..90 (first: {}): are longitude and latitude swapped, or is the file in a projected CRS (metres)? Use WGS84 degrees, longitude first",
+                    list(&out_of_range),
+                    fmt_lon_lat(ring[first])
+                ),
+            )
+            .with_vertices(out_of_range),
+        );
+    }
+
     issues
 }
 

@@ -21,18 +21,25 @@ fn quadrant(a: LonLat, b: LonLat) -> u8 {
 /// The ring's edges cut into maximal monotone chains, in ring order.
 pub(super) fn chains(vertices: Vertices) -> Vec<Chain> {
     let n = vertices.len();
-    let end_of = |i: usize| vertices[if i + 1 == n { 0 } else { i + 1 }].1;
     let mut out = Vec::new();
+    let (Some(first), Some(last)) = (vertices.first(), vertices.last()) else {
+        return out;
+    };
     let mut start = 0;
-    while start < n {
-        let way = quadrant(vertices[start].1, end_of(start));
-        let mut end = start + 1;
-        while end < n && quadrant(vertices[end].1, end_of(end)) == way {
-            end += 1;
+    let mut way = None;
+    // Each edge's way, the closing edge last; a chain ends where the way changes.
+    let ways = vertices
+        .windows(2)
+        .map(|w| quadrant(w[0].1, w[1].1))
+        .chain([quadrant(last.1, first.1)]);
+    for (i, edge_way) in ways.enumerate() {
+        if way.is_some_and(|w| w != edge_way) {
+            out.push(Chain { start, end: i });
+            start = i;
         }
-        out.push(Chain { start, end });
-        start = end;
+        way = Some(edge_way);
     }
+    out.push(Chain { start, end: n });
     out
 }
 
