@@ -11,7 +11,8 @@ use sattask::aoi::formats::{Format, export_bytes, import_bytes};
 use sattask::aoi::model::distinct_vertices;
 use sattask::aoi::rules::{
     is_simple_by_sweep, self_intersections, self_intersections_brute_force,
-    self_intersections_by_bands, self_intersections_by_chains, validate,
+    self_intersections_by_bands, self_intersections_by_boxes, self_intersections_by_chains,
+    validate,
 };
 use sattask::aoi::{Aoi, LonLat, ValidationContext};
 
@@ -112,6 +113,7 @@ proptest! {
         let brute = self_intersections_brute_force(&ring);
         prop_assert_eq!(&self_intersections_by_chains(&ring), &brute);
         prop_assert_eq!(&self_intersections_by_bands(&ring), &brute);
+        prop_assert_eq!(&self_intersections_by_boxes(&ring), &brute);
         prop_assert_eq!(is_simple_by_sweep(&ring), brute.is_empty());
     }
 
@@ -120,6 +122,7 @@ proptest! {
         let brute = self_intersections_brute_force(&ring);
         prop_assert_eq!(&self_intersections_by_chains(&ring), &brute);
         prop_assert_eq!(&self_intersections_by_bands(&ring), &brute);
+        prop_assert_eq!(&self_intersections_by_boxes(&ring), &brute);
         prop_assert_eq!(is_simple_by_sweep(&ring), brute.is_empty());
     }
 
@@ -128,6 +131,8 @@ proptest! {
         let brute = self_intersections_brute_force(&ring);
         prop_assert_eq!(&self_intersections(&ring), &brute);
         prop_assert_eq!(&self_intersections_by_chains(&ring), &brute);
+        prop_assert_eq!(&self_intersections_by_boxes(&ring), &brute);
+        prop_assert_eq!(&self_intersections_by_bands(&ring), &brute);
         prop_assert_eq!(is_simple_by_sweep(&ring), brute.is_empty());
     }
 

@@ -3,18 +3,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::time::Duration;
 
+use common::{advance_clock, client_options, oneatlas_client, request_log, start_sandbox, unpaced};
 use sattask::aoi::Aoi;
 use sattask::aoi::formats::import_file;
-use sattask::api::http::RetryPolicy;
 use sattask::api::ids::{ContractId, ProductTypeId, QuotationId};
 use sattask::api::oneatlas::models::*;
 use sattask::api::oneatlas::{OneAtlasClient, TaskingFilter};
 use sattask::api::up42::models::QuotationQuery;
 use sattask::api::up42::{Decision, Up42Client};
 use sattask::api::{ApiError, ClientOptions, Hosts};
-use sattask::sandbox::{Sandbox, SandboxConfig};
+use sattask::sandbox::Sandbox;
 use secrecy::SecretString;
 use time::OffsetDateTime;
 use time::macros::datetime;
@@ -22,35 +24,15 @@ use time::macros::datetime;
 const START: OffsetDateTime = datetime!(2026-12-01 00:00 UTC);
 
 async fn sandbox() -> Sandbox {
-    let config = SandboxConfig {
-        ordering_min_interval_ms: 0,
-        start_time: Some(START),
-        ..SandboxConfig::default()
-    };
-    Sandbox::start("127.0.0.1:0".parse().unwrap(), config)
-        .await
-        .unwrap()
+    start_sandbox(unpaced(Some(START))).await
 }
 
 fn options() -> ClientOptions {
-    ClientOptions {
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(10),
-        ordering_interval: Duration::ZERO,
-        retry: RetryPolicy {
-            max_attempts: 3,
-            max_retry_after: Duration::from_secs(2),
-        },
-    }
+    client_options(Duration::from_secs(10), 3)
 }
 
 fn oneatlas(sandbox: &Sandbox) -> OneAtlasClient {
-    OneAtlasClient::new(
-        Hosts::all_at(&sandbox.base_url()),
-        SecretString::from("sandbox".to_owned()),
-        &options(),
-    )
-    .unwrap()
+    oneatlas_client(&sandbox.base_url(), "sandbox", &options())
 }
 
 fn toulouse() -> Aoi {
@@ -145,27 +127,6 @@ fn order_body(
     }
 }
 
-async fn advance(sandbox: &Sandbox, seconds: u64) {
-    reqwest::Client::new()
-        .post(format!("{}/sandbox/clock/advance", sandbox.base_url()))
-        .json(&serde_json::json!({ "seconds": seconds }))
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
-}
-
-async fn request_log(sandbox: &Sandbox) -> Vec<serde_json::Value> {
-    let log: serde_json::Value = reqwest::get(format!("{}/sandbox/requests", sandbox.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    log["requests"].as_array().unwrap().clone()
-}
-
 #[tokio::test]
 async fn the_whole_legacy_flow() {
     let sandbox = sandbox().await;
@@ -248,7 +209,7 @@ async fn the_whole_legacy_flow() {
     assert_eq!(price.total_amount, 5600.0);
     let order = client.order(&body).await.unwrap();
     assert!(!order.sales_order_id.as_str().is_empty());
-    let orders_sent: Vec<_> = request_log(&sandbox)
+    let orders_sent: Vec<_> = request_log(&sandbox.base_url())
         .await
         .into_iter()
         .filter(|r| r["path"] == "/api/v1/orders")
@@ -270,8 +231,8 @@ async fn the_whole_legacy_flow() {
     let tasking = taskings.taskings[0].icr.id.clone();
     let six_hours_before =
         chosen.acquisition_start_date.unwrap() - time::Duration::hours(6) - START;
-    advance(
-        &sandbox,
+    advance_clock(
+        &sandbox.base_url(),
         six_hours_before.whole_seconds().try_into().unwrap(),
     )
     .await;
@@ -281,7 +242,7 @@ async fn the_whole_legacy_flow() {
         .unwrap_err();
     assert!(matches!(error, ApiError::Refused { .. }), "{error}");
     assert!(error.to_string().contains("12"), "{error}");
-    advance(&sandbox, 8 * 86_400).await;
+    advance_clock(&sandbox.base_url(), 8 * 86_400).await;
     let acquired = client.segments(&contract, &tasking).await.unwrap();
     assert!(
         !acquired.segments.is_empty(),
@@ -323,7 +284,7 @@ async fn the_whole_legacy_flow() {
         .icr
         .id
         .clone();
-    advance(&sandbox, 40 * 86_400).await;
+    advance_clock(&sandbox.base_url(), 40 * 86_400).await;
     let list = client.segments(&contract, &tasking).await.unwrap();
     let proposed: Vec<_> = list
         .segments
@@ -467,13 +428,13 @@ async fn a_token_that_expires_mid_flow_is_renewed() {
     let client = oneatlas(&sandbox);
     client.contracts().await.unwrap();
     // The sandbox's clock jumps past the token's hour: the cached token is refused once, renewed, and the call goes through.
-    advance(&sandbox, 2 * 3600).await;
+    advance_clock(&sandbox.base_url(), 2 * 3600).await;
     client
         .product_types(&ContractId::from("CTR24000001"))
         .await
         .unwrap();
     assert_eq!(client.tokens().fetch_count(), 2);
-    let statuses: Vec<_> = request_log(&sandbox)
+    let statuses: Vec<_> = request_log(&sandbox.base_url())
         .await
         .into_iter()
         .filter(|r| r["path"].as_str().unwrap().ends_with("/productTypes"))
@@ -498,7 +459,7 @@ async fn fifty_parallel_callers_get_one_token_from_the_sandbox() {
     for call in calls {
         call.await.unwrap().unwrap();
     }
-    let tokens = request_log(&sandbox)
+    let tokens = request_log(&sandbox.base_url())
         .await
         .into_iter()
         .filter(|r| {
@@ -599,7 +560,7 @@ async fn the_up42_quotation_flow() {
         .await
         .unwrap_err();
     assert!(matches!(again, ApiError::Refused { .. }), "{again}");
-    let sent: Vec<_> = request_log(&sandbox)
+    let sent: Vec<_> = request_log(&sandbox.base_url())
         .await
         .into_iter()
         .filter(|r| r["method"] == "PATCH")

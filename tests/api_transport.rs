@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,12 +18,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use sattask::api::http::RetryPolicy;
+use common::{client_options, oneatlas_client, unreachable_base_url};
 use sattask::api::ids::ContractId;
 use sattask::api::oneatlas::OneAtlasClient;
 use sattask::api::oneatlas::models::*;
-use sattask::api::{ApiError, ClientOptions, Hosts};
-use secrecy::SecretString;
+use sattask::api::{ApiError, ClientOptions};
 
 const API_KEY: &str = "key-3f9a-very-secret";
 
@@ -147,25 +148,21 @@ async fn start_stub() -> (Arc<Stub>, String) {
     (stub, format!("http://{addr}"))
 }
 
+/// What OneAtlas answers to an expired token.
+fn token_expired() -> Scripted {
+    Scripted::Status(
+        401,
+        r#"{"message":"Authentication failed (cause: Token expired)"}"#,
+        None,
+    )
+}
+
 fn options() -> ClientOptions {
-    ClientOptions {
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_millis(800),
-        ordering_interval: Duration::ZERO,
-        retry: RetryPolicy {
-            max_attempts: 4,
-            max_retry_after: Duration::from_secs(2),
-        },
-    }
+    client_options(Duration::from_millis(800), 4)
 }
 
 fn client(base: &str, options: &ClientOptions) -> OneAtlasClient {
-    OneAtlasClient::new(
-        Hosts::all_at(base),
-        SecretString::from(API_KEY.to_owned()),
-        options,
-    )
-    .unwrap()
+    oneatlas_client(base, API_KEY, options)
 }
 
 fn order_request() -> OrderRequest {
@@ -199,14 +196,7 @@ async fn an_expired_token_is_renewed_once_and_the_call_retried_once() {
     let (stub, base) = start_stub().await;
     let client = client(&base, &options());
     client.contracts().await.unwrap();
-    stub.script(
-        "/api/v1/contracts",
-        vec![Scripted::Status(
-            401,
-            r#"{"message":"Authentication failed (cause: Token expired)"}"#,
-            None,
-        )],
-    );
+    stub.script("/api/v1/contracts", vec![token_expired()]);
     let list = client.contracts().await.unwrap();
     assert_eq!(stub.token_requests.load(Ordering::SeqCst), 2);
     assert_eq!(
@@ -214,12 +204,7 @@ async fn an_expired_token_is_renewed_once_and_the_call_retried_once() {
         Some("Bearer token-secret-2")
     );
     // A second refusal in a row is reported, not looped on.
-    let expired = Scripted::Status(
-        401,
-        r#"{"message":"Authentication failed (cause: Token expired)"}"#,
-        None,
-    );
-    stub.script("/api/v1/contracts", vec![expired.clone(), expired]);
+    stub.script("/api/v1/contracts", vec![token_expired(), token_expired()]);
     let error = client.contracts().await.unwrap_err();
     assert!(matches!(error, ApiError::Unauthorized { .. }), "{error}");
     assert!(error.to_string().contains("Token expired"), "{error}");
@@ -367,9 +352,7 @@ async fn a_malformed_answer_is_a_clear_error() {
 
 #[tokio::test]
 async fn an_unreachable_service_says_nothing_was_sent() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    let base = unreachable_base_url();
     let mut options = options();
     options.retry.max_attempts = 2;
     let error = client(&base, &options)
@@ -383,12 +366,7 @@ async fn an_unreachable_service_says_nothing_was_sent() {
 #[tokio::test]
 async fn a_wrong_api_key_is_reported_as_such() {
     let (_stub, base) = start_stub().await;
-    let client = OneAtlasClient::new(
-        Hosts::all_at(&base),
-        SecretString::from("wrong".to_owned()),
-        &options(),
-    )
-    .unwrap();
+    let client = oneatlas_client(&base, "wrong", &options());
     let error = client.contracts().await.unwrap_err();
     assert!(matches!(error, ApiError::BadCredentials { .. }), "{error}");
     assert!(error.to_string().contains("Invalid API key"), "{error}");
@@ -456,14 +434,7 @@ fn secrets_never_reach_logs_or_debug_output() {
             let (stub, base) = start_stub().await;
             let client = client(&base, &options());
             client.contracts().await.unwrap();
-            stub.script(
-                "/api/v1/contracts",
-                vec![Scripted::Status(
-                    401,
-                    r#"{"message":"Authentication failed (cause: Token expired)"}"#,
-                    None,
-                )],
-            );
+            stub.script("/api/v1/contracts", vec![token_expired()]);
             client.contracts().await.unwrap();
             let debug = format!("{client:?}");
             assert!(!debug.contains(API_KEY), "{debug}");

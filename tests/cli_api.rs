@@ -3,10 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
-use sattask::sandbox::{Sandbox, SandboxConfig};
+use common::{advance_clock, start_sandbox, unpaced, unreachable_base_url};
+use sattask::sandbox::Sandbox;
 use time::macros::datetime;
 
 const LEGACY: &str = "CTR24000001";
@@ -25,14 +28,9 @@ impl Env {
             .enable_all()
             .build()
             .unwrap();
-        let config = SandboxConfig {
-            ordering_min_interval_ms: 0,
-            start_time: Some(datetime!(2026-12-01 00:00 UTC)),
-            ..SandboxConfig::default()
-        };
-        let sandbox = runtime
-            .block_on(Sandbox::start("127.0.0.1:0".parse().unwrap(), config))
-            .unwrap();
+        let sandbox = runtime.block_on(start_sandbox(unpaced(Some(
+            datetime!(2026-12-01 00:00 UTC),
+        ))));
         Env {
             runtime,
             sandbox,
@@ -244,15 +242,8 @@ fn segments_are_decided_from_the_command_line() {
     warm_up[reference] = "cli-plan-first";
     env.ok(&warm_up);
     env.ok(&order);
-    let advance = reqwest::Client::new()
-        .post(format!("{}/sandbox/clock/advance", env.sandbox.base_url()))
-        .json(&serde_json::json!({"seconds": 40 * 86_400}))
-        .send();
     env.runtime
-        .block_on(advance)
-        .unwrap()
-        .error_for_status()
-        .unwrap();
+        .block_on(advance_clock(&env.sandbox.base_url(), 40 * 86_400));
     let tasking = env.ok(&[
         "taskings",
         "--contract",
@@ -414,9 +405,7 @@ fn bad_input_network_trouble_and_refusals_have_their_exit_codes() {
         "--start",
     );
     env.fails(&["product-types", "--contract", "CTR-NOPE"], 1, "not found");
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
+    let url = unreachable_base_url();
     let output = Command::new(env!("CARGO_BIN_EXE_sattask"))
         .args(["api", "--base-url", &url, "contracts"])
         .env("SATTASK_DATA_DIR", env.data.path())

@@ -3,56 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
+mod gui_common;
+
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use gui_common::{click, drag, harness};
 use sattask::aoi::rules::Rule;
 use sattask::aoi::{Aoi, LonLat};
 use sattask::app::SattaskApp;
 use sattask::app::command::Command;
-use sattask::app::state::AppState;
-
-fn harness(aois: Vec<Aoi>) -> Harness<'static, SattaskApp> {
-    let app = SattaskApp::new(AppState::with_aois(aois), None);
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1200.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut SattaskApp| {
-                app.logic(ui.ctx());
-                app.show(ui);
-            },
-            app,
-        );
-    harness.run_steps(3);
-    harness
-}
-
-fn press(harness: &mut Harness<'_, SattaskApp>, pos: Pos2, pressed: bool) {
-    harness.event(Event::PointerMoved(pos));
-    harness.event(Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed,
-        modifiers: Modifiers::NONE,
-    });
-    harness.step();
-}
-
-fn click(harness: &mut Harness<'_, SattaskApp>, pos: Pos2) {
-    press(harness, pos, true);
-    press(harness, pos, false);
-    harness.step();
-}
-
-fn drag(harness: &mut Harness<'_, SattaskApp>, from: Pos2, to: Pos2) {
-    press(harness, from, true);
-    for k in 1..=8 {
-        harness.event(Event::PointerMoved(from.lerp(to, k as f32 / 8.0)));
-        harness.step();
-    }
-    press(harness, to, false);
-    harness.step();
-}
 
 fn square() -> Aoi {
     let c = |x: f64, y: f64| LonLat { x, y };

@@ -4,57 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
-use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
-use egui_kittest::Harness;
+mod gui_common;
+
+use egui::{Event, Key, Modifiers, Pos2, Vec2};
 use egui_kittest::kittest::{NodeT, Queryable};
+use gui_common::{click, drag, harness, harness_with};
 use sattask::aoi::{Aoi, LonLat};
-use sattask::app::state::AppState;
 use sattask::app::{SattaskApp, startup_state};
-
-fn harness_with(app: SattaskApp) -> Harness<'static, SattaskApp> {
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1200.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut SattaskApp| {
-                app.logic(ui.ctx());
-                app.show(ui);
-            },
-            app,
-        );
-    harness.run_steps(3);
-    harness
-}
-
-fn harness(aois: Vec<Aoi>) -> Harness<'static, SattaskApp> {
-    harness_with(SattaskApp::new(AppState::with_aois(aois), None))
-}
-
-fn press(harness: &mut Harness<'_, SattaskApp>, pos: Pos2, pressed: bool) {
-    harness.event(Event::PointerMoved(pos));
-    harness.event(Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed,
-        modifiers: Modifiers::NONE,
-    });
-    harness.step();
-}
-
-fn click(harness: &mut Harness<'_, SattaskApp>, pos: Pos2) {
-    press(harness, pos, true);
-    press(harness, pos, false);
-    harness.step();
-}
-
-fn drag(harness: &mut Harness<'_, SattaskApp>, from: Pos2, to: Pos2) {
-    press(harness, from, true);
-    for k in 1..=8 {
-        harness.event(Event::PointerMoved(from.lerp(to, k as f32 / 8.0)));
-        harness.step();
-    }
-    press(harness, to, false);
-    harness.step();
-}
 
 fn rectangle(name: &str, west: f64, south: f64, size: f64) -> Aoi {
     let c = |x: f64, y: f64| LonLat { x, y };

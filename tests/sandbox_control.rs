@@ -2,33 +2,16 @@
 //! The sandbox's control side over real HTTP on 127.0.0.1: the clock, injected faults (503,
 //! dropped connections), the request log, reset, and the state file surviving a restart.
 
-use std::net::SocketAddr;
+mod common;
 
-use reqwest::{Client, StatusCode};
-use sattask::sandbox::{Faults, Sandbox, SandboxConfig};
+use common::{
+    Session, access_token, advance_clock, oneatlas_token, request_log, sandbox_clock,
+    start_sandbox, toulouse_geojson, unpaced, up42_token,
+};
+use reqwest::{Client, Method, StatusCode};
+use sattask::sandbox::{Faults, SandboxConfig};
 use serde_json::{Value, json};
 use time::macros::datetime;
-
-fn addr() -> SocketAddr {
-    "127.0.0.1:0".parse().unwrap()
-}
-
-async fn token(client: &Client, base: &str) -> String {
-    let response = client
-        .post(format!(
-            "{base}/auth/realms/IDP/protocol/openid-connect/token"
-        ))
-        .form(&[
-            ("apikey", "sandbox"),
-            ("grant_type", "api_key"),
-            ("client_id", "IDP"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let body: Value = response.json().await.unwrap();
-    body["access_token"].as_str().unwrap().to_string()
-}
 
 async fn put(client: &Client, url: String, body: Value) -> Value {
     let response = client.put(url).json(&body).send().await.unwrap();
@@ -38,38 +21,18 @@ async fn put(client: &Client, url: String, body: Value) -> Value {
 
 #[tokio::test]
 async fn faults_clock_log_and_reset() {
-    let config = SandboxConfig {
-        ordering_min_interval_ms: 0,
-        start_time: Some(datetime!(2024-06-01 06:00:00 UTC)),
-        ..SandboxConfig::default()
-    };
-    let sandbox = Sandbox::start(addr(), config).await.unwrap();
+    let sandbox = start_sandbox(unpaced(Some(datetime!(2024-06-01 06:00:00 UTC)))).await;
     let base = sandbox.base_url();
     let client = Client::new();
 
-    let clock: Value = client
-        .get(format!("{base}/sandbox/clock"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let clock = sandbox_clock(&base).await;
     assert!(
         clock["now"]
             .as_str()
             .unwrap()
             .starts_with("2024-06-01T06:00")
     );
-    let advanced: Value = client
-        .post(format!("{base}/sandbox/clock/advance"))
-        .json(&json!({"seconds": 86_400}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let advanced: Value = advance_clock(&base, 86_400).await.json().await.unwrap();
     assert!(
         advanced["now"]
             .as_str()
@@ -77,7 +40,7 @@ async fn faults_clock_log_and_reset() {
             .starts_with("2024-06-02T06:00")
     );
 
-    let bearer = token(&client, &base).await;
+    let api = Session::oneatlas(&sandbox).await;
 
     // Every request fails with 503; the control endpoints do not.
     put(
@@ -86,9 +49,8 @@ async fn faults_clock_log_and_reset() {
         json!({"error_rate": 1.0}),
     )
     .await;
-    let response = client
-        .get(format!("{base}/api/v1/contracts"))
-        .bearer_auth(&bearer)
+    let response = api
+        .request(Method::GET, "/api/v1/contracts")
         .send()
         .await
         .unwrap();
@@ -104,11 +66,7 @@ async fn faults_clock_log_and_reset() {
     )
     .await;
     for _ in 0..4 {
-        let dropped = client
-            .get(format!("{base}/api/v1/contracts"))
-            .bearer_auth(&bearer)
-            .send()
-            .await;
+        let dropped = api.request(Method::GET, "/api/v1/contracts").send().await;
         match dropped {
             Err(_) => {}
             // A dropped body surfaces when it is read.
@@ -129,9 +87,8 @@ async fn faults_clock_log_and_reset() {
     )
     .await;
     let started = std::time::Instant::now();
-    let response = client
-        .get(format!("{base}/api/v1/contracts"))
-        .bearer_auth(&bearer)
+    let response = api
+        .request(Method::GET, "/api/v1/contracts")
         .send()
         .await
         .unwrap();
@@ -151,15 +108,7 @@ async fn faults_clock_log_and_reset() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 
     // The log saw them all, the dropped ones without a status; token bodies are not kept.
-    let log: Value = client
-        .get(format!("{base}/sandbox/requests"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let requests = log["requests"].as_array().unwrap();
+    let requests = request_log(&base).await;
     assert_eq!(
         requests[0]["path"],
         "/auth/realms/IDP/protocol/openid-connect/token"
@@ -180,15 +129,7 @@ async fn faults_clock_log_and_reset() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let log: Value = client
-        .get(format!("{base}/sandbox/requests"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(log["requests"], json!([]));
+    assert_eq!(request_log(&base).await, Vec::<Value>::new());
     sandbox.shutdown().await;
 }
 
@@ -197,40 +138,17 @@ async fn the_state_file_survives_a_restart() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("sandbox-state.json");
     let config = SandboxConfig {
-        ordering_min_interval_ms: 0,
-        start_time: Some(datetime!(2024-06-01 06:00:00 UTC)),
         state_file: Some(path.clone()),
-        ..SandboxConfig::default()
+        ..unpaced(Some(datetime!(2024-06-01 06:00:00 UTC)))
     };
-    let sandbox = Sandbox::start(addr(), config.clone()).await.unwrap();
+    let sandbox = start_sandbox(config.clone()).await;
     let base = sandbox.base_url();
     let client = Client::new();
-    client
-        .post(format!("{base}/sandbox/clock/advance"))
-        .json(&json!({"seconds": 7200}))
-        .send()
-        .await
-        .unwrap();
-    let bearer = token(&client, &base).await;
+    advance_clock(&base, 7200).await;
+    let api = Session::oneatlas(&sandbox).await;
     let quotation: Value = client
         .get(format!("{base}/v2/tasking/quotation?decision=NOT_DECIDED"))
-        .bearer_auth({
-            let response = client
-                .post(format!(
-                    "{base}/realms/public/protocol/openid-connect/token"
-                ))
-                .form(&[
-                    ("username", "sandbox@example.com"),
-                    ("password", "sandbox"),
-                    ("grant_type", "password"),
-                    ("client_id", "up42-api"),
-                ])
-                .send()
-                .await
-                .unwrap();
-            let body: Value = response.json().await.unwrap();
-            body["access_token"].as_str().unwrap().to_string()
-        })
+        .bearer_auth(access_token(&up42_token(&base, "sandbox").await.1))
         .send()
         .await
         .unwrap()
@@ -240,10 +158,7 @@ async fn the_state_file_survives_a_restart() {
     assert_eq!(quotation["totalElements"], 3);
     // A change through the API is saved at once.
     let order = json!({
-        "aoi": [{"id": 1, "name": "Polygon 1", "geometry": {"type": "Polygon", "coordinates": [[
-            [1.3763809204101562, 43.545313140623726], [1.5095901489257812, 43.545313140623726],
-            [1.5095901489257812, 43.656198305413156], [1.3763809204101562, 43.656198305413156],
-            [1.3763809204101562, 43.545313140623726]]]}}],
+        "aoi": [{"id": 1, "name": "Polygon 1", "geometry": toulouse_geojson()}],
         "contractId": "CTR24000001",
         "items": [{"productTypeId": "SpotTaskingOnePlan", "aoiId": 1, "properties": [
             {"key": "acquisitionMode", "value": "MONO"},
@@ -261,9 +176,8 @@ async fn the_state_file_survives_a_restart() {
             {"key": "processing_level", "value": "primary"},
             {"key": "licence", "value": "standard"}]}],
     });
-    let response = client
-        .post(format!("{base}/api/v1/orders"))
-        .bearer_auth(&bearer)
+    let response = api
+        .request(Method::POST, "/api/v1/orders")
         .json(&order)
         .send()
         .await
@@ -274,16 +188,9 @@ async fn the_state_file_survives_a_restart() {
     sandbox.shutdown().await;
 
     // A new server on the same file: the order and the clock are back.
-    let sandbox = Sandbox::start(addr(), config).await.unwrap();
+    let sandbox = start_sandbox(config).await;
     let base = sandbox.base_url();
-    let clock: Value = client
-        .get(format!("{base}/sandbox/clock"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let clock = sandbox_clock(&base).await;
     assert!(
         clock["now"]
             .as_str()
@@ -291,18 +198,10 @@ async fn the_state_file_survives_a_restart() {
             .starts_with("2024-06-01T08:00"),
         "{clock}"
     );
-    let bearer = token(&client, &base).await;
-    let list: Value = client
-        .get(format!(
-            "{base}/api/v1/contracts/CTR24000001/taskings?customerRef=persisted"
-        ))
-        .bearer_auth(&bearer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api = Session::oneatlas(&sandbox).await;
+    let (_, list) = api
+        .get("/api/v1/contracts/CTR24000001/taskings?customerRef=persisted")
+        .await;
     assert_eq!(list["taskings"].as_array().unwrap().len(), 1, "{list}");
     sandbox.shutdown().await;
 }
@@ -317,21 +216,8 @@ async fn configured_faults_apply_from_the_start() {
         },
         ..SandboxConfig::default()
     };
-    let sandbox = Sandbox::start(addr(), config).await.unwrap();
-    let client = Client::new();
-    let response = client
-        .post(format!(
-            "{}/auth/realms/IDP/protocol/openid-connect/token",
-            sandbox.base_url()
-        ))
-        .form(&[
-            ("apikey", "sandbox"),
-            ("grant_type", "api_key"),
-            ("client_id", "IDP"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let sandbox = start_sandbox(config).await;
+    let (status, _) = oneatlas_token(&sandbox.base_url(), "sandbox").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     sandbox.shutdown().await;
 }

@@ -3,10 +3,14 @@
 //! attempts from the orbit model, prices, orders, tracking, accept/refuse, cancel, pacing,
 //! Pléiades Neo quotations and coverages, delivered imagery.
 
-use std::net::SocketAddr;
+mod common;
 
+use common::{
+    Session, advance_clock, oneatlas_token, request_log, start_sandbox, toulouse_geojson, unpaced,
+    up42_token,
+};
 use geo::Contains;
-use reqwest::{Client, StatusCode};
+use reqwest::{Client, Method, StatusCode};
 use sattask::sandbox::{Sandbox, SandboxConfig};
 use serde_json::{Value, json};
 use time::macros::datetime;
@@ -14,111 +18,11 @@ use time::macros::datetime;
 const START: time::OffsetDateTime = datetime!(2024-06-01 06:00:00 UTC);
 
 async fn start(ordering_min_interval_ms: u64) -> Sandbox {
-    let config = SandboxConfig {
+    start_sandbox(SandboxConfig {
         ordering_min_interval_ms,
-        start_time: Some(START),
-        ..SandboxConfig::default()
-    };
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    Sandbox::start(addr, config).await.unwrap()
-}
-
-struct Api {
-    client: Client,
-    base: String,
-    token: String,
-}
-
-impl Api {
-    async fn new(sandbox: &Sandbox) -> Api {
-        let client = Client::new();
-        let base = sandbox.base_url();
-        let token = oneatlas_token(&client, &base, "sandbox").await.1["access_token"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        Api {
-            client,
-            base,
-            token,
-        }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.json().await.unwrap())
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
-    async fn put(&self, path: &str) -> (StatusCode, Value) {
-        let response = self
-            .client
-            .put(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.json().await.unwrap())
-    }
-
-    /// Advances the simulated clock and takes a fresh token (the old one may have expired).
-    async fn advance(&mut self, seconds: u64) {
-        let response = self
-            .client
-            .post(format!("{}/sandbox/clock/advance", self.base))
-            .json(&json!({ "seconds": seconds }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        self.token = oneatlas_token(&self.client, &self.base, "sandbox").await.1["access_token"]
-            .as_str()
-            .unwrap()
-            .to_string();
-    }
-}
-
-async fn oneatlas_token(client: &Client, base: &str, key: &str) -> (StatusCode, Value) {
-    let response = client
-        .post(format!(
-            "{base}/auth/realms/IDP/protocol/openid-connect/token"
-        ))
-        .form(&[
-            ("apikey", key),
-            ("grant_type", "api_key"),
-            ("client_id", "IDP"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    (response.status(), response.json().await.unwrap())
-}
-
-/// The guide's attempts AOI over Toulouse (about 10.7 × 12.3 km, 132 km²).
-fn toulouse() -> Value {
-    json!({"type": "Polygon", "coordinates": [[
-        [1.3763809204101562, 43.545313140623726], [1.5095901489257812, 43.545313140623726],
-        [1.5095901489257812, 43.656198305413156], [1.3763809204101562, 43.656198305413156],
-        [1.3763809204101562, 43.545313140623726]]]})
+        ..unpaced(Some(START))
+    })
+    .await
 }
 
 /// The guide's feasibility AOI (about 2.9 × 3.7 km, 10.5 km²).
@@ -214,7 +118,7 @@ fn prog(answer: &Value, mission: usize, prog: usize) -> &Value {
     &answer["progCapacities"][mission]["progTypes"][prog]
 }
 
-async fn contract_credit(api: &Api, contract: &str) -> f64 {
+async fn contract_credit(api: &Session, contract: &str) -> f64 {
     let (_, contracts) = api.get("/api/v1/contracts").await;
     contracts["contracts"]
         .as_array()
@@ -234,13 +138,13 @@ async fn tokens_are_issued_refused_and_expire_on_the_simulated_clock() {
     let client = Client::new();
     let base = sandbox.base_url();
 
-    let (status, token) = oneatlas_token(&client, &base, "sandbox").await;
+    let (status, token) = oneatlas_token(&base, "sandbox").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(token["expires_in"], 3600);
     assert_eq!(token["refresh_expires_in"], 0);
     assert_eq!(token["token_type"], "Bearer");
 
-    let (status, refused) = oneatlas_token(&client, &base, "not-the-key").await;
+    let (status, refused) = oneatlas_token(&base, "not-the-key").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(refused["error"], "invalid_grant");
 
@@ -258,7 +162,7 @@ async fn tokens_are_issued_refused_and_expire_on_the_simulated_clock() {
         .await
         .unwrap();
     assert_eq!(lifetime.status(), StatusCode::OK);
-    let api = Api::new(&sandbox).await;
+    let api = Session::oneatlas(&sandbox).await;
     let (status, contracts) = api.get("/api/v1/contracts").await;
     assert_eq!(status, StatusCode::OK);
     let list = contracts["contracts"].as_array().unwrap();
@@ -267,12 +171,7 @@ async fn tokens_are_issued_refused_and_expire_on_the_simulated_clock() {
     assert!(list.iter().any(|c| c["backendSource"] == "neo"));
     assert!(list[0]["delivery"][0]["deliveryWorkspace"].is_string());
 
-    let advanced = client
-        .post(format!("{base}/sandbox/clock/advance"))
-        .json(&json!({"seconds": 61}))
-        .send()
-        .await
-        .unwrap();
+    let advanced = advance_clock(&base, 61).await;
     assert_eq!(advanced.status(), StatusCode::OK);
     let (status, expired) = api.get("/api/v1/contracts").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -282,21 +181,8 @@ async fn tokens_are_issued_refused_and_expire_on_the_simulated_clock() {
     );
 
     // UP42's password grant, and its token is no good on OneAtlas paths.
-    let up42 = client
-        .post(format!(
-            "{base}/realms/public/protocol/openid-connect/token"
-        ))
-        .form(&[
-            ("username", "sandbox@example.com"),
-            ("password", "sandbox"),
-            ("grant_type", "password"),
-            ("client_id", "up42-api"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(up42.status(), StatusCode::OK);
-    let up42: Value = up42.json().await.unwrap();
+    let (status, up42) = up42_token(&base, "sandbox").await;
+    assert_eq!(status, StatusCode::OK);
     assert_eq!(up42["expires_in"], 30);
     assert_eq!(up42["refresh_expires_in"], 1800);
     assert!(up42["refresh_token"].is_string());
@@ -307,27 +193,15 @@ async fn tokens_are_issued_refused_and_expire_on_the_simulated_clock() {
         .await
         .unwrap();
     assert_eq!(wrong_service.status(), StatusCode::UNAUTHORIZED);
-    let bad_password = client
-        .post(format!(
-            "{base}/realms/public/protocol/openid-connect/token"
-        ))
-        .form(&[
-            ("username", "sandbox@example.com"),
-            ("password", "nope"),
-            ("grant_type", "password"),
-            ("client_id", "up42-api"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad_password.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = up42_token(&base, "nope").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     sandbox.shutdown().await;
 }
 
 #[tokio::test]
 async fn product_types_and_options_follow_the_guide() {
     let sandbox = start(0).await;
-    let api = Api::new(&sandbox).await;
+    let api = Session::oneatlas(&sandbox).await;
     let (status, products) = api.get("/api/v1/contracts/CTR24000001/productTypes").await;
     assert_eq!(status, StatusCode::OK);
     let products = products["productTypes"].as_array().unwrap();
@@ -348,7 +222,7 @@ async fn product_types_and_options_follow_the_guide() {
     let (status, options) = api
         .post(
             "/api/v1/contracts/CTR24000001/productTypes/PleiadesTaskingOneDay/options",
-            &json!({"aoi": [{"polygonId": 1, "geometry": toulouse()}]}),
+            &json!({"aoi": [{"polygonId": 1, "geometry": toulouse_geojson()}]}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -372,7 +246,7 @@ async fn product_types_and_options_follow_the_guide() {
     let (status, missing) = api
         .post(
             "/api/v1/contracts/CTR24000001/productTypes/NoSuchProduct/options",
-            &json!({"aoi": [{"polygonId": 1, "geometry": toulouse()}]}),
+            &json!({"aoi": [{"polygonId": 1, "geometry": toulouse_geojson()}]}),
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -385,7 +259,7 @@ async fn product_types_and_options_follow_the_guide() {
 #[tokio::test]
 async fn feasibility_is_automatic_manual_or_too_small() {
     let sandbox = start(0).await;
-    let api = Api::new(&sandbox).await;
+    let api = Session::oneatlas(&sandbox).await;
     let start_date = "2024-06-02T00:00:00.000Z";
 
     let body = tasking_body(
@@ -505,7 +379,7 @@ async fn feasibility_is_automatic_manual_or_too_small() {
 #[tokio::test]
 async fn an_invalid_aoi_is_refused_naming_the_rule() {
     let sandbox = start(0).await;
-    let api = Api::new(&sandbox).await;
+    let api = Session::oneatlas(&sandbox).await;
     // The guide's "not good" shape: two edges cross.
     let bow_tie = json!({"type": "Polygon", "coordinates": [[[2.0, 1.0], [1.0, 2.0], [1.0, 1.0], [2.0, 2.0], [2.0, 1.0]]]});
     let body = tasking_body(
@@ -543,7 +417,7 @@ async fn an_invalid_aoi_is_refused_naming_the_rule() {
 #[tokio::test]
 async fn attempts_come_from_the_orbit_model() {
     let sandbox = start(0).await;
-    let api = Api::new(&sandbox).await;
+    let api = Session::oneatlas(&sandbox).await;
     let body = tasking_body(
         "CTR24000001",
         "PLEIADES",
@@ -553,14 +427,14 @@ async fn attempts_come_from_the_orbit_model() {
         25.0,
         40.0,
         "MONO",
-        toulouse(),
+        toulouse_geojson(),
     );
     let (status, answer) = api.post("/api/v1/attempts", &body).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     let segments = prog(&answer, 0, 0)["segments"].as_array().unwrap().clone();
     assert!(segments.len() >= 3, "{} segments", segments.len());
     let aoi: geo_types::Polygon<f64> = geo_types::Polygon::new(
-        toulouse()["coordinates"][0]
+        toulouse_geojson()["coordinates"][0]
             .as_array()
             .unwrap()
             .iter()
@@ -616,7 +490,7 @@ async fn attempts_come_from_the_orbit_model() {
         25.0,
         40.0,
         "MONO",
-        toulouse(),
+        toulouse_geojson(),
     );
     let (_, answer) = api.post("/api/v1/attempts", &body).await;
     assert_eq!(prog(&answer, 0, 0)["available"], false);
@@ -626,7 +500,7 @@ async fn attempts_come_from_the_orbit_model() {
 #[tokio::test]
 async fn no_pass_at_all_is_a_500_no_sensor_available() {
     let sandbox = start(0).await;
-    let api = Api::new(&sandbox).await;
+    let api = Session::oneatlas(&sandbox).await;
     let pacific = json!({"type": "Polygon", "coordinates": [[
         [-150.0, 0.0], [-149.94, 0.0], [-149.94, 0.06], [-150.0, 0.06], [-150.0, 0.0]]]});
     let body = tasking_body(
@@ -652,7 +526,7 @@ async fn no_pass_at_all_is_a_500_no_sensor_available() {
 #[tokio::test]
 async fn price_order_track_and_decide_acquisitions() {
     let sandbox = start(0).await;
-    let mut api = Api::new(&sandbox).await;
+    let mut api = Session::oneatlas(&sandbox).await;
     let contract = "CTR24000001";
 
     // OneDay: attempts, then a price for the first segment (56 EUR/km², the guide's rate).
@@ -665,7 +539,7 @@ async fn price_order_track_and_decide_acquisitions() {
         25.0,
         40.0,
         "MONO",
-        toulouse(),
+        toulouse_geojson(),
     );
     let (_, attempts) = api.post("/api/v1/attempts", &body).await;
     let key = prog(&attempts, 0, 0)["segments"][0]["segmentKey"]
@@ -676,7 +550,7 @@ async fn price_order_track_and_decide_acquisitions() {
     let oneday = order_body(
         contract,
         "PleiadesTaskingOneDay",
-        toulouse(),
+        toulouse_geojson(),
         props.clone(),
         Some(&key),
         "oneday ref",
@@ -710,7 +584,7 @@ async fn price_order_track_and_decide_acquisitions() {
     let oneplan = order_body(
         contract,
         "PleiadesTaskingOnePlan",
-        toulouse(),
+        toulouse_geojson(),
         oneplan_properties(period, 10, "AUTOMATIC", "CHALLENGING"),
         None,
         "oneplan ref",
@@ -727,18 +601,8 @@ async fn price_order_track_and_decide_acquisitions() {
     assert!((credit_before - credit_after - total).abs() < 0.01);
 
     // The order POST was sent once, with the guide's body.
-    let log: Value = api
-        .client
-        .get(format!("{}/sandbox/requests", api.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let orders: Vec<&Value> = log["requests"]
-        .as_array()
-        .unwrap()
+    let log = request_log(&api.base).await;
+    let orders: Vec<&Value> = log
         .iter()
         .filter(|r| r["method"] == "POST" && r["path"] == "/api/v1/orders")
         .collect();
@@ -836,13 +700,13 @@ async fn price_order_track_and_decide_acquisitions() {
 #[tokio::test]
 async fn cancel_is_refused_within_12_hours_of_the_window() {
     let sandbox = start(0).await;
-    let api = Api::new(&sandbox).await;
+    let api = Session::oneatlas(&sandbox).await;
     let contract = "CTR24000001";
     // The clock starts at 2024-06-01T06:00Z: a window at 12:00 the same day is 6 hours away.
     let soon = order_body(
         contract,
         "SpotTaskingOnePlan",
-        toulouse(),
+        toulouse_geojson(),
         oneplan_properties(
             "2024-06-01T12:00:00.000Z 2024-07-10T00:00:00.000Z",
             10,
@@ -857,7 +721,7 @@ async fn cancel_is_refused_within_12_hours_of_the_window() {
     let later = order_body(
         contract,
         "SpotTaskingOnePlan",
-        toulouse(),
+        toulouse_geojson(),
         oneplan_properties(
             "2024-06-04T00:00:00.000Z 2024-07-10T00:00:00.000Z",
             10,
@@ -927,13 +791,11 @@ async fn cancel_is_refused_within_12_hours_of_the_window() {
 #[tokio::test]
 async fn ordering_endpoints_are_paced_at_one_request_per_second() {
     let sandbox = start(1000).await;
-    let api = Api::new(&sandbox).await;
+    let api = Session::oneatlas(&sandbox).await;
     let (status, _) = api.get("/api/v1/contracts").await;
     assert_eq!(status, StatusCode::OK);
     let response = api
-        .client
-        .get(format!("{}/api/v1/contracts", api.base))
-        .bearer_auth(&api.token)
+        .request(Method::GET, "/api/v1/contracts")
         .send()
         .await
         .unwrap();
@@ -953,7 +815,7 @@ async fn ordering_endpoints_are_paced_at_one_request_per_second() {
 #[tokio::test]
 async fn neo_quotation_order_and_coverage_items() {
     let sandbox = start(0).await;
-    let mut api = Api::new(&sandbox).await;
+    let mut api = Session::oneatlas(&sandbox).await;
     let contract = "CTR24000002";
     let body = tasking_body(
         contract,
@@ -964,7 +826,7 @@ async fn neo_quotation_order_and_coverage_items() {
         25.0,
         40.0,
         "MONO",
-        toulouse(),
+        toulouse_geojson(),
     );
     let (status, attempts) = api.post("/api/v1/attempts", &body).await;
     assert_eq!(status, StatusCode::OK, "{attempts}");
@@ -974,7 +836,7 @@ async fn neo_quotation_order_and_coverage_items() {
     let request = order_body(
         contract,
         "PleiadesNeoOneDay",
-        toulouse(),
+        toulouse_geojson(),
         json!([]),
         Some(key),
         "neo ref",
@@ -986,7 +848,7 @@ async fn neo_quotation_order_and_coverage_items() {
             &order_body(
                 "CTR24000001",
                 "PleiadesTaskingOneDay",
-                toulouse(),
+                toulouse_geojson(),
                 json!([]),
                 None,
                 "x",

@@ -3,99 +3,24 @@
 //! deciding once with merge-patch, and an order going through its feasibility study to a
 //! quotation on the simulated clock.
 
-use std::net::SocketAddr;
+mod common;
 
-use reqwest::{Client, StatusCode};
-use sattask::sandbox::{Sandbox, SandboxConfig};
+use common::{Service, Session, start_sandbox, toulouse_geojson, unpaced};
+use reqwest::{Method, StatusCode};
+use sattask::sandbox::Sandbox;
 use serde_json::{Value, json};
 
-struct Up42 {
-    client: Client,
-    base: String,
-    token: String,
-}
-
-impl Up42 {
-    async fn start() -> (Sandbox, Up42) {
-        let config = SandboxConfig {
-            ordering_min_interval_ms: 0,
-            ..SandboxConfig::default()
-        };
-        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-        let sandbox = Sandbox::start(addr, config).await.unwrap();
-        let client = Client::new();
-        let base = sandbox.base_url();
-        let mut up42 = Up42 {
-            client,
-            base,
-            token: String::new(),
-        };
-        up42.renew().await;
-        (sandbox, up42)
-    }
-
-    async fn renew(&mut self) {
-        let response = self
-            .client
-            .post(format!(
-                "{}/realms/public/protocol/openid-connect/token",
-                self.base
-            ))
-            .form(&[
-                ("username", "sandbox@example.com"),
-                ("password", "sandbox"),
-                ("grant_type", "password"),
-                ("client_id", "up42-api"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        let token: Value = response.json().await.unwrap();
-        assert_eq!(token["expires_in"], 300);
-        self.token = token["access_token"].as_str().unwrap().to_string();
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.json().await.unwrap())
-    }
-
-    async fn patch(&self, path: &str, content_type: &str, body: &Value) -> (StatusCode, Value) {
-        let response = self
-            .client
-            .patch(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .header("Content-Type", content_type)
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.json().await.unwrap())
-    }
-
-    async fn advance(&mut self, seconds: u64) {
-        let response = self
-            .client
-            .post(format!("{}/sandbox/clock/advance", self.base))
-            .json(&json!({ "seconds": seconds }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        self.renew().await;
-    }
+/// A sandbox and a session holding a UP42 token, which lives five minutes.
+async fn start() -> (Sandbox, Session) {
+    let sandbox = start_sandbox(unpaced(None)).await;
+    let mut up42 = Session::new(&sandbox, Service::Up42);
+    assert_eq!(up42.renew().await["expires_in"], 300);
+    (sandbox, up42)
 }
 
 #[tokio::test]
 async fn quotations_page_filter_and_are_decided_once() {
-    let (sandbox, up42) = Up42::start().await;
+    let (sandbox, up42) = start().await;
 
     let (status, page0) = up42.get("/v2/tasking/quotation?size=2").await;
     assert_eq!(status, StatusCode::OK, "{page0}");
@@ -181,7 +106,7 @@ async fn quotations_page_filter_and_are_decided_once() {
 
 #[tokio::test]
 async fn an_order_gets_a_study_then_a_quotation() {
-    let (sandbox, mut up42) = Up42::start().await;
+    let (sandbox, mut up42) = start().await;
     let workspace = "ef0efa32-d1c1-43d4-a5e2-fe7b4f00403c";
     let order = json!({
         "dataProduct": "47dadb27-9532-4552-93a5-48f70a83eaef",
@@ -190,16 +115,11 @@ async fn an_order_gets_a_study_then_a_quotation() {
             "displayName": "Toulouse tasking",
             "acquisitionStart": "2024-06-02T00:00:00Z",
             "acquisitionEnd": "2024-07-02T23:59:59Z",
-            "geometry": {"type": "Polygon", "coordinates": [[
-                [1.3763809204101562, 43.545313140623726], [1.5095901489257812, 43.545313140623726],
-                [1.5095901489257812, 43.656198305413156], [1.3763809204101562, 43.656198305413156],
-                [1.3763809204101562, 43.545313140623726]]]},
+            "geometry": toulouse_geojson(),
         },
     });
     let response = up42
-        .client
-        .post(format!("{}/v2/orders?workspaceId={workspace}", up42.base))
-        .bearer_auth(&up42.token)
+        .request(Method::POST, &format!("/v2/orders?workspaceId={workspace}"))
         .json(&order)
         .send()
         .await
@@ -222,7 +142,7 @@ async fn an_order_gets_a_study_then_a_quotation() {
         .await;
     assert_eq!(studies["totalElements"], 0);
 
-    up42.advance(3601).await;
+    assert_eq!(up42.advance(3601).await["expires_in"], 300);
     let (_, studies) = up42
         .get(&format!(
             "/v2/tasking/feasibility-studies?orderId={order_id}"
@@ -253,7 +173,7 @@ async fn an_order_gets_a_study_then_a_quotation() {
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
 
-    up42.advance(3601).await;
+    assert_eq!(up42.advance(3601).await["expires_in"], 300);
     let (_, quotations) = up42
         .get(&format!("/v2/tasking/quotation?orderId={order_id}"))
         .await;
@@ -270,9 +190,7 @@ async fn an_order_gets_a_study_then_a_quotation() {
     let mut bad = order.clone();
     bad["params"]["geometry"] = json!({"type": "Polygon", "coordinates": [[[2.0, 1.0], [1.0, 2.0], [1.0, 1.0], [2.0, 2.0], [2.0, 1.0]]]});
     let response = up42
-        .client
-        .post(format!("{}/v2/orders?workspaceId={workspace}", up42.base))
-        .bearer_auth(&up42.token)
+        .request(Method::POST, &format!("/v2/orders?workspaceId={workspace}"))
         .json(&bad)
         .send()
         .await

@@ -438,24 +438,46 @@ fn keep(record: &Value, pairs: &[(String, String)], keys: &[&str]) -> bool {
     })
 }
 
+/// A Spring page of one kind of record: the query's `page`, `size` and `sort` (by one of
+/// `sort_fields`) are read first, then `check` sees the query, then each of `records` is
+/// written by `to_json` and kept when it matches every one of `filters` the query gives.
+fn list_page<T>(
+    shared: &Shared,
+    query: Option<&str>,
+    sort_fields: &[&str],
+    filters: &[&str],
+    check: impl FnOnce(&[(String, String)]) -> Result<(), Response>,
+    records: fn(&SimState) -> &[T],
+    to_json: fn(&SimState, &T) -> Value,
+) -> Answer {
+    let pairs = form_pairs(query.unwrap_or(""));
+    let request = page_request(&pairs, sort_fields)?;
+    check(&pairs)?;
+    let mut inner = shared.lock();
+    inner.now_and_tick();
+    let sim = &inner.sim;
+    let items: Vec<Value> = records(sim)
+        .iter()
+        .map(|record| to_json(sim, record))
+        .filter(|r| keep(r, &pairs, filters))
+        .collect();
+    ok(spring_page(items, &request))
+}
+
 /// `GET /v2/orders?workspaceId=&status=&page=&size=&sort=`.
 pub(crate) async fn list_orders(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
 ) -> Answer {
-    let pairs = form_pairs(query.as_deref().unwrap_or(""));
-    let request = page_request(&pairs, &["createdAt", "updatedAt", "status"])?;
-    let mut inner = shared.lock();
-    inner.now_and_tick();
-    let sim = &inner.sim;
-    let items: Vec<Value> = sim
-        .up42
-        .orders
-        .iter()
-        .map(|o| order_json(sim, o))
-        .filter(|r| keep(r, &pairs, &["id", "workspaceId", "status"]))
-        .collect();
-    ok(spring_page(items, &request))
+    list_page(
+        &shared,
+        query.as_deref(),
+        &["createdAt", "updatedAt", "status"],
+        &["id", "workspaceId", "status"],
+        |_| Ok(()),
+        |sim| &sim.up42.orders,
+        order_json,
+    )
 }
 
 /// `GET /v2/tasking/feasibility-studies?id=&workspaceId=&orderId=&decision=&page=&size=&sort=`.
@@ -463,19 +485,15 @@ pub(crate) async fn list_studies(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
 ) -> Answer {
-    let pairs = form_pairs(query.as_deref().unwrap_or(""));
-    let request = page_request(&pairs, &["createdAt", "updatedAt", "decision"])?;
-    let mut inner = shared.lock();
-    inner.now_and_tick();
-    let sim = &inner.sim;
-    let items: Vec<Value> = sim
-        .up42
-        .studies
-        .iter()
-        .map(|s| study_json(sim, s))
-        .filter(|r| keep(r, &pairs, &["id", "workspaceId", "orderId", "decision"]))
-        .collect();
-    ok(spring_page(items, &request))
+    list_page(
+        &shared,
+        query.as_deref(),
+        &["createdAt", "updatedAt", "decision"],
+        &["id", "workspaceId", "orderId", "decision"],
+        |_| Ok(()),
+        |sim| &sim.up42.studies,
+        study_json,
+    )
 }
 
 /// `GET /v2/tasking/quotation?id=&workspaceId=&orderId=&decision=&page=&size=&sort=`.
@@ -483,9 +501,9 @@ pub(crate) async fn list_quotations(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
 ) -> Answer {
-    let pairs = form_pairs(query.as_deref().unwrap_or(""));
-    let request = page_request(
-        &pairs,
+    list_page(
+        &shared,
+        query.as_deref(),
         &[
             "createdAt",
             "updatedAt",
@@ -493,25 +511,20 @@ pub(crate) async fn list_quotations(
             "creditsPrice",
             "decisionAt",
         ],
-    )?;
-    for decision in many(&pairs, "decision") {
-        if !matches!(decision, "NOT_DECIDED" | "ACCEPTED" | "REJECTED") {
-            return Err(bad(format!(
-                "decision '{decision}' is not NOT_DECIDED, ACCEPTED or REJECTED"
-            )));
-        }
-    }
-    let mut inner = shared.lock();
-    inner.now_and_tick();
-    let sim = &inner.sim;
-    let items: Vec<Value> = sim
-        .up42
-        .quotations
-        .iter()
-        .map(|q| quotation_json(sim, q))
-        .filter(|r| keep(r, &pairs, &["id", "workspaceId", "orderId", "decision"]))
-        .collect();
-    ok(spring_page(items, &request))
+        &["id", "workspaceId", "orderId", "decision"],
+        |pairs| {
+            for decision in many(pairs, "decision") {
+                if !matches!(decision, "NOT_DECIDED" | "ACCEPTED" | "REJECTED") {
+                    return Err(bad(format!(
+                        "decision '{decision}' is not NOT_DECIDED, ACCEPTED or REJECTED"
+                    )));
+                }
+            }
+            Ok(())
+        },
+        |sim| &sim.up42.quotations,
+        quotation_json,
+    )
 }
 
 fn content_type(headers: &HeaderMap) -> String {

@@ -1,0 +1,61 @@
+//! The app driven without a display (egui_kittest), shared by the GUI tests: the harness and
+//! the pointer gestures.
+
+// Each GUI test binary (`mod gui_common;`) compiles its own copy of this module and uses a
+// different subset of it (only some build a harness around an app of their own).
+#![allow(dead_code)]
+
+use egui::{Event, Modifiers, PointerButton, Pos2, Vec2};
+use egui_kittest::Harness;
+use sattask::aoi::Aoi;
+use sattask::app::SattaskApp;
+use sattask::app::state::AppState;
+
+/// A 1200 × 800 window running `app`, three frames in.
+pub fn harness_with(app: SattaskApp) -> Harness<'static, SattaskApp> {
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1200.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut SattaskApp| {
+                app.logic(ui.ctx());
+                app.show(ui);
+            },
+            app,
+        );
+    harness.run_steps(3);
+    harness
+}
+
+/// A new app holding `aois`, without a project file.
+pub fn harness(aois: Vec<Aoi>) -> Harness<'static, SattaskApp> {
+    harness_with(SattaskApp::new(AppState::with_aois(aois), None))
+}
+
+/// The primary button pressed or released at `pos`.
+pub fn press(harness: &mut Harness<'_, SattaskApp>, pos: Pos2, pressed: bool) {
+    harness.event(Event::PointerMoved(pos));
+    harness.event(Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    });
+    harness.step();
+}
+
+pub fn click(harness: &mut Harness<'_, SattaskApp>, pos: Pos2) {
+    press(harness, pos, true);
+    press(harness, pos, false);
+    harness.step();
+}
+
+/// A press at `from`, eight moves to `to`, a release there.
+pub fn drag(harness: &mut Harness<'_, SattaskApp>, from: Pos2, to: Pos2) {
+    press(harness, from, true);
+    for k in 1..=8 {
+        harness.event(Event::PointerMoved(from.lerp(to, k as f32 / 8.0)));
+        harness.step();
+    }
+    press(harness, to, false);
+    harness.step();
+}
