@@ -248,13 +248,26 @@ pub fn validate_imported(item: &Imported, context: &ValidationContext) -> Report
 }
 
 /// "(lon, lat)" with 6 decimals (10 cm), for messages; absurd values in exponent form.
-fn fmt_lon_lat(c: LonLat) -> String {
-    let one = |v: f64| {
-        if v.abs() < 1e7 {
-            format!("{v:.6}")
-        } else {
-            format!("{v:e}")
-        }
-    };
-    format!("({}, {})", one(c.x), one(c.y))
+fn fmt_lon_lat(c: LonLat) -> LonLatText {
+    LonLatText(c)
+}
+
+/// A position written as "(lon, lat)", straight into the message that holds it.
+struct LonLatText(LonLat);
+
+impl std::fmt::Display for LonLatText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let one = |f: &mut std::fmt::Formatter<'_>, v: f64| {
+            if v.abs() < 1e7 {
+                write!(f, "{v:.6}")
+            } else {
+                write!(f, "{v:e}")
+            }
+        };
+        f.write_str("(")?;
+        one(f, self.0.x)?;
+        f.write_str(", ")?;
+        one(f, self.0.y)?;
+        f.write_str(")")
+    }
 }

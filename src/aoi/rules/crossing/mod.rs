@@ -18,6 +18,8 @@ mod boxes;
 mod chains;
 mod simplicity;
 
+use std::fmt::Write;
+
 use geo::line_intersection::{LineIntersection, line_intersection};
 use geo_types::Line;
 
@@ -260,13 +262,14 @@ pub(super) fn check(distinct: Vertices) -> Vec<Issue> {
                 CrossingKind::Spike => "delete the vertex at the tip of the spike",
                 _ => "move a vertex so the edges no longer meet",
             };
-            let mut issue = Issue::error(
-                Rule::SelfIntersection,
-                format!(
-                    "edge {a} (from position {a}) and edge {b} (from position {b}) {what} at {}: providers refuse self-intersecting AOIs; {fix}",
-                    fmt_lon_lat(crossing.at)
-                ),
-            )
+            // Written once into a buffer of the right size: a tangled ring has hundreds.
+            let mut message = String::with_capacity(192);
+            let _ = write!(
+                message,
+                "edge {a} (from position {a}) and edge {b} (from position {b}) {what} at {}: providers refuse self-intersecting AOIs; {fix}",
+                fmt_lon_lat(crossing.at)
+            );
+            let mut issue = Issue::error(Rule::SelfIntersection, message)
             .at(crossing.at);
             issue.segments = vec![[a, b]];
             issue.vertices = vec![a, b];

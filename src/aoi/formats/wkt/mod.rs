@@ -1,5 +1,7 @@
 //! WKT: POLYGON and MULTIPOLYGON (and other geometries, reported), one or more per file.
 
+mod fast;
+
 use std::str::FromStr;
 
 use wkt::Wkt;
@@ -17,6 +19,10 @@ pub(super) fn read(bytes: &[u8]) -> Result<ImportReport, FormatError> {
     })?;
     let mut report = ImportReport::default();
     for (number, chunk) in geometry_texts(text) {
+        if let Some((multi, polygons)) = fast::polygons(chunk) {
+            push_polygons(&mut report, multi, polygons);
+            continue;
+        }
         let geometry = Wkt::<f64>::from_str(chunk).map_err(|error| FormatError::Invalid {
             format: FORMAT,
             detail: format!(
@@ -34,22 +40,24 @@ fn geometry_texts(text: &str) -> Vec<(usize, &str)> {
     let mut depth = 0i64;
     let mut start: Option<(usize, usize)> = None;
     let mut line = 1;
-    for (offset, ch) in text.char_indices() {
-        if start.is_none() && !ch.is_whitespace() {
+    // Bytes, not chars: the delimiters are ASCII and never occur inside a multi-byte character,
+    // and a footprint is tens of kilobytes of digits.
+    for (offset, byte) in text.bytes().enumerate() {
+        if start.is_none() && !starts_with_whitespace(text, offset, byte) {
             start = Some((offset, line));
         }
-        match ch {
-            '(' => depth += 1,
-            ')' => {
+        match byte {
+            b'(' => depth += 1,
+            b')' => {
                 depth -= 1;
                 if depth <= 0 {
                     if let Some((begin, begin_line)) = start.take() {
-                        out.push((begin_line, &text[begin..offset + ch.len_utf8()]));
+                        out.push((begin_line, &text[begin..=offset]));
                     }
                     depth = 0;
                 }
             }
-            '\n' => {
+            b'\n' => {
                 // A geometry without parentheses (e.g. "POLYGON EMPTY") ends at the line's end.
                 if depth == 0
                     && let Some((begin, begin_line)) = start.take()
@@ -68,6 +76,36 @@ fn geometry_texts(text: &str) -> Vec<(usize, &str)> {
         }
     }
     out
+}
+
+/// Whether the text at a byte offset is whitespace (any Unicode whitespace character), or the
+/// middle of a character (which cannot start a geometry either).
+fn starts_with_whitespace(text: &str, offset: usize, byte: u8) -> bool {
+    if byte.is_ascii() {
+        return byte.is_ascii_whitespace();
+    }
+    !text.is_char_boundary(offset)
+        || text[offset..]
+            .chars()
+            .next()
+            .is_some_and(char::is_whitespace)
+}
+
+/// Polygons read by the fast path, named as `push` names the crate's.
+fn push_polygons(report: &mut ImportReport, multi: bool, polygons: Vec<Vec<Vec<LonLat>>>) {
+    let several = multi && polygons.len() > 1;
+    for (index, rings) in polygons.into_iter().enumerate() {
+        let mut rings = rings.into_iter();
+        let mut aoi = Aoi {
+            name: String::new(),
+            ring: rings.next().unwrap_or_default(),
+            holes: rings.collect(),
+        };
+        if several {
+            aoi.name = format!("polygon {}", index + 1);
+        }
+        report.items.push(Imported::Aoi(aoi));
+    }
 }
 
 fn push(report: &mut ImportReport, geometry: Wkt<f64>) {
