@@ -172,4 +172,48 @@ mod tests {
             assert!(polygons(text).is_none(), "{text}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Random rings written with random spacing, keyword case and number styles: the fast
+        /// path reads exactly what the crate reads.
+        #[test]
+        fn agrees_with_the_crate_on_random_text(
+            rings in proptest::collection::vec(
+                proptest::collection::vec((-180.0f64..180.0, -90.0f64..90.0), 3..12), 1..3),
+            space in proptest::sample::select(vec!["", " ", "  ", "\n", "\t"]),
+            style in 0u8..3,
+            lower in proptest::bool::ANY,
+            multi in proptest::bool::ANY,
+        ) {
+            let number = |v: f64| match style {
+                0 => format!("{v}"),
+                1 => format!("{v:.6}"),
+                _ => format!("{v:e}"),
+            };
+            let ring_text = |ring: &Vec<(f64, f64)>| {
+                let positions: Vec<String> = ring
+                    .iter()
+                    .chain(ring.first())
+                    .map(|&(x, y)| format!("{space}{} {}{space}", number(x), number(y)))
+                    .collect();
+                format!("({})", positions.join(","))
+            };
+            let polygon = format!(
+                "({})",
+                rings.iter().map(ring_text).collect::<Vec<_>>().join(&format!(",{space}"))
+            );
+            let keyword = match (multi, lower) {
+                (true, true) => "multipolygon",
+                (true, false) => "MULTIPOLYGON",
+                (false, true) => "polygon",
+                (false, false) => "POLYGON",
+            };
+            let body = if multi { format!("({polygon},{space}{polygon})") } else { polygon };
+            let text = format!("{space}{keyword}{space}{body}{space}");
+            let (_, fast) = polygons(&text).expect("the fast path reads it");
+            proptest::prop_assert_eq!(fast, by_crate(&text));
+        }
+    }
 }
