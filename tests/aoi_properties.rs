@@ -1,5 +1,5 @@
-//! Property tests where an oracle exists: the sweep-line self-intersection finder against
-//! brute force and against `geo::Validation`; format round trips; edits and undo.
+//! Property tests where an oracle exists: every self-intersection finder (and the one validation
+//! picks) against brute force, and against `geo::Validation`; format round trips; edits and undo.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
@@ -82,6 +82,18 @@ fn jagged_ring() -> impl Strategy<Value = Vec<LonLat>> {
         })
 }
 
+/// The chosen way and each way on its own (chains, Shamos–Hoey, box sweep, geo's sweep) give
+/// exactly what brute force gives.
+fn every_way_agrees_with_brute_force(ring: &[LonLat]) -> Result<(), TestCaseError> {
+    let brute = self_intersections_brute_force(ring);
+    prop_assert_eq!(&self_intersections(ring), &brute);
+    prop_assert_eq!(&self_intersections_by_chains(ring), &brute);
+    prop_assert_eq!(&self_intersections_by_boxes(ring), &brute);
+    prop_assert_eq!(&self_intersections_by_bands(ring), &brute);
+    prop_assert_eq!(is_simple_by_sweep(ring), brute.is_empty());
+    Ok(())
+}
+
 fn any_ring() -> impl Strategy<Value = Vec<LonLat>> {
     let coordinate = prop_oneof![
         -200.0f64..200.0,
@@ -99,41 +111,18 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
-    fn sweep_agrees_with_brute_force_on_grid_rings(ring in grid_ring(40)) {
-        prop_assert_eq!(self_intersections(&ring), self_intersections_brute_force(&ring));
-    }
-
-    #[test]
-    fn sweep_agrees_with_brute_force_on_float_rings(ring in float_ring(60)) {
-        prop_assert_eq!(self_intersections(&ring), self_intersections_brute_force(&ring));
-    }
-
-    #[test]
     fn every_way_agrees_with_brute_force_on_grid_rings(ring in grid_ring(40)) {
-        let brute = self_intersections_brute_force(&ring);
-        prop_assert_eq!(&self_intersections_by_chains(&ring), &brute);
-        prop_assert_eq!(&self_intersections_by_bands(&ring), &brute);
-        prop_assert_eq!(&self_intersections_by_boxes(&ring), &brute);
-        prop_assert_eq!(is_simple_by_sweep(&ring), brute.is_empty());
+        every_way_agrees_with_brute_force(&ring)?;
     }
 
     #[test]
     fn every_way_agrees_with_brute_force_on_float_rings(ring in float_ring(60)) {
-        let brute = self_intersections_brute_force(&ring);
-        prop_assert_eq!(&self_intersections_by_chains(&ring), &brute);
-        prop_assert_eq!(&self_intersections_by_bands(&ring), &brute);
-        prop_assert_eq!(&self_intersections_by_boxes(&ring), &brute);
-        prop_assert_eq!(is_simple_by_sweep(&ring), brute.is_empty());
+        every_way_agrees_with_brute_force(&ring)?;
     }
 
     #[test]
     fn every_way_agrees_with_brute_force_on_jagged_rings(ring in jagged_ring()) {
-        let brute = self_intersections_brute_force(&ring);
-        prop_assert_eq!(&self_intersections(&ring), &brute);
-        prop_assert_eq!(&self_intersections_by_chains(&ring), &brute);
-        prop_assert_eq!(&self_intersections_by_boxes(&ring), &brute);
-        prop_assert_eq!(&self_intersections_by_bands(&ring), &brute);
-        prop_assert_eq!(is_simple_by_sweep(&ring), brute.is_empty());
+        every_way_agrees_with_brute_force(&ring)?;
     }
 
     #[test]

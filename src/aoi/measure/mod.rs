@@ -11,7 +11,7 @@ use serde::Serialize;
 use self::ellipsoid::radii_m;
 use self::hull::{hull_of_points, hull_of_simple_polygon, min_width};
 pub use self::outline::Position;
-use self::outline::outline;
+use self::outline::{Outline, outline};
 use super::model::{Aoi, LonLat};
 
 #[doc(hidden)]
@@ -60,36 +60,26 @@ pub struct Measures {
     pub centroid: LonLat,
 }
 
-/// Whether every position is a finite lon/lat within ±180/±90.
-fn measurable(vertices: &[impl Position]) -> bool {
-    vertices.iter().all(|v| {
-        let c = v.lon_lat();
-        c.x.abs() <= 180.0 && c.y.abs() <= 90.0
-    })
-}
-
 /// The measures of an AOI, or `None` when it has fewer than 3 distinct vertices or a position
 /// that is not a finite lon/lat within ±180/±90.
 pub fn measure(aoi: &Aoi) -> Option<Measures> {
-    let vertices: Vec<LonLat> = aoi
-        .distinct_vertices()
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
-    if vertices.len() < 3 || !measurable(&vertices) {
+    let vertices = aoi.distinct_vertices();
+    let extent = Extent::of(&vertices)?;
+    if vertices.len() < 3 || !extent.in_range {
         return None;
     }
-    let (min, max) = bounds(&vertices);
-    let outline = outline(&vertices, min.y, max.y, true);
-    let hull = hull_of_points(&local_km(&vertices, outline.centroid));
+    let outline = outline(&vertices, extent.min.y, extent.max.y, true);
+    let size = size_from(&vertices, &extent, &outline);
+    let positions: Vec<LonLat> = vertices.iter().map(|&(_, c)| c).collect();
+    let hull = hull_of_points(&local_km(&positions, size.centroid));
     Some(Measures {
-        vertices: vertices.len(),
-        area_km2: outline.area_km2,
+        vertices: size.vertices,
+        area_km2: size.area_km2,
         perimeter_km: outline.perimeter_km.unwrap_or_default(),
-        height_km: meridian_km(min.y, max.y),
-        width_km: east_west_km(min.x, max.x, (min.y + max.y) / 2.0),
+        height_km: size.height_km,
+        width_km: size.width_km,
         min_width_km: min_width(&hull),
-        centroid: outline.centroid,
+        centroid: size.centroid,
     })
 }
 
@@ -130,18 +120,23 @@ impl Extent {
 
 /// [`size_of`] when the extent of the vertices is already known.
 pub fn size_within(vertices: &[impl Position], extent: &Extent) -> Option<Size> {
-    let Extent { min, max, in_range } = *extent;
-    if vertices.len() < 3 || !in_range {
+    if vertices.len() < 3 || !extent.in_range {
         return None;
     }
-    let outline = outline(vertices, min.y, max.y, false);
-    Some(Size {
+    let outline = outline(vertices, extent.min.y, extent.max.y, false);
+    Some(size_from(vertices, extent, &outline))
+}
+
+/// The size, from the walk round the ring and its extent.
+fn size_from(vertices: &[impl Position], extent: &Extent, outline: &Outline) -> Size {
+    let Extent { min, max, .. } = *extent;
+    Size {
         vertices: vertices.len(),
         area_km2: outline.area_km2,
         height_km: meridian_km(min.y, max.y),
         width_km: east_west_km(min.x, max.x, (min.y + max.y) / 2.0),
         centroid: outline.centroid,
-    })
+    }
 }
 
 /// The narrowest width, km, of a ring known to be simple (no two edges meet): its hull by
@@ -172,12 +167,7 @@ fn meridian_km(south: f64, north: f64) -> f64 {
 
 /// The lower-left and upper-right corners of positions.
 pub fn bounds(positions: &[LonLat]) -> (LonLat, LonLat) {
-    bounds_of(positions)
-}
-
-/// The lower-left and upper-right corners of any positions.
-fn bounds_of(positions: &[impl Position]) -> (LonLat, LonLat) {
-    positions.iter().map(|v| v.lon_lat()).fold(
+    positions.iter().fold(
         (
             Coord {
                 x: f64::INFINITY,

@@ -8,7 +8,6 @@ mod structure;
 pub use crossing::{
     Crossing, CrossingKind, is_simple_by_sweep, self_intersections, self_intersections_brute_force,
     self_intersections_by_bands, self_intersections_by_boxes, self_intersections_by_chains,
-    self_intersections_of,
 };
 pub use size::describe_targets;
 

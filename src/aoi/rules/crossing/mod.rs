@@ -154,7 +154,7 @@ pub fn self_intersections(ring: &[LonLat]) -> Vec<Crossing> {
 }
 
 /// [`self_intersections`] of a ring's distinct vertices (as `distinct_vertices` gives them).
-pub fn self_intersections_of(vertices: Vertices) -> Vec<Crossing> {
+fn self_intersections_of(vertices: Vertices) -> Vec<Crossing> {
     if vertices.len() < 3 {
         return Vec::new();
     }
