@@ -14,9 +14,6 @@ pub use self::outline::Position;
 use self::outline::{Outline, outline};
 use super::model::{Aoi, LonLat};
 
-#[doc(hidden)]
-pub use self::outline::outline_exact;
-
 /// What the rules need of an AOI's size: what validation computes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Size {
@@ -272,7 +269,7 @@ mod tests {
             let (min, max) = bounds(&ring);
             let (fitted, exact) = (
                 outline::outline(&ring, min.y, max.y, true),
-                outline_exact(&ring),
+                outline::outline_exact(&ring),
             );
             let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs();
             assert!(

@@ -140,6 +140,7 @@ pub fn outline(vertices: &[impl Position], south: f64, north: f64, perimeter: bo
 }
 
 /// The exact walk, for the tests that check the fitted one.
+#[cfg(test)]
 pub fn outline_exact(vertices: &[LonLat]) -> Outline {
     let (south, north) = vertices
         .iter()
