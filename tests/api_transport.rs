@@ -296,8 +296,44 @@ async fn an_order_is_never_resent_on_429_or_5xx() {
         )],
     );
     let error = client.order(&order_request()).await.unwrap_err();
-    assert!(matches!(error, ApiError::ServerError { .. }), "{error}");
+    // A 5xx does not say the order was not placed: its outcome is unknown.
+    assert!(matches!(error, ApiError::OutcomeUnknown { .. }), "{error}");
+    assert!(error.to_string().contains("HTTP 503"), "{error}");
     assert_eq!(stub.hits("/api/v1/orders"), 2, "one POST per order call");
+}
+
+#[tokio::test]
+async fn only_a_4xx_with_an_error_body_refuses_an_order() {
+    let (stub, base) = start_stub().await;
+    let client = client(&base, &options());
+    stub.script(
+        "/api/v1/orders",
+        vec![
+            // A 2xx whose body cannot be read: the order may well exist.
+            Scripted::Raw("{\"salesOrderId\": \"SO-"),
+            // A 4xx from something in between (no JSON error body).
+            Scripted::Status(404, "<html>Not Found</html>", None),
+            // The service's own refusal.
+            Scripted::Status(400, r#"{"errorCode":"E2203","message":"bad AOI"}"#, None),
+        ],
+    );
+    let garbled = client.order(&order_request()).await.unwrap_err();
+    assert!(
+        matches!(garbled, ApiError::OutcomeUnknown { .. }),
+        "{garbled}"
+    );
+    let proxy = client.order(&order_request()).await.unwrap_err();
+    assert!(matches!(proxy, ApiError::OutcomeUnknown { .. }), "{proxy}");
+    let refused = client.order(&order_request()).await.unwrap_err();
+    assert!(
+        matches!(refused, ApiError::Refused { status: 400, .. }),
+        "{refused}"
+    );
+    assert_eq!(stub.hits("/api/v1/orders"), 3, "never resent");
+    // A read-only call with an unreadable answer stays malformed.
+    stub.script("/api/v1/contracts", vec![Scripted::Raw("{\"contracts\": [")]);
+    let error = client.contracts().await.unwrap_err();
+    assert!(matches!(error, ApiError::Malformed { .. }), "{error}");
 }
 
 #[tokio::test]
@@ -313,7 +349,7 @@ async fn an_order_that_times_out_is_reported_unknown_and_not_resent() {
     assert!(matches!(error, ApiError::OutcomeUnknown { .. }), "{text}");
     assert!(text.contains("NOT resent"), "{text}");
     assert!(
-        text.contains("--customer-ref \"unique customer reference\""),
+        text.contains("customer reference \"unique customer reference\""),
         "{text}"
     );
     tokio::time::sleep(Duration::from_secs(3)).await;

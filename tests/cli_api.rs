@@ -5,8 +5,11 @@
 
 mod common;
 
+use std::collections::VecDeque;
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use common::{advance_clock, start_sandbox, unpaced, unreachable_base_url};
 use sattask::sandbox::Sandbox;
@@ -199,10 +202,131 @@ fn the_legacy_flow_from_the_command_line() {
         "OneNow",
     );
     env.ok(&["cancel", "--contract", LEGACY, &tasking, "--yes"]);
+    // A cancel goes through the journal like an order: the same one again is held back...
     env.fails(
         &["cancel", "--contract", LEGACY, &tasking, "--yes"],
+        2,
+        "already sent",
+    );
+    // ...unless sent again on purpose.
+    env.fails(
+        &["cancel", "--contract", LEGACY, &tasking, "--yes", "--again"],
         1,
         "already Canceled",
+    );
+    let journal = std::fs::read_to_string(env.data.path().join("orders.jsonl")).unwrap();
+    for kind in ["\"kind\":\"cancel\"", "\"kind\":\"stop\""] {
+        assert!(journal.contains(kind), "{kind} not in:\n{journal}");
+    }
+}
+
+/// A scripted OneAtlas on 127.0.0.1: tokens for anyone, and `/api/v1/orders` answered from a
+/// list (status, body), one per call; returns its base URL and the count of orders received.
+fn start_order_stub(
+    runtime: &tokio::runtime::Runtime,
+    answers: Vec<(u16, &'static str)>,
+) -> (String, Arc<AtomicUsize>) {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    use axum::routing::post;
+    let hits = Arc::new(AtomicUsize::new(0));
+    let answers = Arc::new(Mutex::new(VecDeque::from(answers)));
+    let counted = hits.clone();
+    let app = axum::Router::new()
+        .route(
+            "/auth/realms/IDP/protocol/openid-connect/token",
+            post(|| async {
+                axum::Json(serde_json::json!({
+                    "access_token": "t", "expires_in": 3600, "token_type": "Bearer"
+                }))
+            }),
+        )
+        .route(
+            "/api/v1/orders",
+            post(move || {
+                counted.fetch_add(1, Ordering::SeqCst);
+                let (status, body) = answers.lock().unwrap().pop_front().unwrap_or((500, "{}"));
+                async move { (StatusCode::from_u16(status).unwrap(), body).into_response() }
+            }),
+        );
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(async move { axum::serve(listener, app).await });
+    (base, hits)
+}
+
+#[test]
+fn an_order_without_a_clear_answer_is_unknown_and_not_sent_twice() {
+    let env = Env::start();
+    let (base, hits) = start_order_stub(
+        &env.runtime,
+        vec![
+            (503, r#"{"code":"UNEXPECTED_SERVER_ERROR"}"#),
+            (201, r#"{"salesOrderId": "SO-"#),
+        ],
+    );
+    let aoi = aoi();
+    let mut order = vec![
+        "api",
+        "--base-url",
+        base.as_str(),
+        "order",
+        "--aoi",
+        aoi.as_str(),
+        "--contract",
+        LEGACY,
+        "--product",
+        "PleiadesTaskingOneDay",
+        "--segment-key",
+        "KEY",
+        "--customer-ref",
+        "cli-unknown",
+        "--yes",
+    ];
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_sattask"))
+            .args(args)
+            .env("SATTASK_DATA_DIR", env.data.path())
+            .env("SATTASK_ORDERING_INTERVAL_MS", "0")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), stderr)
+    };
+    let journal_states = || {
+        std::fs::read_to_string(env.data.path().join("orders.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["state"].clone())
+            .collect::<Vec<_>>()
+    };
+
+    // A 503 on an order: unknown (exit 3), the check named as a command that exists.
+    let (code, stderr) = run(&order);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(stderr.contains("no clear answer"), "{stderr}");
+    assert!(
+        stderr.contains("sattask api taskings --contract CTR24000001 --customer-ref \"cli-unknown\""),
+        "{stderr}"
+    );
+    assert_eq!(journal_states(), ["sending", "unknown"]);
+
+    // The same order is held back until checked.
+    let (code, stderr) = run(&order);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("outcome is unknown"), "{stderr}");
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+
+    // Sent again on purpose: a 2xx that cannot be read is unknown too, never failed.
+    order.push("--again");
+    let (code, stderr) = run(&order);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        journal_states(),
+        ["sending", "unknown", "sending", "unknown"]
     );
 }
 
@@ -447,6 +571,7 @@ fn help_explains_each_command_with_an_example() {
         "reject-quotation",
         "product-types",
         "options",
+        "neo-orders",
     ] {
         assert!(help.contains(command), "{command} missing from:\n{help}");
     }

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::hint::CheckHint;
+
 /// An error body as one of the services documents it. Unknown fields are ignored; whatever
 /// shape arrives, `summary` gives one readable line.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -216,10 +218,11 @@ pub enum ApiError {
         /// The cause.
         detail: String,
     },
-    /// A request that spends money was sent but no answer came back: it may or may not have
-    /// been carried out, and it was NOT resent.
+    /// A request that spends money was sent but no clear answer came back (no answer, a 5xx,
+    /// an answer that cannot be read): it may or may not have been carried out, and it was NOT
+    /// resent.
     #[error(
-        "{what} was sent to {service} but no answer came back ({detail}); it may or may not have been carried out and was NOT resent. Check before trying again: {how_to_check}"
+        "{what} was sent to {service} but no clear answer came back ({detail}); it may or may not have been carried out and was NOT resent. Check before trying again: {how_to_check}"
     )]
     OutcomeUnknown {
         /// The service.
@@ -228,8 +231,8 @@ pub enum ApiError {
         what: String,
         /// The cause.
         detail: String,
-        /// The command or step that tells whether it happened.
-        how_to_check: String,
+        /// What to look up to tell whether it happened.
+        how_to_check: CheckHint,
     },
     /// The answer could not be understood.
     #[error(

@@ -1,6 +1,9 @@
 //! Sending one API call: bearer token, 401 -> renew once and retry once, retries with backoff,
 //! jitter and `Retry-After` for calls that spend nothing, never a resend for calls that spend
-//! money, and the one-at-a-time pacing of OneAtlas ordering calls.
+//! money, and the one-at-a-time pacing of OneAtlas ordering calls. For a call that spends
+//! money only a clear refusal (a 4xx with the service's JSON error body, or a token refused) is
+//! an error that proves nothing was done; a 5xx, an unreadable 2xx, a 4xx without an error body,
+//! a timeout or a dropped connection is `ApiError::OutcomeUnknown`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::auth::TokenCache;
 use super::error::{ApiError, ErrorBody, Service};
+use super::hint::CheckHint;
 
 /// Whether a call may be sent again when its outcome is unclear.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +23,8 @@ pub enum Safety {
     ReadOnly,
     /// Orders, acceptances, decisions: sent once; an unclear outcome is reported with how to check.
     SpendsMoney {
-        /// What tells whether it happened (a command or a page).
-        how_to_check: String,
+        /// What to look up to tell whether it happened.
+        how_to_check: CheckHint,
     },
 }
 
@@ -78,10 +82,8 @@ impl Call {
     }
 
     /// Marks the call as one that spends money or decides: never resent.
-    pub fn spends_money(mut self, how_to_check: impl Into<String>) -> Self {
-        self.safety = Safety::SpendsMoney {
-            how_to_check: how_to_check.into(),
-        };
+    pub fn spends_money(mut self, how_to_check: CheckHint) -> Self {
+        self.safety = Safety::SpendsMoney { how_to_check };
         self
     }
 
@@ -194,10 +196,19 @@ impl Transport {
         } else {
             bytes
         };
-        serde_json::from_slice(&bytes).map_err(|error| ApiError::Malformed {
-            service: self.service,
-            what: call.what.clone(),
-            detail: error.to_string(),
+        serde_json::from_slice(&bytes).map_err(|error| match &call.safety {
+            // A 2xx came back: the call may well have been carried out, whatever its body says.
+            Safety::SpendsMoney { how_to_check } => ApiError::OutcomeUnknown {
+                service: self.service,
+                what: call.what.clone(),
+                detail: format!("the service answered success but the answer cannot be read: {error}"),
+                how_to_check: how_to_check.clone(),
+            },
+            Safety::ReadOnly => ApiError::Malformed {
+                service: self.service,
+                what: call.what.clone(),
+                detail: error.to_string(),
+            },
         })
     }
 
@@ -272,11 +283,27 @@ impl Transport {
         if (200..300).contains(&status) {
             return Outcome::Done(bytes);
         }
-        let body: ErrorBody = serde_json::from_slice(&bytes).unwrap_or_else(|_| ErrorBody {
+        let parsed = error_body(&bytes);
+        let is_error_body = parsed.is_some();
+        let body = parsed.unwrap_or_else(|| ErrorBody {
             message: Some(String::from_utf8_lossy(&bytes).chars().take(300).collect()),
             ..ErrorBody::default()
         });
         let service = self.service;
+        if let Safety::SpendsMoney { how_to_check } = &call.safety {
+            // Only a 4xx with the service's own error body is a clear refusal; a 401/403 or a
+            // 429 is refused before anything is done. Anything else may have been carried out.
+            let clear = matches!(status, 401 | 403 | 429)
+                || ((400..500).contains(&status) && is_error_body);
+            if !clear {
+                return Outcome::failed(ApiError::OutcomeUnknown {
+                    service,
+                    what: call.what.clone(),
+                    detail: format!("HTTP {status}: {}", body.summary()),
+                    how_to_check: how_to_check.clone(),
+                });
+            }
+        }
         match status {
             401 if !*renewed => {
                 // Refused before doing anything: renewing and resending once is safe even for orders.
@@ -343,6 +370,15 @@ impl Transport {
             }),
         }
     }
+}
+
+/// The service's JSON error body, when the bytes are one (a JSON object).
+fn error_body(bytes: &[u8]) -> Option<ErrorBody> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if !value.is_object() {
+        return None;
+    }
+    serde_json::from_value(value).ok()
 }
 
 fn describe_transport(error: &reqwest::Error) -> String {

@@ -3,7 +3,9 @@
 //! spend nothing, send-once for calls that spend money, and paced OneAtlas ordering calls.
 
 pub mod auth;
+pub mod credentials;
 pub mod error;
+pub mod hint;
 pub mod http;
 pub mod ids;
 pub mod oneatlas;
@@ -12,6 +14,7 @@ pub mod up42;
 use std::time::Duration;
 
 pub use error::{ApiError, ErrorBody, OfferError, Service};
+pub use hint::CheckHint;
 
 /// Where each service lives. The real hosts by default; one base URL for all (the sandbox).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,13 +1,16 @@
 //! The order journal: one JSON line per event, fsynced, written BEFORE a call that spends money
 //! is sent and again when its outcome is known. A crash at any moment leaves every complete line
-//! readable (a torn last line is skipped), so an order whose answer was lost can be looked up,
-//! and the same order is not sent twice by mistake.
+//! readable (a torn last line is skipped, and the next entry is written on a line of its own),
+//! so an order whose answer was lost can be looked up, and the same order is not sent twice by
+//! mistake.
 
 use std::fs::OpenOptions;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+use crate::api::CheckHint;
 
 /// Where an entry stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +43,9 @@ pub struct Entry {
     pub state: EntryState,
     /// The service's id (salesOrderId...) or the error.
     pub detail: Option<String>,
+    /// What to look up to tell whether it went through (absent in older journals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckHint>,
 }
 
 /// Why the journal could not be used.
@@ -75,6 +81,28 @@ pub fn digest(body: &serde_json::Value) -> String {
     format!("{hash:016x}")
 }
 
+/// Whether the file is not empty and does not end with a newline.
+fn ends_torn(file: &mut std::fs::File) -> std::io::Result<bool> {
+    let length = file.metadata()?.len();
+    if length == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::Start(length - 1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
+}
+
+/// The entry on a line, or the last complete entry glued after a torn one on it.
+fn entry_of_line(line: &str) -> Option<Entry> {
+    if let Ok(entry) = serde_json::from_str(line) {
+        return Some(entry);
+    }
+    line.match_indices("{\"id\"")
+        .filter(|(at, _)| *at > 0)
+        .find_map(|(at, _)| line.get(at..).and_then(|rest| serde_json::from_str(rest).ok()))
+}
+
 impl Journal {
     /// A journal at a path (created on first write).
     pub fn at(path: impl Into<PathBuf>) -> Self {
@@ -105,22 +133,28 @@ impl Journal {
         line.push('\n');
         let mut file = OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
             .open(&self.path)
             .map_err(io)?;
+        // A crash mid-write leaves a torn last line without its newline: start a new line, or
+        // this entry would be glued to the torn one and lost with it.
+        if ends_torn(&mut file).map_err(io)? {
+            line.insert(0, '\n');
+        }
         file.write_all(line.as_bytes()).map_err(io)?;
         file.sync_all().map_err(io)?;
         Ok(())
     }
 
-    /// Every complete line; a torn or foreign line is skipped.
+    /// Every complete line; a torn or foreign line is skipped. A line where an older version
+    /// glued a complete entry after a torn one gives that entry back.
     pub fn entries(&self) -> Vec<Entry> {
-        let Ok(text) = std::fs::read_to_string(&self.path) else {
+        let Ok(bytes) = std::fs::read(&self.path) else {
             return Vec::new();
         };
-        text.lines()
-            .filter_map(|line| serde_json::from_str(line).ok())
-            .collect()
+        let text = String::from_utf8_lossy(&bytes);
+        text.lines().filter_map(entry_of_line).collect()
     }
 
     /// The latest state of each call with this digest whose money may be spent (sending,
@@ -151,6 +185,7 @@ mod tests {
             customer_reference: Some("ref".to_owned()),
             state,
             detail: None,
+            check: None,
         }
     }
 
@@ -180,6 +215,44 @@ mod tests {
             .unwrap();
         file.write_all(b"{\"id\":\"b\",\"at\":").unwrap();
         assert_eq!(journal.entries().len(), 1);
+    }
+
+    #[test]
+    fn an_entry_written_after_a_torn_line_is_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("orders.jsonl"));
+        journal.append(&entry("a", EntryState::Sending)).unwrap();
+        let mut file = OpenOptions::new()
+            .append(true)
+            .open(journal.path())
+            .unwrap();
+        file.write_all(b"{\"id\":\"a\",\"at\":\"2026").unwrap();
+        drop(file);
+        journal.append(&entry("b", EntryState::Sending)).unwrap();
+        journal.append(&entry("b", EntryState::Unknown)).unwrap();
+        let ids: Vec<String> = journal.entries().into_iter().map(|e| e.id).collect();
+        assert_eq!(ids, ["a", "b", "b"]);
+        assert_eq!(journal.standing("d1").len(), 2);
+    }
+
+    #[test]
+    fn an_entry_glued_to_a_torn_line_by_an_older_version_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("orders.jsonl"));
+        let whole = serde_json::to_string(&entry("b", EntryState::Unknown)).unwrap();
+        let text = format!("{{\"id\":\"a\",\"at\":\"20{whole}\n");
+        std::fs::write(journal.path(), text).unwrap();
+        let entries = journal.entries();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].id, "b");
+        assert_eq!(entries[0].state, EntryState::Unknown);
+    }
+
+    #[test]
+    fn an_old_entry_without_a_check_still_reads() {
+        let line = r#"{"id":"a","at":"2026-11-22T10:00:00Z","kind":"order","digest":"d1","customer_reference":null,"state":"done","detail":null}"#;
+        let entry: Entry = serde_json::from_str(line).unwrap();
+        assert_eq!(entry.check, None);
     }
 
     #[test]

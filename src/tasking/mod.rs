@@ -1,4 +1,8 @@
-//! The tasking workflow's durable parts. For now: the order journal, written before any call
-//! that spends money is sent.
+//! The tasking workflow's durable parts: the order journal, the request builders shared by the
+//! app and the command line, the one money path every spending call goes through, and the
+//! reconciliation of calls whose outcome was lost.
 
 pub mod journal;
+pub mod money;
+pub mod reconcile;
+pub mod requests;

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use self::models::*;
 use super::auth::{TokenCache, TokenSource};
 use super::error::{ApiError, Service};
+use super::hint::CheckHint;
 use super::http::{Body, Call, Pacer, Transport};
 use super::ids::{
     ContractId, CoverageId, OrderId, ProductTypeId, QuotationId, SegmentId, TaskingId,
@@ -167,7 +168,10 @@ impl OneAtlasClient {
     /// `POST /api/v1/orders`: spends money. Sent exactly once; if no answer comes back the
     /// error says how to check whether the order exists.
     pub async fn order(&self, request: &OrderRequest) -> Result<OrderAnswer, ApiError> {
-        let how = how_to_check(request);
+        let how = CheckHint::Taskings {
+            contract: request.contract_id.clone(),
+            customer_reference: request.customer_reference.clone(),
+        };
         let call = Call::post(
             "the order",
             self.order_url("/api/v1/orders"),
@@ -184,7 +188,10 @@ impl OneAtlasClient {
         &self,
         request: &OrderRequest,
     ) -> Result<serde_json::Value, ApiError> {
-        let how = "list quotations with `sattask api neo-orders --contract <id>`".to_owned();
+        let how = CheckHint::NeoOrders {
+            contract: request.contract_id.clone(),
+            customer_reference: request.customer_reference.clone(),
+        };
         let call = Call::post(
             "the quotation request",
             self.order_url("/api/v1/quotations"),
@@ -222,9 +229,10 @@ impl OneAtlasClient {
                 "/api/v1/contracts/{contract}/quotations/{quotation}/{verb}"
             )),
         )
-        .spends_money(format!(
-            "search the contract's orders to see the quotation {quotation}'s status"
-        ))
+        .spends_money(CheckHint::NeoQuotation {
+            contract: contract.clone(),
+            quotation: quotation.clone(),
+        })
         .paced();
         call.method = Method::PUT;
         call.body = Body::Json(serde_json::json!({}));
@@ -288,7 +296,7 @@ impl OneAtlasClient {
         &self,
         what: String,
         path: String,
-        how_to_check: String,
+        how_to_check: CheckHint,
     ) -> Result<serde_json::Value, ApiError> {
         let call = Call::post(what, self.order_url(&path), serde_json::json!({}))
             .spends_money(how_to_check)
@@ -308,9 +316,11 @@ impl OneAtlasClient {
         self.act(
             format!("the acquisition {verb}"),
             format!("/api/v1/contracts/{contract}/taskings/{tasking}/segments/{segment}/{verb}"),
-            format!(
-                "list the acquisitions with `sattask api segments --contract {contract} {tasking}`"
-            ),
+            CheckHint::Segment {
+                contract: contract.clone(),
+                tasking: tasking.clone(),
+                segment: segment.clone(),
+            },
         )
         .await
     }
@@ -326,9 +336,10 @@ impl OneAtlasClient {
         self.act(
             format!("the tasking {verb}"),
             format!("/api/v1/contracts/{contract}/taskings/{tasking}/{verb}"),
-            format!(
-                "look at the tasking's status with `sattask api taskings --contract {contract}`"
-            ),
+            CheckHint::Tasking {
+                contract: contract.clone(),
+                tasking: tasking.clone(),
+            },
         )
         .await
     }
@@ -356,7 +367,9 @@ impl OneAtlasClient {
         self.act(
             format!("the coverage {verb}"),
             format!("/api/v1/coverages/{coverage}/{verb}"),
-            "search the coverages again to see its status".to_owned(),
+            CheckHint::Coverages {
+                coverage: coverage.clone(),
+            },
         )
         .await
     }
@@ -371,7 +384,7 @@ impl OneAtlasClient {
         self.act(
             format!("the order item {verb}"),
             format!("/api/v1/orders/{item}/{verb}"),
-            "search the contract's orders to see the item's status".to_owned(),
+            CheckHint::NeoOrderItem { item: item.clone() },
         )
         .await
     }
@@ -384,18 +397,5 @@ impl OneAtlasClient {
         )
         .query("workspace", workspace);
         self.transport.json(&call).await
-    }
-}
-
-fn how_to_check(request: &OrderRequest) -> String {
-    match &request.customer_reference {
-        Some(reference) => format!(
-            "list the contract's taskings with `sattask api taskings --contract {} --customer-ref {reference:?}`",
-            request.contract_id
-        ),
-        None => format!(
-            "list the contract's taskings with `sattask api taskings --contract {}` (set a customer reference next time to find it at once)",
-            request.contract_id
-        ),
     }
 }

@@ -10,6 +10,7 @@ use secrecy::SecretString;
 use self::models::*;
 use super::auth::{TokenCache, TokenSource};
 use super::error::{ApiError, Service};
+use super::hint::CheckHint;
 use super::http::{Body, Call, Transport};
 use super::ids::{FeasibilityStudyId, OrderId, QuotationId};
 use super::{ClientOptions, Hosts};
@@ -117,9 +118,7 @@ impl Up42Client {
             format!("the quotation decision ({})", decision.as_str()),
             self.url(&format!("/v2/tasking/quotation/{id}")),
         )
-        .spends_money(format!(
-            "look at the quotation with `sattask api quotations --id {id}`"
-        ));
+        .spends_money(CheckHint::Up42Quotation { id: id.clone() });
         call.method = Method::PATCH;
         call.body = Body::MergePatch(serde_json::json!({ "decision": decision.as_str() }));
         self.transport.json(&call).await
@@ -150,7 +149,7 @@ impl Up42Client {
             "the feasibility option choice",
             self.url(&format!("/v2/tasking/feasibility-studies/{study}")),
         )
-        .spends_money("list the feasibility studies again to see its decision");
+        .spends_money(CheckHint::FeasibilityStudies { order_id: None });
         call.method = Method::PATCH;
         call.body = Body::MergePatch(serde_json::json!({ "acceptedOptionId": option_id }));
         self.transport.json(&call).await

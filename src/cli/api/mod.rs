@@ -1,0 +1,533 @@
+//! `sattask api ...`: every client call from the command line, JSON on stdout. A thin front end:
+//! flags and files become the parameters of `tasking::requests`, credentials come from
+//! `api::credentials`, and every spending or deciding call goes through `tasking::money`.
+//!
+//! Exit codes: 0 ok, 1 refused by the service (its error printed), 2 bad input or a missing
+//! `--yes`, 3 network trouble or an unknown outcome.
+
+pub mod args;
+pub mod money;
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+pub use self::args::{
+    ApiArgs, ApiCommand, Backend, OrderArgs, QuotationArgs, SegmentArgs, TaskingArgs, WindowArgs,
+};
+use self::money::journaled;
+use crate::aoi::formats::import_file;
+use crate::aoi::{Aoi, Imported};
+use crate::api::credentials::{self, oneatlas_key_from_env, up42_login_from_env};
+pub use crate::api::credentials::SANDBOX_DEFAULT_URL;
+use crate::api::ids::{ContractId, ProductTypeId, QuotationId, SegmentId, TaskingId};
+use crate::api::oneatlas::models::parse_api_date;
+use crate::api::oneatlas::{OneAtlasClient, TaskingFilter};
+use crate::api::up42::models::QuotationQuery;
+use crate::api::up42::{Decision, Up42Client};
+use crate::api::{ApiError, CheckHint, ClientOptions, Hosts};
+use crate::tasking::money::{Spend, SpendKind};
+use crate::tasking::reconcile::neo_search;
+use crate::tasking::requests::{
+    OrderParams, RequestError, WindowParams, check_aoi, feasibility_request, order_request,
+    property_value,
+};
+
+/// Exit code: done.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the service refused.
+pub const EXIT_REFUSED: u8 = 1;
+/// Exit code: bad input or a missing `--yes`.
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code: network trouble or an unknown outcome.
+pub const EXIT_NETWORK: u8 = 3;
+
+/// A failure before or after calling: what the person sees, and the exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn input(message: impl Into<String>) -> Self {
+        Failure {
+            code: EXIT_BAD_INPUT,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        let code = match &error {
+            ApiError::MissingCredentials { .. } | ApiError::BadRequest(_) => EXIT_BAD_INPUT,
+            ApiError::OutcomeUnknown { .. } => EXIT_NETWORK,
+            e if e.is_refusal() => EXIT_REFUSED,
+            _ => EXIT_NETWORK,
+        };
+        Failure {
+            code,
+            message: error.to_string(),
+        }
+    }
+}
+
+impl From<RequestError> for Failure {
+    fn from(error: RequestError) -> Self {
+        Failure::input(error.to_string())
+    }
+}
+
+/// Runs an API command; returns the exit code.
+pub fn run(args: ApiArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("sattask-api")
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            let _ = writeln!(err, "cannot start the async runtime: {error}");
+            return EXIT_NETWORK;
+        }
+    };
+    let outcome = runtime.block_on(execute(args));
+    match outcome {
+        Ok(value) => {
+            let text = serde_json::to_string_pretty(&value).unwrap_or_else(|e| e.to_string());
+            if writeln!(out, "{text}").is_err() {
+                return EXIT_NETWORK;
+            }
+            EXIT_OK
+        }
+        Err(failure) => {
+            let _ = writeln!(err, "error: {}", failure.message);
+            failure.code
+        }
+    }
+}
+
+struct Connection {
+    backend: Backend,
+    hosts: Hosts,
+    options: ClientOptions,
+}
+
+impl Connection {
+    fn new(args: &ApiArgs) -> Self {
+        let mut options = ClientOptions::default();
+        // The sandbox paces like the real service (1 s); tests and scripts may lower both sides.
+        if let Some(ms) = std::env::var("SATTASK_ORDERING_INTERVAL_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            options.ordering_interval = std::time::Duration::from_millis(ms);
+        }
+        Connection {
+            backend: args.backend,
+            hosts: credentials::hosts(args.backend, args.base_url.as_deref()),
+            options,
+        }
+    }
+
+    fn oneatlas(&self) -> Result<OneAtlasClient, Failure> {
+        if self.backend == Backend::Up42 {
+            return Err(Failure::input(
+                "this command talks to OneAtlas: use --backend oneatlas (or sandbox)",
+            ));
+        }
+        let key = oneatlas_key_from_env(self.backend)?;
+        Ok(OneAtlasClient::new(self.hosts.clone(), key, &self.options)?)
+    }
+
+    fn up42(&self) -> Result<Up42Client, Failure> {
+        if self.backend == Backend::Oneatlas {
+            return Err(Failure::input(
+                "UP42 quotations need --backend up42 (or sandbox); for a Pléiades Neo quotation pass --contract",
+            ));
+        }
+        let (user, password) = up42_login_from_env(self.backend)?;
+        Ok(Up42Client::new(
+            self.hosts.clone(),
+            user,
+            password,
+            &self.options,
+        )?)
+    }
+}
+
+fn to_value(value: impl Serialize) -> Result<serde_json::Value, Failure> {
+    serde_json::to_value(value).map_err(|e| Failure::input(format!("cannot print the answer: {e}")))
+}
+
+fn require_yes(yes: bool, what: &str) -> Result<(), Failure> {
+    if yes {
+        Ok(())
+    } else {
+        Err(Failure::input(format!(
+            "{what}: add --yes to confirm (nothing was sent)"
+        )))
+    }
+}
+
+async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
+    let connection = Connection::new(&args);
+    match args.command {
+        ApiCommand::Contracts => to_value(connection.oneatlas()?.contracts().await?),
+        ApiCommand::ProductTypes { contract } => to_value(
+            connection
+                .oneatlas()?
+                .product_types(&ContractId(contract))
+                .await?,
+        ),
+        ApiCommand::Options {
+            contract,
+            product,
+            aoi,
+        } => {
+            let aoi = load_aoi(&aoi)?;
+            to_value(
+                connection
+                    .oneatlas()?
+                    .options(&ContractId(contract), &ProductTypeId(product), &aoi)
+                    .await?,
+            )
+        }
+        ApiCommand::Feasibility(window) => {
+            let (aoi, params) = window_params(&window)?;
+            let request = feasibility_request(&aoi, &params)?;
+            to_value(connection.oneatlas()?.feasibility(&request).await?)
+        }
+        ApiCommand::Attempts(window) => {
+            let (aoi, params) = window_params(&window)?;
+            let request = feasibility_request(&aoi, &params)?;
+            to_value(connection.oneatlas()?.attempts(&request).await?)
+        }
+        ApiCommand::Price(order) => {
+            let (aoi, params) = order_params(&order)?;
+            let request = order_request(&aoi, &params)?;
+            to_value(connection.oneatlas()?.price(&request).await?)
+        }
+        ApiCommand::Order(order) => {
+            let (aoi, params) = order_params(&order)?;
+            let request = order_request(&aoi, &params)?;
+            require_yes(order.yes, "an order spends money")?;
+            let client = connection.oneatlas()?;
+            let spend = Spend {
+                kind: SpendKind::Order,
+                key: to_value(&request)?,
+                customer_reference: request.customer_reference.clone(),
+                check: CheckHint::Taskings {
+                    contract: request.contract_id.clone(),
+                    customer_reference: request.customer_reference.clone(),
+                },
+            };
+            journaled(spend, order.again, client.order(&request)).await
+        }
+        ApiCommand::QuotationRequest(order) => {
+            let (aoi, params) = order_params(&order)?;
+            let request = order_request(&aoi, &params)?;
+            require_yes(
+                order.yes,
+                "a quotation request creates a quotation on your contract",
+            )?;
+            let client = connection.oneatlas()?;
+            let spend = Spend {
+                kind: SpendKind::QuotationRequest,
+                key: to_value(&request)?,
+                customer_reference: request.customer_reference.clone(),
+                check: CheckHint::NeoOrders {
+                    contract: request.contract_id.clone(),
+                    customer_reference: request.customer_reference.clone(),
+                },
+            };
+            journaled(spend, order.again, client.request_quotation(&request)).await
+        }
+        ApiCommand::Taskings {
+            contract,
+            customer_ref,
+            status,
+            page,
+        } => {
+            let filter = TaskingFilter {
+                customer_ref,
+                status,
+                count: None,
+                start_page: page,
+            };
+            to_value(
+                connection
+                    .oneatlas()?
+                    .taskings(&ContractId(contract), &filter)
+                    .await?,
+            )
+        }
+        ApiCommand::Segments { contract, tasking } => to_value(
+            connection
+                .oneatlas()?
+                .segments(&ContractId(contract), &TaskingId(tasking))
+                .await?,
+        ),
+        ApiCommand::AcceptSegment(s) => decide_segment(&connection, s, true).await,
+        ApiCommand::RefuseSegment(s) => decide_segment(&connection, s, false).await,
+        ApiCommand::Cancel(t) => {
+            require_yes(t.yes, "cancelling a tasking is final")?;
+            end_tasking(&connection, t, false).await
+        }
+        ApiCommand::Stop(t) => {
+            require_yes(
+                t.yes,
+                "stopping a tasking is final (acquisitions already made are invoiced)",
+            )?;
+            end_tasking(&connection, t, true).await
+        }
+        ApiCommand::NeoOrders {
+            contract,
+            customer_ref,
+            quotation,
+        } => {
+            let mut terms = vec![("contractId", contract.as_str())];
+            if let Some(reference) = &customer_ref {
+                terms.push(("customerReference", reference));
+            }
+            if let Some(quotation) = &quotation {
+                terms.push(("cis.quotation", quotation));
+            }
+            to_value(
+                connection
+                    .oneatlas()?
+                    .search_orders(&neo_search(&terms))
+                    .await?,
+            )
+        }
+        ApiCommand::Quotations {
+            id,
+            decision,
+            order_id,
+            workspace,
+            page,
+            size,
+            sort,
+        } => {
+            let query = QuotationQuery {
+                id,
+                workspace_id: workspace,
+                order_id,
+                decision,
+                size,
+                page,
+                sort,
+            };
+            to_value(connection.up42()?.quotations(&query).await?)
+        }
+        ApiCommand::AcceptQuotation(q) => decide_quotation(&connection, q, true).await,
+        ApiCommand::RejectQuotation(q) => decide_quotation(&connection, q, false).await,
+    }
+}
+
+async fn end_tasking(
+    connection: &Connection,
+    t: TaskingArgs,
+    stop: bool,
+) -> Result<serde_json::Value, Failure> {
+    let client = connection.oneatlas()?;
+    let (contract, tasking) = (ContractId(t.contract), TaskingId(t.tasking));
+    let spend = Spend {
+        kind: if stop {
+            SpendKind::Stop
+        } else {
+            SpendKind::Cancel
+        },
+        key: serde_json::json!({"contract": contract, "tasking": tasking}),
+        customer_reference: None,
+        check: CheckHint::Tasking {
+            contract: contract.clone(),
+            tasking: tasking.clone(),
+        },
+    };
+    journaled(spend, t.again, client.end_tasking(&contract, &tasking, stop)).await
+}
+
+async fn decide_segment(
+    connection: &Connection,
+    s: SegmentArgs,
+    accept: bool,
+) -> Result<serde_json::Value, Failure> {
+    require_yes(s.yes, "deciding on an acquisition is final")?;
+    let client = connection.oneatlas()?;
+    // The key keeps the journal's earlier shape, so older entries still stand in the way.
+    let key =
+        serde_json::json!({"contract": s.contract, "tasking": s.tasking, "segment": s.segment});
+    let (contract, tasking, segment) = (
+        ContractId(s.contract),
+        TaskingId(s.tasking),
+        SegmentId(s.segment),
+    );
+    let spend = Spend {
+        kind: if accept {
+            SpendKind::AcceptSegment
+        } else {
+            SpendKind::RefuseSegment
+        },
+        key,
+        customer_reference: None,
+        check: CheckHint::Segment {
+            contract: contract.clone(),
+            tasking: tasking.clone(),
+            segment: segment.clone(),
+        },
+    };
+    journaled(
+        spend,
+        s.again,
+        client.decide_segment(&contract, &tasking, &segment, accept),
+    )
+    .await
+}
+
+async fn decide_quotation(
+    connection: &Connection,
+    q: QuotationArgs,
+    accept: bool,
+) -> Result<serde_json::Value, Failure> {
+    require_yes(
+        q.yes,
+        if accept {
+            "accepting a quotation spends money irreversibly"
+        } else {
+            "rejecting a quotation is final"
+        },
+    )?;
+    let id = QuotationId(q.quotation);
+    let kind = if accept {
+        SpendKind::AcceptQuotation
+    } else {
+        SpendKind::RejectQuotation
+    };
+    let key = serde_json::json!({"contract": q.contract, "quotation": id});
+    match q.contract {
+        Some(contract) => {
+            let client = connection.oneatlas()?;
+            let contract = ContractId(contract);
+            let spend = Spend {
+                kind,
+                key,
+                customer_reference: None,
+                check: CheckHint::NeoQuotation {
+                    contract: contract.clone(),
+                    quotation: id.clone(),
+                },
+            };
+            journaled(
+                spend,
+                q.again,
+                client.decide_quotation(&contract, &id, accept),
+            )
+            .await
+        }
+        None => {
+            let decision = if accept {
+                Decision::Accepted
+            } else {
+                Decision::Rejected
+            };
+            let client = connection.up42()?;
+            let spend = Spend {
+                kind,
+                key,
+                customer_reference: None,
+                check: CheckHint::Up42Quotation { id: id.clone() },
+            };
+            journaled(spend, q.again, client.decide_quotation(&id, decision)).await
+        }
+    }
+}
+
+/// Reads the one AOI of a file and refuses it, with every error, if a provider would.
+fn load_aoi(path: &Path) -> Result<Aoi, Failure> {
+    let report = import_file(path)
+        .map_err(|e| Failure::input(format!("{}: cannot be read: {e}", path.display())))?;
+    let aois: Vec<&Aoi> = report
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Imported::Aoi(aoi) => Some(aoi),
+            Imported::NotPolygon(_) => None,
+        })
+        .collect();
+    let aoi = match aois.as_slice() {
+        [one] => (*one).clone(),
+        [] => {
+            return Err(Failure::input(format!(
+                "{}: holds no polygon",
+                path.display()
+            )));
+        }
+        several => {
+            let names: Vec<&str> = several.iter().map(|a| a.name.as_str()).collect();
+            return Err(Failure::input(format!(
+                "{}: holds {} polygons ({}); keep the one to order in its own file (`sattask aoi convert` writes one)",
+                path.display(),
+                several.len(),
+                names.join(", ")
+            )));
+        }
+    };
+    check_aoi(&aoi).map_err(|refused| Failure::input(format!("{}: {refused}", path.display())))?;
+    Ok(aoi)
+}
+
+fn parse_date(text: &str, flag: &str) -> Result<OffsetDateTime, Failure> {
+    parse_api_date(text).map_err(|e| Failure::input(format!("{flag}: {e}")))
+}
+
+fn window_params(window: &WindowArgs) -> Result<(Aoi, WindowParams), Failure> {
+    let aoi = load_aoi(&window.aoi)?;
+    let params = WindowParams {
+        contract: ContractId(window.contract.clone()),
+        missions: window.mission.clone(),
+        offers: window.offer.clone(),
+        start: parse_date(&window.start, "--start")?,
+        end: window
+            .end
+            .as_deref()
+            .map(|e| parse_date(e, "--end"))
+            .transpose()?,
+        max_cloud_pct: window.max_cloud,
+        max_incidence_deg: window.max_incidence,
+        mode: window.mode.clone(),
+    };
+    Ok((aoi, params))
+}
+
+fn order_params(order: &OrderArgs) -> Result<(Aoi, OrderParams), Failure> {
+    let aoi = load_aoi(&order.aoi)?;
+    let acq_period = match (&order.start, &order.end) {
+        (Some(start), Some(end)) => Some((parse_date(start, "--start")?, parse_date(end, "--end")?)),
+        (None, None) => None,
+        _ => {
+            return Err(Failure::input(
+                "give both --start and --end (they become the acqPeriod property)",
+            ));
+        }
+    };
+    let params = OrderParams {
+        contract: ContractId(order.contract.clone()),
+        product: ProductTypeId(order.product.clone()),
+        segment_key: order.segment_key.clone(),
+        options: order.options.clone(),
+        properties: order
+            .properties
+            .iter()
+            .map(|(k, v)| (k.clone(), property_value(v)))
+            .collect(),
+        acq_period,
+        customer_reference: order.customer_ref.clone(),
+        market: order.market.clone(),
+        workspace: order.workspace.clone(),
+    };
+    Ok((aoi, params))
+}

@@ -1,0 +1,139 @@
+//! The command line's side of the money path: each check hint worded as a command that exists,
+//! and money errors turned into messages and exit codes.
+
+use serde::Serialize;
+
+use super::{EXIT_BAD_INPUT, EXIT_NETWORK, Failure};
+use crate::api::{ApiError, CheckHint};
+use crate::tasking::journal::Journal;
+use crate::tasking::money::{MoneyError, MoneyPath, Spend};
+
+/// How to check from the command line (or, where no command does it, which search to run).
+pub fn check_command(hint: &CheckHint) -> String {
+    match hint {
+        CheckHint::Taskings {
+            contract,
+            customer_reference: Some(reference),
+        } => format!("sattask api taskings --contract {contract} --customer-ref {reference:?}"),
+        CheckHint::Taskings {
+            contract,
+            customer_reference: None,
+        } => format!(
+            "sattask api taskings --contract {contract} (the order had no customer reference: look at the newest; give --customer-ref next time)"
+        ),
+        CheckHint::Tasking { contract, tasking } => {
+            format!("sattask api taskings --contract {contract} (look at tasking {tasking}'s status)")
+        }
+        CheckHint::Segments { contract, tasking } => {
+            format!("sattask api segments --contract {contract} {tasking}")
+        }
+        CheckHint::Segment {
+            contract,
+            tasking,
+            segment,
+        } => format!(
+            "sattask api segments --contract {contract} {tasking} (look at acquisition {segment}'s status)"
+        ),
+        CheckHint::NeoOrders {
+            contract,
+            customer_reference: Some(reference),
+        } => format!("sattask api neo-orders --contract {contract} --customer-ref {reference:?}"),
+        CheckHint::NeoOrders {
+            contract,
+            customer_reference: None,
+        } => format!(
+            "sattask api neo-orders --contract {contract} (the request had no customer reference: look at the newest)"
+        ),
+        CheckHint::NeoQuotation {
+            contract,
+            quotation,
+        } => format!(
+            "sattask api neo-orders --contract {contract} --quotation {quotation} (look at its quotationStatus)"
+        ),
+        CheckHint::NeoOrderItem { item } => {
+            format!("POST /api/v2/orders/search with the query (orderItemId:{item}), and look at its status")
+        }
+        CheckHint::Coverages { coverage } => format!(
+            "POST /api/v1/coverages/search with the query (coverageItemId:{coverage}), and look at its status"
+        ),
+        CheckHint::Up42Quotation { id } => format!("sattask api quotations --id {id}"),
+        CheckHint::FeasibilityStudies { order_id } => format!(
+            "GET /v2/tasking/feasibility-studies{} on UP42, and look at the decision",
+            order_id
+                .as_deref()
+                .map(|o| format!("?orderId={o}"))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+impl From<MoneyError> for Failure {
+    fn from(error: MoneyError) -> Self {
+        match error {
+            MoneyError::AlreadySent {
+                previous,
+                check,
+                journal,
+            } => {
+                let state = match previous.state {
+                    crate::tasking::journal::EntryState::Done => "it went through",
+                    crate::tasking::journal::EntryState::Failed => "it failed",
+                    _ => "its outcome is unknown",
+                };
+                Failure {
+                    code: EXIT_BAD_INPUT,
+                    message: format!(
+                        "the same {} was already sent at {} and {state}{}; nothing was sent now. Check it first: {}; to send it again on purpose add --again (journal: {})",
+                        previous.kind,
+                        previous.at,
+                        previous
+                            .detail
+                            .as_deref()
+                            .map(|d| format!(" ({d})"))
+                            .unwrap_or_default(),
+                        check_command(&check),
+                        journal.display()
+                    ),
+                }
+            }
+            MoneyError::Refused(error) => Failure::from(error),
+            MoneyError::Unknown { error, check } => Failure {
+                code: EXIT_NETWORK,
+                message: format!(
+                    "{}\nIt is journaled as unknown: the same request is refused until you check with `{}`; if it did not go through, send it again with --again.",
+                    unknown_words(&error),
+                    check_command(&check)
+                ),
+            },
+            MoneyError::Journal(error) => Failure::input(error.to_string()),
+        }
+    }
+}
+
+/// The error's own words, without the neutral check (the command replaces it).
+fn unknown_words(error: &ApiError) -> String {
+    match error {
+        ApiError::OutcomeUnknown {
+            service,
+            what,
+            detail,
+            ..
+        } => format!(
+            "{what} was sent to {service} but no clear answer came back ({detail}); it may or may not have been carried out and was NOT resent."
+        ),
+        other => format!("{other}; it may or may not have been carried out and was NOT resent."),
+    }
+}
+
+/// Journals `spend` (refused while the same request stands, unless `again`), sends `call`
+/// once and journals its outcome; the answer as JSON.
+pub(super) async fn journaled<T: Serialize>(
+    spend: Spend,
+    again: bool,
+    call: impl std::future::Future<Output = Result<T, ApiError>>,
+) -> Result<serde_json::Value, Failure> {
+    let money = MoneyPath::new(Journal::default_location());
+    let ticket = money.begin(spend, again)?;
+    let answer = money.send(ticket, call).await?;
+    super::to_value(answer)
+}
