@@ -331,7 +331,10 @@ async fn only_a_4xx_with_an_error_body_refuses_an_order() {
     );
     assert_eq!(stub.hits("/api/v1/orders"), 3, "never resent");
     // A read-only call with an unreadable answer stays malformed.
-    stub.script("/api/v1/contracts", vec![Scripted::Raw("{\"contracts\": [")]);
+    stub.script(
+        "/api/v1/contracts",
+        vec![Scripted::Raw("{\"contracts\": [")],
+    );
     let error = client.contracts().await.unwrap_err();
     assert!(matches!(error, ApiError::Malformed { .. }), "{error}");
 }

@@ -308,7 +308,8 @@ fn an_order_without_a_clear_answer_is_unknown_and_not_sent_twice() {
     assert_eq!(code, Some(3), "{stderr}");
     assert!(stderr.contains("no clear answer"), "{stderr}");
     assert!(
-        stderr.contains("sattask api taskings --contract CTR24000001 --customer-ref \"cli-unknown\""),
+        stderr
+            .contains("sattask api taskings --contract CTR24000001 --customer-ref \"cli-unknown\""),
         "{stderr}"
     );
     assert_eq!(journal_states(), ["sending", "unknown"]);

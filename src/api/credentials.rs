@@ -23,9 +23,7 @@ pub const UP42_USERNAME_VAR: &str = "SATTASK_UP42_USERNAME";
 pub const UP42_PASSWORD_VAR: &str = "SATTASK_UP42_PASSWORD";
 
 /// Which services to talk to.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Backend {
     /// The local sandbox (`sattask sandbox`), fixed sandbox credentials.
@@ -102,8 +100,14 @@ mod tests {
 
     #[test]
     fn a_base_url_replaces_every_host() {
-        assert_eq!(hosts(Backend::Oneatlas, Some("http://x/")), Hosts::all_at("http://x"));
-        assert_eq!(hosts(Backend::Sandbox, None), Hosts::all_at(SANDBOX_DEFAULT_URL));
+        assert_eq!(
+            hosts(Backend::Oneatlas, Some("http://x/")),
+            Hosts::all_at("http://x")
+        );
+        assert_eq!(
+            hosts(Backend::Sandbox, None),
+            Hosts::all_at(SANDBOX_DEFAULT_URL)
+        );
         assert_eq!(hosts(Backend::Up42, None), Hosts::real());
     }
 }

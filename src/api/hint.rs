@@ -96,7 +96,10 @@ impl fmt::Display for CheckHint {
                 "look up the newest taskings of contract {contract} (the order had no customer reference; give one next time to find it at once)"
             ),
             CheckHint::Tasking { contract, tasking } => {
-                write!(f, "look up the status of tasking {tasking} of contract {contract}")
+                write!(
+                    f,
+                    "look up the status of tasking {tasking} of contract {contract}"
+                )
             }
             CheckHint::Segments { contract, tasking } => write!(
                 f,
@@ -142,7 +145,9 @@ impl fmt::Display for CheckHint {
             CheckHint::Up42Quotation { id } => {
                 write!(f, "look up UP42 quotation {id} and its decision")
             }
-            CheckHint::FeasibilityStudies { order_id: Some(order) } => write!(
+            CheckHint::FeasibilityStudies {
+                order_id: Some(order),
+            } => write!(
                 f,
                 "look up the UP42 feasibility studies of order {order} and their decision"
             ),

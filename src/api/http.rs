@@ -201,7 +201,9 @@ impl Transport {
             Safety::SpendsMoney { how_to_check } => ApiError::OutcomeUnknown {
                 service: self.service,
                 what: call.what.clone(),
-                detail: format!("the service answered success but the answer cannot be read: {error}"),
+                detail: format!(
+                    "the service answered success but the answer cannot be read: {error}"
+                ),
                 how_to_check: how_to_check.clone(),
             },
             Safety::ReadOnly => ApiError::Malformed {

@@ -100,7 +100,10 @@ fn entry_of_line(line: &str) -> Option<Entry> {
     }
     line.match_indices("{\"id\"")
         .filter(|(at, _)| *at > 0)
-        .find_map(|(at, _)| line.get(at..).and_then(|rest| serde_json::from_str(rest).ok()))
+        .find_map(|(at, _)| {
+            line.get(at..)
+                .and_then(|rest| serde_json::from_str(rest).ok())
+        })
 }
 
 impl Journal {

@@ -111,8 +111,8 @@ pub enum MoneyError {
         journal.display()
     )]
     AlreadySent {
-        /// The latest entry of the earlier call.
-        previous: Entry,
+        /// The latest entry of the earlier call (boxed: errors stay small to pass around).
+        previous: Box<Entry>,
         /// What to look up to tell whether it went through.
         check: CheckHint,
         /// The journal file.
@@ -120,15 +120,15 @@ pub enum MoneyError {
     },
     /// The service clearly refused, or the call never left: nothing was spent.
     #[error("{0}")]
-    Refused(ApiError),
+    Refused(Box<ApiError>),
     /// The call may or may not have been carried out; it was not resent and must not be
     /// resent before checking.
     #[error(
         "{error}. It is journaled as unknown and will not be sent again until checked: {check}"
     )]
     Unknown {
-        /// What went wrong.
-        error: ApiError,
+        /// What went wrong (boxed: errors stay small to pass around).
+        error: Box<ApiError>,
         /// What to look up to tell whether it went through.
         check: CheckHint,
     },
@@ -190,11 +190,18 @@ fn now_text() -> String {
 
 /// The id-like fields of an answer, for the journal.
 fn summary_of(answer: &serde_json::Value) -> String {
-    ["salesOrderId", "quotationId", "id", "decision", "status", "totalAmount"]
-        .iter()
-        .filter_map(|key| answer.get(*key).map(|v| format!("{key}={v}")))
-        .collect::<Vec<_>>()
-        .join(" ")
+    [
+        "salesOrderId",
+        "quotationId",
+        "id",
+        "decision",
+        "status",
+        "totalAmount",
+    ]
+    .iter()
+    .filter_map(|key| answer.get(*key).map(|v| format!("{key}={v}")))
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 impl MoneyPath {
@@ -219,7 +226,7 @@ impl MoneyPath {
         if !again && let Some(previous) = self.journal.standing(&digest).pop() {
             return Err(MoneyError::AlreadySent {
                 check: previous.check.clone().unwrap_or(spend.check),
-                previous,
+                previous: Box::new(previous),
                 journal: self.journal.path().to_path_buf(),
             });
         }
@@ -268,14 +275,22 @@ impl MoneyPath {
             // A ticket from `begin` always carries its check; the transport's hint is the
             // fallback for a ticket made by hand.
             let check = match (&entry.check, &error) {
-                (Some(check), _) | (None, ApiError::OutcomeUnknown { how_to_check: check, .. }) => {
-                    Some(check.clone())
-                }
+                (Some(check), _)
+                | (
+                    None,
+                    ApiError::OutcomeUnknown {
+                        how_to_check: check,
+                        ..
+                    },
+                ) => Some(check.clone()),
                 (None, _) => None,
             };
             match (state, check) {
-                (EntryState::Unknown, Some(check)) => MoneyError::Unknown { error, check },
-                _ => MoneyError::Refused(error),
+                (EntryState::Unknown, Some(check)) => MoneyError::Unknown {
+                    error: Box::new(error),
+                    check,
+                },
+                _ => MoneyError::Refused(Box::new(error)),
             }
         })
     }

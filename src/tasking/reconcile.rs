@@ -181,7 +181,10 @@ pub async fn reconcile(
                 None => cannot(format!("tasking {tasking} has no status in the answer")),
                 Some(status) => {
                     let lower = status.to_ascii_lowercase();
-                    if ["cancel", "stop", "complete"].iter().any(|w| lower.contains(w)) {
+                    if ["cancel", "stop", "complete"]
+                        .iter()
+                        .any(|w| lower.contains(w))
+                    {
                         Reconciliation::Found {
                             detail: format!("tasking {tasking} is {status}"),
                         }

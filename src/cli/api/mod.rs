@@ -20,8 +20,8 @@ pub use self::args::{
 use self::money::journaled;
 use crate::aoi::formats::import_file;
 use crate::aoi::{Aoi, Imported};
-use crate::api::credentials::{self, oneatlas_key_from_env, up42_login_from_env};
 pub use crate::api::credentials::SANDBOX_DEFAULT_URL;
+use crate::api::credentials::{self, oneatlas_key_from_env, up42_login_from_env};
 use crate::api::ids::{ContractId, ProductTypeId, QuotationId, SegmentId, TaskingId};
 use crate::api::oneatlas::models::parse_api_date;
 use crate::api::oneatlas::{OneAtlasClient, TaskingFilter};
@@ -348,7 +348,12 @@ async fn end_tasking(
             tasking: tasking.clone(),
         },
     };
-    journaled(spend, t.again, client.end_tasking(&contract, &tasking, stop)).await
+    journaled(
+        spend,
+        t.again,
+        client.end_tasking(&contract, &tasking, stop),
+    )
+    .await
 }
 
 async fn decide_segment(
@@ -506,7 +511,9 @@ fn window_params(window: &WindowArgs) -> Result<(Aoi, WindowParams), Failure> {
 fn order_params(order: &OrderArgs) -> Result<(Aoi, OrderParams), Failure> {
     let aoi = load_aoi(&order.aoi)?;
     let acq_period = match (&order.start, &order.end) {
-        (Some(start), Some(end)) => Some((parse_date(start, "--start")?, parse_date(end, "--end")?)),
+        (Some(start), Some(end)) => {
+            Some((parse_date(start, "--start")?, parse_date(end, "--end")?))
+        }
         (None, None) => None,
         _ => {
             return Err(Failure::input(

@@ -22,7 +22,9 @@ pub fn check_command(hint: &CheckHint) -> String {
             "sattask api taskings --contract {contract} (the order had no customer reference: look at the newest; give --customer-ref next time)"
         ),
         CheckHint::Tasking { contract, tasking } => {
-            format!("sattask api taskings --contract {contract} (look at tasking {tasking}'s status)")
+            format!(
+                "sattask api taskings --contract {contract} (look at tasking {tasking}'s status)"
+            )
         }
         CheckHint::Segments { contract, tasking } => {
             format!("sattask api segments --contract {contract} {tasking}")
@@ -51,7 +53,9 @@ pub fn check_command(hint: &CheckHint) -> String {
             "sattask api neo-orders --contract {contract} --quotation {quotation} (look at its quotationStatus)"
         ),
         CheckHint::NeoOrderItem { item } => {
-            format!("POST /api/v2/orders/search with the query (orderItemId:{item}), and look at its status")
+            format!(
+                "POST /api/v2/orders/search with the query (orderItemId:{item}), and look at its status"
+            )
         }
         CheckHint::Coverages { coverage } => format!(
             "POST /api/v1/coverages/search with the query (coverageItemId:{coverage}), and look at its status"
@@ -96,7 +100,7 @@ impl From<MoneyError> for Failure {
                     ),
                 }
             }
-            MoneyError::Refused(error) => Failure::from(error),
+            MoneyError::Refused(error) => Failure::from(*error),
             MoneyError::Unknown { error, check } => Failure {
                 code: EXIT_NETWORK,
                 message: format!(
