@@ -6,34 +6,28 @@
 //! `--yes`, 3 network trouble or an unknown outcome.
 
 pub mod args;
+mod inputs;
 pub mod money;
 
 use std::io::Write;
-use std::path::Path;
 
 use serde::Serialize;
-use time::OffsetDateTime;
 
 pub use self::args::{
     ApiArgs, ApiCommand, Backend, OrderArgs, QuotationArgs, SegmentArgs, TaskingArgs, WindowArgs,
 };
+use self::inputs::{load_aoi, order_params, window_params};
 use self::money::journaled;
-use crate::aoi::formats::import_file;
-use crate::aoi::{Aoi, Imported};
 pub use crate::api::credentials::SANDBOX_DEFAULT_URL;
 use crate::api::credentials::{self, oneatlas_key_from_env, up42_login_from_env};
 use crate::api::ids::{ContractId, ProductTypeId, QuotationId, SegmentId, TaskingId};
-use crate::api::oneatlas::models::parse_api_date;
 use crate::api::oneatlas::{OneAtlasClient, TaskingFilter};
 use crate::api::up42::models::QuotationQuery;
 use crate::api::up42::{Decision, Up42Client};
 use crate::api::{ApiError, CheckHint, ClientOptions, Hosts};
 use crate::tasking::money::{Spend, SpendKind};
 use crate::tasking::reconcile::neo_search;
-use crate::tasking::requests::{
-    OrderParams, RequestError, WindowParams, check_aoi, feasibility_request, order_request,
-    property_value,
-};
+use crate::tasking::requests::{RequestError, feasibility_request, order_request};
 
 /// Exit code: done.
 pub const EXIT_OK: u8 = 0;
@@ -449,92 +443,4 @@ async fn decide_quotation(
             journaled(spend, q.again, client.decide_quotation(&id, decision)).await
         }
     }
-}
-
-/// Reads the one AOI of a file and refuses it, with every error, if a provider would.
-fn load_aoi(path: &Path) -> Result<Aoi, Failure> {
-    let report = import_file(path)
-        .map_err(|e| Failure::input(format!("{}: cannot be read: {e}", path.display())))?;
-    let aois: Vec<&Aoi> = report
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Imported::Aoi(aoi) => Some(aoi),
-            Imported::NotPolygon(_) => None,
-        })
-        .collect();
-    let aoi = match aois.as_slice() {
-        [one] => (*one).clone(),
-        [] => {
-            return Err(Failure::input(format!(
-                "{}: holds no polygon",
-                path.display()
-            )));
-        }
-        several => {
-            let names: Vec<&str> = several.iter().map(|a| a.name.as_str()).collect();
-            return Err(Failure::input(format!(
-                "{}: holds {} polygons ({}); keep the one to order in its own file (`sattask aoi convert` writes one)",
-                path.display(),
-                several.len(),
-                names.join(", ")
-            )));
-        }
-    };
-    check_aoi(&aoi).map_err(|refused| Failure::input(format!("{}: {refused}", path.display())))?;
-    Ok(aoi)
-}
-
-fn parse_date(text: &str, flag: &str) -> Result<OffsetDateTime, Failure> {
-    parse_api_date(text).map_err(|e| Failure::input(format!("{flag}: {e}")))
-}
-
-fn window_params(window: &WindowArgs) -> Result<(Aoi, WindowParams), Failure> {
-    let aoi = load_aoi(&window.aoi)?;
-    let params = WindowParams {
-        contract: ContractId(window.contract.clone()),
-        missions: window.mission.clone(),
-        offers: window.offer.clone(),
-        start: parse_date(&window.start, "--start")?,
-        end: window
-            .end
-            .as_deref()
-            .map(|e| parse_date(e, "--end"))
-            .transpose()?,
-        max_cloud_pct: window.max_cloud,
-        max_incidence_deg: window.max_incidence,
-        mode: window.mode.clone(),
-    };
-    Ok((aoi, params))
-}
-
-fn order_params(order: &OrderArgs) -> Result<(Aoi, OrderParams), Failure> {
-    let aoi = load_aoi(&order.aoi)?;
-    let acq_period = match (&order.start, &order.end) {
-        (Some(start), Some(end)) => {
-            Some((parse_date(start, "--start")?, parse_date(end, "--end")?))
-        }
-        (None, None) => None,
-        _ => {
-            return Err(Failure::input(
-                "give both --start and --end (they become the acqPeriod property)",
-            ));
-        }
-    };
-    let params = OrderParams {
-        contract: ContractId(order.contract.clone()),
-        product: ProductTypeId(order.product.clone()),
-        segment_key: order.segment_key.clone(),
-        options: order.options.clone(),
-        properties: order
-            .properties
-            .iter()
-            .map(|(k, v)| (k.clone(), property_value(v)))
-            .collect(),
-        acq_period,
-        customer_reference: order.customer_ref.clone(),
-        market: order.market.clone(),
-        workspace: order.workspace.clone(),
-    };
-    Ok((aoi, params))
 }
