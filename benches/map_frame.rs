@@ -49,6 +49,9 @@ fn app() -> SattaskApp {
                     ],
                     label: format!("PHR1A #{i}"),
                     selected: i == 500,
+                    incidence_deg: Some((i % 30) as f64),
+                    hovered: false,
+                    compared: false,
                 }
             })
             .collect(),

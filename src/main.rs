@@ -17,6 +17,13 @@ struct Cli {
     /// Render the app once, save a PNG and exit.
     #[arg(long, value_name = "OUT.png")]
     screenshot: Option<PathBuf>,
+    /// Which services the window tasks; without it the app starts the sandbox inside itself
+    /// on a free loopback port (no account, no network).
+    #[arg(long, value_enum)]
+    backend: Option<sattask::api::credentials::Backend>,
+    /// One base URL for every service (a shared `sattask sandbox`, a proxy).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -43,6 +50,10 @@ fn main() -> ExitCode {
         Some(Command::Api(args)) => {
             ExitCode::from(sattask::cli::api::run(*args, &mut stdout, &mut stderr))
         }
-        None => sattask::app::run(cli.open, cli.screenshot),
+        None => sattask::app::run(
+            cli.open,
+            cli.screenshot,
+            sattask::app::jobs::Connection::new(cli.backend, cli.base_url),
+        ),
     }
 }

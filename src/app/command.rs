@@ -70,6 +70,43 @@ pub enum Command {
     CommitName(AoiId),
     /// Copy an AOI to the clipboard in a format (the app puts `clipboard` on the clipboard).
     CopySelected(crate::aoi::formats::Format, AoiId),
+    /// A step of the tasking workflow (carried out by the app shell, which owns the jobs).
+    Tasking(TaskingCommand),
+}
+
+/// What a person asks of the tasking workflow.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TaskingCommand {
+    /// Load the contracts again.
+    LoadContracts,
+    /// The form changed.
+    SetForm(crate::tasking::workflow::form::TaskingForm),
+    /// `Check feasibility`.
+    CheckFeasibility,
+    /// `Get attempts`.
+    GetAttempts,
+    /// Stop waiting for a request.
+    Cancel(crate::tasking::workflow::RequestId),
+    /// Hover an attempt (list, map, timeline), or none.
+    Hover(Option<usize>),
+    /// Choose the attempt to order.
+    Choose(usize),
+    /// Compare an attempt with the chosen one (or stop comparing).
+    Compare(Option<usize>),
+    /// Set a production option.
+    SetOption(String, String),
+    /// `Order…`: open the confirmation.
+    OpenOrder,
+    /// Edit the customer reference in the confirmation.
+    SetReference(String),
+    /// Close the confirmation without ordering.
+    CloseConfirmation,
+    /// `Confirm order`.
+    Confirm,
+    /// `Check` an unclear outcome.
+    CheckOrder,
+    /// Start over after an order was placed or refused.
+    NewOrder,
 }
 
 /// The fewest vertices the circle tool makes.
@@ -231,6 +268,8 @@ impl AppState {
                     self.edit(id, Edit::Rename(name));
                 }
             }
+            // The shell runs these: they start jobs.
+            Command::Tasking(_) => {}
             Command::CopySelected(format, id) => {
                 if let Some(aoi) = self.entry(id).map(|e| e.aoi().clone()) {
                     match crate::aoi::formats::export_bytes(format, std::slice::from_ref(&aoi)) {

@@ -3,7 +3,10 @@
 
 pub mod command;
 pub mod dialogs;
+pub mod jobs;
+mod saver;
 pub mod state;
+mod tasking;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,20 +52,37 @@ pub struct SattaskApp {
     outcome: Arc<Mutex<Option<Result<(), String>>>>,
     fitted_once: bool,
     dialogs: dialogs::Dialogs,
+    /// The runtime and clients of the tasking workflow (none: the window cannot task).
+    pub jobs: Option<jobs::Jobs>,
+    saver: Option<saver::Saver>,
+    saved_form: Option<crate::tasking::workflow::form::TaskingForm>,
+    compared_pair: Option<(usize, usize)>,
 }
 
 impl SattaskApp {
     /// An app over a state; `project_path` is where it autosaves (none in tests).
     pub fn new(state: AppState, project_path: Option<PathBuf>) -> Self {
         SattaskApp {
-            state,
             map: MapView::default(),
             project_path,
             screenshot: None,
             outcome: Arc::new(Mutex::new(None)),
             fitted_once: false,
             dialogs: dialogs::Dialogs::default(),
+            saved_form: Some(state.tasking.form.clone()),
+            state,
+            jobs: None,
+            saver: None,
+            compared_pair: None,
         }
+    }
+
+    /// Connects the tasking workflow to services and asks for the contracts.
+    pub fn with_jobs(mut self, jobs: jobs::Jobs) -> Self {
+        self.state.endpoint = Some(jobs.endpoint.clone());
+        self.jobs = Some(jobs);
+        self.tasking(command::TaskingCommand::LoadContracts);
+        self
     }
 
     /// Runs a command now (file dialogs here: they need the window's context).
@@ -74,6 +94,10 @@ impl SattaskApp {
         let shown = match command {
             Command::OpenDialog => self.dialogs.open(ctx),
             Command::SaveDialog => self.dialogs.save(ctx),
+            Command::Tasking(command) => {
+                self.tasking(command);
+                Ok(())
+            }
             other => {
                 self.execute(other);
                 Ok(())
@@ -123,19 +147,41 @@ impl SattaskApp {
         if let Some(text) = self.state.clipboard.take() {
             ctx.copy_text(text);
         }
+        self.tasking_logic(ctx);
         self.autosave();
         self.screenshot_step(ctx);
     }
 
     fn autosave(&mut self) {
-        if !self.state.dirty {
+        if let Some(saver) = &self.saver {
+            for failure in saver.failures() {
+                self.state.notify(failure, true);
+            }
+        }
+        let form_changed = self.saved_form.as_ref() != Some(&self.state.tasking.form);
+        if !self.state.dirty && !form_changed {
             return;
         }
         self.state.dirty = false;
-        if let Some(path) = &self.project_path
-            && let Err(error) = project::save(path, &self.state.all_aois())
-        {
-            self.state.notify(format!("autosave failed: {error}"), true);
+        self.saved_form = Some(self.state.tasking.form.clone());
+        let Some(path) = &self.project_path else {
+            return;
+        };
+        let project = project::Project {
+            version: project::VERSION,
+            aois: self.state.all_aois(),
+            tasking: serde_json::to_value(&self.state.tasking.form).unwrap_or_default(),
+        };
+        if self.saver.is_none() {
+            self.saver = saver::Saver::start();
+        }
+        match &self.saver {
+            Some(saver) => saver.save(path.clone(), project),
+            None => {
+                if let Err(error) = project::save_project(path, &project) {
+                    self.state.notify(format!("autosave failed: {error}"), true);
+                }
+            }
         }
     }
 
@@ -147,6 +193,12 @@ impl SattaskApp {
             .resizable(true)
             .show(ui, |ui| {
                 commands.extend(panel_ui(ui, &self.state, &mut self.map.layer));
+            });
+        egui::Panel::right("tasking_panel")
+            .default_size(theme::TASKING_PANEL_WIDTH)
+            .resizable(true)
+            .show(ui, |ui| {
+                commands.extend(crate::ui::tasking::tasking_ui(ui, &self.state));
             });
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
@@ -164,6 +216,14 @@ impl SattaskApp {
                 commands.extend(self.map.ui(ui, &self.state));
             });
         let ctx = ui.ctx().clone();
+        // A view under the pointer says what it hovers; when none does, nothing is hovered.
+        if self.state.tasking.selection.hovered.is_some()
+            && !commands
+                .iter()
+                .any(|c| matches!(c, Command::Tasking(command::TaskingCommand::Hover(_))))
+        {
+            commands.push(Command::Tasking(command::TaskingCommand::Hover(None)));
+        }
         for command in commands {
             self.execute_in(&ctx, command);
         }
@@ -239,11 +299,16 @@ impl eframe::App for SattaskApp {
 /// The state the app starts with: the saved project (a corrupt one is kept aside and
 /// reported), then the files given with `--open`, each import reported.
 pub fn startup_state(project_path: &std::path::Path, open: Vec<PathBuf>) -> AppState {
-    let (aois, notice) = match project::load(project_path) {
-        Ok(project) => (project.aois, None),
-        Err(error) => (Vec::new(), Some(error.to_string())),
+    let (aois, form, notice) = match project::load(project_path) {
+        Ok(project) => (project.aois, project.tasking, None),
+        Err(error) => (Vec::new(), serde_json::Value::Null, Some(error.to_string())),
     };
     let mut state = AppState::with_aois(aois);
+    if let Ok(form) = serde_json::from_value::<crate::tasking::workflow::form::TaskingForm>(form) {
+        state.tasking = crate::tasking::workflow::Workflow::with_form(
+            form.refreshed(time::OffsetDateTime::now_utc()),
+        );
+    }
     if let Some(notice) = notice {
         state.notify(notice, true);
     }
@@ -256,13 +321,24 @@ pub fn startup_state(project_path: &std::path::Path, open: Vec<PathBuf>) -> AppS
 }
 
 /// Opens the window (the sattask command with no subcommand).
-pub fn run(open: Vec<PathBuf>, screenshot: Option<PathBuf>) -> ExitCode {
+pub fn run(
+    open: Vec<PathBuf>,
+    screenshot: Option<PathBuf>,
+    connection: jobs::Connection,
+) -> ExitCode {
     let project_path = project::default_path();
     let state = startup_state(&project_path, open);
     // A screenshot run shows the project but leaves it as it was (scripts run it again and
     // again with the same --open files).
     let save_to = screenshot.is_none().then_some(project_path);
     let mut app = SattaskApp::new(state, save_to);
+    match jobs::Jobs::start(connection) {
+        Ok(jobs) => app = app.with_jobs(jobs),
+        Err(why) => app.state.notify(
+            format!("{why}: the window cannot task satellites this time (the AOI tools work)"),
+            true,
+        ),
+    }
     app.screenshot = screenshot.map(|out| ScreenshotState {
         frames_left: 4,
         out,

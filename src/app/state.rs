@@ -65,6 +65,29 @@ impl Footprints {
         self.revision += 1;
     }
 
+    /// Marks the chosen, compared and hovered footprints; a change bumps the revision.
+    pub fn highlight(
+        &mut self,
+        chosen: Option<usize>,
+        compared: Option<usize>,
+        hovered: Option<usize>,
+    ) {
+        let changed = self.items.iter().enumerate().any(|(i, f)| {
+            f.selected != (Some(i) == chosen)
+                || f.compared != (Some(i) == compared)
+                || f.hovered != (Some(i) == hovered)
+        });
+        if !changed {
+            return;
+        }
+        for (i, footprint) in self.items.iter_mut().enumerate() {
+            footprint.selected = Some(i) == chosen;
+            footprint.compared = Some(i) == compared;
+            footprint.hovered = Some(i) == hovered;
+        }
+        self.revision += 1;
+    }
+
     /// The footprints.
     pub fn items(&self) -> &[Footprint] {
         &self.items
@@ -85,6 +108,23 @@ pub struct Footprint {
     pub label: String,
     /// The one being looked at.
     pub selected: bool,
+    /// Its incidence angle, degrees (the map colours footprints by it).
+    pub incidence_deg: Option<f64>,
+    /// Under the pointer in the list, on the map or on the timeline.
+    pub hovered: bool,
+    /// The second one of a comparison.
+    pub compared: bool,
+}
+
+/// A request on its way, as the spinners show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InFlight {
+    /// The request.
+    pub id: crate::tasking::workflow::RequestId,
+    /// What is being asked.
+    pub what: &'static str,
+    /// Whether it can be cancelled (an order cannot, once sent).
+    pub cancellable: bool,
 }
 
 /// The drawing tools.
@@ -174,6 +214,14 @@ pub struct AppState {
     pub clipboard: Option<String>,
     /// A place to fly the map to (south-west, north-east corners), taken by the map view.
     pub zoom_request: Option<(LonLat, LonLat)>,
+    /// The tasking workflow (form, answers, order).
+    pub tasking: crate::tasking::workflow::Workflow,
+    /// Requests on their way, for the spinners.
+    pub in_flight: Vec<InFlight>,
+    /// Where requests go, in words; `None` when the app has no connection.
+    pub endpoint: Option<String>,
+    /// The AOI area the chosen and compared attempts both cover, km² (computed on change).
+    pub compare_shared_km2: Option<f64>,
     next_id: AoiId,
     undo: Vec<Step>,
     redo: Vec<Step>,
@@ -369,8 +417,36 @@ impl AppState {
         }
     }
 
+    /// The selected AOI as the tasking workflow sees it: which revision, and why a provider
+    /// would refuse it (its first error), if it would.
+    pub fn tasking_target(&self) -> Option<crate::tasking::workflow::Target<'_>> {
+        target_of(&self.aois, self.selected)
+    }
+
     /// The AOIs as they are now.
     pub fn all_aois(&self) -> Vec<Aoi> {
         self.aois.iter().map(|e| e.aoi().clone()).collect()
     }
+}
+
+/// The AOI `selected` of `aois` as the tasking workflow sees it (a free function so the shell
+/// can borrow the AOIs and the workflow apart).
+pub fn target_of(
+    aois: &[AoiEntry],
+    selected: Option<AoiId>,
+) -> Option<crate::tasking::workflow::Target<'_>> {
+    let entry = aois.iter().find(|e| Some(e.id) == selected)?;
+    Some(crate::tasking::workflow::Target {
+        key: crate::tasking::workflow::AoiKey {
+            id: entry.id,
+            revision: entry.revision,
+        },
+        aoi: entry.aoi(),
+        refused: entry
+            .report
+            .issues
+            .iter()
+            .find(|i| i.severity == crate::aoi::rules::Severity::Error)
+            .map(|i| i.message.as_str()),
+    })
 }

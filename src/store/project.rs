@@ -16,6 +16,11 @@ pub struct Project {
     pub version: u32,
     /// Every AOI, in list order.
     pub aois: Vec<Aoi>,
+    /// The tasking form (contract, mission, offer, window, options), as the app wrote it; kept
+    /// opaque here so the store does not depend on the workflow. Answers are never saved: they
+    /// expire.
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub tasking: serde_json::Value,
 }
 
 /// The current format version.
@@ -90,8 +95,20 @@ pub fn load(path: &Path) -> Result<Project, ProjectError> {
     }
 }
 
-/// Saves the project atomically.
+/// Saves the AOIs alone (no tasking form) atomically.
 pub fn save(path: &Path, aois: &[Aoi]) -> Result<(), ProjectError> {
+    save_project(
+        path,
+        &Project {
+            version: VERSION,
+            aois: aois.to_vec(),
+            tasking: serde_json::Value::Null,
+        },
+    )
+}
+
+/// Saves the project atomically.
+pub fn save_project(path: &Path, project: &Project) -> Result<(), ProjectError> {
     let io = |source| ProjectError::Io {
         path: path.to_owned(),
         source,
@@ -99,11 +116,7 @@ pub fn save(path: &Path, aois: &[Aoi]) -> Result<(), ProjectError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
-    let project = Project {
-        version: VERSION,
-        aois: aois.to_vec(),
-    };
-    let text = serde_json::to_vec_pretty(&project).map_err(|e| io(std::io::Error::other(e)))?;
+    let text = serde_json::to_vec_pretty(project).map_err(|e| io(std::io::Error::other(e)))?;
     let mut file = atomic_write_file::AtomicWriteFile::options()
         .open(path)
         .map_err(io)?;

@@ -6,3 +6,4 @@ pub mod journal;
 pub mod money;
 pub mod reconcile;
 pub mod requests;
+pub mod workflow;

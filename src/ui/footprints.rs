@@ -94,8 +94,18 @@ impl FootprintLayer {
                 }
                 let (width, color) = if footprint.selected {
                     (theme::FOOTPRINT_SELECTED_WIDTH, theme::FOOTPRINT_SELECTED)
+                } else if footprint.compared {
+                    (theme::FOOTPRINT_SELECTED_WIDTH, theme::FOOTPRINT_COMPARED)
+                } else if footprint.hovered {
+                    (
+                        theme::FOOTPRINT_SELECTED_WIDTH,
+                        theme::incidence_color(footprint.incidence_deg),
+                    )
                 } else {
-                    (theme::FOOTPRINT_WIDTH, theme::FOOTPRINT)
+                    (
+                        theme::FOOTPRINT_WIDTH,
+                        theme::incidence_color(footprint.incidence_deg),
+                    )
                 };
                 let points: Vec<Pos2> = w.ring.iter().map(|&p| view.screen(p)).collect();
                 builder.add(Shape::closed_line(points, Stroke::new(width, color)));
@@ -104,7 +114,7 @@ impl FootprintLayer {
         });
         painter.add(shape);
         for (footprint, w) in footprints.items().iter().zip(&self.world) {
-            if footprint.selected {
+            if footprint.selected || footprint.hovered || footprint.compared {
                 let top = view.screen(World {
                     x: (w.low.x + w.high.x) / 2.0,
                     y: w.low.y,

@@ -9,5 +9,6 @@ pub mod overlays;
 pub mod panel;
 pub mod prerender;
 pub mod projection;
+pub mod tasking;
 pub mod theme;
 pub mod tiles;

@@ -39,6 +39,8 @@ pub const STROKE_WIDTH: f32 = 2.0;
 pub const ERROR_STROKE_WIDTH: f32 = 4.0;
 /// The side panel's width, points.
 pub const PANEL_WIDTH: f32 = 340.0;
+/// The tasking panel's width, points.
+pub const TASKING_PANEL_WIDTH: f32 = 380.0;
 /// An acquisition footprint.
 pub const FOOTPRINT: Color32 = Color32::from_rgb(120, 60, 170);
 /// The footprint being looked at.
@@ -63,3 +65,31 @@ pub const PREVIEW_WIDTH: f32 = 2.0;
 pub const FOOTPRINT_WIDTH: f32 = 1.0;
 /// The selected footprint's outline width, points.
 pub const FOOTPRINT_SELECTED_WIDTH: f32 = 2.5;
+/// The footprint compared with the chosen one.
+pub const FOOTPRINT_COMPARED: Color32 = Color32::from_rgb(0, 120, 190);
+/// An attempt row or mark that can no longer be ordered.
+pub const PAST_DEADLINE: Color32 = Color32::from_rgb(140, 140, 140);
+/// Good news (automatic feasibility, an order placed).
+pub const GOOD: Color32 = Color32::from_rgb(0, 130, 60);
+
+/// A footprint's colour by incidence angle: green near nadir, through amber, to red at 45° and
+/// beyond (steeper views image less sharply and lean buildings); purple when unknown.
+pub fn incidence_color(incidence_deg: Option<f64>) -> Color32 {
+    let Some(angle) = incidence_deg else {
+        return FOOTPRINT;
+    };
+    let t = (angle / 45.0).clamp(0.0, 1.0) as f32;
+    let (low, mid, high) = ([0.0, 150.0, 70.0], [225.0, 160.0, 0.0], [210.0, 30.0, 30.0]);
+    let mix = |a: [f32; 3], b: [f32; 3], t: f32| {
+        Color32::from_rgb(
+            (a[0] + (b[0] - a[0]) * t) as u8,
+            (a[1] + (b[1] - a[1]) * t) as u8,
+            (a[2] + (b[2] - a[2]) * t) as u8,
+        )
+    };
+    if t < 0.5 {
+        mix(low, mid, t * 2.0)
+    } else {
+        mix(mid, high, (t - 0.5) * 2.0)
+    }
+}

@@ -1,0 +1,366 @@
+//! The job layer: one named tokio runtime for the app, one long-lived client per service (so the
+//! OneAtlas pacing is shared by every call the window makes), the in-process sandbox when no
+//! backend is named, and the answers sent back to the window as typed messages on a channel.
+//! Nothing here runs on the window's thread but `spawn` (which only hands work over) and
+//! `poll` (which only reads the channel).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
+
+use secrecy::SecretString;
+
+use super::state::InFlight;
+use crate::api::credentials::{Backend, hosts, oneatlas_key_from_env};
+use crate::api::oneatlas::OneAtlasClient;
+use crate::api::oneatlas::models::CapacityAnswer;
+use crate::api::{ApiError, CheckHint, ClientOptions};
+use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::tasking::journal::Journal;
+use crate::tasking::money::{MoneyError, MoneyPath, Spend, SpendKind};
+use crate::tasking::reconcile::{Reconciliation, reconcile};
+use crate::tasking::workflow::attempts::attempts_of;
+use crate::tasking::workflow::{Failure, Job, Reply, RequestId, Ticket};
+
+/// Where the window's requests go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Connection {
+    /// The backend named on the command line; `None` starts the sandbox in-process.
+    pub backend: Option<Backend>,
+    /// One origin for every service.
+    pub base_url: Option<String>,
+    /// Timeouts and pacing.
+    pub options: ClientOptions,
+    /// The sandbox's settings when it runs in-process.
+    pub sandbox: SandboxConfig,
+    /// The order journal.
+    pub journal: PathBuf,
+}
+
+impl Connection {
+    /// The app's defaults: the in-process sandbox, the real pacing, the journal in the data folder.
+    pub fn new(backend: Option<Backend>, base_url: Option<String>) -> Self {
+        Connection {
+            backend,
+            base_url,
+            options: ClientOptions::default(),
+            sandbox: SandboxConfig::default(),
+            journal: Journal::default_location().path().to_owned(),
+        }
+    }
+}
+
+/// A finished job.
+#[derive(Debug)]
+pub struct Done {
+    /// The request it answers.
+    pub id: RequestId,
+    /// The answer.
+    pub answer: Result<Reply, Failure>,
+}
+
+/// A job on its way.
+#[derive(Debug)]
+struct Running {
+    what: &'static str,
+    spends_money: bool,
+    abort: tokio::task::AbortHandle,
+}
+
+struct Services {
+    oneatlas: Result<OneAtlasClient, String>,
+    money: MoneyPath,
+}
+
+/// The runtime, the clients and the jobs in flight.
+pub struct Jobs {
+    runtime: tokio::runtime::Runtime,
+    services: Arc<Services>,
+    sandbox: Option<Sandbox>,
+    /// Where requests go, in words ("the sandbox in this app at http://127.0.0.1:41234").
+    pub endpoint: String,
+    sender: mpsc::Sender<Done>,
+    receiver: mpsc::Receiver<Done>,
+    running: HashMap<RequestId, Running>,
+    repaint: Option<egui::Context>,
+}
+
+impl Jobs {
+    /// Starts the runtime (and the sandbox when no backend is named) and makes the clients.
+    pub fn start(connection: Connection) -> Result<Jobs, String> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("sattask-jobs")
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the background runtime: {e}"))?;
+        let (sandbox, backend, base_url) = match (&connection.backend, &connection.base_url) {
+            (None, None) => {
+                let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+                let sandbox = runtime
+                    .block_on(Sandbox::start(addr, connection.sandbox.clone()))
+                    .map_err(|e| format!("cannot start the sandbox: {e}"))?;
+                let url = sandbox.base_url();
+                (Some(sandbox), Backend::Sandbox, Some(url))
+            }
+            (backend, url) => (None, backend.unwrap_or(Backend::Sandbox), url.clone()),
+        };
+        let hosts = hosts(backend, base_url.as_deref());
+        let endpoint = match (&sandbox, backend) {
+            (Some(s), _) => format!("the sandbox inside this app ({})", s.base_url()),
+            (None, Backend::Sandbox) => format!("the sandbox at {}", hosts.oneatlas_order),
+            (None, Backend::Oneatlas) => format!("Airbus OneAtlas ({})", hosts.oneatlas_order),
+            (None, Backend::Up42) => format!("UP42 ({})", hosts.up42_api),
+        };
+        let oneatlas = oneatlas_key_from_env(backend)
+            .and_then(|key: SecretString| {
+                // The client's token cache and pacer are made on the runtime they serve.
+                let _guard = runtime.enter();
+                OneAtlasClient::new(hosts.clone(), key, &connection.options)
+            })
+            .map_err(|e| e.to_string());
+        let (sender, receiver) = mpsc::channel();
+        Ok(Jobs {
+            runtime,
+            services: Arc::new(Services {
+                oneatlas,
+                money: MoneyPath::new(Journal::at(connection.journal)),
+            }),
+            sandbox,
+            endpoint,
+            sender,
+            receiver,
+            running: HashMap::new(),
+            repaint: None,
+        })
+    }
+
+    /// The in-process sandbox's origin, when it runs.
+    pub fn sandbox_url(&self) -> Option<String> {
+        self.sandbox.as_ref().map(Sandbox::base_url)
+    }
+
+    /// The window to wake when an answer arrives.
+    pub fn set_repaint(&mut self, ctx: &egui::Context) {
+        if self.repaint.is_none() {
+            self.repaint = Some(ctx.clone());
+        }
+    }
+
+    /// Hands a job to the runtime; returns at once.
+    pub fn spawn(&mut self, ticket: Ticket) {
+        let Ticket { id, job } = ticket;
+        let (what, spends_money) = (job.describe(), job.spends_money());
+        let services = self.services.clone();
+        let sender = self.sender.clone();
+        let repaint = self.repaint.clone();
+        let handle = self.runtime.spawn(async move {
+            let answer = run(&services, job).await;
+            let _ = sender.send(Done { id, answer });
+            if let Some(ctx) = repaint {
+                ctx.request_repaint();
+            }
+        });
+        self.running.insert(
+            id,
+            Running {
+                what,
+                spends_money,
+                abort: handle.abort_handle(),
+            },
+        );
+    }
+
+    /// Stops a job that spends nothing; an order, once handed over, runs to its end.
+    pub fn cancel(&mut self, id: RequestId) {
+        if let Some(running) = self.running.get(&id)
+            && !running.spends_money
+        {
+            running.abort.abort();
+            self.running.remove(&id);
+        }
+    }
+
+    /// The answers that arrived since the last call.
+    pub fn poll(&mut self) -> Vec<Done> {
+        let done: Vec<Done> = self.receiver.try_iter().collect();
+        for d in &done {
+            self.running.remove(&d.id);
+        }
+        done
+    }
+
+    /// What is on its way, oldest first.
+    pub fn in_flight(&self) -> Vec<InFlight> {
+        let mut list: Vec<InFlight> = self
+            .running
+            .iter()
+            .map(|(id, r)| InFlight {
+                id: *id,
+                what: r.what,
+                cancellable: !r.spends_money,
+            })
+            .collect();
+        list.sort_by_key(|f| f.id);
+        list
+    }
+
+    /// Whether anything is on its way.
+    pub fn busy(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    /// Runs a future on the app's runtime and waits for it (tests and start-up only).
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+}
+
+fn refused(error: ApiError) -> Failure {
+    Failure::Refused(error.to_string())
+}
+
+async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
+    let client = services
+        .oneatlas
+        .as_ref()
+        .map_err(|why| Failure::Refused(why.clone()))?;
+    match job {
+        Job::Contracts => Ok(Reply::Contracts(
+            client.contracts().await.map_err(refused)?.contracts,
+        )),
+        Job::Feasibility(request) => Ok(Reply::Feasibility(
+            client.feasibility(&request).await.map_err(refused)?,
+        )),
+        Job::Attempts { request, aoi } => {
+            let answer: CapacityAnswer = client.attempts(&request).await.map_err(refused)?;
+            let errors = answer
+                .offers()
+                .flat_map(|o| {
+                    o.errors
+                        .iter()
+                        .map(move |e| format!("{} {}: {}", o.mission, o.name, e.describe()))
+                })
+                .collect();
+            Ok(Reply::Attempts {
+                attempts: attempts_of(&answer, &aoi),
+                errors,
+            })
+        }
+        Job::Options {
+            contract,
+            product,
+            aoi,
+        } => Ok(Reply::Options(
+            client
+                .options(&contract, &product, &aoi)
+                .await
+                .map_err(refused)?,
+        )),
+        Job::Price(request) => Ok(Reply::Price(client.price(&request).await.map_err(refused)?)),
+        Job::Order { request, quotation } => {
+            let check = if quotation {
+                CheckHint::NeoOrders {
+                    contract: request.contract_id.clone(),
+                    customer_reference: request.customer_reference.clone(),
+                }
+            } else {
+                CheckHint::Taskings {
+                    contract: request.contract_id.clone(),
+                    customer_reference: request.customer_reference.clone(),
+                }
+            };
+            let spend = Spend {
+                kind: if quotation {
+                    SpendKind::QuotationRequest
+                } else {
+                    SpendKind::Order
+                },
+                key: serde_json::to_value(&request).map_err(|e| Failure::Refused(e.to_string()))?,
+                customer_reference: request.customer_reference.clone(),
+                check,
+            };
+            let money = &services.money;
+            let ticket = money.begin(spend, false).map_err(money_failure)?;
+            let receipt = if quotation {
+                let answer = money
+                    .send(ticket, client.request_quotation(&request))
+                    .await
+                    .map_err(money_failure)?;
+                summary(&answer)
+            } else {
+                let answer = money
+                    .send(ticket, client.order(&request))
+                    .await
+                    .map_err(money_failure)?;
+                format!(
+                    "order {} placed{}",
+                    answer.sales_order_id,
+                    answer
+                        .total_amount
+                        .map(|a| format!(
+                            " for {}",
+                            crate::tasking::workflow::order::money(
+                                a,
+                                answer.currency.as_deref().unwrap_or("")
+                            )
+                        ))
+                        .unwrap_or_default()
+                )
+            };
+            Ok(Reply::Ordered(receipt))
+        }
+        Job::Check(check) => {
+            let found = reconcile(client, &check).await.map_err(refused)?;
+            settle(&services.money, &check, &found);
+            Ok(Reply::Checked(found))
+        }
+    }
+}
+
+/// Writes what a check found into the journal, so the same order is allowed again only when
+/// it was not placed.
+fn settle(money: &MoneyPath, check: &CheckHint, found: &Reconciliation) {
+    let detail = match found {
+        Reconciliation::Found { detail } => Some(detail.clone()),
+        Reconciliation::NotFound => None,
+        Reconciliation::CannotTell { .. } => return,
+    };
+    for entry in money.unclear() {
+        if entry.check.as_ref() == Some(check)
+            && let Err(error) = money.settle(&entry.id, detail.clone())
+        {
+            tracing::warn!(%error, "the check's outcome could not be written to the journal");
+        }
+    }
+}
+
+fn summary(answer: &serde_json::Value) -> String {
+    ["quotationId", "id", "status", "salesOrderId"]
+        .iter()
+        .filter_map(|k| {
+            answer.get(*k).map(|v| {
+                format!(
+                    "{k} {}",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+                )
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn money_failure(error: MoneyError) -> Failure {
+    match &error {
+        MoneyError::Unknown { check, .. } => Failure::Unknown {
+            message: error.to_string(),
+            check: check.clone(),
+        },
+        MoneyError::AlreadySent { check, .. } => Failure::Unknown {
+            message: error.to_string(),
+            check: check.clone(),
+        },
+        _ => Failure::Refused(error.to_string()),
+    }
+}

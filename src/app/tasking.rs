@@ -1,0 +1,163 @@
+//! The shell's side of the tasking workflow: a command becomes a transition of the workflow and
+//! the jobs it hands out go to the runtime; answers come back each frame; the map's footprints
+//! and the comparison follow the workflow. Nothing here waits.
+
+use time::OffsetDateTime;
+
+use super::SattaskApp;
+use super::command::TaskingCommand;
+use super::state::{Footprint, target_of};
+use crate::tasking::workflow::attempts::shared_aoi_area_km2;
+use crate::tasking::workflow::{Slot, Ticket};
+
+impl SattaskApp {
+    fn run_tickets(&mut self, tickets: Vec<Ticket>) {
+        let Some(jobs) = &mut self.jobs else {
+            return;
+        };
+        for ticket in tickets {
+            jobs.spawn(ticket);
+        }
+        self.state.in_flight = jobs.in_flight();
+    }
+
+    /// Carries out a tasking command.
+    pub fn tasking(&mut self, command: TaskingCommand) {
+        let now = OffsetDateTime::now_utc();
+        let flow = &mut self.state.tasking;
+        let mut tickets = Vec::new();
+        let mut refusal = None;
+        match command {
+            TaskingCommand::LoadContracts => tickets.push(flow.load_contracts()),
+            TaskingCommand::SetForm(form) => flow.set_form(form),
+            TaskingCommand::CheckFeasibility | TaskingCommand::GetAttempts => {
+                let target = target_of(&self.state.aois, self.state.selected);
+                let flow = &mut self.state.tasking;
+                let asked = match target {
+                    None => Err("select or draw an AOI first".to_owned()),
+                    Some(target) => {
+                        flow.set_target(Some(target.key));
+                        if command == TaskingCommand::CheckFeasibility {
+                            flow.ask_feasibility(&target)
+                        } else {
+                            flow.ask_attempts(&target)
+                        }
+                    }
+                };
+                match asked {
+                    Ok(ticket) => tickets.push(ticket),
+                    Err(why) => refusal = Some(why),
+                }
+            }
+            TaskingCommand::Cancel(id) => {
+                if flow.cancel(id)
+                    && let Some(jobs) = &mut self.jobs
+                {
+                    jobs.cancel(id);
+                }
+            }
+            TaskingCommand::Hover(index) => flow.hover(index),
+            TaskingCommand::Choose(index) => flow.choose(index, now),
+            TaskingCommand::Compare(index) => flow.compare(index),
+            TaskingCommand::SetOption(key, value) => flow.set_option(&key, &value),
+            TaskingCommand::OpenOrder => {
+                let target = target_of(&self.state.aois, self.state.selected);
+                let flow = &mut self.state.tasking;
+                let opened = match target {
+                    Some(target) => flow.open_order(&target, now),
+                    None => Err("select or draw an AOI first".to_owned()),
+                };
+                if let Err(why) = opened {
+                    refusal = Some(why);
+                }
+            }
+            TaskingCommand::SetReference(text) => flow.set_reference(text),
+            TaskingCommand::CloseConfirmation => flow.close_confirmation(),
+            TaskingCommand::Confirm => tickets.extend(flow.confirm()),
+            TaskingCommand::CheckOrder => tickets.extend(flow.check()),
+            TaskingCommand::NewOrder => flow.new_order(),
+        }
+        if let Some(why) = refusal {
+            self.state.tasking.note = Some(why);
+        }
+        self.run_tickets(tickets);
+        self.sync_views();
+    }
+
+    /// Each frame: answers in, follow-up requests out, views in step.
+    pub(super) fn tasking_logic(&mut self, ctx: &egui::Context) {
+        let Some(jobs) = &mut self.jobs else {
+            return;
+        };
+        jobs.set_repaint(ctx);
+        let done = jobs.poll();
+        let arrived = !done.is_empty();
+        for answer in done {
+            self.state.tasking.receive(answer.id, answer.answer);
+        }
+        let key = self.state.tasking_target().map(|t| t.key);
+        self.state.tasking.set_target(key);
+        let target = target_of(&self.state.aois, self.state.selected);
+        let tickets = self
+            .state
+            .tasking
+            .follow_up(target.as_ref(), OffsetDateTime::now_utc());
+        self.run_tickets(tickets);
+        if let Some(jobs) = &self.jobs {
+            self.state.in_flight = jobs.in_flight();
+        }
+        if arrived {
+            self.sync_views();
+        }
+    }
+
+    /// The map's footprints and the comparison after the attempts or the selection changed.
+    fn sync_views(&mut self) {
+        let flow = &self.state.tasking;
+        let attempts = match &flow.attempts {
+            Slot::Ready(answer) => answer.attempts.as_slice(),
+            _ => &[],
+        };
+        let fresh = attempts.len() != self.state.footprints.items().len()
+            || attempts
+                .iter()
+                .zip(self.state.footprints.items())
+                .any(|(a, f)| a.footprint != f.ring);
+        if fresh {
+            let footprints = attempts
+                .iter()
+                .map(|a| Footprint {
+                    ring: a.footprint.clone(),
+                    label: format!(
+                        "{} {}",
+                        a.satellite,
+                        crate::ui::tasking::short_time(a.acquisition)
+                    ),
+                    selected: false,
+                    incidence_deg: a.incidence_deg,
+                    hovered: false,
+                    compared: false,
+                })
+                .collect();
+            self.state.footprints.set(footprints);
+        }
+        let selection = flow.selection.clone();
+        self.state
+            .footprints
+            .highlight(selection.chosen, selection.compared, selection.hovered);
+        let pair = selection.chosen.zip(selection.compared);
+        if !fresh && pair == self.compared_pair {
+            return;
+        }
+        self.compared_pair = pair;
+        self.state.compare_shared_km2 = match (pair, self.state.tasking_target()) {
+            (Some((a, b)), Some(target)) => match (attempts.get(a), attempts.get(b)) {
+                (Some(a), Some(b)) => {
+                    Some(shared_aoi_area_km2(target.aoi, &a.footprint, &b.footprint))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+    }
+}

@@ -1,0 +1,147 @@
+//! The order step: a draft the person confirms (naming the AOI, product, attempt, billed area and
+//! amount), then sending, and every way it can end. An unclear outcome offers a check, never a
+//! resend.
+
+use time::OffsetDateTime;
+
+use super::RequestId;
+use crate::api::CheckHint;
+use crate::api::oneatlas::models::OrderRequest;
+
+/// What the confirmation names, and the body to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderDraft {
+    /// The body (the customer reference is set from `customer_reference` when sent).
+    pub request: OrderRequest,
+    /// A quotation request (Pléiades Neo manual tasking) rather than an order.
+    pub quotation: bool,
+    /// The AOI's name.
+    pub aoi_name: String,
+    /// The product type.
+    pub product: String,
+    /// The chosen attempt's satellite and time, when there is one.
+    pub attempt: Option<(String, OffsetDateTime)>,
+    /// Billed area, km².
+    pub billed_km2: Option<f64>,
+    /// The amount that will be charged.
+    pub amount: f64,
+    /// Its currency.
+    pub currency: String,
+    /// The reference to find the order again (editable).
+    pub customer_reference: String,
+}
+
+impl OrderDraft {
+    /// "1 234.50 EUR".
+    pub fn amount_text(&self) -> String {
+        money(self.amount, &self.currency)
+    }
+
+    /// The body with the reference as typed.
+    pub fn body(&self) -> OrderRequest {
+        let mut request = self.request.clone();
+        let reference = self.customer_reference.trim();
+        request.customer_reference = (!reference.is_empty()).then(|| reference.to_owned());
+        request
+    }
+}
+
+/// An amount with thin thousands separators and two decimals.
+pub fn money(amount: f64, currency: &str) -> String {
+    let cents = (amount * 100.0).round() as i64;
+    let (whole, frac) = (cents.abs() / 100, cents.abs() % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{grouped}.{frac:02} {currency}")
+}
+
+/// Where the order stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum OrderStep {
+    /// Nothing asked.
+    #[default]
+    Idle,
+    /// The confirmation is open.
+    Confirming(OrderDraft),
+    /// Sent once; waiting for the answer. Nothing the person clicks sends it again.
+    Sending {
+        /// The request.
+        id: RequestId,
+        /// What was sent.
+        draft: OrderDraft,
+    },
+    /// The service confirmed it.
+    Placed {
+        /// What was sent.
+        draft: OrderDraft,
+        /// The service's id (salesOrderId, quotation id) and what it said.
+        receipt: String,
+    },
+    /// The service refused it: nothing was spent.
+    Refused {
+        /// What was sent.
+        draft: OrderDraft,
+        /// The service's words and what to do.
+        message: String,
+    },
+    /// It may or may not have happened: check, never resend unasked.
+    Unknown {
+        /// What was sent.
+        draft: OrderDraft,
+        /// What happened.
+        message: String,
+        /// How to find out.
+        check: CheckHint,
+    },
+    /// Looking the order up.
+    Checking {
+        /// The request.
+        id: RequestId,
+        /// What was sent.
+        draft: OrderDraft,
+        /// How.
+        check: CheckHint,
+    },
+}
+
+impl OrderStep {
+    /// The draft, whatever the step.
+    pub fn draft(&self) -> Option<&OrderDraft> {
+        match self {
+            OrderStep::Idle => None,
+            OrderStep::Confirming(draft)
+            | OrderStep::Sending { draft, .. }
+            | OrderStep::Placed { draft, .. }
+            | OrderStep::Refused { draft, .. }
+            | OrderStep::Unknown { draft, .. }
+            | OrderStep::Checking { draft, .. } => Some(draft),
+        }
+    }
+
+    /// Money may be on its way: the step must not be dropped by an edit.
+    pub fn in_flight(&self) -> bool {
+        matches!(
+            self,
+            OrderStep::Sending { .. } | OrderStep::Unknown { .. } | OrderStep::Checking { .. }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_read_with_separators() {
+        assert_eq!(money(1234.5, "EUR"), "1 234.50 EUR");
+        assert_eq!(money(56.0, "USD"), "56.00 USD");
+        assert_eq!(money(1_000_000.0, "EUR"), "1 000 000.00 EUR");
+    }
+}

@@ -1,0 +1,60 @@
+//! The tasking panel: contract, form, feasibility, attempts (list, timeline, comparison),
+//! options, price and order. It reads the workflow and returns commands; the shell runs them.
+
+mod answers;
+mod attempts;
+mod form;
+mod order;
+mod timeline;
+
+use egui::{RichText, Ui};
+
+use super::theme;
+use crate::app::command::{Command, TaskingCommand};
+use crate::app::state::AppState;
+
+/// A tasking command as a `Command`.
+fn cmd(command: TaskingCommand) -> Command {
+    Command::Tasking(command)
+}
+
+/// Shows the tasking panel; returns what the person asked for.
+pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
+    let mut commands = Vec::new();
+    egui::ScrollArea::vertical()
+        .id_salt("tasking_scroll")
+        .show(ui, |ui| {
+            ui.heading("Task a satellite");
+            let Some(endpoint) = &state.endpoint else {
+                ui.label("No connection to a tasking service: start the app without --screenshot to use the sandbox.");
+                return;
+            };
+            ui.label(RichText::new(format!("Requests go to {endpoint}")).small());
+            answers::in_flight_ui(ui, state, &mut commands);
+            form::form_ui(ui, state, &mut commands);
+            ui.separator();
+            answers::feasibility_ui(ui, state);
+            attempts::attempts_ui(ui, state, &mut commands);
+            order::options_ui(ui, state, &mut commands);
+            order::price_ui(ui, state);
+            order::order_ui(ui, state, &mut commands);
+            if let Some(note) = &state.tasking.note {
+                ui.colored_label(theme::WARNING, note);
+            }
+        });
+    order::confirmation_ui(ui, state, &mut commands);
+    commands
+}
+
+/// `12-01 10:32` (UTC), for labels on the map.
+pub fn short_time(time: Option<time::OffsetDateTime>) -> String {
+    time.map_or_else(String::new, |t| {
+        format!(
+            "{:02}-{:02} {:02}:{:02}",
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute()
+        )
+    })
+}

@@ -1,0 +1,261 @@
+//! Options, price and order: the options form (mandatory ones marked, only applicable ones
+//! shown), the price card, `Order…`, the confirmation that names the amount, and every way an
+//! order can end (an unclear outcome offers `Check`, never `Retry`).
+
+use egui::{RichText, Ui};
+
+use super::attempts::utc_text;
+use super::{cmd, theme};
+use crate::app::command::{Command, TaskingCommand};
+use crate::app::state::AppState;
+use crate::tasking::workflow::order::{OrderStep, money};
+use crate::tasking::workflow::{Slot, options};
+
+/// The production options.
+pub fn options_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let flow = &state.tasking;
+    match &flow.options {
+        Slot::Ready(list) => {
+            let fields = options::fields(list, &flow.form.options);
+            if fields.is_empty() {
+                return;
+            }
+            ui.label(RichText::new("Production options").strong());
+            for field in fields {
+                let label = if field.mandatory {
+                    format!("{} (required)", field.label)
+                } else {
+                    field.label.clone()
+                };
+                let shown = field
+                    .chosen
+                    .as_ref()
+                    .map(|id| {
+                        field
+                            .values
+                            .iter()
+                            .find(|(v, _)| v == id)
+                            .map_or_else(|| id.clone(), |(_, label)| label.clone())
+                    })
+                    .unwrap_or_else(|| "choose".to_owned());
+                egui::ComboBox::from_label(label)
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for (id, text) in &field.values {
+                            if ui
+                                .selectable_label(field.chosen.as_ref() == Some(id), text)
+                                .clicked()
+                            {
+                                commands.push(cmd(TaskingCommand::SetOption(
+                                    field.key.clone(),
+                                    id.clone(),
+                                )));
+                            }
+                        }
+                    });
+            }
+            let missing = options::missing(list, &flow.form.options);
+            if !missing.is_empty() {
+                ui.colored_label(
+                    theme::WARNING,
+                    format!("Still to choose: {}", missing.join(", ")),
+                );
+            }
+        }
+        Slot::Failed(why) => {
+            ui.colored_label(
+                theme::ERROR,
+                format!("The production options could not be loaded: {why}"),
+            );
+        }
+        Slot::Idle | Slot::Waiting(_) => {}
+    }
+}
+
+/// The price card.
+pub fn price_ui(ui: &mut Ui, state: &AppState) {
+    match &state.tasking.price {
+        Slot::Ready(price) => {
+            let currency = price.currency.as_deref().unwrap_or("");
+            ui.label(RichText::new("Price").strong());
+            egui::Grid::new("price_grid").show(ui, |ui| {
+                if let Some(measures) = state.selected_entry().and_then(|e| e.measures.as_ref()) {
+                    ui.label("AOI area");
+                    ui.label(format!("{:.1} km²", measures.area_km2));
+                    ui.end_row();
+                }
+                for product in &price.product_types {
+                    if let Some(area) = product.area_km2 {
+                        ui.label("Billed area");
+                        ui.label(format!("{area:.1} km²"));
+                        ui.end_row();
+                    }
+                }
+                if let Some(discount) = price.discount_value.filter(|d| *d != 0.0) {
+                    ui.label("Discount");
+                    ui.label(format!(
+                        "{}{}",
+                        money(discount, currency),
+                        price
+                            .discount_percentage
+                            .map(|p| format!(" ({p:.0} %)"))
+                            .unwrap_or_default()
+                    ));
+                    ui.end_row();
+                }
+                ui.label(RichText::new("Amount").strong());
+                ui.label(RichText::new(money(price.total_amount, currency)).strong());
+                ui.end_row();
+            });
+        }
+        Slot::Failed(why) => {
+            ui.colored_label(theme::ERROR, format!("No price: {why}"));
+        }
+        Slot::Idle | Slot::Waiting(_) => {}
+    }
+}
+
+/// `Order…` and where the order stands.
+pub fn order_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let flow = &state.tasking;
+    let quotation = flow.needs_quotation();
+    match &flow.order {
+        OrderStep::Idle | OrderStep::Confirming(_) => {
+            let target = state.tasking_target();
+            let ready = match &target {
+                Some(t) => flow.order_body(t, time::OffsetDateTime::now_utc()).err(),
+                None => Some("select or draw an AOI first".to_owned()),
+            };
+            let why = ready.or_else(|| {
+                (!quotation && flow.price.ready().is_none())
+                    .then(|| "wait for the price".to_owned())
+            });
+            let label = if quotation {
+                "Request quotation…"
+            } else {
+                "Order…"
+            };
+            if ui
+                .add_enabled(
+                    why.is_none(),
+                    egui::Button::new(RichText::new(label).strong()),
+                )
+                .on_disabled_hover_text(why.clone().unwrap_or_default())
+                .clicked()
+            {
+                commands.push(cmd(TaskingCommand::OpenOrder));
+            }
+            if let Some(why) = why
+                && (flow.attempts.ready().is_some() || flow.feasibility.ready().is_some())
+            {
+                ui.label(RichText::new(format!("To order: {why}")).small());
+            }
+        }
+        OrderStep::Sending { draft, .. } => {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.label(format!(
+                    "Sending the order for {} (sent once; it is never resent automatically)",
+                    draft.amount_text()
+                ));
+            });
+        }
+        OrderStep::Placed { receipt, .. } => {
+            ui.colored_label(
+                theme::GOOD,
+                RichText::new(format!("Done: {receipt}")).strong(),
+            );
+            if ui.button("New order").clicked() {
+                commands.push(cmd(TaskingCommand::NewOrder));
+            }
+        }
+        OrderStep::Refused { message, .. } => {
+            ui.colored_label(
+                theme::ERROR,
+                format!("Not ordered, nothing was spent: {message}"),
+            );
+            if ui.button("New order").clicked() {
+                commands.push(cmd(TaskingCommand::NewOrder));
+            }
+        }
+        OrderStep::Unknown { message, check, .. } => {
+            ui.colored_label(
+                theme::ERROR,
+                RichText::new("Outcome unknown: the order may or may not have been placed. It was not resent.").strong(),
+            );
+            ui.label(message);
+            ui.label(format!("Check looks up {check}."));
+            if ui.button("Check").clicked() {
+                commands.push(cmd(TaskingCommand::CheckOrder));
+            }
+        }
+        OrderStep::Checking { .. } => {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.label("Checking whether the order went through…");
+            });
+        }
+    }
+}
+
+/// The confirmation dialog: names the AOI, product, attempt time, billed area and amount; an
+/// editable customer reference; `Confirm order` sends exactly one request.
+pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let OrderStep::Confirming(draft) = &state.tasking.order else {
+        return;
+    };
+    let modal = egui::Modal::new(egui::Id::unique("order_confirmation")).show(ui.ctx(), |ui| {
+        ui.set_width(420.0);
+        let title = if draft.quotation { "Request a quotation" } else { "Confirm the order" };
+        ui.heading(title);
+        egui::Grid::new("confirmation_grid").show(ui, |ui| {
+            ui.label("AOI");
+            ui.label(&draft.aoi_name);
+            ui.end_row();
+            ui.label("Product");
+            ui.label(&draft.product);
+            ui.end_row();
+            if let Some((satellite, at)) = &draft.attempt {
+                ui.label("Attempt");
+                ui.label(format!("{satellite}, {}", utc_text(Some(*at))));
+                ui.end_row();
+            }
+            if let Some(area) = draft.billed_km2 {
+                ui.label("Billed area");
+                ui.label(format!("{area:.1} km²"));
+                ui.end_row();
+            }
+            if !draft.quotation {
+                ui.label(RichText::new("Amount").strong());
+                ui.label(RichText::new(draft.amount_text()).strong());
+                ui.end_row();
+            }
+        });
+        let mut reference = draft.customer_reference.clone();
+        ui.horizontal(|ui| {
+            let label = ui.label("Customer reference");
+            if ui.text_edit_singleline(&mut reference).labelled_by(label.id).changed() {
+                commands.push(cmd(TaskingCommand::SetReference(reference.clone())));
+            }
+        });
+        let warning = if draft.quotation {
+            "Airbus will study the request and send a quotation to accept or refuse; nothing is charged yet."
+                .to_owned()
+        } else {
+            format!("{} will be charged to the contract. The order is sent once.", draft.amount_text())
+        };
+        ui.label(warning);
+        ui.horizontal(|ui| {
+            let confirm = if draft.quotation { "Confirm quotation request" } else { "Confirm order" };
+            if ui.button(RichText::new(confirm).strong()).clicked() {
+                commands.push(cmd(TaskingCommand::Confirm));
+            }
+            if ui.button("Cancel").clicked() {
+                commands.push(cmd(TaskingCommand::CloseConfirmation));
+            }
+        });
+    });
+    if modal.should_close() {
+        commands.push(cmd(TaskingCommand::CloseConfirmation));
+    }
+}

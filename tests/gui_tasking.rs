@@ -1,0 +1,451 @@
+//! The tasking workflow driven through the window (egui_kittest) against a sandbox inside the
+//! app, as a person would: load contracts, get attempts, choose one, see the price, order once.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+mod gui_common;
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use geo::Coord;
+use sattask::aoi::Aoi;
+use sattask::aoi::edit::Edit;
+use sattask::app::SattaskApp;
+use sattask::app::command::TaskingCommand;
+use sattask::app::jobs::{Connection, Jobs};
+use sattask::app::state::AppState;
+use sattask::tasking::workflow::Slot;
+use sattask::tasking::workflow::order::OrderStep;
+use serde_json::{Value, json};
+
+/// The guide's Toulouse AOI (about 132 km²).
+fn toulouse() -> Aoi {
+    let ring = [
+        (1.3763809204101562, 43.545313140623726),
+        (1.5095901489257812, 43.545313140623726),
+        (1.5095901489257812, 43.656198305413156),
+        (1.3763809204101562, 43.656198305413156),
+        (1.3763809204101562, 43.545313140623726),
+    ]
+    .iter()
+    .map(|&(x, y)| Coord { x, y })
+    .collect();
+    Aoi {
+        name: "Toulouse".into(),
+        ring,
+        holes: Vec::new(),
+    }
+}
+
+/// A connection to a sandbox inside the app, paced at 20 ms on both sides so tests run fast,
+/// with its journal in `dir`.
+fn connection(dir: &tempfile::TempDir) -> Connection {
+    let mut connection = Connection::new(None, None);
+    connection.sandbox.ordering_min_interval_ms = 20;
+    connection.options.ordering_interval = Duration::from_millis(25);
+    connection.journal = dir.path().join("orders.jsonl");
+    connection
+}
+
+fn app_with(connection: Connection) -> Harness<'static, SattaskApp> {
+    let jobs = Jobs::start(connection).unwrap();
+    let app = SattaskApp::new(AppState::with_aois(vec![toulouse()]), None).with_jobs(jobs);
+    gui_common::harness_with(app)
+}
+
+/// Steps the window until `done` holds (answers come from the runtime's threads), at most 20 s.
+fn wait_until(
+    harness: &mut Harness<'_, SattaskApp>,
+    what: &str,
+    done: impl Fn(&SattaskApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.step();
+}
+
+/// Scrolls a button into view, as a person would, and clicks it.
+fn press(harness: &mut Harness<'_, SattaskApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    // The scroll animates; let it settle before the pointer goes there.
+    for _ in 0..30 {
+        harness.step();
+    }
+    harness.get_by_label(label).click();
+    harness.step();
+}
+
+fn sandbox_url(harness: &Harness<'_, SattaskApp>) -> String {
+    harness
+        .state()
+        .jobs
+        .as_ref()
+        .and_then(Jobs::sandbox_url)
+        .unwrap()
+}
+
+fn sandbox_get(harness: &Harness<'_, SattaskApp>, path: &str) -> Value {
+    let url = format!("{}{path}", sandbox_url(harness));
+    let jobs = harness.state().jobs.as_ref().unwrap();
+    jobs.block_on(async move {
+        reqwest::get(url)
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    })
+}
+
+fn sandbox_send(
+    harness: &Harness<'_, SattaskApp>,
+    method: reqwest::Method,
+    path: &str,
+    body: Value,
+) {
+    let url = format!("{}{path}", sandbox_url(harness));
+    let jobs = harness.state().jobs.as_ref().unwrap();
+    jobs.block_on(async move {
+        let answer = reqwest::Client::new()
+            .request(method, url)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "{}", answer.status());
+    });
+}
+
+fn posts_to(harness: &Harness<'_, SattaskApp>, path: &str) -> usize {
+    sandbox_get(harness, "/sandbox/requests")["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["method"] == "POST" && r["path"] == path)
+        .count()
+}
+
+fn contracts_loaded(app: &SattaskApp) -> bool {
+    app.state.tasking.contracts.ready().is_some()
+}
+
+/// Loads contracts, gets attempts, chooses the first orderable one and waits for its price.
+fn priced(harness: &mut Harness<'_, SattaskApp>) {
+    wait_until(harness, "the contracts", contracts_loaded);
+    harness.get_by_label("Get attempts").click();
+    harness.step();
+    wait_until(harness, "the attempts", |app| {
+        !matches!(app.state.tasking.attempts, Slot::Waiting(_))
+    });
+    let count = harness
+        .state()
+        .state
+        .tasking
+        .attempts
+        .ready()
+        .map(|a| a.attempts.len())
+        .unwrap();
+    assert!(count > 0, "the sandbox proposes attempts over Toulouse");
+    assert_eq!(
+        harness.state().state.footprints.items().len(),
+        count,
+        "every footprint is on the map"
+    );
+    let first = harness
+        .query_all_by(|node| {
+            node.label()
+                .is_some_and(|l| l.contains("order within") && l.contains("covers"))
+        })
+        .next()
+        .expect("an orderable attempt in the list")
+        .accesskit_node()
+        .label()
+        .unwrap();
+    press(harness, &first);
+    assert!(harness.state().state.tasking.selection.chosen.is_some());
+    wait_until(harness, "the price", |app| {
+        app.state.tasking.price.ready().is_some()
+    });
+    assert!(harness.query_by_label_contains("Amount").is_some());
+}
+
+#[test]
+fn a_person_orders_once_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(connection(&dir));
+    priced(&mut harness);
+    let amount = harness
+        .state()
+        .state
+        .tasking
+        .price
+        .ready()
+        .unwrap()
+        .total_amount;
+    press(&mut harness, "Order…");
+    // The dialog fades in over a few frames.
+    wait_until(&mut harness, "the confirmation", |_| true);
+    harness.run_steps(5);
+    // The confirmation names the amount.
+    let amount_text = sattask::tasking::workflow::order::money(amount, "EUR");
+    let charged = format!("{amount_text} will be charged");
+    assert!(
+        harness.query_by_label_contains(&charged).is_some(),
+        "{charged}"
+    );
+    let confirm = harness.get_by_label("Confirm order");
+    confirm.click();
+    confirm.click();
+    harness.step();
+    // Whatever else arrives meanwhile, a confirm while it is on its way sends nothing.
+    harness.state_mut().tasking(TaskingCommand::Confirm);
+    harness.state_mut().tasking(TaskingCommand::Confirm);
+    wait_until(&mut harness, "the order", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+    assert!(harness.query_by_label_contains("Done: order").is_some());
+    assert_eq!(
+        posts_to(&harness, "/api/v1/orders"),
+        1,
+        "exactly one order POST"
+    );
+    let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
+    assert_eq!(journal.lines().count(), 2, "sending, then done: {journal}");
+}
+
+#[test]
+fn an_order_whose_answer_is_lost_offers_check_not_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(connection(&dir));
+    priced(&mut harness);
+    press(&mut harness, "Order…");
+    harness.run_steps(5);
+    sandbox_send(
+        &harness,
+        reqwest::Method::PUT,
+        "/sandbox/faults",
+        json!({"drop_rate": 1.0}),
+    );
+    harness.get_by_label("Confirm order").click();
+    harness.step();
+    wait_until(&mut harness, "the outcome", |app| {
+        matches!(app.state.tasking.order, OrderStep::Unknown { .. })
+    });
+    sandbox_send(&harness, reqwest::Method::PUT, "/sandbox/faults", json!({}));
+    // The sandbox drops the connection before or after carrying the order out; its log says which.
+    let dropped = sandbox_get(&harness, "/sandbox/requests")["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["method"] == "POST" && r["path"] == "/api/v1/orders")
+        .map(|r| r["outcome"].as_str().unwrap_or_default().to_owned())
+        .unwrap();
+    assert!(harness.query_by_label_contains("Outcome unknown").is_some());
+    assert!(harness.query_by_label("Retry").is_none());
+    press(&mut harness, "Check");
+    wait_until(&mut harness, "the check", |app| {
+        !matches!(app.state.tasking.order, OrderStep::Checking { .. })
+    });
+    let order = &harness.state().state.tasking.order;
+    match dropped.as_str() {
+        "fault_drop_after" => {
+            assert!(matches!(order, OrderStep::Placed { .. }), "{order:?}");
+            assert!(
+                harness
+                    .query_by_label_contains("found on the service")
+                    .is_some()
+            );
+        }
+        "fault_drop_before" => {
+            assert_eq!(order, &OrderStep::Idle);
+            assert!(
+                harness
+                    .query_by_label_contains("the order was not placed")
+                    .is_some()
+            );
+        }
+        other => panic!("unexpected sandbox outcome {other}"),
+    }
+    assert_eq!(posts_to(&harness, "/api/v1/orders"), 1, "never resent");
+    // The journal holds the check's verdict, so the same order is allowed again only if it
+    // was not placed.
+    let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
+    let last = journal.lines().last().unwrap();
+    let expected = if dropped == "fault_drop_after" {
+        "\"done\""
+    } else {
+        "\"failed\""
+    };
+    assert!(last.contains(expected), "{last}");
+}
+
+#[test]
+fn an_aoi_edited_while_attempts_are_in_flight_drops_the_stale_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(connection(&dir));
+    wait_until(&mut harness, "the contracts", contracts_loaded);
+    sandbox_send(
+        &harness,
+        reqwest::Method::PUT,
+        "/sandbox/faults",
+        json!({"latency_ms": 400}),
+    );
+    harness.get_by_label("Get attempts").click();
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("Asking OneAtlas for acquisition attempts")
+            .is_some()
+    );
+    let id = harness.state().state.aois[0].id;
+    harness
+        .state_mut()
+        .execute(sattask::app::command::Command::Edit(
+            id,
+            Edit::Translate {
+                d_lon: 0.01,
+                d_lat: 0.0,
+            },
+        ));
+    wait_until(&mut harness, "the answer", |app| {
+        app.state.tasking.dropped > 0
+    });
+    assert_eq!(harness.state().state.tasking.attempts, Slot::Idle);
+    assert!(harness.state().state.footprints.items().is_empty());
+}
+
+#[test]
+fn no_attempt_at_all_says_what_to_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(connection(&dir));
+    wait_until(&mut harness, "the contracts", contracts_loaded);
+    let mut form = harness.state().state.tasking.form.clone();
+    form.max_incidence_deg = 0.0;
+    harness.state_mut().tasking(TaskingCommand::SetForm(form));
+    harness.get_by_label("Get attempts").click();
+    harness.step();
+    wait_until(&mut harness, "the answer", |app| {
+        matches!(app.state.tasking.attempts, Slot::Failed(_))
+    });
+    assert!(
+        harness
+            .query_by_label_contains("raise the maximum incidence angle")
+            .is_some()
+    );
+}
+
+#[test]
+fn an_unreachable_host_says_to_check_the_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let mut connection = connection(&dir);
+    connection.backend = Some(sattask::api::credentials::Backend::Sandbox);
+    connection.base_url = Some(url);
+    connection.options.retry.max_attempts = 1;
+    let mut harness = app_with(connection);
+    wait_until(&mut harness, "the contracts", |app| {
+        matches!(app.state.tasking.contracts, Slot::Failed(_))
+    });
+    assert!(
+        harness
+            .query_by_label_contains("check the network or the base URL")
+            .is_some()
+    );
+    assert!(harness.query_by_label("Load contracts").is_some());
+}
+
+#[test]
+fn too_many_requests_says_to_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut connection = connection(&dir);
+    // The service allows one ordering call a minute; the client (wrongly) paces at 25 ms and
+    // does not retry: the second call is refused with 429.
+    connection.sandbox.ordering_min_interval_ms = 60_000;
+    connection.options.retry.max_attempts = 1;
+    let mut harness = app_with(connection);
+    wait_until(&mut harness, "the contracts", contracts_loaded);
+    harness.get_by_label("Get attempts").click();
+    harness.step();
+    wait_until(&mut harness, "the answer", |app| {
+        matches!(app.state.tasking.attempts, Slot::Failed(_))
+    });
+    assert!(
+        harness
+            .query_all_by_label_contains("too many requests")
+            .next()
+            .is_some()
+    );
+}
+
+#[test]
+fn an_expired_token_mid_flow_is_renewed_without_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(connection(&dir));
+    wait_until(&mut harness, "the contracts", contracts_loaded);
+    // Two hours later on the service's clock, the token the app holds is refused with 401.
+    sandbox_send(
+        &harness,
+        reqwest::Method::POST,
+        "/sandbox/clock/advance",
+        json!({"seconds": 7200}),
+    );
+    harness.get_by_label("Get attempts").click();
+    harness.step();
+    wait_until(&mut harness, "the attempts", |app| {
+        !matches!(app.state.tasking.attempts, Slot::Waiting(_))
+    });
+    assert!(
+        harness.state().state.tasking.attempts.ready().is_some(),
+        "{:?}",
+        harness.state().state.tasking.attempts
+    );
+    let tokens = sandbox_get(&harness, "/sandbox/requests")["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["path"].as_str().is_some_and(|p| p.contains("token")))
+        .count();
+    assert_eq!(tokens, 2, "one token at start, one renewal after the 401");
+}
+
+#[test]
+fn an_invalid_aoi_disables_the_questions_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(connection(&dir));
+    wait_until(&mut harness, "the contracts", contracts_loaded);
+    let id = harness.state().state.aois[0].id;
+    // A bow tie: the edges cross.
+    harness
+        .state_mut()
+        .execute(sattask::app::command::Command::Edit(
+            id,
+            Edit::MoveVertex {
+                index: 1,
+                to: Coord {
+                    x: 1.3763809204101562,
+                    y: 43.656198305413156,
+                },
+            },
+        ));
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("Cannot ask yet: the AOI would be refused")
+            .is_some()
+    );
+    assert!(
+        harness
+            .get_by_label("Get attempts")
+            .accesskit_node()
+            .is_disabled()
+    );
+}
