@@ -8,7 +8,7 @@ mod gui_common;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui_common::{click, drag, harness};
+use gui_common::{click, drag, harness, unnamed_widgets};
 use sattask::aoi::rules::Rule;
 use sattask::aoi::{Aoi, LonLat};
 use sattask::app::SattaskApp;
@@ -136,39 +136,6 @@ fn a_file_is_imported_through_the_open_command_and_reported() {
         "{notice}"
     );
     harness.get_by_label_contains("2 AOI(s) imported");
-}
-
-/// Every button, checkbox, combo box, text field, link and spin button now on screen, and
-/// those without a name.
-fn unnamed_widgets(harness: &Harness<'_, SattaskApp>) -> (usize, Vec<String>) {
-    use egui::accesskit::Role;
-    let mut unnamed = Vec::new();
-    let mut checked = 0;
-    for node in harness.root().children_recursive() {
-        let node = node.accesskit_node();
-        if matches!(
-            node.role(),
-            Role::Button
-                | Role::CheckBox
-                | Role::ComboBox
-                | Role::TextInput
-                | Role::Link
-                | Role::SpinButton
-        ) {
-            checked += 1;
-            let named = node.label().is_some_and(|l| !l.trim().is_empty())
-                || node.placeholder().is_some_and(|p| !p.trim().is_empty());
-            if !named {
-                unnamed.push(format!(
-                    "{:?} {:?} {:?}",
-                    node.role(),
-                    node.id(),
-                    node.value()
-                ));
-            }
-        }
-    }
-    (checked, unnamed)
 }
 
 #[test]

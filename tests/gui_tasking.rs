@@ -449,3 +449,47 @@ fn an_invalid_aoi_disables_the_questions_and_says_why() {
             .is_disabled()
     );
 }
+
+#[test]
+fn every_control_of_the_tasking_panel_is_named_and_an_idle_window_rests() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(connection(&dir));
+    priced(&mut harness);
+    let chosen = harness.state().state.tasking.selection.chosen.unwrap();
+    harness
+        .state_mut()
+        .tasking(TaskingCommand::Compare(Some(usize::from(chosen == 0))));
+    harness.run_steps(3);
+    let (checked, unnamed) = gui_common::unnamed_widgets(&harness);
+    assert!(unnamed.is_empty(), "unnamed widgets: {unnamed:?}");
+    assert!(checked > 20, "{checked} widgets checked");
+    // What a person reads is text in the tree: the price, an attempt's angle, the comparison.
+    assert!(
+        harness
+            .query_all_by_label_contains("incidence")
+            .next()
+            .is_some()
+    );
+    let price = harness
+        .state()
+        .state
+        .tasking
+        .price
+        .ready()
+        .unwrap()
+        .total_amount;
+    let amount = sattask::tasking::workflow::order::money(price, "EUR");
+    assert!(harness.query_by_label(&amount).is_some(), "{amount}");
+    assert!(
+        harness
+            .query_all_by_label_contains("km² of the AOI")
+            .next()
+            .is_some()
+    );
+    // Nothing in flight: the window stops asking for frames.
+    assert!(harness.state().state.in_flight.is_empty());
+    let steps = harness
+        .try_run()
+        .expect("the window keeps repainting while idle");
+    assert!(steps < 10, "{steps} frames to settle");
+}

@@ -194,12 +194,16 @@ impl SattaskApp {
             .show(ui, |ui| {
                 commands.extend(panel_ui(ui, &self.state, &mut self.map.layer));
             });
-        egui::Panel::right("tasking_panel")
-            .default_size(theme::TASKING_PANEL_WIDTH)
-            .resizable(true)
-            .show(ui, |ui| {
-                commands.extend(crate::ui::tasking::tasking_ui(ui, &self.state));
-            });
+        // The tasking panel needs a connection (an app without one, as in the editor's tests,
+        // keeps the whole width for the map).
+        if self.state.endpoint.is_some() {
+            egui::Panel::right("tasking_panel")
+                .default_size(theme::TASKING_PANEL_WIDTH)
+                .resizable(true)
+                .show(ui, |ui| {
+                    commands.extend(crate::ui::tasking::tasking_ui(ui, &self.state));
+                });
+        }
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {

@@ -8,7 +8,7 @@ use super::SattaskApp;
 use super::command::TaskingCommand;
 use super::state::{Footprint, target_of};
 use crate::tasking::workflow::attempts::shared_aoi_area_km2;
-use crate::tasking::workflow::{Slot, Ticket};
+use crate::tasking::workflow::{Failure, Reply, RequestId, Slot, Ticket};
 
 impl SattaskApp {
     fn run_tickets(&mut self, tickets: Vec<Ticket>) {
@@ -109,6 +109,13 @@ impl SattaskApp {
         if arrived {
             self.sync_views();
         }
+    }
+
+    /// Takes one answer as if it had just come off the channel (benchmarks feed answers this
+    /// way): the workflow, then the map and the comparison.
+    pub fn take_answer(&mut self, id: RequestId, answer: Result<Reply, Failure>) {
+        self.state.tasking.receive(id, answer);
+        self.sync_views();
     }
 
     /// The map's footprints and the comparison after the attempts or the selection changed.

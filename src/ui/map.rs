@@ -20,7 +20,7 @@ pub use super::tiles::BaseLayer;
 use super::tiles::{TILE_RETRY, WatchedTiles};
 use crate::aoi::LonLat;
 use crate::aoi::edit::Edit;
-use crate::app::command::Command;
+use crate::app::command::{Command, TaskingCommand};
 use crate::app::state::{AoiId, AppState, Tool};
 
 /// The map view and its transient interaction state.
@@ -313,6 +313,24 @@ impl MapView {
     }
 }
 
+/// The smallest footprint under `at` (the most specific one), by its index.
+fn footprint_at(state: &AppState, at: LonLat) -> Option<usize> {
+    state
+        .footprints
+        .items()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| inside(&f.ring, at))
+        .min_by(|(_, a), (_, b)| ring_extent(&a.ring).total_cmp(&ring_extent(&b.ring)))
+        .map(|(i, _)| i)
+}
+
+/// Width plus height of a ring's box, degrees: enough to rank footprints by size.
+fn ring_extent(ring: &[LonLat]) -> f64 {
+    let (low, high) = crate::aoi::measure::bounds(ring);
+    (high.x - low.x) + (high.y - low.y)
+}
+
 fn handle_clicks(
     response: &egui::Response,
     view: &View,
@@ -325,6 +343,11 @@ fn handle_clicks(
         return;
     };
     let at = view.lon_lat_at(pos);
+    if response.hovered() && !state.footprints.items().is_empty() {
+        commands.push(Command::Tasking(TaskingCommand::Hover(footprint_at(
+            state, at,
+        ))));
+    }
     if response.double_clicked() && state.tool == Tool::Polygon {
         if let Some(aoi) = finish_polygon(drawing, state) {
             commands.push(Command::AddAoi(aoi));
@@ -341,8 +364,14 @@ fn handle_clicks(
                     .rev()
                     .find(|e| e.visible && inside(&e.aoi().ring, at))
                     .map(|e| e.id);
-                if hit != state.selected {
-                    commands.push(Command::Select(hit));
+                // Outside every AOI, a click on an attempt's footprint chooses that attempt
+                // (and keeps the AOI it was asked for selected).
+                match (hit, footprint_at(state, at)) {
+                    (None, Some(index)) => {
+                        commands.push(Command::Tasking(TaskingCommand::Choose(index)))
+                    }
+                    _ if hit != state.selected => commands.push(Command::Select(hit)),
+                    _ => {}
                 }
             }
             Tool::Rectangle | Tool::Circle => {}

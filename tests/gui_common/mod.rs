@@ -7,6 +7,7 @@
 
 use egui::{Event, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::NodeT;
 use sattask::aoi::Aoi;
 use sattask::app::SattaskApp;
 use sattask::app::state::AppState;
@@ -58,4 +59,37 @@ pub fn drag(harness: &mut Harness<'_, SattaskApp>, from: Pos2, to: Pos2) {
     }
     press(harness, to, false);
     harness.step();
+}
+
+/// Every button, checkbox, combo box, text field, link and spin button now on screen, and
+/// those without a name.
+pub fn unnamed_widgets(harness: &Harness<'_, SattaskApp>) -> (usize, Vec<String>) {
+    use egui::accesskit::Role;
+    let mut unnamed = Vec::new();
+    let mut checked = 0;
+    for node in harness.root().children_recursive() {
+        let node = node.accesskit_node();
+        if matches!(
+            node.role(),
+            Role::Button
+                | Role::CheckBox
+                | Role::ComboBox
+                | Role::TextInput
+                | Role::Link
+                | Role::SpinButton
+        ) {
+            checked += 1;
+            let named = node.label().is_some_and(|l| !l.trim().is_empty())
+                || node.placeholder().is_some_and(|p| !p.trim().is_empty());
+            if !named {
+                unnamed.push(format!(
+                    "{:?} {:?} {:?}",
+                    node.role(),
+                    node.id(),
+                    node.value()
+                ));
+            }
+        }
+    }
+    (checked, unnamed)
 }

@@ -1,0 +1,274 @@
+//! The tasking window on the CPU (`Context::run_ui` + `tessellate`, no GPU): a 999-vertex AOI,
+//! 200 attempt footprints on the map, the attempts list, the timeline, a comparison, options and
+//! a price, in three scenarios: a still window, the pointer moving over the list (every view
+//! follows the hovered attempt), and a request in flight (spinner) against the sandbox inside
+//! the app. Also: from an attempts answer's arrival to its footprints on screen (one frame
+//! included), and measuring 200 footprints against the AOI (done on the runtime, off the
+//! window's thread). Targets (DESIGN.md): frame p95 ≤ 2 ms, no frame over 16 ms while a request
+//! is in flight, arrival to screen ≤ 20 ms.
+
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Context, Event, Pos2, RawInput, Rect, Vec2};
+use sattask::aoi::{Aoi, LonLat};
+use sattask::api::oneatlas::models::{CapacityAnswer, OptionList, PriceAnswer};
+use sattask::app::SattaskApp;
+use sattask::app::command::TaskingCommand;
+use sattask::app::jobs::{Connection, Jobs};
+use sattask::app::state::AppState;
+use sattask::tasking::workflow::attempts::attempts_of;
+use sattask::tasking::workflow::{Reply, Slot};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn jagged_aoi() -> Aoi {
+    let n = 999;
+    let mut ring: Vec<LonLat> = (0..n)
+        .map(|i| {
+            let t = i as f64 / n as f64 * std::f64::consts::TAU;
+            let r = if i % 2 == 0 { 0.1 } else { 0.08 };
+            LonLat {
+                x: 1.45 + r * t.cos() / 0.72,
+                y: 43.65 + r * t.sin(),
+            }
+        })
+        .collect();
+    ring.push(ring[0]);
+    Aoi::new("jagged 999", ring)
+}
+
+/// An attempts answer with `count` segments around the AOI over the next week.
+fn answer(count: usize) -> CapacityAnswer {
+    let segments: Vec<serde_json::Value> = (0..count)
+        .map(|i| {
+            let (dx, dy) = ((i % 20) as f64 * 0.01 - 0.1, (i / 20) as f64 * 0.01 - 0.05);
+            let (x0, y0) = (1.30 + dx, 43.52 + dy);
+            let day = 1 + i % 7;
+            serde_json::json!({
+                "id": format!("PHR1{}", if i % 2 == 0 { "A" } else { "B" }),
+                "footprint": {
+                    "geometry": format!(
+                        "POLYGON(({x0} {y0}, {} {y0}, {} {}, {x0} {}, {x0} {y0}))",
+                        x0 + 0.3, x0 + 0.3, y0 + 0.26, y0 + 0.26
+                    ),
+                    "center": format!("POINT({} {})", x0 + 0.15, y0 + 0.13)
+                },
+                "orderDeadline": format!("2030-12-0{day}T08:00:00.000Z"),
+                "acquisitionStartDate": format!("2030-12-0{day}T10:{:02}:00.000Z", i % 60),
+                "incidenceAngle": (i % 30) as f64 + 0.5,
+                "acrossTrackIncidenceAngle": (i % 25) as f64,
+                "segmentKey": format!("key-{i}")
+            })
+        })
+        .collect();
+    serde_json::from_value(serde_json::json!({"progCapacities": [{"mission": "PLEIADES",
+        "progTypes": [{"name": "ONEDAY", "mission": "PLEIADES", "available": true, "segments": segments}]}]}))
+    .unwrap_or_default()
+}
+
+fn input(events: Vec<Event>) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(1280.0, 800.0))),
+        events,
+        ..RawInput::default()
+    }
+}
+
+fn frame(ctx: &Context, app: &mut SattaskApp, events: Vec<Event>) -> usize {
+    let output = ctx.run_ui(input(events), |ui| {
+        app.logic(ui.ctx());
+        app.show(ui);
+    });
+    ctx.tessellate(output.shapes, output.pixels_per_point).len()
+}
+
+fn options() -> OptionList {
+    serde_json::from_value(serde_json::json!({"availableOptions": [
+        {"name": "processing_level", "label": "Processing Level", "mandatory": "true", "defaultValue": "ortho",
+         "constraint": {"values": [{"id": "ortho", "label": "Ortho"}, {"id": "primary", "label": "Primary"}]}},
+        {"name": "licence", "label": "Licence", "mandatory": "true", "defaultValue": "standard",
+         "constraint": {"values": [{"id": "standard", "label": "Standard"}]}}
+    ]}))
+    .unwrap_or_default()
+}
+
+/// An app whose workflow holds 200 attempts (one chosen, one compared), options and a price.
+fn tasking_app(jobs: Option<Jobs>) -> (Context, SattaskApp) {
+    sattask::ui::basemap::detailed();
+    let aoi = jagged_aoi();
+    let mut state = AppState::with_aois(vec![aoi.clone()]);
+    state.endpoint = Some("the benchmark".to_owned());
+    let mut app = SattaskApp::new(state, None);
+    if let Some(jobs) = jobs {
+        app = app.with_jobs(jobs);
+    }
+    let flow = &mut app.state.tasking;
+    let ticket = flow.load_contracts();
+    let contracts =
+        serde_json::from_value(serde_json::json!([{"contractId": "CTR", "currency": "EUR",
+        "creditRemaining": "150000.0", "delivery": [{"deliveryWorkspace": "ws"}]}]))
+        .unwrap_or_default();
+    app.take_answer(ticket.id, Ok(Reply::Contracts(contracts)));
+    let ctx = Context::default();
+    frame(&ctx, &mut app, Vec::new());
+    let target = app.state.tasking_target().map(|t| (t.key, t.aoi.clone()));
+    if let Some((key, aoi)) = target {
+        let flow = &mut app.state.tasking;
+        flow.set_target(Some(key));
+        let t = sattask::tasking::workflow::Target {
+            key,
+            aoi: &aoi,
+            refused: None,
+        };
+        if let Ok(ticket) = flow.ask_attempts(&t) {
+            let attempts = attempts_of(&answer(200), &aoi);
+            app.take_answer(
+                ticket.id,
+                Ok(Reply::Attempts {
+                    attempts,
+                    errors: Vec::new(),
+                }),
+            );
+        }
+    }
+    app.tasking(TaskingCommand::Choose(3));
+    app.tasking(TaskingCommand::Compare(Some(8)));
+    if let Some(id) = app.state.tasking.options.waiting() {
+        app.take_answer(id, Ok(Reply::Options(options())));
+    }
+    for _ in 0..3 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    if let Some(id) = app.state.tasking.price.waiting() {
+        let price: PriceAnswer = serde_json::from_value(serde_json::json!({"currency": "EUR",
+            "totalAmount": 7420.56, "productTypes": [{"areaKm2": 132.5}]}))
+        .unwrap_or_default();
+        app.take_answer(id, Ok(Reply::Price(price)));
+    }
+    for _ in 0..5 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    (ctx, app)
+}
+
+fn percentiles(name: &str, mut times: Vec<f64>) {
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    eprintln!(
+        "{name} over {} frames: p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        times.len(),
+        at(0.5),
+        at(0.95),
+        at(0.99),
+        at(1.0)
+    );
+}
+
+fn timed(count: usize, mut one: impl FnMut() -> usize) -> Vec<f64> {
+    (0..count)
+        .map(|_| {
+            let started = Instant::now();
+            std::hint::black_box(one());
+            started.elapsed().as_secs_f64() * 1e3
+        })
+        .collect()
+}
+
+fn bench_tasking(c: &mut Criterion) {
+    // A still window: the list, the timeline and 200 footprints drawn.
+    let (ctx, mut app) = tasking_app(None);
+    assert_eq!(app.state.footprints.items().len(), 200);
+    c.bench_function("tasking_frame/still/999_vertex_aoi_200_attempts", |b| {
+        b.iter(|| frame(&ctx, &mut app, Vec::new()))
+    });
+    percentiles(
+        "tasking_frame/still",
+        timed(500, || frame(&ctx, &mut app, Vec::new())),
+    );
+
+    // The pointer sweeping over the right panel: the hovered attempt changes, the map and the
+    // timeline follow.
+    let mut k = 0u32;
+    let mut sweep = |app: &mut SattaskApp| {
+        k += 1;
+        let y = 300.0 + (k % 60) as f32 * 4.0;
+        frame(&ctx, app, vec![Event::PointerMoved(Pos2::new(1100.0, y))])
+    };
+    c.bench_function(
+        "tasking_frame/hovering_the_list/999_vertex_aoi_200_attempts",
+        |b| b.iter(|| sweep(&mut app)),
+    );
+    percentiles(
+        "tasking_frame/hovering_the_list",
+        timed(500, || sweep(&mut app)),
+    );
+
+    // A request in flight against the sandbox inside the app (it answers after 60 s): the
+    // spinner animates every frame.
+    let dir = std::env::temp_dir().join(format!("sattask-bench-{}", std::process::id()));
+    let mut connection = Connection::new(None, None);
+    connection.journal = dir.join("orders.jsonl");
+    connection.sandbox.faults.latency_ms = 60_000;
+    if let Ok(jobs) = Jobs::start(connection) {
+        let (ctx, mut app) = tasking_app(Some(jobs));
+        app.tasking(TaskingCommand::GetAttempts);
+        assert!(matches!(app.state.tasking.attempts, Slot::Waiting(_)));
+        c.bench_function("tasking_frame/request_in_flight/999_vertex_aoi", |b| {
+            b.iter(|| frame(&ctx, &mut app, Vec::new()))
+        });
+        percentiles(
+            "tasking_frame/request_in_flight",
+            timed(500, || frame(&ctx, &mut app, Vec::new())),
+        );
+        assert!(
+            matches!(app.state.tasking.attempts, Slot::Waiting(_)),
+            "still in flight"
+        );
+    }
+
+    // From an attempts answer's arrival to its footprints on screen: the workflow takes it, the
+    // map's footprints are replaced, one frame is drawn.
+    let (ctx, mut app) = tasking_app(None);
+    let aoi = jagged_aoi();
+    let attempts = attempts_of(&answer(200), &aoi);
+    let mut arrival = || {
+        let target = app.state.tasking_target().map(|t| t.key);
+        let flow = &mut app.state.tasking;
+        flow.set_target(target);
+        let t = sattask::tasking::workflow::Target {
+            key: target.unwrap_or(sattask::tasking::workflow::AoiKey { id: 0, revision: 0 }),
+            aoi: &aoi,
+            refused: None,
+        };
+        let Ok(ticket) = flow.ask_attempts(&t) else {
+            return 0;
+        };
+        app.take_answer(
+            ticket.id,
+            Ok(Reply::Attempts {
+                attempts: attempts.clone(),
+                errors: Vec::new(),
+            }),
+        );
+        frame(&ctx, &mut app, Vec::new())
+    };
+    c.bench_function("tasking/arrival_to_screen/200_attempts", |b| {
+        b.iter(&mut arrival)
+    });
+    percentiles("tasking/arrival_to_screen", timed(200, &mut arrival));
+
+    // Measuring 200 footprints against the 999-vertex AOI (on the runtime, not the window).
+    let answer = answer(200);
+    c.bench_function("tasking/attempts_of/200_footprints_999_vertex_aoi", |b| {
+        b.iter(|| attempts_of(&answer, &aoi).len())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(4));
+    targets = bench_tasking
+}
+criterion_main!(benches);
