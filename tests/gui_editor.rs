@@ -6,12 +6,10 @@
 mod gui_common;
 
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
-use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use gui_common::{click, drag, harness, unnamed_widgets};
 use sattask::aoi::rules::Rule;
 use sattask::aoi::{Aoi, LonLat};
-use sattask::app::SattaskApp;
 use sattask::app::command::Command;
 
 fn square() -> Aoi {

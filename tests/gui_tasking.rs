@@ -14,6 +14,7 @@ use sattask::aoi::Aoi;
 use sattask::aoi::edit::Edit;
 use sattask::app::SattaskApp;
 use sattask::app::command::TaskingCommand;
+use sattask::app::connection::{Choice, ChoiceKind, Draft, Hidden};
 use sattask::app::jobs::{Connection, Jobs};
 use sattask::app::state::AppState;
 use sattask::tasking::workflow::Slot;
@@ -348,8 +349,7 @@ fn an_unreachable_host_says_to_check_the_network() {
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
     let mut connection = connection(&dir);
-    connection.backend = Some(sattask::api::credentials::Backend::Sandbox);
-    connection.base_url = Some(url);
+    connection.choice = sattask::app::connection::Choice::Sandbox(url);
     connection.options.retry.max_attempts = 1;
     let mut harness = app_with(connection);
     wait_until(&mut harness, "the contracts", |app| {
@@ -492,4 +492,69 @@ fn every_control_of_the_tasking_panel_is_named_and_an_idle_window_rests() {
         .try_run()
         .expect("the window keeps repainting while idle");
     assert!(steps < 10, "{steps} frames to settle");
+}
+
+#[test]
+fn the_connection_changes_from_the_window_and_the_key_leaves_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(connection(&dir));
+    wait_until(&mut harness, "the contracts", contracts_loaded);
+    press(&mut harness, "Connection");
+    let url = sandbox_url(&harness);
+    // OneAtlas through a proxy (here: the sandbox), with a key typed for this session only.
+    harness
+        .state_mut()
+        .tasking(TaskingCommand::EditConnection(Draft {
+            kind: ChoiceKind::OneAtlas,
+            base_url: url.clone(),
+            key: Hidden(String::new()),
+            remember: false,
+        }));
+    harness.run_steps(2);
+    let field = harness.get_by_label("OneAtlas API key");
+    field.focus();
+    field.type_text("sandbox");
+    harness.run_steps(2);
+    press(&mut harness, "Connect");
+    wait_until(&mut harness, "the new connection", |app| {
+        !app.state.connection.connecting && contracts_loaded(app)
+    });
+    assert_eq!(
+        harness.state().state.connection.choice,
+        Choice::OneAtlas(Some(url))
+    );
+    assert!(
+        harness.state().state.connection.draft.key.0.is_empty(),
+        "the key left the form"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("for this session only")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Requests go to Airbus OneAtlas through")
+            .is_some()
+    );
+    // A wrong key is refused with what to do.
+    let url = sandbox_url(&harness);
+    harness
+        .state_mut()
+        .tasking(TaskingCommand::EditConnection(Draft {
+            kind: ChoiceKind::OneAtlas,
+            base_url: url,
+            key: Hidden("wrong".to_owned()),
+            remember: false,
+        }));
+    harness.state_mut().tasking(TaskingCommand::Connect);
+    wait_until(&mut harness, "the refusal", |app| {
+        matches!(app.state.tasking.contracts, Slot::Failed(_))
+    });
+    assert!(
+        harness
+            .query_all_by_label_contains("check the API key")
+            .next()
+            .is_some()
+    );
 }

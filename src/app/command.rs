@@ -107,6 +107,10 @@ pub enum TaskingCommand {
     CheckOrder,
     /// Start over after an order was placed or refused.
     NewOrder,
+    /// The connection settings changed (not applied yet).
+    EditConnection(super::connection::Draft),
+    /// `Connect`: apply the connection settings.
+    Connect,
 }
 
 /// The fewest vertices the circle tool makes.

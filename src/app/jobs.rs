@@ -11,25 +11,25 @@ use std::sync::{Arc, mpsc};
 
 use secrecy::SecretString;
 
+use super::connection::{Choice, resolve};
 use super::state::InFlight;
-use crate::api::credentials::{Backend, hosts, oneatlas_key_from_env};
+use crate::api::credentials::Backend;
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::oneatlas::models::CapacityAnswer;
 use crate::api::{ApiError, CheckHint, ClientOptions};
 use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::store::secrets::Secrets;
 use crate::tasking::journal::Journal;
 use crate::tasking::money::{MoneyError, MoneyPath, Spend, SpendKind};
 use crate::tasking::reconcile::{Reconciliation, reconcile};
 use crate::tasking::workflow::attempts::attempts_of;
 use crate::tasking::workflow::{Failure, Job, Reply, RequestId, Ticket};
 
-/// Where the window's requests go.
+/// How the app starts talking to services.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connection {
-    /// The backend named on the command line; `None` starts the sandbox in-process.
-    pub backend: Option<Backend>,
-    /// One origin for every service.
-    pub base_url: Option<String>,
+    /// Where requests go first (the settings can change it).
+    pub choice: Choice,
     /// Timeouts and pacing.
     pub options: ClientOptions,
     /// The sandbox's settings when it runs in-process.
@@ -42,8 +42,7 @@ impl Connection {
     /// The app's defaults: the in-process sandbox, the real pacing, the journal in the data folder.
     pub fn new(backend: Option<Backend>, base_url: Option<String>) -> Self {
         Connection {
-            backend,
-            base_url,
+            choice: Choice::from_flags(backend, base_url),
             options: ClientOptions::default(),
             sandbox: SandboxConfig::default(),
             journal: Journal::default_location().path().to_owned(),
@@ -73,15 +72,30 @@ struct Services {
     money: MoneyPath,
 }
 
+/// A new connection, made on the runtime.
+struct Reconnected {
+    choice: Choice,
+    oneatlas: Result<OneAtlasClient, String>,
+    key_note: Option<String>,
+}
+
 /// The runtime, the clients and the jobs in flight.
 pub struct Jobs {
     runtime: tokio::runtime::Runtime,
     services: Arc<Services>,
     sandbox: Option<Sandbox>,
-    /// Where requests go, in words ("the sandbox in this app at http://127.0.0.1:41234").
+    /// Where requests go, in words ("the sandbox inside this app (http://127.0.0.1:41234)").
     pub endpoint: String,
+    /// Where the OneAtlas key came from or was kept.
+    pub key_note: Option<String>,
+    /// Where requests go.
+    pub choice: Choice,
+    options: ClientOptions,
+    secrets: Arc<Secrets>,
     sender: mpsc::Sender<Done>,
     receiver: mpsc::Receiver<Done>,
+    reconnected_to: mpsc::Sender<Reconnected>,
+    reconnections: mpsc::Receiver<Reconnected>,
     running: HashMap<RequestId, Running>,
     repaint: Option<egui::Context>,
 }
@@ -95,42 +109,46 @@ impl Jobs {
             .enable_all()
             .build()
             .map_err(|e| format!("cannot start the background runtime: {e}"))?;
-        let (sandbox, backend, base_url) = match (&connection.backend, &connection.base_url) {
-            (None, None) => {
-                let addr = SocketAddr::from(([127, 0, 0, 1], 0));
-                let sandbox = runtime
-                    .block_on(Sandbox::start(addr, connection.sandbox.clone()))
-                    .map_err(|e| format!("cannot start the sandbox: {e}"))?;
-                let url = sandbox.base_url();
-                (Some(sandbox), Backend::Sandbox, Some(url))
-            }
-            (backend, url) => (None, backend.unwrap_or(Backend::Sandbox), url.clone()),
+        // The sandbox inside the app runs whatever the first choice: the settings may come
+        // back to it.
+        let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        let sandbox = runtime
+            .block_on(Sandbox::start(addr, connection.sandbox.clone()))
+            .map_err(|e| format!("cannot start the sandbox: {e}"))?;
+        let in_app_url = Some(sandbox.base_url());
+        let secrets = Arc::new(Secrets::default());
+        let resolved = {
+            let (choice, url, secrets, options) = (
+                connection.choice.clone(),
+                in_app_url.clone(),
+                secrets.clone(),
+                connection.options.clone(),
+            );
+            runtime
+                .block_on(runtime.spawn_blocking(move || {
+                    resolve(&choice, url.as_deref(), None, false, &secrets, &options)
+                }))
+                .map_err(|e| format!("cannot set the connection up: {e}"))?
         };
-        let hosts = hosts(backend, base_url.as_deref());
-        let endpoint = match (&sandbox, backend) {
-            (Some(s), _) => format!("the sandbox inside this app ({})", s.base_url()),
-            (None, Backend::Sandbox) => format!("the sandbox at {}", hosts.oneatlas_order),
-            (None, Backend::Oneatlas) => format!("Airbus OneAtlas ({})", hosts.oneatlas_order),
-            (None, Backend::Up42) => format!("UP42 ({})", hosts.up42_api),
-        };
-        let oneatlas = oneatlas_key_from_env(backend)
-            .and_then(|key: SecretString| {
-                // The client's token cache and pacer are made on the runtime they serve.
-                let _guard = runtime.enter();
-                OneAtlasClient::new(hosts.clone(), key, &connection.options)
-            })
-            .map_err(|e| e.to_string());
+        let money = MoneyPath::new(Journal::at(connection.journal));
         let (sender, receiver) = mpsc::channel();
+        let (reconnected_to, reconnections) = mpsc::channel();
         Ok(Jobs {
             runtime,
+            endpoint: connection.choice.describe(in_app_url.as_deref()),
+            key_note: resolved.key_note,
             services: Arc::new(Services {
-                oneatlas,
-                money: MoneyPath::new(Journal::at(connection.journal)),
+                oneatlas: resolved.client,
+                money,
             }),
-            sandbox,
-            endpoint,
+            choice: connection.choice,
+            options: connection.options,
+            secrets,
+            sandbox: Some(sandbox),
             sender,
             receiver,
+            reconnected_to,
+            reconnections,
             running: HashMap::new(),
             repaint: None,
         })
@@ -180,6 +198,52 @@ impl Jobs {
             running.abort.abort();
             self.running.remove(&id);
         }
+    }
+
+    /// Connects to another service (or with another key) on the runtime; the answer comes
+    /// through [`Jobs::poll_reconnection`]. Jobs already running finish on the old connection.
+    pub fn reconnect(&mut self, choice: Choice, typed_key: Option<SecretString>, remember: bool) {
+        let (url, secrets, options) = (
+            self.sandbox_url(),
+            self.secrets.clone(),
+            self.options.clone(),
+        );
+        let sender = self.reconnected_to.clone();
+        let repaint = self.repaint.clone();
+        // Detached: the answer comes back on the channel.
+        drop(self.runtime.spawn_blocking(move || {
+            let resolved = resolve(
+                &choice,
+                url.as_deref(),
+                typed_key,
+                remember,
+                &secrets,
+                &options,
+            );
+            let _ = sender.send(Reconnected {
+                choice,
+                oneatlas: resolved.client,
+                key_note: resolved.key_note,
+            });
+            if let Some(ctx) = repaint {
+                ctx.request_repaint();
+            }
+        }));
+    }
+
+    /// Takes a finished reconnection, if any: true when the services changed.
+    pub fn poll_reconnection(&mut self) -> bool {
+        let Some(new) = self.reconnections.try_iter().last() else {
+            return false;
+        };
+        self.endpoint = new.choice.describe(self.sandbox_url().as_deref());
+        self.key_note = new.key_note;
+        self.choice = new.choice;
+        self.services = Arc::new(Services {
+            oneatlas: new.oneatlas,
+            money: self.services.money.clone(),
+        });
+        true
     }
 
     /// The answers that arrived since the last call.

@@ -2,6 +2,7 @@
 //! paste, keyboard shortcuts, view preferences and `--screenshot`.
 
 pub mod command;
+pub mod connection;
 pub mod dialogs;
 pub mod jobs;
 mod saver;
@@ -80,6 +81,12 @@ impl SattaskApp {
     /// Connects the tasking workflow to services and asks for the contracts.
     pub fn with_jobs(mut self, jobs: jobs::Jobs) -> Self {
         self.state.endpoint = Some(jobs.endpoint.clone());
+        self.state.connection = state::ConnectionView {
+            choice: jobs.choice.clone(),
+            key_note: jobs.key_note.clone(),
+            draft: connection::Draft::of(&jobs.choice),
+            connecting: false,
+        };
         self.jobs = Some(jobs);
         self.tasking(command::TaskingCommand::LoadContracts);
         self

@@ -116,6 +116,19 @@ pub struct Footprint {
     pub compared: bool,
 }
 
+/// The connection as the settings show it.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectionView {
+    /// In use now.
+    pub choice: super::connection::Choice,
+    /// Where the OneAtlas key came from or was kept.
+    pub key_note: Option<String>,
+    /// What the person is editing.
+    pub draft: super::connection::Draft,
+    /// A reconnection is on its way.
+    pub connecting: bool,
+}
+
 /// A request on its way, as the spinners show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InFlight {
@@ -220,6 +233,8 @@ pub struct AppState {
     pub in_flight: Vec<InFlight>,
     /// Where requests go, in words; `None` when the app has no connection.
     pub endpoint: Option<String>,
+    /// The connection settings: what is in use and what is being edited.
+    pub connection: ConnectionView,
     /// The AOI area the chosen and compared attempts both cover, km² (computed on change).
     pub compare_shared_km2: Option<f64>,
     next_id: AoiId,

@@ -76,6 +76,8 @@ impl SattaskApp {
             TaskingCommand::Confirm => tickets.extend(flow.confirm()),
             TaskingCommand::CheckOrder => tickets.extend(flow.check()),
             TaskingCommand::NewOrder => flow.new_order(),
+            TaskingCommand::EditConnection(draft) => self.state.connection.draft = draft,
+            TaskingCommand::Connect => refusal = self.connect().err(),
         }
         if let Some(why) = refusal {
             self.state.tasking.note = Some(why);
@@ -84,12 +86,46 @@ impl SattaskApp {
         self.sync_views();
     }
 
+    /// Applies the connection settings: the key typed goes to the runtime (and the keyring),
+    /// then leaves the form.
+    fn connect(&mut self) -> Result<(), String> {
+        if self.state.tasking.order.in_flight() {
+            return Err(
+                "an order is on its way or unclear: settle it before changing the connection"
+                    .to_owned(),
+            );
+        }
+        let choice = self.state.connection.draft.choice()?;
+        let Some(jobs) = &mut self.jobs else {
+            return Err("this window has no connection to change".to_owned());
+        };
+        let draft = &mut self.state.connection.draft;
+        let typed = std::mem::take(&mut draft.key.0);
+        let key = (!typed.trim().is_empty())
+            .then(|| secrecy::SecretString::from(typed.trim().to_owned()));
+        jobs.reconnect(choice, key, draft.remember);
+        self.state.connection.connecting = true;
+        Ok(())
+    }
+
     /// Each frame: answers in, follow-up requests out, views in step.
     pub(super) fn tasking_logic(&mut self, ctx: &egui::Context) {
         let Some(jobs) = &mut self.jobs else {
             return;
         };
         jobs.set_repaint(ctx);
+        if jobs.poll_reconnection() {
+            self.state.endpoint = Some(jobs.endpoint.clone());
+            self.state.connection.choice = jobs.choice.clone();
+            self.state.connection.key_note = jobs.key_note.clone();
+            self.state.connection.connecting = false;
+            // Answers from the old service mean nothing to the new one.
+            self.state.tasking.forget_answers();
+            let ticket = self.state.tasking.load_contracts();
+            jobs.spawn(ticket);
+            self.sync_views();
+            return self.tasking_logic(ctx);
+        }
         let done = jobs.poll();
         let arrived = !done.is_empty();
         for answer in done {

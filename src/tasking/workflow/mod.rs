@@ -308,6 +308,15 @@ impl Workflow {
         }
     }
 
+    /// Another service: every answer (contracts included) is forgotten, and any still on its
+    /// way dropped; an order in flight is kept (the shell refuses to switch while there is one).
+    pub fn forget_answers(&mut self) {
+        self.contracts = Slot::Idle;
+        self.options = Slot::Idle;
+        self.options_for = None;
+        self.clear_answers();
+    }
+
     /// The form changed: answers for the old form are dropped. Production options stay chosen.
     pub fn set_form(&mut self, form: TaskingForm) {
         if form == self.form {

@@ -3,6 +3,7 @@
 
 mod answers;
 mod attempts;
+mod connection;
 mod form;
 mod order;
 mod timeline;
@@ -27,6 +28,7 @@ pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             ui.heading("Task a satellite");
             let endpoint = state.endpoint.as_deref().unwrap_or("nowhere");
             ui.label(RichText::new(format!("Requests go to {endpoint}")).small());
+            connection::connection_ui(ui, state, &mut commands);
             answers::in_flight_ui(ui, state, &mut commands);
             form::form_ui(ui, state, &mut commands);
             ui.separator();
