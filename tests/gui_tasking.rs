@@ -79,7 +79,8 @@ fn press(harness: &mut Harness<'_, SattaskApp>, label: &str) {
         harness.step();
     }
     harness.get_by_label(label).click();
-    harness.step();
+    // One frame for the click, one for what it changed.
+    harness.run_steps(2);
 }
 
 fn sandbox_url(harness: &Harness<'_, SattaskApp>) -> String {
@@ -218,6 +219,31 @@ fn a_person_orders_once_from_the_window() {
     );
     let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
     assert_eq!(journal.lines().count(), 2, "sending, then done: {journal}");
+    // The second click of a double click landed on the map and deselected the AOI; the
+    // answers stay, and selecting it again carries on.
+    let id = harness.state().state.aois[0].id;
+    harness
+        .state_mut()
+        .execute(sattask::app::command::Command::Select(Some(id)));
+    // The same order again, under a new reference, is held back by the journal.
+    press(&mut harness, "New order");
+    press(&mut harness, "Order…");
+    harness.run_steps(5);
+    harness.get_by_label("Confirm order").click();
+    harness.step();
+    wait_until(&mut harness, "the refusal", |app| {
+        matches!(app.state.tasking.order, OrderStep::Refused { .. })
+    });
+    assert!(
+        harness
+            .query_by_label_contains("the same order was already placed")
+            .is_some()
+    );
+    assert_eq!(
+        posts_to(&harness, "/api/v1/orders"),
+        1,
+        "still one order POST"
+    );
 }
 
 #[test]
@@ -482,7 +508,7 @@ fn every_control_of_the_tasking_panel_is_named_and_an_idle_window_rests() {
     assert!(harness.query_by_label(&amount).is_some(), "{amount}");
     assert!(
         harness
-            .query_all_by_label_contains("km² of the AOI")
+            .query_all_by_label_contains("% of the AOI (")
             .next()
             .is_some()
     );

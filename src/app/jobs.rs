@@ -15,11 +15,11 @@ use super::connection::{Choice, resolve};
 use super::state::InFlight;
 use crate::api::credentials::Backend;
 use crate::api::oneatlas::OneAtlasClient;
-use crate::api::oneatlas::models::CapacityAnswer;
+use crate::api::oneatlas::models::{CapacityAnswer, OrderRequest};
 use crate::api::{ApiError, CheckHint, ClientOptions};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::store::secrets::Secrets;
-use crate::tasking::journal::Journal;
+use crate::tasking::journal::{EntryState, Journal};
 use crate::tasking::money::{MoneyError, MoneyPath, Spend, SpendKind};
 use crate::tasking::reconcile::{Reconciliation, reconcile};
 use crate::tasking::workflow::attempts::attempts_of;
@@ -335,13 +335,20 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
                     customer_reference: request.customer_reference.clone(),
                 }
             };
+            // The same order under another reference is still the same order: the journal
+            // compares bodies without the reference the window generates each time.
+            let unreferenced = OrderRequest {
+                customer_reference: None,
+                ..request.clone()
+            };
             let spend = Spend {
                 kind: if quotation {
                     SpendKind::QuotationRequest
                 } else {
                     SpendKind::Order
                 },
-                key: serde_json::to_value(&request).map_err(|e| Failure::Refused(e.to_string()))?,
+                key: serde_json::to_value(&unreferenced)
+                    .map_err(|e| Failure::Refused(e.to_string()))?,
                 customer_reference: request.customer_reference.clone(),
                 check,
             };
@@ -359,7 +366,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
                     .await
                     .map_err(money_failure)?;
                 format!(
-                    "order {} placed{}",
+                    "order {} placed{}{}",
                     answer.sales_order_id,
                     answer
                         .total_amount
@@ -370,6 +377,11 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
                                 answer.currency.as_deref().unwrap_or("")
                             )
                         ))
+                        .unwrap_or_default(),
+                    request
+                        .customer_reference
+                        .as_deref()
+                        .map(|r| format!(" (reference {r})"))
                         .unwrap_or_default()
                 )
             };
@@ -417,14 +429,24 @@ fn summary(answer: &serde_json::Value) -> String {
 
 fn money_failure(error: MoneyError) -> Failure {
     match &error {
-        MoneyError::Unknown { check, .. } => Failure::Unknown {
-            message: error.to_string(),
-            check: check.clone(),
-        },
-        MoneyError::AlreadySent { check, .. } => Failure::Unknown {
-            message: error.to_string(),
-            check: check.clone(),
-        },
+        // The same order already went through: nothing to check, nothing was sent.
+        MoneyError::AlreadySent { previous, .. } if previous.state == EntryState::Done => {
+            Failure::Refused(format!(
+                "the same order was already placed at {}{}; nothing was sent now. To order it again on purpose, change the attempt or an option",
+                previous.at,
+                previous
+                    .detail
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ))
+        }
+        MoneyError::Unknown { check, .. } | MoneyError::AlreadySent { check, .. } => {
+            Failure::Unknown {
+                message: error.to_string(),
+                check: check.clone(),
+            }
+        }
         _ => Failure::Refused(error.to_string()),
     }
 }

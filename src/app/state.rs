@@ -235,8 +235,9 @@ pub struct AppState {
     pub endpoint: Option<String>,
     /// The connection settings: what is in use and what is being edited.
     pub connection: ConnectionView,
-    /// The AOI area the chosen and compared attempts both cover, km² (computed on change).
-    pub compare_shared_km2: Option<f64>,
+    /// The share of the AOI the chosen and compared attempts both cover, 0..=1 (computed on
+    /// change).
+    pub compare_shared: Option<f64>,
     next_id: AoiId,
     undo: Vec<Step>,
     redo: Vec<Step>,

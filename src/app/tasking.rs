@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::SattaskApp;
 use super::command::TaskingCommand;
 use super::state::{Footprint, target_of};
-use crate::tasking::workflow::attempts::shared_aoi_area_km2;
+use crate::tasking::workflow::attempts::shared_aoi_share;
 use crate::tasking::workflow::{Failure, Reply, RequestId, Slot, Ticket};
 
 impl SattaskApp {
@@ -183,6 +183,14 @@ impl SattaskApp {
                 })
                 .collect();
             self.state.footprints.set(footprints);
+            // Show every footprint with the AOI: they are what the person compares now.
+            let corners: Vec<crate::aoi::LonLat> = attempts
+                .iter()
+                .flat_map(|a| a.footprint.iter().copied())
+                .collect();
+            if !corners.is_empty() {
+                self.state.zoom_request = Some(crate::aoi::measure::bounds(&corners));
+            }
         }
         let selection = flow.selection.clone();
         self.state
@@ -193,10 +201,10 @@ impl SattaskApp {
             return;
         }
         self.compared_pair = pair;
-        self.state.compare_shared_km2 = match (pair, self.state.tasking_target()) {
+        self.state.compare_shared = match (pair, self.state.tasking_target()) {
             (Some((a, b)), Some(target)) => match (attempts.get(a), attempts.get(b)) {
                 (Some(a), Some(b)) => {
-                    Some(shared_aoi_area_km2(target.aoi, &a.footprint, &b.footprint))
+                    Some(shared_aoi_share(target.aoi, &a.footprint, &b.footprint))
                 }
                 _ => None,
             },

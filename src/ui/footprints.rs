@@ -114,19 +114,41 @@ impl FootprintLayer {
         });
         painter.add(shape);
         for (footprint, w) in footprints.items().iter().zip(&self.world) {
-            if footprint.selected || footprint.hovered || footprint.compared {
-                let top = view.screen(World {
-                    x: (w.low.x + w.high.x) / 2.0,
-                    y: w.low.y,
-                });
-                painter.text(
-                    top,
+            // The chosen one is named above its footprint, the compared or hovered one below,
+            // so two footprints with the same outline never print over each other.
+            let (anchor, align, color) = if footprint.selected {
+                (
+                    World {
+                        x: (w.low.x + w.high.x) / 2.0,
+                        y: w.low.y,
+                    },
                     Align2::CENTER_BOTTOM,
-                    &footprint.label,
-                    FontId::proportional(theme::LABEL_SIZE),
                     theme::FOOTPRINT_SELECTED,
-                );
-            }
+                )
+            } else if footprint.compared || footprint.hovered {
+                let color = if footprint.compared {
+                    theme::FOOTPRINT_COMPARED
+                } else {
+                    theme::incidence_color(footprint.incidence_deg)
+                };
+                (
+                    World {
+                        x: (w.low.x + w.high.x) / 2.0,
+                        y: w.high.y,
+                    },
+                    Align2::CENTER_TOP,
+                    color,
+                )
+            } else {
+                continue;
+            };
+            painter.text(
+                view.screen(anchor),
+                align,
+                &footprint.label,
+                FontId::proportional(theme::LABEL_SIZE),
+                color,
+            );
         }
     }
 }

@@ -101,11 +101,15 @@ pub fn coverage_share(aoi: &Polygon<f64>, aoi_area_m2: f64, footprint: &[LonLat]
     (area_m2(&shared) / aoi_area_m2).clamp(0.0, 1.0)
 }
 
-/// The area of the AOI two footprints both cover, km².
-pub fn shared_aoi_area_km2(aoi: &Aoi, first: &[LonLat], second: &[LonLat]) -> f64 {
-    let aoi = polygon_of(&aoi.ring);
+/// The share of the AOI two footprints both cover, 0..=1.
+pub fn shared_aoi_share(aoi: &Aoi, first: &[LonLat], second: &[LonLat]) -> f64 {
+    let aoi = MultiPolygon::new(vec![polygon_of(&aoi.ring)]);
+    let whole = area_m2(&aoi);
+    if whole <= 0.0 {
+        return 0.0;
+    }
     let both = polygon_of(first).intersection(&polygon_of(second));
-    area_m2(&both.intersection(&MultiPolygon::new(vec![aoi]))) / 1e6
+    (area_m2(&both.intersection(&aoi)) / whole).clamp(0.0, 1.0)
 }
 
 /// Every attempt of an answer with its coverage of `aoi`, in acquisition order.
@@ -209,17 +213,12 @@ mod tests {
             ring: square(1.0, 43.0, 0.2),
             holes: Vec::new(),
         };
-        let shared = shared_aoi_area_km2(&aoi, &square(1.0, 43.0, 0.1), &square(1.05, 43.0, 0.1));
-        let quarter =
-            shared_aoi_area_km2(&aoi, &square(1.0, 43.0, 0.2), &square(1.0, 43.0, 0.2)) / 8.0;
-        assert!(
-            (shared - quarter).abs() / quarter < 0.02,
-            "{shared} vs {quarter}"
-        );
-        assert_eq!(
-            shared_aoi_area_km2(&aoi, &square(1.0, 43.0, 0.05), &square(1.1, 43.1, 0.05)),
-            0.0
-        );
+        let shared = shared_aoi_share(&aoi, &square(1.0, 43.0, 0.1), &square(1.05, 43.0, 0.1));
+        assert!((shared - 0.125).abs() < 0.003, "{shared}");
+        let whole = shared_aoi_share(&aoi, &square(0.9, 42.9, 0.5), &square(0.95, 42.95, 0.5));
+        assert!((whole - 1.0).abs() < 1e-6, "{whole}");
+        let apart = shared_aoi_share(&aoi, &square(1.0, 43.0, 0.05), &square(1.1, 43.1, 0.05));
+        assert_eq!(apart, 0.0);
     }
 
     #[test]

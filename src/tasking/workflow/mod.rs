@@ -287,8 +287,10 @@ impl Workflow {
 
     /// The AOI the person works on now: a different AOI or revision drops every answer that
     /// was for the old one (and any answer still on its way), but never an order in flight.
+    /// Selecting nothing keeps the answers (a stray click on the map must not lose them); they
+    /// are dropped when another AOI, or another revision, is selected.
     pub fn set_target(&mut self, key: Option<AoiKey>) {
-        if self.aoi == key {
+        if key.is_none() || self.aoi == key {
             return;
         }
         self.aoi = key;
@@ -646,7 +648,13 @@ impl Workflow {
             request: body,
             quotation,
             aoi_name: target.aoi.name.clone(),
-            product: self.form.product().to_owned(),
+            product: format!(
+                "{} {} ({})",
+                self.form.mission.label(),
+                self.form.offer.label(),
+                self.form.product()
+            ),
+            contract: self.form.contract.clone().unwrap_or_default(),
             attempt,
             billed_km2,
             amount,

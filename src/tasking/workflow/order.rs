@@ -17,8 +17,10 @@ pub struct OrderDraft {
     pub quotation: bool,
     /// The AOI's name.
     pub aoi_name: String,
-    /// The product type.
+    /// The product, for people and by its id.
     pub product: String,
+    /// The contract charged.
+    pub contract: String,
     /// The chosen attempt's satellite and time, when there is one.
     pub attempt: Option<(String, OffsetDateTime)>,
     /// Billed area, km².

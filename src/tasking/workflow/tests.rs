@@ -178,6 +178,21 @@ fn an_aoi_edited_while_attempts_are_in_flight_drops_the_answer() {
 }
 
 #[test]
+fn selecting_nothing_keeps_the_answers_for_the_aoi() {
+    let aoi = aoi();
+    let mut flow = ready_to_price(&aoi);
+    flow.set_target(None);
+    assert!(flow.attempts.ready().is_some());
+    flow.set_target(Some(target(&aoi, 0).key));
+    assert!(
+        flow.attempts.ready().is_some(),
+        "the same AOI again: still answered"
+    );
+    flow.set_target(Some(AoiKey { id: 2, revision: 0 }));
+    assert_eq!(flow.attempts, Slot::Idle);
+}
+
+#[test]
 fn a_changed_form_drops_answers_but_an_option_does_not() {
     let aoi = aoi();
     let mut flow = ready_to_price(&aoi);
@@ -299,7 +314,8 @@ fn the_confirmation_names_what_is_bought() {
     };
     assert_eq!(draft.amount_text(), "5 600.00 EUR");
     assert_eq!(draft.billed_km2, Some(100.0));
-    assert_eq!(draft.product, "PleiadesTaskingOneDay");
+    assert_eq!(draft.product, "Pléiades OneDay (PleiadesTaskingOneDay)");
+    assert_eq!(draft.contract, "CTR1");
     assert_eq!(draft.aoi_name, "Toulouse west");
     assert_eq!(draft.attempt.as_ref().map(|a| a.0.as_str()), Some("PHR1B"));
     assert_eq!(

@@ -214,7 +214,15 @@ fn compare_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             ui.label(second.countdown_at(now));
             ui.end_row();
         });
-    if let Some(shared) = state.compare_shared_km2 {
-        ui.label(format!("Both cover {shared:.1} km² of the AOI"));
+    if let Some(shared) = state.compare_shared {
+        let area = state
+            .selected_entry()
+            .and_then(|e| e.measures.as_ref())
+            .map(|m| format!(" ({:.1} km²)", m.area_km2 * shared))
+            .unwrap_or_default();
+        ui.label(format!(
+            "Both cover {:.0} % of the AOI{area}",
+            shared * 100.0
+        ));
     }
 }

@@ -22,6 +22,18 @@ fn cmd(command: TaskingCommand) -> Command {
 /// Shows the tasking panel; returns what the person asked for.
 pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     let mut commands = Vec::new();
+    // The price and the order stay in view at the bottom, whatever is scrolled above.
+    egui::Panel::bottom("tasking_order_bar")
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            order::price_ui(ui, state);
+            order::order_ui(ui, state, &mut commands);
+            if let Some(note) = &state.tasking.note {
+                ui.colored_label(theme::WARNING, note);
+            }
+            ui.add_space(2.0);
+        });
     egui::ScrollArea::vertical()
         .id_salt("tasking_scroll")
         .show(ui, |ui| {
@@ -35,11 +47,6 @@ pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             answers::feasibility_ui(ui, state);
             attempts::attempts_ui(ui, state, &mut commands);
             order::options_ui(ui, state, &mut commands);
-            order::price_ui(ui, state);
-            order::order_ui(ui, state, &mut commands);
-            if let Some(note) = &state.tasking.note {
-                ui.colored_label(theme::WARNING, note);
-            }
         });
     order::confirmation_ui(ui, state, &mut commands);
     commands

@@ -11,7 +11,7 @@ use crate::app::state::AppState;
 use crate::tasking::workflow::order::{OrderStep, money};
 use crate::tasking::workflow::{Slot, options};
 
-/// The production options.
+/// The production options: folded away when every required one has a value.
 pub fn options_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let flow = &state.tasking;
     match &flow.options {
@@ -20,41 +20,20 @@ pub fn options_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             if fields.is_empty() {
                 return;
             }
-            ui.label(RichText::new("Production options").strong());
-            for field in fields {
-                let label = if field.mandatory {
-                    format!("{} (required)", field.label)
-                } else {
-                    field.label.clone()
-                };
-                let shown = field
-                    .chosen
-                    .as_ref()
-                    .map(|id| {
-                        field
-                            .values
-                            .iter()
-                            .find(|(v, _)| v == id)
-                            .map_or_else(|| id.clone(), |(_, label)| label.clone())
-                    })
-                    .unwrap_or_else(|| "choose".to_owned());
-                egui::ComboBox::from_label(label)
-                    .selected_text(shown)
-                    .show_ui(ui, |ui| {
-                        for (id, text) in &field.values {
-                            if ui
-                                .selectable_label(field.chosen.as_ref() == Some(id), text)
-                                .clicked()
-                            {
-                                commands.push(cmd(TaskingCommand::SetOption(
-                                    field.key.clone(),
-                                    id.clone(),
-                                )));
-                            }
-                        }
-                    });
-            }
             let missing = options::missing(list, &flow.form.options);
+            let title = if missing.is_empty() {
+                format!("Production options ({} set)", flow.form.options.len())
+            } else {
+                format!("Production options ({} to choose)", missing.len())
+            };
+            egui::CollapsingHeader::new(RichText::new(title).strong())
+                .id_salt("production_options")
+                .open((!missing.is_empty()).then_some(true))
+                .show(ui, |ui| {
+                    for field in &fields {
+                        option_ui(ui, field, commands);
+                    }
+                });
             if !missing.is_empty() {
                 ui.colored_label(
                     theme::WARNING,
@@ -70,6 +49,40 @@ pub fn options_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         }
         Slot::Idle | Slot::Waiting(_) => {}
     }
+}
+
+fn option_ui(ui: &mut Ui, field: &options::OptionField, commands: &mut Vec<Command>) {
+    let label = if field.mandatory {
+        format!("{} (required)", field.label)
+    } else {
+        field.label.clone()
+    };
+    let shown = field
+        .chosen
+        .as_ref()
+        .map(|id| {
+            field
+                .values
+                .iter()
+                .find(|(v, _)| v == id)
+                .map_or_else(|| id.clone(), |(_, label)| label.clone())
+        })
+        .unwrap_or_else(|| "choose".to_owned());
+    egui::ComboBox::from_label(label)
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            for (id, text) in &field.values {
+                if ui
+                    .selectable_label(field.chosen.as_ref() == Some(id), text)
+                    .clicked()
+                {
+                    commands.push(cmd(TaskingCommand::SetOption(
+                        field.key.clone(),
+                        id.clone(),
+                    )));
+                }
+            }
+        });
 }
 
 /// The price card.
@@ -214,6 +227,9 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
             ui.end_row();
             ui.label("Product");
             ui.label(&draft.product);
+            ui.end_row();
+            ui.label("Contract");
+            ui.label(&draft.contract);
             ui.end_row();
             if let Some((satellite, at)) = &draft.attempt {
                 ui.label("Attempt");

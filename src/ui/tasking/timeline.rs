@@ -38,7 +38,17 @@ pub fn timeline_ui(
         .allow_drag(false)
         .allow_boxed_zoom(false)
         .include_y(0.0)
-        .x_axis_label("hours from now")
+        .x_axis_label("acquisition (UTC)")
+        .x_axis_formatter(move |mark, _| {
+            let at = now + time::Duration::seconds_f64(mark.value * 3600.0);
+            format!(
+                "{:02}-{:02} {:02}h",
+                u8::from(at.month()),
+                at.day(),
+                at.hour()
+            )
+        })
+        .set_margin_fraction(egui::Vec2::new(0.06, 0.12))
         .y_axis_label("incidence °")
         .show_crosshair(false)
         .label_formatter(|_| None)
