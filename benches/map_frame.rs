@@ -8,28 +8,20 @@
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{Context, Event, Modifiers, PointerButton, RawInput, Rect, Vec2};
-use sattask::aoi::{Aoi, LonLat};
+use egui::{Context, Event, Modifiers, PointerButton, Vec2};
+use sattask::aoi::LonLat;
 use sattask::app::SattaskApp;
 use sattask::app::state::{AppState, Footprint};
+
+#[path = "common/frame.rs"]
+mod frame;
+use frame::frame;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn app() -> SattaskApp {
-    let n = 999;
-    let mut ring: Vec<LonLat> = (0..n)
-        .map(|i| {
-            let t = i as f64 / n as f64 * std::f64::consts::TAU;
-            let r = if i % 2 == 0 { 0.1 } else { 0.08 };
-            LonLat {
-                x: 1.45 + r * t.cos() / 0.72,
-                y: 43.65 + r * t.sin(),
-            }
-        })
-        .collect();
-    ring.push(ring[0]);
-    let mut state = AppState::with_aois(vec![Aoi::new("jagged 999", ring)]);
+    let mut state = AppState::with_aois(vec![frame::jagged_aoi()]);
     state.footprints.set(
         (0..1000)
             .map(|i| {
@@ -57,25 +49,6 @@ fn app() -> SattaskApp {
             .collect(),
     );
     SattaskApp::new(state, None)
-}
-
-fn input(events: Vec<Event>) -> RawInput {
-    RawInput {
-        screen_rect: Some(Rect::from_min_size(
-            egui::Pos2::ZERO,
-            Vec2::new(1280.0, 800.0),
-        )),
-        events,
-        ..RawInput::default()
-    }
-}
-
-fn frame(ctx: &Context, app: &mut SattaskApp, events: Vec<Event>) -> usize {
-    let output = ctx.run_ui(input(events), |ui| {
-        app.logic(ui.ctx());
-        app.show(ui);
-    });
-    ctx.tessellate(output.shapes, output.pixels_per_point).len()
 }
 
 /// A fresh app with its first frames drawn (the map fitted to the AOI, caches warm).
@@ -187,22 +160,14 @@ fn bench_frame(c: &mut Criterion) {
             ),
             |b| b.iter(|| one(&mut app)),
         );
-        let mut times: Vec<f64> = (0..500)
+        let times: Vec<f64> = (0..500)
             .map(|_| {
                 let started = Instant::now();
                 std::hint::black_box(one(&mut app));
                 started.elapsed().as_secs_f64() * 1e3
             })
             .collect();
-        times.sort_by(f64::total_cmp);
-        let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
-        eprintln!(
-            "map_frame/{} over 500 frames: p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms",
-            scenario.name(),
-            at(0.5),
-            at(0.95),
-            at(0.99)
-        );
+        frame::percentiles(&format!("map_frame/{}", scenario.name()), times);
     }
 }
 

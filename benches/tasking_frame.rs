@@ -10,8 +10,7 @@
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{Context, Event, Pos2, RawInput, Rect, Vec2};
-use sattask::aoi::{Aoi, LonLat};
+use egui::{Context, Event, Pos2};
 use sattask::api::oneatlas::models::{CapacityAnswer, OptionList, PriceAnswer};
 use sattask::app::SattaskApp;
 use sattask::app::command::TaskingCommand;
@@ -20,24 +19,12 @@ use sattask::app::state::AppState;
 use sattask::tasking::workflow::attempts::attempts_of;
 use sattask::tasking::workflow::{Reply, Slot};
 
+#[path = "common/frame.rs"]
+mod frame;
+use frame::{frame, jagged_aoi, percentiles};
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-fn jagged_aoi() -> Aoi {
-    let n = 999;
-    let mut ring: Vec<LonLat> = (0..n)
-        .map(|i| {
-            let t = i as f64 / n as f64 * std::f64::consts::TAU;
-            let r = if i % 2 == 0 { 0.1 } else { 0.08 };
-            LonLat {
-                x: 1.45 + r * t.cos() / 0.72,
-                y: 43.65 + r * t.sin(),
-            }
-        })
-        .collect();
-    ring.push(ring[0]);
-    Aoi::new("jagged 999", ring)
-}
 
 /// An attempts answer with `count` segments around the AOI over the next week.
 fn answer(count: usize) -> CapacityAnswer {
@@ -66,22 +53,6 @@ fn answer(count: usize) -> CapacityAnswer {
     serde_json::from_value(serde_json::json!({"progCapacities": [{"mission": "PLEIADES",
         "progTypes": [{"name": "ONEDAY", "mission": "PLEIADES", "available": true, "segments": segments}]}]}))
     .unwrap_or_default()
-}
-
-fn input(events: Vec<Event>) -> RawInput {
-    RawInput {
-        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(1280.0, 800.0))),
-        events,
-        ..RawInput::default()
-    }
-}
-
-fn frame(ctx: &Context, app: &mut SattaskApp, events: Vec<Event>) -> usize {
-    let output = ctx.run_ui(input(events), |ui| {
-        app.logic(ui.ctx());
-        app.show(ui);
-    });
-    ctx.tessellate(output.shapes, output.pixels_per_point).len()
 }
 
 fn options() -> OptionList {
@@ -153,19 +124,6 @@ fn tasking_app(jobs: Option<Jobs>) -> (Context, SattaskApp) {
     (ctx, app)
 }
 
-fn percentiles(name: &str, mut times: Vec<f64>) {
-    times.sort_by(f64::total_cmp);
-    let at = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
-    eprintln!(
-        "{name} over {} frames: p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
-        times.len(),
-        at(0.5),
-        at(0.95),
-        at(0.99),
-        at(1.0)
-    );
-}
-
 fn timed(count: usize, mut one: impl FnMut() -> usize) -> Vec<f64> {
     (0..count)
         .map(|_| {
@@ -208,7 +166,9 @@ fn bench_tasking(c: &mut Criterion) {
     // A request in flight against the sandbox inside the app (it answers after 60 s): the
     // spinner animates every frame.
     let dir = std::env::temp_dir().join(format!("sattask-bench-{}", std::process::id()));
-    let mut connection = Connection::new(None, None);
+    let Ok(mut connection) = Connection::new(None, None) else {
+        return;
+    };
     connection.journal = dir.join("orders.jsonl");
     connection.sandbox.faults.latency_ms = 60_000;
     if let Ok(jobs) = Jobs::start(connection) {

@@ -50,10 +50,12 @@ fn main() -> ExitCode {
         Some(Command::Api(args)) => {
             ExitCode::from(sattask::cli::api::run(*args, &mut stdout, &mut stderr))
         }
-        None => sattask::app::run(
-            cli.open,
-            cli.screenshot,
-            sattask::app::jobs::Connection::new(cli.backend, cli.base_url),
-        ),
+        None => match sattask::app::jobs::Connection::new(cli.backend, cli.base_url) {
+            Ok(connection) => sattask::app::run(cli.open, cli.screenshot, connection),
+            Err(why) => {
+                eprintln!("error: {why}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

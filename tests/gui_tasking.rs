@@ -43,7 +43,7 @@ fn toulouse() -> Aoi {
 /// A connection to a sandbox inside the app, paced at 20 ms on both sides so tests run fast,
 /// with its journal in `dir`.
 fn connection(dir: &tempfile::TempDir) -> Connection {
-    let mut connection = Connection::new(None, None);
+    let mut connection = Connection::new(None, None).unwrap();
     connection.sandbox.ordering_min_interval_ms = 20;
     connection.options.ordering_interval = Duration::from_millis(25);
     connection.journal = dir.path().join("orders.jsonl");
@@ -137,11 +137,23 @@ fn contracts_loaded(app: &SattaskApp) -> bool {
     app.state.tasking.contracts.ready().is_some()
 }
 
+/// A window on the sandbox inside the app (journal in a new folder), its contracts loaded.
+fn loaded() -> (tempfile::TempDir, Harness<'static, SattaskApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_with(connection(&dir));
+    wait_until(&mut harness, "the contracts", contracts_loaded);
+    (dir, harness)
+}
+
+/// `Get attempts`, clicked.
+fn get_attempts(harness: &mut Harness<'_, SattaskApp>) {
+    harness.get_by_label("Get attempts").click();
+    harness.run_steps(2);
+}
+
 /// Loads contracts, gets attempts, chooses the first orderable one and waits for its price.
 fn priced(harness: &mut Harness<'_, SattaskApp>) {
-    wait_until(harness, "the contracts", contracts_loaded);
-    harness.get_by_label("Get attempts").click();
-    harness.step();
+    get_attempts(harness);
     wait_until(harness, "the attempts", |app| {
         !matches!(app.state.tasking.attempts, Slot::Waiting(_))
     });
@@ -179,8 +191,7 @@ fn priced(harness: &mut Harness<'_, SattaskApp>) {
 
 #[test]
 fn a_person_orders_once_from_the_window() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app_with(connection(&dir));
+    let (dir, mut harness) = loaded();
     priced(&mut harness);
     let amount = harness
         .state()
@@ -248,8 +259,7 @@ fn a_person_orders_once_from_the_window() {
 
 #[test]
 fn an_order_whose_answer_is_lost_offers_check_not_retry() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app_with(connection(&dir));
+    let (dir, mut harness) = loaded();
     priced(&mut harness);
     press(&mut harness, "Order…");
     harness.run_steps(5);
@@ -314,18 +324,14 @@ fn an_order_whose_answer_is_lost_offers_check_not_retry() {
 
 #[test]
 fn an_aoi_edited_while_attempts_are_in_flight_drops_the_stale_answer() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app_with(connection(&dir));
-    wait_until(&mut harness, "the contracts", contracts_loaded);
+    let (_dir, mut harness) = loaded();
     sandbox_send(
         &harness,
         reqwest::Method::PUT,
         "/sandbox/faults",
         json!({"latency_ms": 400}),
     );
-    harness.get_by_label("Get attempts").click();
-    harness.step();
-    harness.step();
+    get_attempts(&mut harness);
     assert!(
         harness
             .query_by_label_contains("Asking OneAtlas for acquisition attempts")
@@ -350,14 +356,11 @@ fn an_aoi_edited_while_attempts_are_in_flight_drops_the_stale_answer() {
 
 #[test]
 fn no_attempt_at_all_says_what_to_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app_with(connection(&dir));
-    wait_until(&mut harness, "the contracts", contracts_loaded);
+    let (_dir, mut harness) = loaded();
     let mut form = harness.state().state.tasking.form.clone();
     form.max_incidence_deg = 0.0;
     harness.state_mut().tasking(TaskingCommand::SetForm(form));
-    harness.get_by_label("Get attempts").click();
-    harness.step();
+    get_attempts(&mut harness);
     wait_until(&mut harness, "the answer", |app| {
         matches!(app.state.tasking.attempts, Slot::Failed(_))
     });
@@ -399,8 +402,7 @@ fn too_many_requests_says_to_wait() {
     connection.options.retry.max_attempts = 1;
     let mut harness = app_with(connection);
     wait_until(&mut harness, "the contracts", contracts_loaded);
-    harness.get_by_label("Get attempts").click();
-    harness.step();
+    get_attempts(&mut harness);
     wait_until(&mut harness, "the answer", |app| {
         matches!(app.state.tasking.attempts, Slot::Failed(_))
     });
@@ -414,9 +416,7 @@ fn too_many_requests_says_to_wait() {
 
 #[test]
 fn an_expired_token_mid_flow_is_renewed_without_a_word() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app_with(connection(&dir));
-    wait_until(&mut harness, "the contracts", contracts_loaded);
+    let (_dir, mut harness) = loaded();
     // Two hours later on the service's clock, the token the app holds is refused with 401.
     sandbox_send(
         &harness,
@@ -424,8 +424,7 @@ fn an_expired_token_mid_flow_is_renewed_without_a_word() {
         "/sandbox/clock/advance",
         json!({"seconds": 7200}),
     );
-    harness.get_by_label("Get attempts").click();
-    harness.step();
+    get_attempts(&mut harness);
     wait_until(&mut harness, "the attempts", |app| {
         !matches!(app.state.tasking.attempts, Slot::Waiting(_))
     });
@@ -445,9 +444,7 @@ fn an_expired_token_mid_flow_is_renewed_without_a_word() {
 
 #[test]
 fn an_invalid_aoi_disables_the_questions_and_says_why() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app_with(connection(&dir));
-    wait_until(&mut harness, "the contracts", contracts_loaded);
+    let (_dir, mut harness) = loaded();
     let id = harness.state().state.aois[0].id;
     // A bow tie: the edges cross.
     harness
@@ -478,8 +475,7 @@ fn an_invalid_aoi_disables_the_questions_and_says_why() {
 
 #[test]
 fn every_control_of_the_tasking_panel_is_named_and_an_idle_window_rests() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app_with(connection(&dir));
+    let (_dir, mut harness) = loaded();
     priced(&mut harness);
     let chosen = harness.state().state.tasking.selection.chosen.unwrap();
     harness
@@ -522,9 +518,7 @@ fn every_control_of_the_tasking_panel_is_named_and_an_idle_window_rests() {
 
 #[test]
 fn the_connection_changes_from_the_window_and_the_key_leaves_the_form() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = app_with(connection(&dir));
-    wait_until(&mut harness, "the contracts", contracts_loaded);
+    let (_dir, mut harness) = loaded();
     press(&mut harness, "Connection");
     let url = sandbox_url(&harness);
     // OneAtlas through a proxy (here: the sandbox), with a key typed for this session only.

@@ -311,7 +311,7 @@ fn a_dropped_file_is_imported() {
         .push(std::sync::Arc::new(Dropped(fixture(
             "tests/fixtures/rules/valid.geojson",
         ))));
-    harness.run_steps(3);
+    gui_common::settle_files(&mut harness);
     let state = &harness.state().state;
     assert_eq!(state.aois.len(), 1, "{:?}", state.notices);
     harness.get_by_label_contains("valid.geojson: 1 AOI(s) imported");
@@ -380,7 +380,7 @@ fn a_missing_file_is_reported_with_what_to_do() {
     harness.event(Event::Text("/nowhere/site.kml".to_owned()));
     harness.run_steps(2);
     harness.get_by_label("Open").click();
-    harness.run_steps(3);
+    gui_common::settle_files(&mut harness);
     let notice = harness.state().state.notices.last().cloned().unwrap();
     assert!(notice.is_error);
     assert!(

@@ -193,11 +193,8 @@ impl AppState {
                 ));
             }
             Command::Open(path) => {
-                let label = path.display().to_string();
-                match import_file(&path) {
-                    Ok(report) => self.take_import(&label, report),
-                    Err(error) => self.notify(open_error(&label, &error), true),
-                }
+                let result = import_file(&path);
+                self.finish_open(&path, result);
             }
             Command::Paste(text) => match import_text(&text, "Pasted AOI") {
                 Ok(report) => self.take_import("the clipboard", report),
@@ -208,20 +205,8 @@ impl AppState {
             },
             Command::SaveAll(path) => {
                 let aois = self.all_aois();
-                match export_file(&path, &aois) {
-                    Ok(()) => self.notify(
-                        format!("saved {} AOI(s) to {}", aois.len(), path.display()),
-                        false,
-                    ),
-                    Err(FormatError::Io { source, .. }) => self.notify(
-                        format!(
-                            "{} cannot be written ({source}): choose a folder you can write to",
-                            path.display()
-                        ),
-                        true,
-                    ),
-                    Err(error) => self.notify(format!("{}: {error}", path.display()), true),
-                }
+                let result = export_file(&path, &aois);
+                self.finish_save(&path, aois.len(), result);
             }
             Command::SetTarget(mission, offer) => {
                 self.target = (mission, offer);
@@ -296,6 +281,39 @@ impl AppState {
     }
 
     /// Adds what an import brought and says what came in and what was skipped.
+    /// Takes what reading a file gave (read here or on the file thread).
+    pub fn finish_open(
+        &mut self,
+        path: &std::path::Path,
+        result: Result<ImportReport, FormatError>,
+    ) {
+        let label = path.display().to_string();
+        match result {
+            Ok(report) => self.take_import(&label, report),
+            Err(error) => self.notify(open_error(&label, &error), true),
+        }
+    }
+
+    /// Says how writing `count` AOIs to a file went.
+    pub fn finish_save(
+        &mut self,
+        path: &std::path::Path,
+        count: usize,
+        result: Result<(), FormatError>,
+    ) {
+        match result {
+            Ok(()) => self.notify(format!("saved {count} AOI(s) to {}", path.display()), false),
+            Err(FormatError::Io { source, .. }) => self.notify(
+                format!(
+                    "{} cannot be written ({source}): choose a folder you can write to",
+                    path.display()
+                ),
+                true,
+            ),
+            Err(error) => self.notify(format!("{}: {error}", path.display()), true),
+        }
+    }
+
     fn take_import(&mut self, source: &str, report: ImportReport) {
         let mut added = 0;
         let mut skipped = Vec::new();

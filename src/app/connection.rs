@@ -24,13 +24,19 @@ pub enum Choice {
 
 impl Choice {
     /// The choice the command line names (`--backend`, `--base-url`), as in `sattask api`.
-    pub fn from_flags(backend: Option<Backend>, base_url: Option<String>) -> Choice {
+    pub fn from_flags(
+        backend: Option<Backend>,
+        base_url: Option<String>,
+    ) -> Result<Choice, String> {
         match (backend, base_url) {
-            (None, None) => Choice::InApp,
-            (Some(Backend::Oneatlas), url) => Choice::OneAtlas(url),
-            (_, url) => Choice::Sandbox(
-                url.unwrap_or_else(|| crate::api::credentials::SANDBOX_DEFAULT_URL.to_owned()),
+            (None, None) => Ok(Choice::InApp),
+            (Some(Backend::Oneatlas), url) => Ok(Choice::OneAtlas(url)),
+            (Some(Backend::Up42), _) => Err(
+                "the window tasks through OneAtlas (Pléiades, SPOT, Pléiades Neo): use --backend oneatlas or the sandbox; UP42 quotations are on the command line (sattask api quotations)".to_owned(),
             ),
+            (_, url) => Ok(Choice::Sandbox(
+                url.unwrap_or_else(|| crate::api::credentials::SANDBOX_DEFAULT_URL.to_owned()),
+            )),
         }
     }
 
@@ -223,18 +229,19 @@ mod tests {
 
     #[test]
     fn flags_mean_what_they_mean_in_sattask_api() {
-        assert_eq!(Choice::from_flags(None, None), Choice::InApp);
+        assert_eq!(Choice::from_flags(None, None), Ok(Choice::InApp));
         assert_eq!(
             Choice::from_flags(Some(Backend::Sandbox), None),
-            Choice::Sandbox("http://127.0.0.1:8765".to_owned())
+            Ok(Choice::Sandbox("http://127.0.0.1:8765".to_owned()))
         );
         assert_eq!(
             Choice::from_flags(None, Some("http://h:1".to_owned())),
-            Choice::Sandbox("http://h:1".to_owned())
+            Ok(Choice::Sandbox("http://h:1".to_owned()))
         );
         assert_eq!(
             Choice::from_flags(Some(Backend::Oneatlas), None),
-            Choice::OneAtlas(None)
+            Ok(Choice::OneAtlas(None))
         );
+        assert!(Choice::from_flags(Some(Backend::Up42), None).is_err());
     }
 }

@@ -39,14 +39,15 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// The app's defaults: the in-process sandbox, the real pacing, the journal in the data folder.
-    pub fn new(backend: Option<Backend>, base_url: Option<String>) -> Self {
-        Connection {
-            choice: Choice::from_flags(backend, base_url),
+    /// The app's defaults: the sandbox inside the app, the real pacing, the journal in the data
+    /// folder. Refused for a backend the window cannot task through.
+    pub fn new(backend: Option<Backend>, base_url: Option<String>) -> Result<Self, String> {
+        Ok(Connection {
+            choice: Choice::from_flags(backend, base_url)?,
             options: ClientOptions::default(),
             sandbox: SandboxConfig::default(),
             journal: Journal::default_location().path().to_owned(),
-        }
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod command;
 pub mod connection;
 pub mod dialogs;
+mod files;
 pub mod jobs;
 mod saver;
 pub mod state;
@@ -58,6 +59,7 @@ pub struct SattaskApp {
     saver: Option<saver::Saver>,
     saved_form: Option<crate::tasking::workflow::form::TaskingForm>,
     compared_pair: Option<(usize, usize)>,
+    files: Option<files::Files>,
 }
 
 impl SattaskApp {
@@ -75,6 +77,7 @@ impl SattaskApp {
             jobs: None,
             saver: None,
             compared_pair: None,
+            files: None,
         }
     }
 
@@ -101,6 +104,22 @@ impl SattaskApp {
         let shown = match command {
             Command::OpenDialog => self.dialogs.open(ctx),
             Command::SaveDialog => self.dialogs.save(ctx),
+            // Files are read and written on their own thread.
+            Command::Open(path) => {
+                match self.files(ctx) {
+                    Some(files) => files.open(path),
+                    None => self.execute(Command::Open(path)),
+                }
+                Ok(())
+            }
+            Command::SaveAll(path) => {
+                let aois = self.state.all_aois();
+                match self.files(ctx) {
+                    Some(files) => files.save(path, aois),
+                    None => self.execute(Command::SaveAll(path)),
+                }
+                Ok(())
+            }
             Command::Tasking(command) => {
                 self.tasking(command);
                 Ok(())
@@ -113,6 +132,18 @@ impl SattaskApp {
         if let Err(why) = shown {
             self.state.notify(why, true);
         }
+    }
+
+    fn files(&mut self, ctx: &egui::Context) -> Option<&mut files::Files> {
+        if self.files.is_none() {
+            self.files = files::Files::start(Some(ctx.clone()));
+        }
+        self.files.as_mut()
+    }
+
+    /// Whether a file is being read or written on the file thread.
+    pub fn files_busy(&self) -> bool {
+        self.files.as_ref().is_some_and(files::Files::busy)
     }
 
     /// Everything that is not drawing: shortcuts, dropped files, pastes, autosave.
@@ -149,7 +180,17 @@ impl SattaskApp {
             Some(dialogs::DialogOutcome::Cancelled) | None => {}
         }
         for command in commands {
-            self.execute(command);
+            self.execute_in(ctx, command);
+        }
+        if let Some(files) = &mut self.files {
+            for done in files.poll() {
+                match done {
+                    files::FileDone::Opened(path, result) => self.state.finish_open(&path, result),
+                    files::FileDone::Saved(path, count, result) => {
+                        self.state.finish_save(&path, count, result)
+                    }
+                }
+            }
         }
         if let Some(text) = self.state.clipboard.take() {
             ctx.copy_text(text);

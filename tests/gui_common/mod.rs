@@ -93,3 +93,18 @@ pub fn unnamed_widgets(harness: &Harness<'_, SattaskApp>) -> (usize, Vec<String>
     }
     (checked, unnamed)
 }
+
+/// Steps until the file thread has read or written what it was given (at most 10 s).
+pub fn settle_files(harness: &mut Harness<'_, SattaskApp>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    harness.step();
+    while harness.state().files_busy() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the file thread never answered"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        harness.step();
+    }
+    harness.run_steps(2);
+}

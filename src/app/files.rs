@@ -1,0 +1,92 @@
+//! Reading and writing AOI files off the window's thread: a named thread takes the paths
+//! dropped, chosen or typed (and the exports), and sends each outcome back to the window, which
+//! stays responsive on a slow disk or a large file.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+use crate::aoi::Aoi;
+use crate::aoi::formats::{FormatError, ImportReport, export_file, import_file};
+
+/// Work for the file thread.
+enum FileJob {
+    Open(PathBuf),
+    Save(PathBuf, Vec<Aoi>),
+}
+
+/// What the file thread did.
+pub enum FileDone {
+    /// A file was read (or could not be).
+    Opened(PathBuf, Result<ImportReport, FormatError>),
+    /// AOIs were written (or could not be).
+    Saved(PathBuf, usize, Result<(), FormatError>),
+}
+
+/// The file thread's two ends.
+pub struct Files {
+    jobs: mpsc::Sender<FileJob>,
+    done: mpsc::Receiver<FileDone>,
+    pending: usize,
+}
+
+impl Files {
+    /// Starts the thread; `None` if the system refuses one (the app then reads inline).
+    pub fn start(ctx: Option<egui::Context>) -> Option<Files> {
+        let (jobs, inbox) = mpsc::channel::<FileJob>();
+        let (report, done) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("sattask-files".to_owned())
+            .spawn(move || {
+                while let Ok(job) = inbox.recv() {
+                    let outcome = match job {
+                        FileJob::Open(path) => {
+                            let result = import_file(&path);
+                            FileDone::Opened(path, result)
+                        }
+                        FileJob::Save(path, aois) => {
+                            let result = export_file(&path, &aois);
+                            FileDone::Saved(path, aois.len(), result)
+                        }
+                    };
+                    if report.send(outcome).is_err() {
+                        break;
+                    }
+                    if let Some(ctx) = &ctx {
+                        ctx.request_repaint();
+                    }
+                }
+            })
+            .ok()?;
+        Some(Files {
+            jobs,
+            done,
+            pending: 0,
+        })
+    }
+
+    /// Reads a file; the answer comes through [`Files::poll`].
+    pub fn open(&mut self, path: PathBuf) {
+        if self.jobs.send(FileJob::Open(path)).is_ok() {
+            self.pending += 1;
+        }
+    }
+
+    /// Writes AOIs to a file; the answer comes through [`Files::poll`].
+    pub fn save(&mut self, path: PathBuf, aois: Vec<Aoi>) {
+        if self.jobs.send(FileJob::Save(path, aois)).is_ok() {
+            self.pending += 1;
+        }
+    }
+
+    /// What finished since the last call.
+    pub fn poll(&mut self) -> Vec<FileDone> {
+        let done: Vec<FileDone> = self.done.try_iter().collect();
+        self.pending = self.pending.saturating_sub(done.len());
+        done
+    }
+
+    /// Whether a file is being read or written.
+    pub fn busy(&self) -> bool {
+        self.pending > 0
+    }
+}
