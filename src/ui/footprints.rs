@@ -142,8 +142,14 @@ impl FootprintLayer {
             } else {
                 continue;
             };
+            // A hovered one that is neither chosen nor compared goes a line lower still.
+            let below = if footprint.hovered && !footprint.selected && !footprint.compared {
+                egui::vec2(0.0, theme::LABEL_SIZE + 3.0)
+            } else {
+                egui::Vec2::ZERO
+            };
             painter.text(
-                view.screen(anchor),
+                view.screen(anchor) + below,
                 align,
                 &footprint.label,
                 FontId::proportional(theme::LABEL_SIZE),
