@@ -64,7 +64,13 @@ fn wait_until(
 ) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}: price {:?}, order {:?}, note {:?}",
+            harness.state().state.tasking.price,
+            harness.state().state.tasking.order,
+            harness.state().state.tasking.note
+        );
         harness.step();
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -577,4 +583,61 @@ fn the_connection_changes_from_the_window_and_the_key_leaves_the_form() {
             .next()
             .is_some()
     );
+}
+
+#[test]
+fn a_oneplan_is_checked_priced_and_ordered() {
+    let (_dir, mut harness) = loaded();
+    let mut form = harness.state().state.tasking.form.clone();
+    form.offer = sattask::aoi::mission::Offer::OnePlan;
+    harness.state_mut().tasking(TaskingCommand::SetForm(form));
+    harness.run_steps(2);
+    assert!(
+        harness
+            .get_by_label("Get attempts")
+            .accesskit_node()
+            .is_disabled()
+    );
+    press(&mut harness, "Check feasibility");
+    wait_until(&mut harness, "the feasibility", |app| {
+        app.state.tasking.feasibility.ready().is_some()
+    });
+    // The card says what the answer means, in words.
+    let manual = harness.state().state.tasking.manual_study();
+    let meaning = if manual {
+        "MANUAL: Airbus studies the request by hand"
+    } else {
+        "AUTOMATIC: priced and ordered now"
+    };
+    assert!(
+        harness.query_by_label_contains(meaning).is_some(),
+        "{meaning}"
+    );
+    if !manual {
+        wait_until(&mut harness, "the price", |app| {
+            app.state.tasking.price.ready().is_some()
+        });
+    }
+    press(&mut harness, "Order…");
+    harness.run_steps(5);
+    harness.get_by_label("Confirm order").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "the order", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+    let body = sandbox_get(&harness, "/sandbox/requests")["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["method"] == "POST" && r["path"] == "/api/v1/orders")
+        .map(|r| r["body"].to_string())
+        .unwrap();
+    for key in [
+        "acqPeriod",
+        "classification",
+        "feasibilityAutomation",
+        "maxIncidenceAngle",
+    ] {
+        assert!(body.contains(key), "{key} in {body}");
+    }
 }

@@ -65,6 +65,10 @@ pub struct TaskingForm {
     pub max_incidence_deg: f64,
     /// MONO, STEREO, TRISTEREO.
     pub mode: AcquisitionMode,
+    /// Stereo: the least base-to-height ratio accepted (0.2 to 0.8).
+    pub min_bh: f64,
+    /// Stereo: the greatest base-to-height ratio accepted (0.2 to 0.8).
+    pub max_bh: f64,
     /// Production options chosen (key, value), kept across answers.
     pub options: Vec<(String, String)>,
 }
@@ -88,6 +92,8 @@ impl TaskingForm {
             max_cloud_pct: 20.0,
             max_incidence_deg: 30.0,
             mode: AcquisitionMode::Mono,
+            min_bh: 0.2,
+            max_bh: 0.8,
             options: Vec::new(),
         }
     }
@@ -135,6 +141,11 @@ impl TaskingForm {
         if !(0.0..=60.0).contains(&self.max_incidence_deg) {
             return Some("maximum incidence is an angle from 0° to 60°".to_owned());
         }
+        if self.mode != AcquisitionMode::Mono
+            && !(0.2 <= self.min_bh && self.min_bh <= self.max_bh && self.max_bh <= 0.8)
+        {
+            return Some("the B/H ratios go from 0.2 to 0.8, the least first".to_owned());
+        }
         if !self.mode.allowed(self.mission, self.offer) {
             return Some(format!(
                 "{} needs OnePlan on Pléiades or SPOT: choose MONO or change the offer",
@@ -143,6 +154,12 @@ impl TaskingForm {
         }
         None
     }
+}
+
+/// A B/H ratio as the guide writes it: a string, "0.2" to "0.8".
+pub fn bh_text(ratio: f64) -> String {
+    let text = format!("{:.2}", ratio.clamp(0.2, 0.8));
+    text.trim_end_matches('0').to_owned()
 }
 
 /// The product type id of a mission and offer (OneNow on Pléiades Neo: the attempts flavour).
@@ -197,6 +214,22 @@ mod tests {
             ..TaskingForm::starting(datetime!(2026-11-30 10:00 UTC))
         };
         assert!(form.problem().is_some_and(|p| p.contains("OnePlan")));
+    }
+
+    #[test]
+    fn bh_ratios_are_written_as_the_guide_shows_them() {
+        assert_eq!(bh_text(0.2), "0.2");
+        assert_eq!(bh_text(0.35), "0.35");
+        assert_eq!(bh_text(0.95), "0.8");
+        let form = TaskingForm {
+            contract: Some("C".into()),
+            offer: Offer::OnePlan,
+            mode: AcquisitionMode::Stereo,
+            min_bh: 0.6,
+            max_bh: 0.3,
+            ..TaskingForm::starting(datetime!(2026-11-30 10:00 UTC))
+        };
+        assert!(form.problem().is_some_and(|p| p.contains("B/H")));
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod order;
 use time::OffsetDateTime;
 
 use self::attempts::Attempt;
-use self::form::TaskingForm;
+use self::form::{AcquisitionMode, TaskingForm};
 use self::order::{OrderDraft, OrderStep};
 use crate::aoi::Aoi;
 use crate::aoi::mission::Offer;
@@ -529,17 +529,38 @@ impl Workflow {
                 "acquisitionMode".to_owned(),
                 serde_json::json!(self.form.mode.api_name()),
             ));
-            if let Some(feasibility) = self
+            if self.form.mode != AcquisitionMode::Mono {
+                // The guide: both keys, as strings between "0.2" and "0.8".
+                properties.push((
+                    "acquisitionModeMinBH".to_owned(),
+                    serde_json::json!(form::bh_text(self.form.min_bh)),
+                ));
+                properties.push((
+                    "acquisitionModeMaxBH".to_owned(),
+                    serde_json::json!(form::bh_text(self.form.max_bh)),
+                ));
+            }
+            // The order carries the feasibility's answer: ask it first.
+            let feasibility = self
                 .feasibility
                 .ready()
                 .and_then(|a| a.offers().find_map(|o| o.feasibility.clone()))
-            {
-                if let Some(c) = feasibility.classification {
-                    properties.push(("classification".to_owned(), serde_json::json!(c)));
-                }
-                if let Some(a) = feasibility.automation_name.or(feasibility.automation) {
-                    properties.push(("feasibilityAutomation".to_owned(), serde_json::json!(a)));
-                }
+                .ok_or_else(|| {
+                    "check feasibility first: a OnePlan order carries its answer".to_owned()
+                })?;
+            if let Some(c) = feasibility.classification {
+                properties.push(("classification".to_owned(), serde_json::json!(c)));
+            }
+            // The guide: feasibilityAutomation (AUTOMATIC/MANUAL) and feasibilityAutomationName
+            // (AutomaticTasking30...) as the feasibility answered them.
+            if let Some(a) = feasibility.automation {
+                properties.push(("feasibilityAutomation".to_owned(), serde_json::json!(a)));
+            }
+            if let Some(name) = feasibility.automation_name {
+                properties.push((
+                    "feasibilityAutomationName".to_owned(),
+                    serde_json::json!(name),
+                ));
             }
         }
         let workspace = self
@@ -618,6 +639,17 @@ impl Workflow {
         tickets
     }
 
+    /// Whether the order goes to a manual study by Airbus (OnePlan with a MANUAL feasibility):
+    /// there is no price until the study, which the person confirms before anything is charged.
+    pub fn manual_study(&self) -> bool {
+        self.form.offer == Offer::OnePlan
+            && self
+                .feasibility
+                .ready()
+                .and_then(|a| a.offers().find_map(|o| o.feasibility.as_ref()))
+                .is_some_and(|f| !f.is_automatic())
+    }
+
     /// Opens the confirmation (the button: `Order…`), with a generated customer reference.
     pub fn open_order(&mut self, target: &Target<'_>, now: OffsetDateTime) -> Result<(), String> {
         if self.order.in_flight() {
@@ -625,8 +657,8 @@ impl Workflow {
         }
         let quotation = self.needs_quotation();
         let body = self.order_body(target, now)?;
-        let (amount, currency, billed_km2) = if quotation {
-            (0.0, String::new(), None)
+        let (amount, currency, billed_km2) = if quotation || self.manual_study() {
+            (None, String::new(), None)
         } else {
             let price = self
                 .price
@@ -634,7 +666,7 @@ impl Workflow {
                 .filter(|_| self.priced.as_ref() == Some(&body))
                 .ok_or_else(|| "wait for the price of this choice".to_owned())?;
             (
-                price.total_amount,
+                Some(price.total_amount),
                 price.currency.clone().unwrap_or_default(),
                 price.product_types.iter().find_map(|p| p.area_km2),
             )

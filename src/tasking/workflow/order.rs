@@ -25,8 +25,8 @@ pub struct OrderDraft {
     pub attempt: Option<(String, OffsetDateTime)>,
     /// Billed area, km².
     pub billed_km2: Option<f64>,
-    /// The amount that will be charged.
-    pub amount: f64,
+    /// The amount that will be charged; none when a study or a quotation sets it later.
+    pub amount: Option<f64>,
     /// Its currency.
     pub currency: String,
     /// The reference to find the order again (editable).
@@ -34,9 +34,14 @@ pub struct OrderDraft {
 }
 
 impl OrderDraft {
-    /// "1 234.50 EUR".
+    /// "1 234.50 EUR", or when the price comes.
     pub fn amount_text(&self) -> String {
-        money(self.amount, &self.currency)
+        match self.amount {
+            Some(amount) => money(amount, &self.currency),
+            None if self.quotation => "set by the quotation".to_owned(),
+            None => "set by Airbus's manual study, which you confirm before anything is charged"
+                .to_owned(),
+        }
     }
 
     /// The body with the reference as typed.

@@ -424,6 +424,60 @@ fn a_failed_or_cancelled_check_leaves_the_outcome_unknown() {
 }
 
 #[test]
+fn a_manual_oneplan_stereo_is_ordered_without_a_price_and_carries_its_feasibility() {
+    let aoi = aoi();
+    let mut flow = Workflow::default();
+    let ticket = flow.load_contracts();
+    flow.receive(ticket.id, Ok(Reply::Contracts(contracts())));
+    flow.form.offer = Offer::OnePlan;
+    flow.form.mode = form::AcquisitionMode::Stereo;
+    flow.form.min_bh = 0.25;
+    let t = target(&aoi, 0);
+    flow.set_target(Some(t.key));
+    let options = flow.follow_up(Some(&t), NOW);
+    flow.receive(options[0].id, Ok(Reply::Options(OptionList::default())));
+    assert!(
+        flow.order_body(&t, NOW)
+            .unwrap_err()
+            .contains("check feasibility first")
+    );
+    let ticket = flow.ask_feasibility(&t).unwrap();
+    let manual: CapacityAnswer = serde_json::from_value(serde_json::json!({"progCapacities": [{
+        "mission": "PLEIADES", "progTypes": [{"name": "ONEPLAN", "mission": "PLEIADES", "available": true,
+        "feasibility": {"classification": "CHALLENGING", "automation": "MANUAL"}}]}]}))
+    .unwrap();
+    assert!(flow.receive(ticket.id, Ok(Reply::Feasibility(manual))));
+    assert!(flow.manual_study());
+    assert!(
+        flow.follow_up(Some(&t), NOW).is_empty(),
+        "a manual study has no price"
+    );
+    flow.open_order(&t, NOW).unwrap();
+    let OrderStep::Confirming(draft) = &flow.order else {
+        panic!("{:?}", flow.order);
+    };
+    assert_eq!(draft.amount, None);
+    assert!(draft.amount_text().contains("manual study"));
+    let properties: Vec<(String, serde_json::Value)> = draft.request.items[0]
+        .properties
+        .iter()
+        .map(|p| (p.key.clone(), p.value.clone()))
+        .collect();
+    for (key, value) in [
+        ("acquisitionMode", serde_json::json!("STEREO")),
+        ("acquisitionModeMinBH", serde_json::json!("0.25")),
+        ("acquisitionModeMaxBH", serde_json::json!("0.8")),
+        ("classification", serde_json::json!("CHALLENGING")),
+        ("feasibilityAutomation", serde_json::json!("MANUAL")),
+    ] {
+        assert!(
+            properties.contains(&(key.to_owned(), value.clone())),
+            "{key}={value} in {properties:?}"
+        );
+    }
+}
+
+#[test]
 fn a_neo_oneplan_asks_for_a_quotation() {
     let aoi = aoi();
     let mut flow = Workflow::default();
@@ -434,8 +488,15 @@ fn a_neo_oneplan_asks_for_a_quotation() {
     flow.form.offer = Offer::OnePlan;
     assert!(flow.needs_quotation());
     let t = target(&aoi, 0);
+    flow.set_target(Some(t.key));
     let options = flow.follow_up(Some(&t), NOW);
     flow.receive(options[0].id, Ok(Reply::Options(OptionList::default())));
+    let automatic: CapacityAnswer = serde_json::from_value(serde_json::json!({"progCapacities": [{
+        "mission": "PLEIADESNEO", "progTypes": [{"name": "ONEPLAN", "mission": "PLEIADESNEO",
+        "available": true, "feasibility": {"classification": "EASY", "automation": "AUTOMATIC"}}]}]}))
+    .unwrap();
+    let ticket = flow.ask_feasibility(&t).unwrap();
+    flow.receive(ticket.id, Ok(Reply::Feasibility(automatic)));
     assert!(
         flow.follow_up(Some(&t), NOW).is_empty(),
         "a quotation is not priced"

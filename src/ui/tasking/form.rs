@@ -159,6 +159,18 @@ pub fn form_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 });
             }
         });
+    if form.mode != AcquisitionMode::Mono {
+        ui.add(
+            egui::Slider::new(&mut form.min_bh, 0.2..=0.8)
+                .step_by(0.05)
+                .text("Least B/H ratio"),
+        );
+        ui.add(
+            egui::Slider::new(&mut form.max_bh, 0.2..=0.8)
+                .step_by(0.05)
+                .text("Greatest B/H ratio"),
+        );
+    }
     if form != flow.form {
         commands.push(cmd(TaskingCommand::SetForm(form)));
     }

@@ -257,6 +257,9 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
         let warning = if draft.quotation {
             "Airbus will study the request and send a quotation to accept or refuse; nothing is charged yet."
                 .to_owned()
+        } else if draft.amount.is_none() {
+            "Airbus studies this request by hand (MANUAL feasibility); its price comes with the study, which you confirm before anything is charged. The order is sent once."
+                .to_owned()
         } else {
             format!("{} will be charged to the contract. The order is sent once.", draft.amount_text())
         };
