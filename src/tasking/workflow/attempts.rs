@@ -86,41 +86,105 @@ fn polygon_of(ring: &[LonLat]) -> Polygon<f64> {
     )
 }
 
-/// Area on the sphere (Chamberlain–Duquette), m²: plenty for a share of two areas.
-fn area_m2(shape: &MultiPolygon<f64>) -> f64 {
-    use geo::ChamberlainDuquetteArea;
-    shape.chamberlain_duquette_unsigned_area()
+/// The area that shares are ratios of: planar, in square degrees. Over an AOI (tens of km) the
+/// scale of a degree of longitude changes by a fraction of a percent, so the ratio of two such
+/// areas is the ratio on the ground to that precision; unlike a spherical formula it does not
+/// change when an edge is split, so every way of cutting the same shape gives the same share.
+fn planar_area(shape: &MultiPolygon<f64>) -> f64 {
+    shape.unsigned_area()
 }
 
-/// The share of `aoi` that `footprint` covers, 0..=1.
-pub fn coverage_share(aoi: &Polygon<f64>, aoi_area_m2: f64, footprint: &[LonLat]) -> f64 {
-    if aoi_area_m2 <= 0.0 || footprint.len() < 4 {
+/// The share of `aoi` that `footprint` covers, 0..=1. A convex footprint (the usual strip or
+/// quadrilateral) clips the AOI directly, in time linear in the AOI's vertices; any other shape
+/// goes through the general polygon intersection.
+pub fn coverage_share(aoi: &Polygon<f64>, aoi_area: f64, footprint: &[LonLat]) -> f64 {
+    if aoi_area <= 0.0 || footprint.len() < 4 {
         return 0.0;
     }
-    let shared = aoi.intersection(&polygon_of(footprint));
-    (area_m2(&shared) / aoi_area_m2).clamp(0.0, 1.0)
+    let shared = match clip_by_convex(&aoi.exterior().0, footprint) {
+        Some(clipped) if clipped.len() < 3 => 0.0,
+        Some(clipped) => planar_area(&MultiPolygon::new(vec![polygon_of(&clipped)])),
+        None => planar_area(&aoi.intersection(&polygon_of(footprint))),
+    };
+    (shared / aoi_area).clamp(0.0, 1.0)
+}
+
+/// Sutherland–Hodgman: `subject` (any simple ring) clipped by `clip` when `clip` is a convex
+/// ring; `None` when it is not convex. The result may run along the clip's edges with
+/// zero-width spikes where the subject leaves and comes back, which changes no area.
+pub fn clip_by_convex(subject: &[LonLat], clip: &[LonLat]) -> Option<Vec<LonLat>> {
+    let mut edges: Vec<LonLat> = clip.to_vec();
+    if edges.len() > 1 && edges.first() == edges.last() {
+        edges.pop();
+    }
+    let n = edges.len();
+    if n < 3 {
+        return None;
+    }
+    let cross =
+        |o: LonLat, a: LonLat, b: LonLat| (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+    // Convex: every turn the same way (collinear turns allowed).
+    let turns: Vec<f64> = (0..n)
+        .map(|i| cross(edges[i], edges[(i + 1) % n], edges[(i + 2) % n]))
+        .collect();
+    let sign = if turns.iter().any(|t| *t > 0.0) {
+        1.0
+    } else {
+        -1.0
+    };
+    if turns.iter().any(|t| t * sign < 0.0) {
+        return None;
+    }
+    let mut output: Vec<LonLat> = subject.to_vec();
+    if output.len() > 1 && output.first() == output.last() {
+        output.pop();
+    }
+    for i in 0..n {
+        let (a, b) = (edges[i], edges[(i + 1) % n]);
+        let inside = |p: LonLat| cross(a, b, p) * sign >= 0.0;
+        let input = std::mem::take(&mut output);
+        let Some(&last) = input.last() else {
+            break;
+        };
+        let mut previous = last;
+        for &current in &input {
+            let (now_in, before_in) = (inside(current), inside(previous));
+            if now_in != before_in {
+                // Where previous→current crosses the line a→b.
+                let (d1, d2) = (cross(a, b, previous), cross(a, b, current));
+                let t = d1 / (d1 - d2);
+                output.push(Coord {
+                    x: previous.x + t * (current.x - previous.x),
+                    y: previous.y + t * (current.y - previous.y),
+                });
+            }
+            if now_in {
+                output.push(current);
+            }
+            previous = current;
+        }
+    }
+    if let Some(&first) = output.first() {
+        output.push(first);
+    }
+    Some(output)
 }
 
 /// The share of the AOI two footprints both cover, 0..=1.
 pub fn shared_aoi_share(aoi: &Aoi, first: &[LonLat], second: &[LonLat]) -> f64 {
     let aoi = MultiPolygon::new(vec![polygon_of(&aoi.ring)]);
-    let whole = area_m2(&aoi);
+    let whole = planar_area(&aoi);
     if whole <= 0.0 {
         return 0.0;
     }
     let both = polygon_of(first).intersection(&polygon_of(second));
-    (area_m2(&both.intersection(&aoi)) / whole).clamp(0.0, 1.0)
+    (planar_area(&both.intersection(&aoi)) / whole).clamp(0.0, 1.0)
 }
 
 /// Every attempt of an answer with its coverage of `aoi`, in acquisition order.
 pub fn attempts_of(answer: &CapacityAnswer, aoi: &Aoi) -> Vec<Attempt> {
     let aoi_polygon = polygon_of(&aoi.ring);
-    let aoi_area = aoi_polygon.unsigned_area().max(0.0);
-    let aoi_area_m2 = if aoi_area > 0.0 {
-        area_m2(&MultiPolygon::new(vec![aoi_polygon.clone()]))
-    } else {
-        0.0
-    };
+    let aoi_area = aoi_polygon.unsigned_area();
     let mut attempts: Vec<Attempt> = answer
         .offers()
         .flat_map(|offer| {
@@ -130,7 +194,7 @@ pub fn attempts_of(answer: &CapacityAnswer, aoi: &Aoi) -> Vec<Attempt> {
                 .map(move |segment| (offer.mission.clone(), offer.name.clone(), segment))
         })
         .map(|(mission, offer, segment)| {
-            attempt_of(mission, offer, segment, &aoi_polygon, aoi_area_m2)
+            attempt_of(mission, offer, segment, &aoi_polygon, aoi_area)
         })
         .collect();
     attempts.sort_by_key(|a| a.acquisition);
@@ -142,7 +206,7 @@ fn attempt_of(
     offer: String,
     segment: &AttemptSegment,
     aoi: &Polygon<f64>,
-    aoi_area_m2: f64,
+    aoi_area: f64,
 ) -> Attempt {
     let footprint = segment.footprint.geometry.ring.clone();
     let centre_lon = segment
@@ -165,7 +229,7 @@ fn attempt_of(
         across_track_deg: segment.across_track_incidence_angle,
         extended_angle: segment.extended_angle.unwrap_or(false),
         order_deadline: segment.order_deadline,
-        aoi_coverage: coverage_share(aoi, aoi_area_m2, &footprint),
+        aoi_coverage: coverage_share(aoi, aoi_area, &footprint),
         footprint,
         segment_key: segment.segment_key.clone(),
     }
@@ -198,12 +262,68 @@ mod tests {
     #[test]
     fn a_footprint_over_half_the_aoi_covers_half() {
         let aoi = polygon_of(&square(1.0, 43.0, 0.2));
-        let area = area_m2(&MultiPolygon::new(vec![aoi.clone()]));
+        let area = planar_area(&MultiPolygon::new(vec![aoi.clone()]));
         let share = coverage_share(&aoi, area, &square(1.1, 42.9, 0.5));
         assert!((share - 0.5).abs() < 0.01, "{share}");
         assert_eq!(coverage_share(&aoi, area, &square(5.0, 43.0, 0.1)), 0.0);
         let whole = coverage_share(&aoi, area, &square(0.5, 42.5, 2.0));
         assert!((whole - 1.0).abs() < 1e-6, "{whole}");
+    }
+
+    #[test]
+    fn clipping_by_a_convex_footprint_agrees_with_the_general_intersection() {
+        // A jagged (concave) AOI against rotated quadrilaterals of many sizes and places.
+        let n = 301;
+        let aoi: Vec<LonLat> = (0..=n)
+            .map(|i| {
+                let t = (i % n) as f64 / n as f64 * std::f64::consts::TAU;
+                let r = if i % 2 == 0 { 0.1 } else { 0.07 };
+                Coord {
+                    x: 1.45 + r * t.cos(),
+                    y: 43.65 + r * t.sin(),
+                }
+            })
+            .collect();
+        let polygon = polygon_of(&aoi);
+        let whole = planar_area(&MultiPolygon::new(vec![polygon.clone()]));
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..300 {
+            let (cx, cy) = (
+                1.45 + rng.f64() * 0.3 - 0.15,
+                43.65 + rng.f64() * 0.3 - 0.15,
+            );
+            let (w, h, angle) = (
+                0.01 + rng.f64() * 0.3,
+                0.01 + rng.f64() * 0.3,
+                rng.f64() * std::f64::consts::PI,
+            );
+            let corner = |dx: f64, dy: f64| Coord {
+                x: cx + dx * angle.cos() - dy * angle.sin(),
+                y: cy + dx * angle.sin() + dy * angle.cos(),
+            };
+            let mut quad = vec![corner(-w, -h), corner(w, -h), corner(w, h), corner(-w, h)];
+            if rng.bool() {
+                quad.reverse();
+            }
+            quad.push(quad[0]);
+            let fast = coverage_share(&polygon, whole, &quad);
+            let general =
+                (planar_area(&polygon.intersection(&polygon_of(&quad))) / whole).clamp(0.0, 1.0);
+            assert!(
+                (fast - general).abs() < 1e-7,
+                "{fast} vs {general} for {quad:?}"
+            );
+        }
+        // A concave footprint is not clipped this way.
+        let arrow = vec![
+            Coord { x: 0.0, y: 0.0 },
+            Coord { x: 2.0, y: 0.0 },
+            Coord { x: 1.0, y: 0.5 },
+            Coord { x: 2.0, y: 1.0 },
+            Coord { x: 0.0, y: 1.0 },
+            Coord { x: 0.0, y: 0.0 },
+        ];
+        assert!(clip_by_convex(&aoi, &arrow).is_none());
     }
 
     #[test]
