@@ -435,6 +435,143 @@ fn segments_are_decided_from_the_command_line() {
 }
 
 #[test]
+fn neo_coverages_are_listed_and_decided_once_from_the_command_line() {
+    let env = Env::start();
+    let aoi = aoi();
+    let mut order = vec![
+        "order",
+        "--aoi",
+        aoi.as_str(),
+        "--contract",
+        NEO,
+        "--product",
+        "PleiadesNeoOnePlan",
+        "--property",
+        "classification=EASY",
+        "--property",
+        "feasibilityAutomation=AUTOMATIC",
+        "--property",
+        "maxCloudCover=10",
+        "--property",
+        "notificationThreshold=60",
+        "--property",
+        "maxIncidenceAngle=30",
+        "--start",
+        "2026-12-10T00:00:00.000Z",
+        "--end",
+        "2027-03-10T00:00:00.000Z",
+        "--customer-ref",
+        "cli-neo-plan",
+        "--yes",
+    ];
+    order.extend(OPTIONS);
+    let position = order
+        .iter()
+        .position(|a| *a == "spectral_processing=pansharpened_natural_color")
+        .unwrap();
+    order[position] = "spectral_processing=pansharpened";
+    // The sandbox draws clouds from the order item id: the second item's first acquisitions are
+    // cloudy enough to be proposed (over maxCloudCover, under notificationThreshold) rather
+    // than validated at once (the first's are clear).
+    let mut warm_up = order.clone();
+    let reference = warm_up.iter().position(|a| *a == "cli-neo-plan").unwrap();
+    warm_up[reference] = "cli-neo-plan-first";
+    env.ok(&warm_up);
+    env.ok(&order);
+    let found = env.ok(&[
+        "neo-orders",
+        "--contract",
+        NEO,
+        "--customer-ref",
+        "cli-neo-plan",
+    ]);
+    let item = found["features"][0]["orderItemId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{found}"))
+        .to_owned();
+    // Nothing acquired yet; past the first passes, coverage items are there.
+    let none = env.ok(&["coverages", "--contract", NEO, &item]);
+    assert_eq!(none["paging"]["totalResults"], 0, "{none}");
+    env.runtime
+        .block_on(advance_clock(&env.sandbox.base_url(), 40 * 86_400));
+    let all = env.ok(&["coverages", "--contract", NEO, &item]);
+    let features = all["features"].as_array().unwrap();
+    assert!(!features.is_empty(), "{all}");
+    assert!(features.iter().all(|f| f["orderItemId"] == item.as_str()));
+    let proposed = env.ok(&[
+        "coverages",
+        "--contract",
+        NEO,
+        &item,
+        "--status",
+        "PROPOSED",
+    ]);
+    let ids: Vec<String> = proposed["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert_eq!(f["status"], "PROPOSED", "{f}");
+            f["coverageItemId"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert!(ids.len() >= 2, "{all}");
+
+    env.fails(
+        &["accept-coverage", "--contract", NEO, &ids[0]],
+        2,
+        "add --yes",
+    );
+    let accepted = env.ok(&["accept-coverage", "--contract", NEO, &ids[0], "--yes"]);
+    assert_eq!(accepted["coverageItemId"], ids[0].as_str(), "{accepted}");
+    assert_eq!(accepted["status"], "VALIDATED", "{accepted}");
+    // The same acceptance again is held back by the journal, and nothing is sent.
+    env.fails(
+        &["accept-coverage", "--contract", NEO, &ids[0], "--yes"],
+        2,
+        "already sent",
+    );
+    env.fails(
+        &["accept-coverage", "--contract", NEO, &ids[0], "--yes"],
+        2,
+        "sattask api coverages --contract",
+    );
+    // With --again it goes out; the sandbox refuses a second decision on the same item.
+    env.fails(
+        &[
+            "accept-coverage",
+            "--contract",
+            NEO,
+            &ids[0],
+            "--yes",
+            "--again",
+        ],
+        1,
+        "refused",
+    );
+    let refused = env.ok(&["refuse-coverage", "--contract", NEO, &ids[1], "--yes"]);
+    assert_eq!(refused["status"], "REFUSED", "{refused}");
+    let after = env.ok(&["coverages", "--contract", NEO, &item]);
+    let status_of = |id: &str| {
+        after["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["coverageItemId"] == id)
+            .map(|f| f["status"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(status_of(&ids[0]).as_deref(), Some("VALIDATED"));
+    assert_eq!(status_of(&ids[1]).as_deref(), Some("REFUSED"));
+    let journal = std::fs::read_to_string(env.data.path().join("orders.jsonl")).unwrap();
+    let kinds: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["kind"].clone())
+        .filter(|k| k.as_str().is_some_and(|k| k.ends_with("-coverage")))
+        .collect();
+    assert_eq!(kinds.len(), 6, "{journal}");
+}
+
+#[test]
 fn quotations_from_the_command_line() {
     let env = Env::start();
     let page = env.ok(&["quotations", "--size", "2", "--page", "0"]);
@@ -573,6 +710,9 @@ fn help_explains_each_command_with_an_example() {
         "product-types",
         "options",
         "neo-orders",
+        "coverages",
+        "accept-coverage",
+        "refuse-coverage",
     ] {
         assert!(help.contains(command), "{command} missing from:\n{help}");
     }
@@ -581,4 +721,15 @@ fn help_explains_each_command_with_an_example() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&output.stdout).contains("Example: sattask api order"));
+    for command in ["coverages", "accept-coverage", "refuse-coverage"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_sattask"))
+            .args(["api", command, "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            help.contains(&format!("Example: sattask api {command} --contract")),
+            "{help}"
+        );
+    }
 }

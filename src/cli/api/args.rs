@@ -181,6 +181,28 @@ pub enum ApiCommand {
         #[arg(long)]
         quotation: Option<String>,
     },
+    /// List a Pléiades Neo order item's acquisitions (coverage items, POST /api/v1/coverages/search).
+    /// Example: sattask api coverages --contract CTR24000002 WOI_000016433_1
+    Coverages {
+        /// The contract id.
+        #[arg(long)]
+        contract: String,
+        /// The order item id (orderItemId in `sattask api neo-orders`).
+        order_item: String,
+        /// Only these statuses (repeatable): VALIDATED, PROPOSED, REFUSED, PENDING, REJECTED
+        /// (default: all of them).
+        #[arg(long)]
+        status: Vec<String>,
+        /// Page, from 0 (100 coverage items a page).
+        #[arg(long)]
+        page: Option<u32>,
+    },
+    /// Accept a proposed Pléiades Neo acquisition (a coverage item; spends money; needs --yes).
+    /// Example: sattask api accept-coverage --contract CTR24000002 CIE_000016433_1_11_1 --yes
+    AcceptCoverage(CoverageArgs),
+    /// Refuse a proposed Pléiades Neo acquisition (a coverage item; needs --yes).
+    /// Example: sattask api refuse-coverage --contract CTR24000002 CIE_000016433_1_11_1 --yes
+    RefuseCoverage(CoverageArgs),
     /// List UP42 tasking quotations. Example: sattask api quotations --decision NOT_DECIDED --size 10
     Quotations {
         /// One quotation id.
@@ -221,6 +243,22 @@ pub struct SegmentArgs {
     pub tasking: String,
     /// The segment id.
     pub segment: String,
+    /// Confirm.
+    #[arg(long)]
+    pub yes: bool,
+    /// Send it even though the journal shows it was already sent.
+    #[arg(long)]
+    pub again: bool,
+}
+
+/// A coverage item decision (Pléiades Neo).
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// The contract id.
+    #[arg(long)]
+    pub contract: String,
+    /// The coverage item id (coverageItemId in `sattask api coverages`).
+    pub coverage: String,
     /// Confirm.
     #[arg(long)]
     pub yes: bool,

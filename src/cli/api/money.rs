@@ -58,7 +58,7 @@ pub fn check_command(hint: &CheckHint) -> String {
             )
         }
         CheckHint::Coverages { coverage } => format!(
-            "POST /api/v1/coverages/search with the query (coverageItemId:{coverage}), and look at its status"
+            "sattask api coverages --contract CONTRACT ORDER_ITEM_ID (look at coverage item {coverage}'s status; the order item is the orderItemId in `sattask api neo-orders --contract CONTRACT`)"
         ),
         CheckHint::Up42Quotation { id } => format!("sattask api quotations --id {id}"),
         CheckHint::FeasibilityStudies { order_id } => format!(
