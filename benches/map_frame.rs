@@ -42,6 +42,7 @@ fn app() -> SattaskApp {
                     label: format!("PHR1A #{i}"),
                     selected: i == 500,
                     incidence_deg: Some((i % 30) as f64),
+                    kind: sattask::app::state::FootprintKind::Attempt,
                     hovered: false,
                     compared: false,
                 }

@@ -253,7 +253,7 @@ fn a_person_orders_once_from_the_window() {
     });
     assert!(
         harness
-            .query_by_label_contains("the same order was already placed")
+            .query_by_label_contains("the same order already went through")
             .is_some()
     );
     assert_eq!(

@@ -111,6 +111,30 @@ pub enum TaskingCommand {
     EditConnection(super::connection::Draft),
     /// `Connect`: apply the connection settings.
     Connect,
+    /// Show a view of the right-hand panel.
+    ShowView(super::state::PanelView),
+    /// The taskings' filters changed (not asked yet).
+    SetTaskingQuery(crate::tasking::tracking::TaskingQuery),
+    /// Ask for the taskings (the filters' page).
+    LoadTaskings,
+    /// Open a tasking's acquisitions.
+    OpenTasking(crate::api::ids::TaskingId),
+    /// Close the tasking's detail.
+    CloseTasking,
+    /// The quotations' filters changed.
+    SetQuotationFilter(crate::tasking::tracking::QuotationFilter),
+    /// Ask for the quotations.
+    LoadQuotations,
+    /// Open the confirmation of a decision.
+    Ask(crate::tasking::tracking::act::Act),
+    /// `Confirm` the decision: sent once.
+    ConfirmAct,
+    /// Close the decision's confirmation.
+    CloseAct,
+    /// `Check` an unclear decision.
+    CheckAct,
+    /// Clear a decision that ended.
+    DismissAct,
 }
 
 /// The fewest vertices the circle tool makes.

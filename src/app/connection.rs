@@ -5,8 +5,11 @@
 
 use secrecy::SecretString;
 
-use crate::api::credentials::{Backend, ONEATLAS_KEY_VAR, hosts, oneatlas_key_from_env};
+use crate::api::credentials::{
+    Backend, ONEATLAS_KEY_VAR, hosts, oneatlas_key_from_env, up42_login_from_env,
+};
 use crate::api::oneatlas::OneAtlasClient;
+use crate::api::up42::Up42Client;
 use crate::api::{ClientOptions, Hosts};
 use crate::store::secrets::{ONEATLAS_API_KEY, Secrets};
 
@@ -150,6 +153,8 @@ impl Draft {
 pub struct Resolved {
     /// The OneAtlas client, or why there is none.
     pub client: Result<OneAtlasClient, String>,
+    /// The UP42 client (quotations), or why there is none.
+    pub up42: Result<Up42Client, String>,
     /// Where the key came from or was kept (OneAtlas only).
     pub key_note: Option<String>,
 }
@@ -200,9 +205,24 @@ pub fn resolve(
             },
         },
     };
+    // UP42: the sandbox's user for a sandbox; otherwise the environment's (UP42 settings in the
+    // window come with its own backend).
+    let up42_backend = match choice {
+        Choice::InApp | Choice::Sandbox(_) => Backend::Sandbox,
+        Choice::OneAtlas(_) => Backend::Up42,
+    };
+    let up42 = up42_login_from_env(up42_backend)
+        .map_err(|e| format!("UP42 quotations: {e}"))
+        .and_then(|(user, password)| {
+            Up42Client::new(hosts.clone(), user, password, options).map_err(|e| e.to_string())
+        });
     let client =
         key.and_then(|key| OneAtlasClient::new(hosts, key, options).map_err(|e| e.to_string()));
-    Resolved { client, key_note }
+    Resolved {
+        client,
+        up42,
+        key_note,
+    }
 }
 
 #[cfg(test)]

@@ -16,12 +16,14 @@ use super::state::InFlight;
 use crate::api::credentials::Backend;
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::oneatlas::models::{CapacityAnswer, OrderRequest};
+use crate::api::up42::{Decision, Up42Client};
 use crate::api::{ApiError, CheckHint, ClientOptions};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::store::secrets::Secrets;
 use crate::tasking::journal::{EntryState, Journal};
 use crate::tasking::money::{MoneyError, MoneyPath, Spend, SpendKind};
 use crate::tasking::reconcile::{Reconciliation, reconcile};
+use crate::tasking::tracking::act::Act;
 use crate::tasking::workflow::attempts::attempts_of;
 use crate::tasking::workflow::{Failure, Job, Reply, RequestId, Ticket};
 
@@ -70,6 +72,7 @@ struct Running {
 
 struct Services {
     oneatlas: Result<OneAtlasClient, String>,
+    up42: Result<Up42Client, String>,
     money: MoneyPath,
 }
 
@@ -77,6 +80,7 @@ struct Services {
 struct Reconnected {
     choice: Choice,
     oneatlas: Result<OneAtlasClient, String>,
+    up42: Result<Up42Client, String>,
     key_note: Option<String>,
 }
 
@@ -140,6 +144,7 @@ impl Jobs {
             key_note: resolved.key_note,
             services: Arc::new(Services {
                 oneatlas: resolved.client,
+                up42: resolved.up42,
                 money,
             }),
             choice: connection.choice,
@@ -224,6 +229,7 @@ impl Jobs {
             let _ = sender.send(Reconnected {
                 choice,
                 oneatlas: resolved.client,
+                up42: resolved.up42,
                 key_note: resolved.key_note,
             });
             if let Some(ctx) = repaint {
@@ -242,6 +248,7 @@ impl Jobs {
         self.choice = new.choice;
         self.services = Arc::new(Services {
             oneatlas: new.oneatlas,
+            up42: new.up42,
             money: self.services.money.clone(),
         });
         true
@@ -287,11 +294,34 @@ fn refused(error: ApiError) -> Failure {
 }
 
 async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
+    match job {
+        Job::Quotations(query) => {
+            let up42 = services
+                .up42
+                .as_ref()
+                .map_err(|why| Failure::Refused(why.clone()))?;
+            return Ok(Reply::Quotations(
+                up42.quotations(&query).await.map_err(refused)?,
+            ));
+        }
+        Job::Act(act) => return act_on(services, act).await,
+        _ => {}
+    }
     let client = services
         .oneatlas
         .as_ref()
         .map_err(|why| Failure::Refused(why.clone()))?;
     match job {
+        Job::Taskings { contract, filter } => Ok(Reply::Taskings(
+            client.taskings(&contract, &filter).await.map_err(refused)?,
+        )),
+        Job::Segments { contract, tasking } => Ok(Reply::Segments(
+            client
+                .segments(&contract, &tasking)
+                .await
+                .map_err(refused)?,
+        )),
+        Job::Quotations(_) | Job::Act(_) => Err(Failure::Refused("not a OneAtlas call".to_owned())),
         Job::Contracts => Ok(Reply::Contracts(
             client.contracts().await.map_err(refused)?.contracts,
         )),
@@ -396,6 +426,115 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
     }
 }
 
+/// A decision through the money path: journaled, sent once.
+async fn act_on(services: &Services, act: Act) -> Result<Reply, Failure> {
+    let (kind, key) = match &act {
+        Act::AcceptSegment {
+            contract,
+            tasking,
+            segment,
+        } => (
+            SpendKind::AcceptSegment,
+            serde_json::json!({"contract": contract, "tasking": tasking, "segment": segment}),
+        ),
+        Act::RefuseSegment {
+            contract,
+            tasking,
+            segment,
+        } => (
+            SpendKind::RefuseSegment,
+            serde_json::json!({"contract": contract, "tasking": tasking, "segment": segment}),
+        ),
+        Act::Cancel { contract, tasking } => (
+            SpendKind::Cancel,
+            serde_json::json!({"contract": contract, "tasking": tasking}),
+        ),
+        Act::Stop { contract, tasking } => (
+            SpendKind::Stop,
+            serde_json::json!({"contract": contract, "tasking": tasking}),
+        ),
+        Act::AcceptQuotation { id, .. } => (
+            SpendKind::AcceptQuotation,
+            serde_json::json!({"contract": null, "quotation": id}),
+        ),
+        Act::RejectQuotation { id, .. } => (
+            SpendKind::RejectQuotation,
+            serde_json::json!({"contract": null, "quotation": id}),
+        ),
+    };
+    let spend = Spend {
+        kind,
+        key,
+        customer_reference: None,
+        check: act.check(),
+    };
+    let money = &services.money;
+    let oneatlas = || {
+        services
+            .oneatlas
+            .as_ref()
+            .map_err(|why| Failure::Refused(why.clone()))
+    };
+    let up42 = || {
+        services
+            .up42
+            .as_ref()
+            .map_err(|why| Failure::Refused(why.clone()))
+    };
+    let answer = match &act {
+        Act::AcceptSegment {
+            contract,
+            tasking,
+            segment,
+        }
+        | Act::RefuseSegment {
+            contract,
+            tasking,
+            segment,
+        } => {
+            let client = oneatlas()?;
+            let accept = matches!(act, Act::AcceptSegment { .. });
+            let ticket = money.begin(spend, false).map_err(money_failure)?;
+            money
+                .send(
+                    ticket,
+                    client.decide_segment(contract, tasking, segment, accept),
+                )
+                .await
+                .map_err(money_failure)?
+        }
+        Act::Cancel { contract, tasking } | Act::Stop { contract, tasking } => {
+            let client = oneatlas()?;
+            let stop = matches!(act, Act::Stop { .. });
+            let ticket = money.begin(spend, false).map_err(money_failure)?;
+            money
+                .send(ticket, client.end_tasking(contract, tasking, stop))
+                .await
+                .map_err(money_failure)?
+        }
+        Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. } => {
+            let client = up42()?;
+            let decision = if matches!(act, Act::AcceptQuotation { .. }) {
+                Decision::Accepted
+            } else {
+                Decision::Rejected
+            };
+            let ticket = money.begin(spend, false).map_err(money_failure)?;
+            let quotation = money
+                .send(ticket, client.decide_quotation(id, decision))
+                .await
+                .map_err(money_failure)?;
+            serde_json::to_value(quotation).unwrap_or_default()
+        }
+    };
+    let words = summary(&answer);
+    Ok(Reply::Acted(if words.is_empty() {
+        "done".to_owned()
+    } else {
+        words
+    }))
+}
+
 /// Writes what a check found into the journal, so the same order is allowed again only when
 /// it was not placed.
 fn settle(money: &MoneyPath, check: &CheckHint, found: &Reconciliation) {
@@ -414,7 +553,7 @@ fn settle(money: &MoneyPath, check: &CheckHint, found: &Reconciliation) {
 }
 
 fn summary(answer: &serde_json::Value) -> String {
-    ["quotationId", "id", "status", "salesOrderId"]
+    ["quotationId", "id", "status", "decision", "salesOrderId"]
         .iter()
         .filter_map(|k| {
             answer.get(*k).map(|v| {
@@ -433,7 +572,8 @@ fn money_failure(error: MoneyError) -> Failure {
         // The same order already went through: nothing to check, nothing was sent.
         MoneyError::AlreadySent { previous, .. } if previous.state == EntryState::Done => {
             Failure::Refused(format!(
-                "the same order was already placed at {}{}; nothing was sent now. To order it again on purpose, change the attempt or an option",
+                "the same {} already went through at {}{}; nothing was sent now",
+                previous.kind,
                 previous.at,
                 previous
                     .detail

@@ -9,6 +9,7 @@ pub mod jobs;
 mod saver;
 pub mod state;
 mod tasking;
+mod tracking;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +61,7 @@ pub struct SattaskApp {
     saved_form: Option<crate::tasking::workflow::form::TaskingForm>,
     compared_pair: Option<(usize, usize)>,
     files: Option<files::Files>,
+    last_refresh: Option<std::time::Instant>,
 }
 
 impl SattaskApp {
@@ -78,6 +80,7 @@ impl SattaskApp {
             saver: None,
             compared_pair: None,
             files: None,
+            last_refresh: None,
         }
     }
 

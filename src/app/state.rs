@@ -108,8 +108,10 @@ pub struct Footprint {
     pub label: String,
     /// The one being looked at.
     pub selected: bool,
-    /// Its incidence angle, degrees (the map colours footprints by it).
+    /// Its incidence angle, degrees (the map colours attempts by it).
     pub incidence_deg: Option<f64>,
+    /// What it is (an attempt, an acquisition by its status, the AOI of a tasking).
+    pub kind: FootprintKind,
     /// Under the pointer in the list, on the map or on the timeline.
     pub hovered: bool,
     /// The second one of a comparison.
@@ -127,6 +129,34 @@ pub struct ConnectionView {
     pub draft: super::connection::Draft,
     /// A reconnection is on its way.
     pub connecting: bool,
+}
+
+/// What a footprint on the map is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FootprintKind {
+    /// A proposed acquisition attempt (coloured by incidence).
+    #[default]
+    Attempt,
+    /// An acquisition validated (it counts).
+    Validated,
+    /// An acquisition waiting for the person's decision.
+    Proposed,
+    /// An acquisition refused.
+    Refused,
+    /// The AOI a tasking was ordered for.
+    Ordered,
+}
+
+/// Which view the right-hand panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PanelView {
+    /// Feasibility, attempts, price, order.
+    #[default]
+    Task,
+    /// The contract's taskings and their acquisitions.
+    Taskings,
+    /// UP42 quotations.
+    Quotations,
 }
 
 /// A request on its way, as the spinners show it.
@@ -233,6 +263,12 @@ pub struct AppState {
     pub in_flight: Vec<InFlight>,
     /// Where requests go, in words; `None` when the app has no connection.
     pub endpoint: Option<String>,
+    /// Following orders: taskings, acquisitions, quotations, decisions.
+    pub tracking: crate::tasking::tracking::Tracking,
+    /// The view of the right-hand panel.
+    pub view: PanelView,
+    /// The share of the open tasking's AOI no validated acquisition covers yet, 0..=1.
+    pub still_to_acquire: Option<f64>,
     /// The connection settings: what is in use and what is being edited.
     pub connection: ConnectionView,
     /// The share of the AOI the chosen and compared attempts both cover, 0..=1 (computed on

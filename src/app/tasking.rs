@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::SattaskApp;
 use super::command::TaskingCommand;
-use super::state::{Footprint, target_of};
+use super::state::{Footprint, FootprintKind, target_of};
 use crate::tasking::workflow::attempts::shared_aoi_share;
 use crate::tasking::workflow::{Failure, Reply, RequestId, Slot, Ticket};
 
@@ -23,6 +23,9 @@ impl SattaskApp {
 
     /// Carries out a tasking command.
     pub fn tasking(&mut self, command: TaskingCommand) {
+        if self.tracking_command(&command) {
+            return;
+        }
         let now = OffsetDateTime::now_utc();
         let flow = &mut self.state.tasking;
         let mut tickets = Vec::new();
@@ -78,6 +81,19 @@ impl SattaskApp {
             TaskingCommand::NewOrder => flow.new_order(),
             TaskingCommand::EditConnection(draft) => self.state.connection.draft = draft,
             TaskingCommand::Connect => refusal = self.connect().err(),
+            // Carried out by `tracking_command` above.
+            TaskingCommand::ShowView(_)
+            | TaskingCommand::SetTaskingQuery(_)
+            | TaskingCommand::LoadTaskings
+            | TaskingCommand::OpenTasking(_)
+            | TaskingCommand::CloseTasking
+            | TaskingCommand::SetQuotationFilter(_)
+            | TaskingCommand::LoadQuotations
+            | TaskingCommand::Ask(_)
+            | TaskingCommand::ConfirmAct
+            | TaskingCommand::CloseAct
+            | TaskingCommand::CheckAct
+            | TaskingCommand::DismissAct => {}
         }
         if let Some(why) = refusal {
             self.state.tasking.note = Some(why);
@@ -129,8 +145,13 @@ impl SattaskApp {
         let done = jobs.poll();
         let arrived = !done.is_empty();
         for answer in done {
-            self.state.tasking.receive(answer.id, answer.answer);
+            if self.state.tracking.owns(answer.id) {
+                self.tracking_answer(answer.id, answer.answer);
+            } else {
+                self.state.tasking.receive(answer.id, answer.answer);
+            }
         }
+        self.tracking_tick(ctx);
         let key = self.state.tasking_target().map(|t| t.key);
         self.state.tasking.set_target(key);
         let target = target_of(&self.state.aois, self.state.selected);
@@ -155,7 +176,21 @@ impl SattaskApp {
     }
 
     /// The map's footprints and the comparison after the attempts or the selection changed.
-    fn sync_views(&mut self) {
+    pub(super) fn sync_views(&mut self) {
+        if self.state.view != super::state::PanelView::Task {
+            let footprints = self.tracking_footprints();
+            if footprints.as_slice() != self.state.footprints.items() {
+                let corners: Vec<crate::aoi::LonLat> = footprints
+                    .iter()
+                    .flat_map(|f| f.ring.iter().copied())
+                    .collect();
+                self.state.footprints.set(footprints);
+                if !corners.is_empty() {
+                    self.state.zoom_request = Some(crate::aoi::measure::bounds(&corners));
+                }
+            }
+            return;
+        }
         let flow = &self.state.tasking;
         let attempts = match &flow.attempts {
             Slot::Ready(answer) => answer.attempts.as_slice(),
@@ -178,6 +213,7 @@ impl SattaskApp {
                     ),
                     selected: false,
                     incidence_deg: a.incidence_deg,
+                    kind: FootprintKind::Attempt,
                     hovered: false,
                     compared: false,
                 })

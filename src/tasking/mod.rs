@@ -6,4 +6,5 @@ pub mod journal;
 pub mod money;
 pub mod reconcile;
 pub mod requests;
+pub mod tracking;
 pub mod workflow;

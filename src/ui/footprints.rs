@@ -7,7 +7,7 @@ use egui::{Align2, FontId, Painter, Pos2, Rect, Shape, Stroke};
 use super::prerender::{AtlasKey, MeshBuilder, Prerendered, atlas_key};
 use super::projection::{View, World, world_all};
 use super::theme;
-use crate::app::state::Footprints;
+use crate::app::state::{Footprint, FootprintKind, Footprints};
 
 /// What the cached mesh was drawn from.
 #[derive(PartialEq)]
@@ -22,6 +22,25 @@ struct WorldFootprint {
     ring: Vec<World>,
     low: World,
     high: World,
+}
+
+/// A footprint's colour: an attempt by its incidence, an acquisition by its status.
+fn footprint_color(footprint: &Footprint) -> egui::Color32 {
+    match footprint.kind {
+        FootprintKind::Attempt => theme::incidence_color(footprint.incidence_deg),
+        FootprintKind::Validated => theme::GOOD,
+        FootprintKind::Proposed => theme::WARNING,
+        FootprintKind::Refused => theme::PAST_DEADLINE,
+        FootprintKind::Ordered => theme::AOI_SELECTED,
+    }
+}
+
+/// A footprint's outline width: a proposed acquisition and the ordered AOI stand out.
+fn footprint_width(footprint: &Footprint) -> f32 {
+    match footprint.kind {
+        FootprintKind::Proposed | FootprintKind::Ordered => theme::FOOTPRINT_SELECTED_WIDTH,
+        _ => theme::FOOTPRINT_WIDTH,
+    }
 }
 
 /// The footprint layer and what it keeps between frames.
@@ -97,15 +116,9 @@ impl FootprintLayer {
                 } else if footprint.compared {
                     (theme::FOOTPRINT_SELECTED_WIDTH, theme::FOOTPRINT_COMPARED)
                 } else if footprint.hovered {
-                    (
-                        theme::FOOTPRINT_SELECTED_WIDTH,
-                        theme::incidence_color(footprint.incidence_deg),
-                    )
+                    (theme::FOOTPRINT_SELECTED_WIDTH, footprint_color(footprint))
                 } else {
-                    (
-                        theme::FOOTPRINT_WIDTH,
-                        theme::incidence_color(footprint.incidence_deg),
-                    )
+                    (footprint_width(footprint), footprint_color(footprint))
                 };
                 let points: Vec<Pos2> = w.ring.iter().map(|&p| view.screen(p)).collect();
                 builder.add(Shape::closed_line(points, Stroke::new(width, color)));

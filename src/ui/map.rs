@@ -343,7 +343,8 @@ fn handle_clicks(
         return;
     };
     let at = view.lon_lat_at(pos);
-    if response.hovered() && !state.footprints.items().is_empty() {
+    let attempts_shown = state.view == crate::app::state::PanelView::Task;
+    if attempts_shown && response.hovered() && !state.footprints.items().is_empty() {
         commands.push(Command::Tasking(TaskingCommand::Hover(footprint_at(
             state, at,
         ))));
@@ -366,7 +367,8 @@ fn handle_clicks(
                     .map(|e| e.id);
                 // Outside every AOI, a click on an attempt's footprint chooses that attempt
                 // (and keeps the AOI it was asked for selected).
-                match (hit, footprint_at(state, at)) {
+                let footprint = footprint_at(state, at).filter(|_| attempts_shown);
+                match (hit, footprint) {
                     (None, Some(index)) => {
                         commands.push(Command::Tasking(TaskingCommand::Choose(index)))
                     }

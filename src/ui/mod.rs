@@ -12,3 +12,4 @@ pub mod projection;
 pub mod tasking;
 pub mod theme;
 pub mod tiles;
+pub mod tracking;

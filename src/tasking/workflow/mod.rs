@@ -82,6 +82,24 @@ pub enum Job {
     },
     /// Look up whether an unclear order went through (and settle the journal).
     Check(CheckHint),
+    /// `GET /api/v1/contracts/{c}/taskings` with filters.
+    Taskings {
+        /// The contract.
+        contract: ContractId,
+        /// Filters and page.
+        filter: crate::api::oneatlas::TaskingFilter,
+    },
+    /// `GET .../taskings/{id}/segments`.
+    Segments {
+        /// The contract.
+        contract: ContractId,
+        /// The tasking.
+        tasking: crate::api::ids::TaskingId,
+    },
+    /// A decision, through the money path: journaled, once.
+    Act(crate::tasking::tracking::act::Act),
+    /// `GET /v2/tasking/quotation` (UP42).
+    Quotations(crate::api::up42::models::QuotationQuery),
 }
 
 impl Job {
@@ -99,13 +117,25 @@ impl Job {
             Job::Order {
                 quotation: true, ..
             } => "Requesting a quotation…",
-            Job::Check(_) => "Checking whether the order went through…",
+            Job::Check(_) => "Checking whether it went through…",
+            Job::Taskings { .. } => "Loading the taskings…",
+            Job::Segments { .. } => "Loading the tasking's acquisitions…",
+            Job::Act(_) => "Sending the decision…",
+            Job::Quotations(_) => "Loading the UP42 quotations…",
         }
     }
 
     /// Whether it spends money or decides (never cancelled once sent).
     pub fn spends_money(&self) -> bool {
-        matches!(self, Job::Order { .. })
+        matches!(self, Job::Order { .. } | Job::Act(_))
+    }
+
+    /// Whether its answer goes to the tracking views rather than the tasking workflow.
+    pub fn is_tracking(&self) -> bool {
+        matches!(
+            self,
+            Job::Taskings { .. } | Job::Segments { .. } | Job::Act(_) | Job::Quotations(_)
+        )
     }
 }
 
@@ -140,6 +170,14 @@ pub enum Reply {
     Ordered(String),
     /// What the check found.
     Checked(Reconciliation),
+    /// A page of taskings.
+    Taskings(crate::api::oneatlas::models::TaskingList),
+    /// A tasking's acquisitions.
+    Segments(crate::api::oneatlas::models::SegmentList),
+    /// A decision went through: the service's words.
+    Acted(String),
+    /// A page of UP42 quotations.
+    Quotations(crate::api::up42::models::Page<crate::api::up42::models::Quotation>),
 }
 
 /// A failed answer, in words a person can act on.

@@ -12,7 +12,7 @@ use egui::{RichText, Ui};
 
 use super::theme;
 use crate::app::command::{Command, TaskingCommand};
-use crate::app::state::AppState;
+use crate::app::state::{AppState, PanelView};
 
 /// A tasking command as a `Command`.
 fn cmd(command: TaskingCommand) -> Command {
@@ -22,6 +22,31 @@ fn cmd(command: TaskingCommand) -> Command {
 /// Shows the tasking panel; returns what the person asked for.
 pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     let mut commands = Vec::new();
+    ui.horizontal(|ui| {
+        for (view, label) in [
+            (PanelView::Task, "Task"),
+            (PanelView::Taskings, "Taskings"),
+            (PanelView::Quotations, "Quotations"),
+        ] {
+            if ui.selectable_label(state.view == view, label).clicked() && state.view != view {
+                commands.push(cmd(TaskingCommand::ShowView(view)));
+            }
+        }
+    });
+    if state.view != PanelView::Task {
+        crate::ui::tracking::decision::decision_ui(ui, state, &mut commands);
+        answers::in_flight_ui(ui, state, &mut commands);
+        egui::ScrollArea::vertical()
+            .id_salt("tracking_scroll")
+            .show(ui, |ui| {
+                if state.view == PanelView::Taskings {
+                    crate::ui::tracking::taskings_ui(ui, state, &mut commands);
+                } else {
+                    crate::ui::tracking::quotations::quotations_ui(ui, state, &mut commands);
+                }
+            });
+        return commands;
+    }
     // The price and the order stay in view at the bottom, whatever is scrolled above.
     egui::Panel::bottom("tasking_order_bar")
         .resizable(false)

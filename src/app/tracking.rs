@@ -1,0 +1,227 @@
+//! The shell's side of following orders: tracking commands become transitions and jobs, answers
+//! go to the tracking machine (and what follows them to the runtime), the map shows the open
+//! tasking's AOI and acquisitions, and the lists refresh on their own while shown.
+
+use std::time::{Duration, Instant};
+
+use geo::{Area, BooleanOps, Coord, LineString, MultiPolygon, Polygon};
+
+use super::SattaskApp;
+use super::command::TaskingCommand;
+use super::state::{Footprint, FootprintKind, PanelView};
+use crate::aoi::LonLat;
+use crate::tasking::tracking::act::ActStep;
+use crate::tasking::workflow::{Failure, Reply, RequestId, Slot, Ticket};
+
+/// How often a shown list asks again on its own (well within the services' limits).
+pub const REFRESH_EVERY: Duration = Duration::from_secs(60);
+
+fn polygon(ring: &[LonLat]) -> Polygon<f64> {
+    Polygon::new(
+        LineString::from(
+            ring.iter()
+                .map(|c| Coord { x: c.x, y: c.y })
+                .collect::<Vec<_>>(),
+        ),
+        Vec::new(),
+    )
+}
+
+impl SattaskApp {
+    fn contract(&self) -> Option<String> {
+        self.state.tasking.form.contract.clone()
+    }
+
+    pub(super) fn spawn_all(&mut self, tickets: Vec<Ticket>) {
+        if let Some(jobs) = &mut self.jobs {
+            for ticket in tickets {
+                jobs.spawn(ticket);
+            }
+            self.state.in_flight = jobs.in_flight();
+        }
+    }
+
+    /// Carries out a tracking command; false when it is not one.
+    pub(super) fn tracking_command(&mut self, command: &TaskingCommand) -> bool {
+        let contract = self.contract();
+        let tracking = &mut self.state.tracking;
+        let mut tickets = Vec::new();
+        match command {
+            TaskingCommand::ShowView(view) => {
+                self.state.view = *view;
+                let tracking = &mut self.state.tracking;
+                match view {
+                    PanelView::Taskings if matches!(tracking.taskings, Slot::Idle) => {
+                        tickets.extend(contract.as_deref().map(|c| tracking.load_taskings(c)));
+                    }
+                    PanelView::Quotations if matches!(tracking.quotations, Slot::Idle) => {
+                        tickets.push(tracking.load_quotations());
+                    }
+                    _ => {}
+                }
+                self.last_refresh = Some(Instant::now());
+            }
+            TaskingCommand::SetTaskingQuery(query) => tracking.query = query.clone(),
+            TaskingCommand::LoadTaskings => {
+                tickets.extend(contract.as_deref().map(|c| tracking.load_taskings(c)));
+                self.last_refresh = Some(Instant::now());
+            }
+            TaskingCommand::OpenTasking(id) => {
+                tickets.extend(contract.as_deref().map(|c| tracking.open(c, id.clone())));
+            }
+            TaskingCommand::CloseTasking => tracking.close(),
+            TaskingCommand::SetQuotationFilter(filter) => {
+                tracking.quotation_filter = filter.clone()
+            }
+            TaskingCommand::LoadQuotations => {
+                tickets.push(tracking.load_quotations());
+                self.last_refresh = Some(Instant::now());
+            }
+            TaskingCommand::Ask(act) => {
+                if let Err(why) = tracking.ask(act.clone()) {
+                    self.state.notify(why, true);
+                }
+            }
+            TaskingCommand::ConfirmAct => tickets.extend(tracking.confirm()),
+            TaskingCommand::CloseAct => tracking.close_confirmation(),
+            TaskingCommand::CheckAct => tickets.extend(tracking.check()),
+            TaskingCommand::DismissAct => tracking.dismiss(),
+            _ => return false,
+        }
+        self.spawn_all(tickets);
+        self.sync_views();
+        true
+    }
+
+    /// Takes an answer meant for the tracking views.
+    pub(super) fn tracking_answer(&mut self, id: RequestId, answer: Result<Reply, Failure>) {
+        let contract = self.contract();
+        let follow = self.state.tracking.receive(id, answer, contract.as_deref());
+        for change in std::mem::take(&mut self.state.tracking.changes) {
+            self.state.notify(change, false);
+        }
+        self.spawn_all(follow);
+    }
+
+    /// While a list is shown, asks again every [`REFRESH_EVERY`]; the window sleeps in between.
+    pub(super) fn tracking_tick(&mut self, ctx: &egui::Context) {
+        let view = self.state.view;
+        if view == PanelView::Task || self.jobs.is_none() {
+            return;
+        }
+        let waited = self.last_refresh.map_or(REFRESH_EVERY, |t| t.elapsed());
+        if waited < REFRESH_EVERY {
+            ctx.request_repaint_after(REFRESH_EVERY - waited);
+            return;
+        }
+        let busy = self.state.tracking.act.busy();
+        let tracking = &mut self.state.tracking;
+        let waiting = match view {
+            PanelView::Taskings => tracking.taskings.waiting().is_some(),
+            _ => tracking.quotations.waiting().is_some(),
+        };
+        if waiting || busy {
+            return;
+        }
+        let command = if view == PanelView::Taskings {
+            TaskingCommand::LoadTaskings
+        } else {
+            TaskingCommand::LoadQuotations
+        };
+        self.tracking_command(&command);
+        if view == PanelView::Taskings
+            && let (Some(open), Some(contract)) =
+                (self.state.tracking.open.clone(), self.contract())
+            && self.state.tracking.segments.waiting().is_none()
+        {
+            let ticket = self.state.tracking.open(&contract, open);
+            self.spawn_all(vec![ticket]);
+        }
+        ctx.request_repaint_after(REFRESH_EVERY);
+    }
+
+    /// The map in the tracking views: the open tasking's AOI and its acquisitions by status,
+    /// and the share of the AOI still to acquire.
+    pub(super) fn tracking_footprints(&mut self) -> Vec<Footprint> {
+        let tracking = &self.state.tracking;
+        let mut footprints = Vec::new();
+        self.state.still_to_acquire = None;
+        if self.state.view != PanelView::Taskings {
+            return footprints;
+        }
+        let Some(open) = &tracking.open else {
+            return footprints;
+        };
+        let ordered: Option<Vec<LonLat>> = tracking
+            .taskings
+            .ready()
+            .and_then(|list| list.taskings.iter().find(|t| &t.icr.id == open))
+            .and_then(|t| t.icr.aoi.as_ref())
+            .map(|aoi| aoi.outer_ring());
+        let mut validated: Vec<Polygon<f64>> = Vec::new();
+        if let Some(list) = tracking.segments.ready() {
+            for segment in &list.segments {
+                let Some(ring) = segment
+                    .as_detail1
+                    .as_ref()
+                    .and_then(|d| d.footprint.as_ref())
+                    .map(|f| f.outer_ring())
+                else {
+                    continue;
+                };
+                let status = segment.status.as_deref().unwrap_or("").to_ascii_lowercase();
+                let kind = if status.contains("propos") {
+                    FootprintKind::Proposed
+                } else if status.contains("refus") {
+                    FootprintKind::Refused
+                } else {
+                    validated.push(polygon(&ring));
+                    FootprintKind::Validated
+                };
+                footprints.push(Footprint {
+                    ring,
+                    label: format!(
+                        "{} ({})",
+                        segment.id,
+                        segment.status.as_deref().unwrap_or("?")
+                    ),
+                    selected: false,
+                    incidence_deg: segment.as_detail1.as_ref().and_then(|d| d.incidence_angle),
+                    kind,
+                    hovered: false,
+                    compared: false,
+                });
+            }
+        }
+        if let Some(ring) = ordered {
+            let aoi = polygon(&ring);
+            let whole = aoi.unsigned_area();
+            if whole > 0.0 {
+                let covered = validated
+                    .iter()
+                    .fold(MultiPolygon::new(Vec::new()), |acc, p| {
+                        acc.union(&MultiPolygon::new(vec![p.clone()]))
+                    });
+                let left = MultiPolygon::new(vec![aoi])
+                    .difference(&covered)
+                    .unsigned_area();
+                self.state.still_to_acquire = Some((left / whole).clamp(0.0, 1.0));
+            }
+            footprints.push(Footprint {
+                ring,
+                label: format!("tasking {open}"),
+                selected: false,
+                incidence_deg: None,
+                kind: FootprintKind::Ordered,
+                hovered: false,
+                compared: false,
+            });
+        }
+        footprints
+    }
+
+    /// Whether a decision is on its way or unclear (the connection must not change then).
+    pub fn deciding(&self) -> bool {
+        !matches!(self.state.tracking.act, ActStep::Idle) && self.state.tracking.act.busy()
+    }
+}

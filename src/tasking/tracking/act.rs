@@ -1,0 +1,204 @@
+//! A decision on something already ordered (accept or refuse an acquisition, cancel or stop a
+//! tasking, accept or reject a UP42 quotation) and where it stands: confirmed by the person,
+//! sent once through the money path, and ended clearly or not. An unclear end offers a check,
+//! never a resend.
+
+use crate::api::CheckHint;
+use crate::api::ids::{ContractId, QuotationId, SegmentId, TaskingId};
+use crate::tasking::workflow::RequestId;
+use crate::tasking::workflow::order::money;
+
+/// What the person decides.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Act {
+    /// Accept a proposed acquisition: it counts (and is invoiced) as part of the tasking.
+    AcceptSegment {
+        /// The contract.
+        contract: ContractId,
+        /// The tasking.
+        tasking: TaskingId,
+        /// The acquisition.
+        segment: SegmentId,
+    },
+    /// Refuse a proposed acquisition: the tasking goes on looking.
+    RefuseSegment {
+        /// The contract.
+        contract: ContractId,
+        /// The tasking.
+        tasking: TaskingId,
+        /// The acquisition.
+        segment: SegmentId,
+    },
+    /// Cancel a tasking (until 12 h before its window).
+    Cancel {
+        /// The contract.
+        contract: ContractId,
+        /// The tasking.
+        tasking: TaskingId,
+    },
+    /// Stop a OneNow tasking (acquisitions made are invoiced).
+    Stop {
+        /// The contract.
+        contract: ContractId,
+        /// The tasking.
+        tasking: TaskingId,
+    },
+    /// Accept a UP42 quotation: spends its credits.
+    AcceptQuotation {
+        /// The quotation.
+        id: QuotationId,
+        /// Its price in credits, when the service gave one.
+        credits: Option<f64>,
+    },
+    /// Reject a UP42 quotation.
+    RejectQuotation {
+        /// The quotation.
+        id: QuotationId,
+        /// Its price in credits, when the service gave one.
+        credits: Option<f64>,
+    },
+}
+
+fn credits_text(credits: Option<f64>) -> String {
+    credits.map_or_else(
+        || "its price (not given)".to_owned(),
+        |c| money(c, "credits"),
+    )
+}
+
+impl Act {
+    /// The dialog's title.
+    pub fn title(&self) -> String {
+        match self {
+            Act::AcceptSegment { segment, .. } => format!("Accept acquisition {segment}"),
+            Act::RefuseSegment { segment, .. } => format!("Refuse acquisition {segment}"),
+            Act::Cancel { tasking, .. } => format!("Cancel tasking {tasking}"),
+            Act::Stop { tasking, .. } => format!("Stop tasking {tasking}"),
+            Act::AcceptQuotation { id, .. } => format!("Accept quotation {id}"),
+            Act::RejectQuotation { id, .. } => format!("Reject quotation {id}"),
+        }
+    }
+
+    /// What it costs and what it changes, said before it is confirmed.
+    pub fn consequence(&self) -> String {
+        match self {
+            Act::AcceptSegment { tasking, .. } => format!(
+                "The acquisition counts toward tasking {tasking} and is invoiced with it. An acceptance is final."
+            ),
+            Act::RefuseSegment { .. } => {
+                "Nothing is charged for it and the tasking keeps looking within its window. A refusal is final.".to_owned()
+            }
+            Act::Cancel { .. } => {
+                "The tasking ends before it starts; nothing more is acquired. Cancelling is final.".to_owned()
+            }
+            Act::Stop { .. } => {
+                "The tasking ends now; the acquisitions already made are invoiced. Stopping is final.".to_owned()
+            }
+            Act::AcceptQuotation { credits, .. } => format!(
+                "{} will be spent from your UP42 account, irreversibly.",
+                credits_text(*credits)
+            ),
+            Act::RejectQuotation { credits, .. } => format!(
+                "The quotation for {} is declined; nothing is spent. A rejection is final.",
+                credits_text(*credits)
+            ),
+        }
+    }
+
+    /// How to tell whether it happened.
+    pub fn check(&self) -> CheckHint {
+        match self {
+            Act::AcceptSegment {
+                contract,
+                tasking,
+                segment,
+            }
+            | Act::RefuseSegment {
+                contract,
+                tasking,
+                segment,
+            } => CheckHint::Segment {
+                contract: contract.clone(),
+                tasking: tasking.clone(),
+                segment: segment.clone(),
+            },
+            Act::Cancel { contract, tasking } | Act::Stop { contract, tasking } => {
+                CheckHint::Tasking {
+                    contract: contract.clone(),
+                    tasking: tasking.clone(),
+                }
+            }
+            Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. } => {
+                CheckHint::Up42Quotation { id: id.clone() }
+            }
+        }
+    }
+
+    /// Whether it concerns a tasking (its list and detail refresh after it).
+    pub fn tasking(&self) -> Option<&TaskingId> {
+        match self {
+            Act::AcceptSegment { tasking, .. }
+            | Act::RefuseSegment { tasking, .. }
+            | Act::Cancel { tasking, .. }
+            | Act::Stop { tasking, .. } => Some(tasking),
+            Act::AcceptQuotation { .. } | Act::RejectQuotation { .. } => None,
+        }
+    }
+}
+
+/// Where a decision stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ActStep {
+    /// Nothing being decided.
+    #[default]
+    Idle,
+    /// The confirmation is open.
+    Confirming(Act),
+    /// Sent once; waiting.
+    Sending {
+        /// The request.
+        id: RequestId,
+        /// What was sent.
+        act: Act,
+    },
+    /// Done, in the service's words.
+    Done {
+        /// What was done.
+        act: Act,
+        /// What the service answered.
+        message: String,
+    },
+    /// Refused: nothing changed.
+    Refused {
+        /// What was asked.
+        act: Act,
+        /// Why, and what to do.
+        message: String,
+    },
+    /// It may or may not have happened.
+    Unknown {
+        /// What was sent.
+        act: Act,
+        /// What happened.
+        message: String,
+        /// How to find out.
+        check: CheckHint,
+    },
+    /// Looking it up.
+    Checking {
+        /// The request.
+        id: RequestId,
+        /// What was sent.
+        act: Act,
+    },
+}
+
+impl ActStep {
+    /// A decision is on its way or unclear: no other may start.
+    pub fn busy(&self) -> bool {
+        matches!(
+            self,
+            ActStep::Sending { .. } | ActStep::Unknown { .. } | ActStep::Checking { .. }
+        )
+    }
+}

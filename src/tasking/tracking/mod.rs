@@ -1,0 +1,448 @@
+//! Following what was ordered, as a plain state machine with no window: the contract's taskings
+//! (filters, paging), one tasking's acquisitions, the UP42 quotations, and the decisions on them
+//! (`act.rs`). Answers are taken only by the request they answer, as in the tasking workflow.
+
+pub mod act;
+
+use time::{Duration, OffsetDateTime};
+
+use self::act::{Act, ActStep};
+use crate::api::CheckHint;
+use crate::api::ids::{ContractId, TaskingId};
+use crate::api::oneatlas::TaskingFilter;
+use crate::api::oneatlas::models::{Icr, SegmentList, TaskingList};
+use crate::api::up42::models::{Page, Quotation, QuotationQuery};
+use crate::tasking::reconcile::Reconciliation;
+use crate::tasking::workflow::{Failure, Job, Reply, RequestId, Slot, Ticket};
+
+/// Taskings per page.
+pub const PAGE_SIZE: u32 = 20;
+
+/// Tracking's request ids start here, apart from the tasking workflow's.
+const FIRST_ID: u64 = 1 << 40;
+
+/// The taskings list's filters, as the person sets them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskingQuery {
+    /// A status the API knows ("In Progress", "Completed", "Cancelled"...), or all.
+    pub status: Option<String>,
+    /// The customer reference, exactly (empty: any).
+    pub customer_ref: String,
+    /// Only taskings with acquisitions waiting for a decision (filtered on this page).
+    pub proposed_only: bool,
+    /// The page, from 1.
+    pub page: u32,
+}
+
+/// The UP42 quotations' filters and order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotationFilter {
+    /// NOT_DECIDED, ACCEPTED, REJECTED, or all.
+    pub decision: Option<String>,
+    /// `createdAt,desc`, `creditsPrice,asc`...
+    pub sort: String,
+    /// The page, from 0.
+    pub page: u32,
+}
+
+impl Default for QuotationFilter {
+    fn default() -> Self {
+        QuotationFilter {
+            decision: Some("NOT_DECIDED".to_owned()),
+            sort: "createdAt,desc".to_owned(),
+            page: 0,
+        }
+    }
+}
+
+/// The statuses a tasking may have, for the filter.
+pub const TASKING_STATUSES: [&str; 5] = [
+    "In Progress",
+    "Completed",
+    "Cancelled",
+    "Stopped",
+    "Rejected",
+];
+
+/// The tracking views' state.
+#[derive(Debug, Clone)]
+pub struct Tracking {
+    /// The taskings' filters.
+    pub query: TaskingQuery,
+    /// The taskings page.
+    pub taskings: Slot<TaskingList>,
+    /// The tasking whose acquisitions are shown.
+    pub open: Option<TaskingId>,
+    /// Its acquisitions.
+    pub segments: Slot<SegmentList>,
+    /// The quotations' filters.
+    pub quotation_filter: QuotationFilter,
+    /// The quotations page.
+    pub quotations: Slot<Page<Quotation>>,
+    /// The decision in progress.
+    pub act: ActStep,
+    /// How many stale answers were dropped.
+    pub dropped: u64,
+    /// What changed since the last refresh, in words (taken by the app as notices).
+    pub changes: Vec<String>,
+    last_taskings: Option<TaskingList>,
+    next_id: u64,
+}
+
+impl Default for Tracking {
+    fn default() -> Self {
+        Tracking {
+            query: TaskingQuery {
+                page: 1,
+                ..TaskingQuery::default()
+            },
+            taskings: Slot::Idle,
+            open: None,
+            segments: Slot::Idle,
+            quotation_filter: QuotationFilter::default(),
+            quotations: Slot::Idle,
+            act: ActStep::Idle,
+            dropped: 0,
+            changes: Vec::new(),
+            last_taskings: None,
+            next_id: FIRST_ID,
+        }
+    }
+}
+
+/// What changed between two answers of the same list: new proposed acquisitions, a status that
+/// moved on (a tasking completed), a new tasking.
+pub fn changes_between(before: &TaskingList, after: &TaskingList) -> Vec<String> {
+    let mut changes = Vec::new();
+    for entry in &after.taskings {
+        let icr = &entry.icr;
+        let Some(old) = before.taskings.iter().find(|t| t.icr.id == icr.id) else {
+            changes.push(format!("new tasking {}", icr.id));
+            continue;
+        };
+        let (was, now) = (
+            old.icr.nb_proposed_segments.unwrap_or(0),
+            icr.nb_proposed_segments.unwrap_or(0),
+        );
+        if now > was {
+            changes.push(format!(
+                "tasking {}: {} new acquisition(s) wait for your decision",
+                icr.id,
+                now - was
+            ));
+        }
+        if old.icr.status != icr.status
+            && let Some(status) = &icr.status
+        {
+            changes.push(format!("tasking {} is now {status}", icr.id));
+        }
+    }
+    changes
+}
+
+/// Why a tasking cannot be cancelled or stopped now, or `None` when it can.
+pub fn cancel_rule(icr: &Icr, now: OffsetDateTime) -> Option<String> {
+    if !icr
+        .status
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("In Progress"))
+    {
+        return Some("only a tasking in progress can be cancelled".to_owned());
+    }
+    let start = icr
+        .period
+        .as_ref()
+        .and_then(|p| p.start_date.as_deref())
+        .and_then(|d| crate::api::oneatlas::models::parse_api_date(d).ok());
+    match start {
+        Some(start) if now > start - Duration::hours(12) => {
+            Some("a tasking can be cancelled only until 12 h before its window starts".to_owned())
+        }
+        Some(_) => None,
+        None => Some("the tasking's window is not known".to_owned()),
+    }
+}
+
+/// Why a tasking cannot be stopped now, or `None` when it can.
+pub fn stop_rule(icr: &Icr) -> Option<String> {
+    let one_now = icr
+        .prog_type_name
+        .as_deref()
+        .is_some_and(|p| p.to_ascii_uppercase().starts_with("ONENOW"));
+    if !one_now {
+        return Some("only a OneNow tasking can be stopped".to_owned());
+    }
+    if !icr
+        .status
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("In Progress"))
+    {
+        return Some("only a tasking in progress can be stopped".to_owned());
+    }
+    None
+}
+
+impl Tracking {
+    fn ticket(&mut self, job: Job) -> Ticket {
+        self.next_id += 1;
+        Ticket {
+            id: RequestId(self.next_id),
+            job,
+        }
+    }
+
+    /// Asks for the page of taskings the filters name.
+    pub fn load_taskings(&mut self, contract: &str) -> Ticket {
+        let reference = self.query.customer_ref.trim();
+        let ticket = self.ticket(Job::Taskings {
+            contract: ContractId(contract.to_owned()),
+            filter: TaskingFilter {
+                customer_ref: (!reference.is_empty()).then(|| reference.to_owned()),
+                status: self.query.status.clone(),
+                count: Some(PAGE_SIZE),
+                start_page: Some(self.query.page.max(1)),
+            },
+        });
+        self.taskings = Slot::Waiting(ticket.id);
+        ticket
+    }
+
+    /// Opens a tasking: asks for its acquisitions.
+    pub fn open(&mut self, contract: &str, tasking: TaskingId) -> Ticket {
+        let ticket = self.ticket(Job::Segments {
+            contract: ContractId(contract.to_owned()),
+            tasking: tasking.clone(),
+        });
+        self.open = Some(tasking);
+        self.segments = Slot::Waiting(ticket.id);
+        ticket
+    }
+
+    /// Closes the tasking's detail.
+    pub fn close(&mut self) {
+        self.open = None;
+        self.segments = Slot::Idle;
+    }
+
+    /// Asks for the quotations page the filters name.
+    pub fn load_quotations(&mut self) -> Ticket {
+        let filter = &self.quotation_filter;
+        let ticket = self.ticket(Job::Quotations(QuotationQuery {
+            decision: filter.decision.iter().cloned().collect(),
+            sort: Some(filter.sort.clone()),
+            page: Some(filter.page),
+            size: Some(PAGE_SIZE),
+            ..QuotationQuery::default()
+        }));
+        self.quotations = Slot::Waiting(ticket.id);
+        ticket
+    }
+
+    /// The taskings of this page the person wants to see (with proposed acquisitions only,
+    /// when asked).
+    pub fn shown_taskings(&self) -> Vec<&crate::api::oneatlas::models::TaskingEntry> {
+        self.taskings
+            .ready()
+            .map(|list| {
+                list.taskings
+                    .iter()
+                    .filter(|t| {
+                        !self.query.proposed_only || t.icr.nb_proposed_segments.unwrap_or(0) > 0
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Opens the confirmation of a decision; refused while another is on its way or unclear.
+    pub fn ask(&mut self, act: Act) -> Result<(), String> {
+        if self.act.busy() {
+            return Err(
+                "another decision is on its way or unclear: wait for it or check it".to_owned(),
+            );
+        }
+        self.act = ActStep::Confirming(act);
+        Ok(())
+    }
+
+    /// Closes the confirmation without sending.
+    pub fn close_confirmation(&mut self) {
+        if matches!(self.act, ActStep::Confirming(_)) {
+            self.act = ActStep::Idle;
+        }
+    }
+
+    /// Sends the confirmed decision, exactly once.
+    pub fn confirm(&mut self) -> Option<Ticket> {
+        let ActStep::Confirming(act) = &self.act else {
+            return None;
+        };
+        let act = act.clone();
+        let ticket = self.ticket(Job::Act(act.clone()));
+        self.act = ActStep::Sending { id: ticket.id, act };
+        Some(ticket)
+    }
+
+    /// Looks an unclear decision up.
+    pub fn check(&mut self) -> Option<Ticket> {
+        let ActStep::Unknown { act, check, .. } = &self.act else {
+            return None;
+        };
+        let (act, check) = (act.clone(), check.clone());
+        let ticket = self.ticket(Job::Check(check));
+        self.act = ActStep::Checking { id: ticket.id, act };
+        Some(ticket)
+    }
+
+    /// Clears a decision that ended.
+    pub fn dismiss(&mut self) {
+        if matches!(self.act, ActStep::Done { .. } | ActStep::Refused { .. }) {
+            self.act = ActStep::Idle;
+        }
+    }
+
+    /// Whether this machine sent the request.
+    pub fn owns(&self, id: RequestId) -> bool {
+        id.0 > FIRST_ID
+    }
+
+    /// Takes an answer; returns the requests that follow (a refresh after a decision).
+    pub fn receive(
+        &mut self,
+        id: RequestId,
+        answer: Result<Reply, Failure>,
+        contract: Option<&str>,
+    ) -> Vec<Ticket> {
+        let mut follow = Vec::new();
+        let decided = matches!(&self.act, ActStep::Sending { id: waiting, .. } | ActStep::Checking { id: waiting, .. } if *waiting == id);
+        let taken = match answer {
+            Ok(Reply::Taskings(list)) if self.taskings.waiting() == Some(id) => {
+                if let Some(before) = &self.last_taskings {
+                    self.changes.extend(changes_between(before, &list));
+                }
+                self.last_taskings = Some(list.clone());
+                self.taskings = Slot::Ready(list);
+                true
+            }
+            Ok(Reply::Segments(list)) if self.segments.waiting() == Some(id) => {
+                self.segments = Slot::Ready(list);
+                true
+            }
+            Ok(Reply::Quotations(page)) if self.quotations.waiting() == Some(id) => {
+                self.quotations = Slot::Ready(page);
+                true
+            }
+            Ok(Reply::Acted(message)) if decided => {
+                if let ActStep::Sending { act, .. } = &self.act {
+                    self.act = ActStep::Done {
+                        act: act.clone(),
+                        message,
+                    };
+                }
+                true
+            }
+            Ok(Reply::Checked(found)) if decided => {
+                if let ActStep::Checking { act, .. } = &self.act {
+                    let act = act.clone();
+                    self.act = match found {
+                        Reconciliation::Found { detail } => ActStep::Done {
+                            act,
+                            message: format!("found on the service: {detail}"),
+                        },
+                        Reconciliation::NotFound => ActStep::Refused {
+                            act,
+                            message: "it did not happen: nothing changed. You may decide again"
+                                .to_owned(),
+                        },
+                        Reconciliation::CannotTell { why } => {
+                            let check = act.check();
+                            ActStep::Unknown {
+                                act,
+                                message: format!("the check could not tell: {why}"),
+                                check,
+                            }
+                        }
+                    };
+                }
+                true
+            }
+            Err(failure) => self.fail(id, failure, decided),
+            Ok(_) => false,
+        };
+        if !taken {
+            self.dropped += 1;
+            return follow;
+        }
+        // After a decision ends, what it changed is asked again.
+        if decided && matches!(self.act, ActStep::Done { .. } | ActStep::Refused { .. }) {
+            let act = match &self.act {
+                ActStep::Done { act, .. } | ActStep::Refused { act, .. } => act.clone(),
+                _ => return follow,
+            };
+            if let (Some(contract), Some(tasking)) = (contract, act.tasking()) {
+                follow.push(self.load_taskings(contract));
+                if self.open.as_ref() == Some(tasking) {
+                    follow.push(self.open(contract, tasking.clone()));
+                }
+            } else if act.tasking().is_none() {
+                follow.push(self.load_quotations());
+            }
+        }
+        follow
+    }
+
+    fn fail(&mut self, id: RequestId, failure: Failure, decided: bool) -> bool {
+        let message = failure.message().to_owned();
+        if self.taskings.waiting() == Some(id) {
+            self.taskings = Slot::Failed(message);
+        } else if self.segments.waiting() == Some(id) {
+            self.segments = Slot::Failed(message);
+        } else if self.quotations.waiting() == Some(id) {
+            self.quotations = Slot::Failed(message);
+        } else if decided {
+            let act = match &self.act {
+                ActStep::Sending { act, .. } | ActStep::Checking { act, .. } => act.clone(),
+                _ => return false,
+            };
+            let checking = matches!(self.act, ActStep::Checking { .. });
+            self.act = match failure {
+                Failure::Unknown { message, check } => ActStep::Unknown {
+                    act,
+                    message,
+                    check,
+                },
+                Failure::Refused(message) if checking => {
+                    let check: CheckHint = act.check();
+                    ActStep::Unknown {
+                        act,
+                        message: format!(
+                            "the check failed ({message}); the outcome is still unknown"
+                        ),
+                        check,
+                    }
+                }
+                Failure::Refused(message) => ActStep::Refused { act, message },
+            };
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// Stops waiting for a request that spends nothing.
+    pub fn cancel(&mut self, id: RequestId) -> bool {
+        if self.taskings.waiting() == Some(id) {
+            self.taskings = Slot::Idle;
+        } else if self.segments.waiting() == Some(id) {
+            self.segments = Slot::Idle;
+        } else if self.quotations.waiting() == Some(id) {
+            self.quotations = Slot::Idle;
+        } else {
+            return false;
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests;

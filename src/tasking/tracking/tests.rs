@@ -1,0 +1,174 @@
+//! Every transition of the tracking views, with no window and no network.
+
+use time::macros::datetime;
+
+use super::*;
+use crate::api::ids::{QuotationId, SegmentId};
+
+fn taskings() -> TaskingList {
+    serde_json::from_value(serde_json::json!({"taskings": [
+        {"icr": {"id": "T1", "status": "In Progress", "progTypeName": "OnePlan", "nbProposedSegments": 1,
+                 "period": {"startDate": "2026-12-10T00:00:00.000Z", "endDate": "2027-01-10T00:00:00.000Z"}}},
+        {"icr": {"id": "T2", "status": "Completed", "progTypeName": "OneNow", "nbProposedSegments": 0}}
+    ]}))
+    .unwrap()
+}
+
+fn accept() -> Act {
+    Act::AcceptSegment {
+        contract: ContractId("C".into()),
+        tasking: TaskingId("T1".into()),
+        segment: SegmentId("S1".into()),
+    }
+}
+
+#[test]
+fn taskings_load_with_the_filters_and_proposed_only_filters_the_page() {
+    let mut tracking = Tracking::default();
+    tracking.query.status = Some("In Progress".into());
+    tracking.query.customer_ref = " ref ".into();
+    let ticket = tracking.load_taskings("C");
+    let Job::Taskings { filter, .. } = &ticket.job else {
+        panic!("{ticket:?}");
+    };
+    assert_eq!(filter.customer_ref.as_deref(), Some("ref"));
+    assert_eq!(filter.status.as_deref(), Some("In Progress"));
+    assert_eq!(filter.start_page, Some(1));
+    assert!(
+        tracking
+            .receive(ticket.id, Ok(Reply::Taskings(taskings())), Some("C"))
+            .is_empty()
+    );
+    assert_eq!(tracking.shown_taskings().len(), 2);
+    tracking.query.proposed_only = true;
+    assert_eq!(tracking.shown_taskings().len(), 1);
+}
+
+#[test]
+fn an_older_page_is_dropped() {
+    let mut tracking = Tracking::default();
+    let first = tracking.load_taskings("C");
+    tracking.query.page = 2;
+    let second = tracking.load_taskings("C");
+    tracking.receive(
+        first.id,
+        Ok(Reply::Taskings(TaskingList::default())),
+        Some("C"),
+    );
+    assert_eq!(tracking.dropped, 1);
+    tracking.receive(second.id, Ok(Reply::Taskings(taskings())), Some("C"));
+    assert!(tracking.taskings.ready().is_some());
+}
+
+#[test]
+fn a_decision_is_confirmed_sent_once_and_refreshes_what_it_changed() {
+    let mut tracking = Tracking::default();
+    let open = tracking.open("C", TaskingId("T1".into()));
+    tracking.receive(
+        open.id,
+        Ok(Reply::Segments(SegmentList::default())),
+        Some("C"),
+    );
+    tracking.ask(accept()).unwrap();
+    let ticket = tracking.confirm().unwrap();
+    assert!(matches!(ticket.job, Job::Act(Act::AcceptSegment { .. })));
+    assert_eq!(tracking.confirm(), None, "confirming twice sends once");
+    assert!(tracking.ask(accept()).is_err());
+    let follow = tracking.receive(ticket.id, Ok(Reply::Acted("Accepted".into())), Some("C"));
+    assert!(matches!(tracking.act, ActStep::Done { .. }));
+    assert_eq!(
+        follow.len(),
+        2,
+        "the list and the open tasking again: {follow:?}"
+    );
+    tracking.dismiss();
+    assert_eq!(tracking.act, ActStep::Idle);
+}
+
+#[test]
+fn an_unclear_decision_is_checked_not_resent() {
+    let mut tracking = Tracking::default();
+    tracking.ask(accept()).unwrap();
+    let ticket = tracking.confirm().unwrap();
+    let check = accept().check();
+    tracking.receive(
+        ticket.id,
+        Err(Failure::Unknown {
+            message: "no answer".into(),
+            check: check.clone(),
+        }),
+        Some("C"),
+    );
+    assert!(matches!(tracking.act, ActStep::Unknown { .. }));
+    assert_eq!(tracking.confirm(), None);
+    let check_ticket = tracking.check().unwrap();
+    assert_eq!(check_ticket.job, Job::Check(check));
+    tracking.receive(
+        check_ticket.id,
+        Ok(Reply::Checked(Reconciliation::NotFound)),
+        Some("C"),
+    );
+    assert!(
+        matches!(&tracking.act, ActStep::Refused { message, .. } if message.contains("did not happen"))
+    );
+}
+
+#[test]
+fn a_refused_quotation_decision_says_why_and_refreshes_the_list() {
+    let mut tracking = Tracking::default();
+    let act = Act::AcceptQuotation {
+        id: QuotationId("Q1".into()),
+        credits: Some(1200.0),
+    };
+    assert!(act.consequence().contains("1 200.00 credits"));
+    tracking.ask(act).unwrap();
+    let ticket = tracking.confirm().unwrap();
+    let follow = tracking.receive(
+        ticket.id,
+        Err(Failure::Refused("already ACCEPTED".into())),
+        None,
+    );
+    assert!(
+        matches!(&tracking.act, ActStep::Refused { message, .. } if message.contains("already"))
+    );
+    assert!(matches!(follow.as_slice(), [t] if matches!(t.job, Job::Quotations(_))));
+}
+
+#[test]
+fn cancel_and_stop_follow_the_guide() {
+    let list = taskings();
+    let oneplan = &list.taskings[0].icr;
+    assert_eq!(cancel_rule(oneplan, datetime!(2026-12-01 00:00 UTC)), None);
+    assert!(
+        cancel_rule(oneplan, datetime!(2026-12-09 13:00 UTC)).is_some_and(|w| w.contains("12 h"))
+    );
+    assert!(stop_rule(oneplan).is_some_and(|w| w.contains("OneNow")));
+    let done = &list.taskings[1].icr;
+    assert!(stop_rule(done).is_some_and(|w| w.contains("in progress")));
+}
+
+#[test]
+fn a_refresh_says_what_changed() {
+    let before = taskings();
+    let mut after = taskings();
+    after.taskings[0].icr.nb_proposed_segments = Some(3);
+    after.taskings[1].icr.status = Some("Cancelled".into());
+    let changes = changes_between(&before, &after);
+    assert_eq!(
+        changes,
+        vec![
+            "tasking T1: 2 new acquisition(s) wait for your decision".to_owned(),
+            "tasking T2 is now Cancelled".to_owned()
+        ]
+    );
+    let mut tracking = Tracking::default();
+    let first = tracking.load_taskings("C");
+    tracking.receive(first.id, Ok(Reply::Taskings(before)), Some("C"));
+    assert!(
+        tracking.changes.is_empty(),
+        "the first answer is not a change"
+    );
+    let second = tracking.load_taskings("C");
+    tracking.receive(second.id, Ok(Reply::Taskings(after)), Some("C"));
+    assert_eq!(tracking.changes.len(), 2);
+}

@@ -1,0 +1,90 @@
+//! A decision's confirmation (what it costs and changes; `Confirm` sends it once) and where it
+//! stands afterwards (done, refused, or unknown with `Check`, never a resend).
+
+use egui::{RichText, Ui};
+
+use super::{cmd, theme};
+use crate::app::command::{Command, TaskingCommand};
+use crate::app::state::AppState;
+use crate::tasking::tracking::act::ActStep;
+
+/// The confirmation dialog and the decision's state line.
+pub fn decision_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    match &state.tracking.act {
+        ActStep::Idle => {}
+        ActStep::Confirming(act) => {
+            let modal =
+                egui::Modal::new(egui::Id::unique("decision_confirmation")).show(ui.ctx(), |ui| {
+                    ui.set_width(420.0);
+                    ui.heading(act.title());
+                    ui.label(act.consequence());
+                    ui.label(
+                        "It is sent once; if no clear answer comes back you can check, not resend.",
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button(RichText::new("Confirm").strong()).clicked() {
+                            commands.push(cmd(TaskingCommand::ConfirmAct));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            commands.push(cmd(TaskingCommand::CloseAct));
+                        }
+                    });
+                });
+            if modal.should_close() {
+                commands.push(cmd(TaskingCommand::CloseAct));
+            }
+        }
+        ActStep::Sending { act, .. } => {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.label(format!(
+                    "{}: sent once, waiting for the answer",
+                    act.title()
+                ));
+            });
+        }
+        ActStep::Checking { act, .. } => {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.label(format!(
+                    "{}: checking whether it went through…",
+                    act.title()
+                ));
+            });
+        }
+        ActStep::Done { act, message } => {
+            ui.colored_label(theme::GOOD, format!("Done: {} ({message})", act.title()));
+            if ui.button("Dismiss").clicked() {
+                commands.push(cmd(TaskingCommand::DismissAct));
+            }
+        }
+        ActStep::Refused { act, message } => {
+            ui.colored_label(
+                theme::ERROR,
+                format!("Not done: {}: {message}", act.title()),
+            );
+            if ui.button("Dismiss").clicked() {
+                commands.push(cmd(TaskingCommand::DismissAct));
+            }
+        }
+        ActStep::Unknown {
+            act,
+            message,
+            check,
+        } => {
+            ui.colored_label(
+                theme::ERROR,
+                RichText::new(format!(
+                    "Outcome unknown: {}. It was not resent.",
+                    act.title()
+                ))
+                .strong(),
+            );
+            ui.label(message);
+            ui.label(format!("Check looks up {check}."));
+            if ui.button("Check").clicked() {
+                commands.push(cmd(TaskingCommand::CheckAct));
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! Following orders in the right-hand panel: the contract's taskings (filters, pages, progress),
+//! one tasking's acquisitions with `Accept` / `Refuse`, `Cancel tasking` / `Stop` where the
+//! guide allows them, and the UP42 quotations. Decisions open a confirmation that says what
+//! they cost (`decision.rs`).
+
+pub mod decision;
+pub mod quotations;
+
+use egui::{RichText, Ui};
+use time::OffsetDateTime;
+
+use super::theme;
+use crate::api::ids::{ContractId, TaskingId};
+use crate::api::oneatlas::models::TaskingEntry;
+use crate::app::command::{Command, TaskingCommand};
+use crate::app::state::AppState;
+use crate::tasking::tracking::act::Act;
+use crate::tasking::tracking::{PAGE_SIZE, TASKING_STATUSES, cancel_rule, stop_rule};
+use crate::tasking::workflow::Slot;
+
+fn cmd(command: TaskingCommand) -> Command {
+    Command::Tasking(command)
+}
+
+fn window_text(entry: &TaskingEntry) -> String {
+    let period = entry.icr.period.as_ref();
+    let day = |d: Option<&String>| d.map_or("?".to_owned(), |d| d.chars().take(10).collect());
+    format!(
+        "{} → {}",
+        day(period.and_then(|p| p.start_date.as_ref())),
+        day(period.and_then(|p| p.end_date.as_ref()))
+    )
+}
+
+/// The taskings view.
+pub fn taskings_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let tracking = &state.tracking;
+    let Some(contract) = state.tasking.form.contract.clone() else {
+        ui.label("Choose a contract in the Task view first.");
+        return;
+    };
+    ui.label(RichText::new(format!("Taskings of contract {contract}")).strong());
+    let mut query = tracking.query.clone();
+    egui::ComboBox::from_label("Status")
+        .selected_text(query.status.clone().unwrap_or_else(|| "any".to_owned()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut query.status, None, "any");
+            for status in TASKING_STATUSES {
+                ui.selectable_value(&mut query.status, Some(status.to_owned()), status);
+            }
+        });
+    ui.horizontal(|ui| {
+        let label = ui.label("Customer reference");
+        ui.add(egui::TextEdit::singleline(&mut query.customer_ref).hint_text("any"))
+            .labelled_by(label.id);
+    });
+    ui.checkbox(&mut query.proposed_only, "Only with acquisitions to decide");
+    let filters_changed = TaskingQueryKey::of(&query) != TaskingQueryKey::of(&tracking.query);
+    if query != tracking.query {
+        commands.push(cmd(TaskingCommand::SetTaskingQuery(query.clone())));
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Refresh taskings").clicked()
+            || filters_changed && ui.input(|i| i.key_pressed(egui::Key::Enter))
+        {
+            commands.push(cmd(TaskingCommand::LoadTaskings));
+        }
+        let page = query.page.max(1);
+        if ui
+            .add_enabled(page > 1, egui::Button::new("Previous page"))
+            .clicked()
+        {
+            commands.push(cmd(TaskingCommand::SetTaskingQuery(
+                crate::tasking::tracking::TaskingQuery {
+                    page: page - 1,
+                    ..query.clone()
+                },
+            )));
+            commands.push(cmd(TaskingCommand::LoadTaskings));
+        }
+        ui.label(format!("page {page}"));
+        let full = tracking
+            .taskings
+            .ready()
+            .is_some_and(|l| l.taskings.len() as u32 >= PAGE_SIZE);
+        if ui
+            .add_enabled(full, egui::Button::new("Next page"))
+            .clicked()
+        {
+            commands.push(cmd(TaskingCommand::SetTaskingQuery(
+                crate::tasking::tracking::TaskingQuery {
+                    page: page + 1,
+                    ..query.clone()
+                },
+            )));
+            commands.push(cmd(TaskingCommand::LoadTaskings));
+        }
+    });
+    match &tracking.taskings {
+        Slot::Failed(why) => {
+            ui.colored_label(
+                theme::ERROR,
+                format!("The taskings could not be loaded: {why}"),
+            );
+        }
+        Slot::Idle => {
+            ui.label("Refresh to list the taskings.");
+        }
+        Slot::Waiting(_) | Slot::Ready(_) => {}
+    }
+    let shown = tracking.shown_taskings();
+    if tracking.taskings.ready().is_some() && shown.is_empty() {
+        ui.label("No tasking matches these filters.");
+    }
+    let now = OffsetDateTime::now_utc();
+    egui::ScrollArea::vertical()
+        .id_salt("taskings_list")
+        .max_height(260.0)
+        .show(ui, |ui| {
+            for entry in shown {
+                tasking_row_ui(ui, state, entry, commands);
+            }
+        });
+    if let Some(open) = &tracking.open {
+        ui.separator();
+        detail_ui(ui, state, &contract, open, now, commands);
+    }
+}
+
+/// The filters that change what the service is asked (not the page).
+#[derive(PartialEq)]
+struct TaskingQueryKey(Option<String>, String);
+
+impl TaskingQueryKey {
+    fn of(query: &crate::tasking::tracking::TaskingQuery) -> Self {
+        TaskingQueryKey(query.status.clone(), query.customer_ref.trim().to_owned())
+    }
+}
+
+fn tasking_row_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    entry: &TaskingEntry,
+    commands: &mut Vec<Command>,
+) {
+    let icr = &entry.icr;
+    let open = state.tracking.open.as_ref() == Some(&icr.id);
+    let proposed = icr.nb_proposed_segments.unwrap_or(0);
+    let text = format!(
+        "{} · {} · {} · {} · {}{}",
+        icr.id,
+        icr.status.as_deref().unwrap_or("?"),
+        icr.prog_type_name.as_deref().unwrap_or("?"),
+        icr.customer_ref.as_deref().unwrap_or("no reference"),
+        window_text(entry),
+        if proposed > 0 {
+            format!(" · {proposed} to decide")
+        } else {
+            String::new()
+        }
+    );
+    if ui
+        .selectable_label(open, text)
+        .on_hover_text("Show its acquisitions")
+        .clicked()
+    {
+        commands.push(cmd(TaskingCommand::OpenTasking(icr.id.clone())));
+    }
+    if let Some(progress) = &icr.tasking_progress
+        && progress.ordered_area > 0.0
+    {
+        let share = (progress.validated_area / progress.ordered_area).clamp(0.0, 1.0);
+        ui.add(
+            egui::ProgressBar::new(share as f32)
+                .desired_height(10.0)
+                .text(format!(
+                    "{:.0} % acquired: {:.1} of {:.1} km²",
+                    share * 100.0,
+                    progress.validated_area / 1e6,
+                    progress.ordered_area / 1e6
+                )),
+        );
+    }
+}
+
+fn detail_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    contract: &str,
+    open: &TaskingId,
+    now: OffsetDateTime,
+    commands: &mut Vec<Command>,
+) {
+    let tracking = &state.tracking;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("Tasking {open}")).strong());
+        if ui.button("Close tasking").clicked() {
+            commands.push(cmd(TaskingCommand::CloseTasking));
+        }
+    });
+    let entry = tracking
+        .taskings
+        .ready()
+        .and_then(|list| list.taskings.iter().find(|t| &t.icr.id == open));
+    if let Some(entry) = entry {
+        let contract_id = ContractId(contract.to_owned());
+        ui.horizontal(|ui| {
+            let why = cancel_rule(&entry.icr, now);
+            if ui
+                .add_enabled(why.is_none(), egui::Button::new("Cancel tasking"))
+                .on_disabled_hover_text(why.clone().unwrap_or_default())
+                .clicked()
+            {
+                commands.push(cmd(TaskingCommand::Ask(Act::Cancel {
+                    contract: contract_id.clone(),
+                    tasking: open.clone(),
+                })));
+            }
+            let stop = stop_rule(&entry.icr);
+            if ui
+                .add_enabled(stop.is_none(), egui::Button::new("Stop tasking"))
+                .on_disabled_hover_text(stop.clone().unwrap_or_default())
+                .clicked()
+            {
+                commands.push(cmd(TaskingCommand::Ask(Act::Stop {
+                    contract: contract_id.clone(),
+                    tasking: open.clone(),
+                })));
+            }
+        });
+        for rule in [cancel_rule(&entry.icr, now), stop_rule(&entry.icr)]
+            .into_iter()
+            .flatten()
+        {
+            ui.label(RichText::new(format!("Not now: {rule}")).small());
+        }
+    }
+    if let Some(left) = state.still_to_acquire {
+        ui.label(format!(
+            "Still to acquire: {:.0} % of the AOI",
+            left * 100.0
+        ));
+    }
+    match &tracking.segments {
+        Slot::Ready(list) if list.segments.is_empty() => {
+            ui.label("No acquisition yet.");
+        }
+        Slot::Ready(list) => {
+            for segment in &list.segments {
+                let detail = segment.as_detail1.clone().unwrap_or_default();
+                let status = segment.status.as_deref().unwrap_or("?");
+                ui.label(format!(
+                    "{} · {} · {} · incidence {} · clear sky {} · {status}",
+                    segment.id,
+                    detail.catalog_id.as_deref().unwrap_or("no image yet"),
+                    detail.acquisition_date.as_deref().unwrap_or("?"),
+                    detail
+                        .incidence_angle
+                        .map_or("?".to_owned(), |a| format!("{a:.1}°")),
+                    detail
+                        .clear_sky_rate
+                        .map_or("?".to_owned(), |r| format!("{r:.0} %")),
+                ));
+                if status.eq_ignore_ascii_case("proposed") {
+                    ui.horizontal(|ui| {
+                        let target = (
+                            ContractId(contract.to_owned()),
+                            open.clone(),
+                            segment.id.clone(),
+                        );
+                        if ui.button(format!("Accept {}", segment.id)).clicked() {
+                            commands.push(cmd(TaskingCommand::Ask(Act::AcceptSegment {
+                                contract: target.0.clone(),
+                                tasking: target.1.clone(),
+                                segment: target.2.clone(),
+                            })));
+                        }
+                        if ui.button(format!("Refuse {}", segment.id)).clicked() {
+                            commands.push(cmd(TaskingCommand::Ask(Act::RefuseSegment {
+                                contract: target.0,
+                                tasking: target.1,
+                                segment: target.2,
+                            })));
+                        }
+                    });
+                }
+            }
+        }
+        Slot::Failed(why) => {
+            ui.colored_label(
+                theme::ERROR,
+                format!("The acquisitions could not be loaded: {why}"),
+            );
+        }
+        Slot::Idle | Slot::Waiting(_) => {}
+    }
+}

@@ -1,0 +1,123 @@
+//! UP42 quotations: filters (decision), order (creation date, credits), pages, and `Accept` /
+//! `Reject` on the undecided ones; a decided one is read only.
+
+use egui::{RichText, Ui};
+
+use super::{cmd, theme};
+use crate::app::command::{Command, TaskingCommand};
+use crate::app::state::AppState;
+use crate::tasking::tracking::act::Act;
+use crate::tasking::workflow::Slot;
+use crate::tasking::workflow::order::money;
+
+const DECISIONS: [&str; 3] = ["NOT_DECIDED", "ACCEPTED", "REJECTED"];
+const SORTS: [(&str, &str); 4] = [
+    ("createdAt,desc", "newest first"),
+    ("createdAt,asc", "oldest first"),
+    ("creditsPrice,desc", "most credits first"),
+    ("creditsPrice,asc", "fewest credits first"),
+];
+
+/// The quotations view.
+pub fn quotations_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let tracking = &state.tracking;
+    ui.label(RichText::new("UP42 tasking quotations").strong());
+    let mut filter = tracking.quotation_filter.clone();
+    egui::ComboBox::from_label("Decision")
+        .selected_text(filter.decision.clone().unwrap_or_else(|| "any".to_owned()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut filter.decision, None, "any");
+            for decision in DECISIONS {
+                ui.selectable_value(&mut filter.decision, Some(decision.to_owned()), decision);
+            }
+        });
+    let sort_label = SORTS
+        .iter()
+        .find(|(key, _)| *key == filter.sort)
+        .map_or(filter.sort.clone(), |(_, label)| (*label).to_owned());
+    egui::ComboBox::from_label("Order")
+        .selected_text(sort_label)
+        .show_ui(ui, |ui| {
+            for (key, label) in SORTS {
+                ui.selectable_value(&mut filter.sort, key.to_owned(), label);
+            }
+        });
+    if filter != tracking.quotation_filter {
+        filter.page = 0;
+        commands.push(cmd(TaskingCommand::SetQuotationFilter(filter.clone())));
+        commands.push(cmd(TaskingCommand::LoadQuotations));
+    }
+    let page = tracking.quotations.ready();
+    ui.horizontal(|ui| {
+        if ui.button("Refresh quotations").clicked() {
+            commands.push(cmd(TaskingCommand::LoadQuotations));
+        }
+        let first = page.is_none_or(|p| p.first);
+        let last = page.is_none_or(|p| p.last);
+        if ui
+            .add_enabled(!first, egui::Button::new("Previous quotations"))
+            .clicked()
+        {
+            let mut f = filter.clone();
+            f.page = f.page.saturating_sub(1);
+            commands.push(cmd(TaskingCommand::SetQuotationFilter(f)));
+            commands.push(cmd(TaskingCommand::LoadQuotations));
+        }
+        if let Some(p) = page {
+            ui.label(format!("page {} of {}", p.number + 1, p.total_pages.max(1)));
+        }
+        if ui
+            .add_enabled(!last, egui::Button::new("Next quotations"))
+            .clicked()
+        {
+            let mut f = filter.clone();
+            f.page += 1;
+            commands.push(cmd(TaskingCommand::SetQuotationFilter(f)));
+            commands.push(cmd(TaskingCommand::LoadQuotations));
+        }
+    });
+    match &tracking.quotations {
+        Slot::Failed(why) => {
+            ui.colored_label(
+                theme::ERROR,
+                format!("The quotations could not be loaded: {why}"),
+            );
+        }
+        Slot::Ready(page) if page.content.is_empty() => {
+            ui.label("No quotation matches.");
+        }
+        Slot::Ready(page) => {
+            egui::ScrollArea::vertical()
+                .id_salt("quotations_list")
+                .show(ui, |ui| {
+                    for q in &page.content {
+                        let credits = q.credits_price;
+                        ui.label(format!(
+                            "{} · {} · {} · created {}",
+                            q.id,
+                            q.decision.as_deref().unwrap_or("?"),
+                            credits.map_or("price not given".to_owned(), |c| money(c, "credits")),
+                            q.created_at.as_deref().unwrap_or("?"),
+                        ));
+                        if q.is_undecided() {
+                            ui.horizontal(|ui| {
+                                if ui.button(format!("Accept {}", q.id)).clicked() {
+                                    commands.push(cmd(TaskingCommand::Ask(Act::AcceptQuotation {
+                                        id: q.id.clone(),
+                                        credits,
+                                    })));
+                                }
+                                if ui.button(format!("Reject {}", q.id)).clicked() {
+                                    commands.push(cmd(TaskingCommand::Ask(Act::RejectQuotation {
+                                        id: q.id.clone(),
+                                        credits,
+                                    })));
+                                }
+                            });
+                        }
+                    }
+                });
+        }
+        Slot::Idle | Slot::Waiting(_) => {}
+    }
+}
