@@ -63,6 +63,9 @@ pub struct TaskingForm {
     pub max_cloud_pct: f64,
     /// Maximum incidence angle, degrees.
     pub max_incidence_deg: f64,
+    /// OnePlan: an acquisition cloudier than the maximum but up to this is proposed for a
+    /// decision rather than dropped (`notificationThreshold`), percent.
+    pub proposal_cloud_pct: f64,
     /// MONO, STEREO, TRISTEREO.
     pub mode: AcquisitionMode,
     /// Stereo: the least base-to-height ratio accepted (0.2 to 0.8).
@@ -91,6 +94,7 @@ impl TaskingForm {
             end: tomorrow + Duration::days(30),
             max_cloud_pct: 20.0,
             max_incidence_deg: 30.0,
+            proposal_cloud_pct: 40.0,
             mode: AcquisitionMode::Mono,
             min_bh: 0.2,
             max_bh: 0.8,

@@ -564,6 +564,10 @@ impl Workflow {
                 serde_json::json!(self.form.max_incidence_deg),
             ));
             properties.push((
+                "notificationThreshold".to_owned(),
+                serde_json::json!(self.form.proposal_cloud_pct.max(self.form.max_cloud_pct)),
+            ));
+            properties.push((
                 "acquisitionMode".to_owned(),
                 serde_json::json!(self.form.mode.api_name()),
             ));

@@ -146,6 +146,14 @@ pub fn form_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             .suffix("°")
             .text("Maximum incidence angle"),
     );
+    if form.offer == Offer::OnePlan {
+        ui.add(
+            egui::Slider::new(&mut form.proposal_cloud_pct, form.max_cloud_pct..=100.0)
+                .integer()
+                .suffix(" %")
+                .text("Propose acquisitions up to cloud cover"),
+        );
+    }
     egui::ComboBox::from_label("Acquisition mode")
         .selected_text(form.mode.api_name())
         .show_ui(ui, |ui| {

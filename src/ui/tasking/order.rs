@@ -139,8 +139,10 @@ pub fn order_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 Some(t) => flow.order_body(t, time::OffsetDateTime::now_utc()).err(),
                 None => Some("select or draw an AOI first".to_owned()),
             };
+            // A quotation or a manual study has no price until Airbus answers.
+            let priced_later = quotation || flow.manual_study();
             let why = ready.or_else(|| {
-                (!quotation && flow.price.ready().is_none())
+                (!priced_later && flow.price.ready().is_none())
                     .then(|| "wait for the price".to_owned())
             });
             let label = if quotation {

@@ -26,7 +26,7 @@ fn window_text(entry: &TaskingEntry) -> String {
     let period = entry.icr.period.as_ref();
     let day = |d: Option<&String>| d.map_or("?".to_owned(), |d| d.chars().take(10).collect());
     format!(
-        "{} → {}",
+        "{} to {}",
         day(period.and_then(|p| p.start_date.as_ref())),
         day(period.and_then(|p| p.end_date.as_ref()))
     )

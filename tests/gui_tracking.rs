@@ -1,0 +1,330 @@
+//! Following orders through the window (egui_kittest) against the sandbox inside the app, with
+//! its clock advanced: an order's tasking appears, a proposed acquisition is accepted once, a
+//! UP42 quotation is accepted once and shows as accepted, a decided one offers no decision.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+mod gui_common;
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use geo::Coord;
+use sattask::aoi::Aoi;
+use sattask::aoi::mission::Offer;
+use sattask::app::SattaskApp;
+use sattask::app::command::TaskingCommand;
+use sattask::app::jobs::{Connection, Jobs};
+use sattask::app::state::{AppState, PanelView};
+use sattask::tasking::tracking::act::ActStep;
+use sattask::tasking::workflow::order::OrderStep;
+use serde_json::{Value, json};
+
+fn toulouse() -> Aoi {
+    let ring = [
+        (1.3763809204101562, 43.545313140623726),
+        (1.5095901489257812, 43.545313140623726),
+        (1.5095901489257812, 43.656198305413156),
+        (1.3763809204101562, 43.656198305413156),
+        (1.3763809204101562, 43.545313140623726),
+    ]
+    .iter()
+    .map(|&(x, y)| Coord { x, y })
+    .collect();
+    Aoi {
+        name: "Toulouse".into(),
+        ring,
+        holes: Vec::new(),
+    }
+}
+
+fn window(dir: &tempfile::TempDir) -> Harness<'static, SattaskApp> {
+    let mut connection = Connection::new(None, None).unwrap();
+    connection.sandbox.ordering_min_interval_ms = 20;
+    connection.options.ordering_interval = Duration::from_millis(25);
+    connection.journal = dir.path().join("orders.jsonl");
+    let jobs = Jobs::start(connection).unwrap();
+    let app = SattaskApp::new(AppState::with_aois(vec![toulouse()]), None).with_jobs(jobs);
+    let mut harness = gui_common::harness_with(app);
+    wait_until(&mut harness, "the contracts", |app| {
+        app.state.tasking.contracts.ready().is_some()
+    });
+    harness
+}
+
+fn wait_until(
+    harness: &mut Harness<'_, SattaskApp>,
+    what: &str,
+    done: impl Fn(&SattaskApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done(harness.state()) {
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}: {:?} {:?}",
+            harness.state().state.tasking.note,
+            harness.state().state.tasking_target().map(|t| harness
+                .state()
+                .state
+                .tasking
+                .order_body(&t, time::OffsetDateTime::now_utc())
+                .err())
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.run_steps(2);
+}
+
+fn press(harness: &mut Harness<'_, SattaskApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    for _ in 0..30 {
+        harness.step();
+    }
+    harness.get_by_label(label).click();
+    harness.run_steps(2);
+}
+
+fn sandbox(
+    harness: &Harness<'_, SattaskApp>,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> Value {
+    let jobs = harness.state().jobs.as_ref().unwrap();
+    let url = format!("{}{path}", jobs.sandbox_url().unwrap());
+    jobs.block_on(async move {
+        let mut request = reqwest::Client::new().request(method, url);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let answer = request.send().await.unwrap();
+        assert!(answer.status().is_success(), "{}", answer.status());
+        answer.json::<Value>().await.unwrap_or(Value::Null)
+    })
+}
+
+fn posts_matching(harness: &Harness<'_, SattaskApp>, part: &str) -> usize {
+    sandbox(harness, reqwest::Method::GET, "/sandbox/requests", None)["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["method"] == "POST" && r["path"].as_str().is_some_and(|p| p.contains(part)))
+        .count()
+}
+
+/// Orders a Pléiades OnePlan for the AOI through the window (feasibility, price, confirmation).
+fn order_oneplan(harness: &mut Harness<'_, SattaskApp>) {
+    let mut form = harness.state().state.tasking.form.clone();
+    form.offer = Offer::OnePlan;
+    form.max_cloud_pct = 20.0;
+    form.proposal_cloud_pct = 80.0;
+    harness.state_mut().tasking(TaskingCommand::SetForm(form));
+    press(harness, "Check feasibility");
+    wait_until(harness, "the feasibility", |app| {
+        app.state.tasking.feasibility.ready().is_some()
+    });
+    if !harness.state().state.tasking.manual_study() {
+        wait_until(harness, "the price", |app| {
+            app.state.tasking.price.ready().is_some()
+        });
+    }
+    wait_until(harness, "the order button", |app| {
+        let target = app.state.tasking_target().unwrap();
+        app.state
+            .tasking
+            .order_body(&target, time::OffsetDateTime::now_utc())
+            .is_ok()
+    });
+    press(harness, "Order…");
+    harness.run_steps(5);
+    harness.get_by_label("Confirm order").click();
+    harness.run_steps(2);
+    wait_until(harness, "the order", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+}
+
+#[test]
+fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(&dir);
+    order_oneplan(&mut harness);
+    press(&mut harness, "Taskings");
+    wait_until(&mut harness, "the taskings", |app| {
+        app.state
+            .tracking
+            .taskings
+            .ready()
+            .is_some_and(|l| !l.taskings.is_empty())
+    });
+    let id = harness
+        .state()
+        .state
+        .tracking
+        .taskings
+        .ready()
+        .unwrap()
+        .taskings[0]
+        .icr
+        .id
+        .clone();
+    assert!(
+        harness
+            .query_all_by_label_contains("% acquired")
+            .next()
+            .is_some(),
+        "a progress bar"
+    );
+    // Days pass on the service's clock until an acquisition waits for a decision.
+    let mut proposed = false;
+    for _ in 0..30 {
+        sandbox(
+            &harness,
+            reqwest::Method::POST,
+            "/sandbox/clock/advance",
+            Some(json!({"seconds": 86_400})),
+        );
+        harness
+            .state_mut()
+            .tasking(TaskingCommand::OpenTasking(id.clone()));
+        wait_until(&mut harness, "the acquisitions", |app| {
+            app.state.tracking.segments.ready().is_some()
+        });
+        proposed = harness
+            .state()
+            .state
+            .tracking
+            .segments
+            .ready()
+            .unwrap()
+            .segments
+            .iter()
+            .any(|s| {
+                s.status
+                    .as_deref()
+                    .is_some_and(|st| st.eq_ignore_ascii_case("proposed"))
+            });
+        if proposed {
+            break;
+        }
+    }
+    assert!(
+        proposed,
+        "a proposed acquisition within the window: {:?} {:?}",
+        harness.state().state.tracking.taskings,
+        harness.state().state.tracking.segments
+    );
+    assert!(
+        !harness.state().state.footprints.items().is_empty(),
+        "acquisitions on the map"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Still to acquire")
+            .is_some()
+    );
+    let accept = harness
+        .query_all_by(|n| n.label().is_some_and(|l| l.starts_with("Accept ")))
+        .next()
+        .map(|n| n.accesskit_node().label().unwrap().clone())
+        .expect("an Accept button");
+    press(&mut harness, &accept);
+    harness.run_steps(5);
+    assert!(
+        harness
+            .query_by_label_contains("is invoiced with it")
+            .is_some(),
+        "the cost is said"
+    );
+    let confirm = harness.get_by_label("Confirm");
+    confirm.click();
+    confirm.click();
+    harness.step();
+    harness.state_mut().tasking(TaskingCommand::ConfirmAct);
+    wait_until(&mut harness, "the decision", |app| {
+        matches!(app.state.tracking.act, ActStep::Done { .. })
+    });
+    assert!(
+        harness
+            .query_by_label_contains("Done: Accept acquisition")
+            .is_some()
+    );
+    assert_eq!(posts_matching(&harness, "/accept"), 1, "one accept POST");
+}
+
+#[test]
+fn a_quotation_is_accepted_once_and_a_decided_one_offers_no_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(&dir);
+    press(&mut harness, "Quotations");
+    wait_until(&mut harness, "the quotations", |app| {
+        app.state.tracking.quotations.ready().is_some()
+    });
+    assert_eq!(harness.state().state.view, PanelView::Quotations);
+    let quotation = harness
+        .state()
+        .state
+        .tracking
+        .quotations
+        .ready()
+        .unwrap()
+        .content[0]
+        .clone();
+    assert!(quotation.is_undecided());
+    press(&mut harness, &format!("Accept {}", quotation.id));
+    harness.run_steps(5);
+    assert!(
+        harness
+            .query_by_label_contains("will be spent from your UP42 account")
+            .is_some()
+    );
+    harness.get_by_label("Confirm").click();
+    harness.run_steps(2);
+    harness.state_mut().tasking(TaskingCommand::ConfirmAct);
+    wait_until(&mut harness, "the decision", |app| {
+        matches!(app.state.tracking.act, ActStep::Done { .. })
+    });
+    let patches = sandbox(&harness, reqwest::Method::GET, "/sandbox/requests", None)["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["method"] == "PATCH")
+        .count();
+    assert_eq!(patches, 1, "one decision PATCH");
+    // All decisions: the accepted one is read only.
+    let mut filter = harness.state().state.tracking.quotation_filter.clone();
+    filter.decision = None;
+    harness
+        .state_mut()
+        .tasking(TaskingCommand::SetQuotationFilter(filter));
+    harness.state_mut().tasking(TaskingCommand::LoadQuotations);
+    wait_until(&mut harness, "the quotations", |app| {
+        app.state.tracking.quotations.ready().is_some()
+    });
+    let row = harness
+        .state()
+        .state
+        .tracking
+        .quotations
+        .ready()
+        .unwrap()
+        .content
+        .iter()
+        .find(|q| q.id == quotation.id)
+        .cloned()
+        .unwrap();
+    assert_eq!(row.decision.as_deref(), Some("ACCEPTED"));
+    assert!(
+        harness
+            .query_by_label(&format!("Accept {}", quotation.id))
+            .is_none()
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains(&format!("{} · ACCEPTED", quotation.id))
+            .next()
+            .is_some()
+    );
+}
