@@ -11,11 +11,13 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Context, Event, Pos2};
+use sattask::aoi::LonLat;
 use sattask::api::oneatlas::models::{CapacityAnswer, OptionList, PriceAnswer};
+use sattask::api::oneatlas::models::{SegmentList, TaskingList};
 use sattask::app::SattaskApp;
 use sattask::app::command::TaskingCommand;
 use sattask::app::jobs::{Connection, Jobs};
-use sattask::app::state::AppState;
+use sattask::app::state::{AppState, PanelView};
 use sattask::tasking::workflow::attempts::attempts_of;
 use sattask::tasking::workflow::{Reply, Slot};
 
@@ -124,6 +126,69 @@ fn tasking_app(jobs: Option<Jobs>) -> (Context, SattaskApp) {
     (ctx, app)
 }
 
+/// A tasking's AOI over Toulouse and `count` acquisitions around it, most validated.
+fn acquisitions(count: usize) -> (Vec<LonLat>, SegmentList) {
+    let square = |x: f64, y: f64, size: f64| {
+        vec![
+            [x, y],
+            [x + size, y],
+            [x + size, y + size],
+            [x, y + size],
+            [x, y],
+        ]
+    };
+    let aoi = square(1.30, 43.50, 0.30)
+        .into_iter()
+        .map(|[x, y]| LonLat { x, y })
+        .collect();
+    let segments: Vec<serde_json::Value> = (0..count)
+        .map(|i| {
+            let (x, y) = (1.25 + (i % 50) as f64 * 0.008, 43.45 + (i / 50) as f64 * 0.008);
+            let status = match i % 4 {
+                0 => "Proposed",
+                1 => "Refused",
+                _ => "Validated",
+            };
+            serde_json::json!({"id": format!("AS_{i}"), "status": status, "asDetail1": {
+                "footprint": {"type": "Polygon", "coordinates": [square(x, y, 0.05)]},
+                "incidenceAngle": 12.5, "clearSkyRate": 95.0, "acquisitionDate": "2026-12-03T10:30:00.000Z"}})
+        })
+        .collect();
+    let list =
+        serde_json::from_value(serde_json::json!({ "segments": segments })).unwrap_or_default();
+    (aoi, list)
+}
+
+/// The taskings view with a page of 500 taskings and one of them open, 2,000 acquisitions.
+fn taskings_app() -> (Context, SattaskApp) {
+    let (ctx, mut app) = tasking_app(None);
+    app.state.view = PanelView::Taskings;
+    let entries: Vec<serde_json::Value> = (0..500)
+        .map(|i| {
+            serde_json::json!({"icr": {"id": format!("ICR_{i}"), "status": "In Progress",
+                "progTypeName": "OnePlan", "customerRef": format!("ref-{i}"), "nbProposedSegments": i % 3,
+                "period": {"startDate": "2026-12-01T00:00:00.000Z", "endDate": "2027-01-01T00:00:00.000Z"},
+                "taskingProgress": {"orderedArea": 8.1e8, "validatedArea": (i % 10) as f64 * 8.0e7},
+                "aoi": {"type": "Polygon", "coordinates": [[[1.30, 43.50], [1.60, 43.50], [1.60, 43.80], [1.30, 43.80], [1.30, 43.50]]]}}})
+        })
+        .collect();
+    let list: TaskingList =
+        serde_json::from_value(serde_json::json!({ "taskings": entries })).unwrap_or_default();
+    let ticket = app.state.tracking.load_taskings("CTR");
+    app.take_answer(ticket.id, Ok(Reply::Taskings(list)));
+    let ticket = app
+        .state
+        .tracking
+        .open("CTR", sattask::api::ids::TaskingId("ICR_0".to_owned()));
+    let (aoi, segments) = acquisitions(2000);
+    let left = sattask::tasking::tracking::coverage::still_to_acquire(&aoi, &segments);
+    app.take_answer(ticket.id, Ok(Reply::Segments(segments, left)));
+    for _ in 0..5 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    (ctx, app)
+}
+
 fn timed(count: usize, mut one: impl FnMut() -> usize) -> Vec<f64> {
     (0..count)
         .map(|_| {
@@ -218,6 +283,21 @@ fn bench_tasking(c: &mut Criterion) {
         b.iter(&mut arrival)
     });
     percentiles("tasking/arrival_to_screen", timed(200, &mut arrival));
+
+    // The taskings view: a page of 500 taskings, one open with 2,000 acquisitions on the map.
+    let (ctx, mut app) = taskings_app();
+    assert_eq!(app.state.footprints.items().len(), 2001);
+    c.bench_function("tracking_frame/500_taskings_2000_acquisitions", |b| {
+        b.iter(|| frame(&ctx, &mut app, Vec::new()))
+    });
+    percentiles(
+        "tracking_frame/500_taskings_2000_acquisitions",
+        timed(500, || frame(&ctx, &mut app, Vec::new())),
+    );
+    let (tasking_aoi, segments) = acquisitions(2000);
+    c.bench_function("tracking/still_to_acquire/2000_acquisitions", |b| {
+        b.iter(|| sattask::tasking::tracking::coverage::still_to_acquire(&tasking_aoi, &segments))
+    });
 
     // Measuring 200 footprints against the 999-vertex AOI (on the runtime, not the window).
     let answer = answer(200);

@@ -315,12 +315,19 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         Job::Taskings { contract, filter } => Ok(Reply::Taskings(
             client.taskings(&contract, &filter).await.map_err(refused)?,
         )),
-        Job::Segments { contract, tasking } => Ok(Reply::Segments(
-            client
+        Job::Segments {
+            contract,
+            tasking,
+            aoi,
+        } => {
+            let list = client
                 .segments(&contract, &tasking)
                 .await
-                .map_err(refused)?,
-        )),
+                .map_err(refused)?;
+            let left = aoi
+                .and_then(|aoi| crate::tasking::tracking::coverage::still_to_acquire(&aoi, &list));
+            Ok(Reply::Segments(list, left))
+        }
         Job::Quotations(_) | Job::Act(_) => Err(Failure::Refused("not a OneAtlas call".to_owned())),
         Job::Contracts => Ok(Reply::Contracts(
             client.contracts().await.map_err(refused)?.contracts,

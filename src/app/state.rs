@@ -267,8 +267,6 @@ pub struct AppState {
     pub tracking: crate::tasking::tracking::Tracking,
     /// The view of the right-hand panel.
     pub view: PanelView,
-    /// The share of the open tasking's AOI no validated acquisition covers yet, 0..=1.
-    pub still_to_acquire: Option<f64>,
     /// The connection settings: what is in use and what is being edited.
     pub connection: ConnectionView,
     /// The share of the AOI the chosen and compared attempts both cover, 0..=1 (computed on

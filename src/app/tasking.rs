@@ -171,7 +171,11 @@ impl SattaskApp {
     /// Takes one answer as if it had just come off the channel (benchmarks feed answers this
     /// way): the workflow, then the map and the comparison.
     pub fn take_answer(&mut self, id: RequestId, answer: Result<Reply, Failure>) {
-        self.state.tasking.receive(id, answer);
+        if self.state.tracking.owns(id) {
+            self.tracking_answer(id, answer);
+        } else {
+            self.state.tasking.receive(id, answer);
+        }
         self.sync_views();
     }
 

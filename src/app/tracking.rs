@@ -4,8 +4,6 @@
 
 use std::time::{Duration, Instant};
 
-use geo::{Area, BooleanOps, Coord, LineString, MultiPolygon, Polygon};
-
 use super::SattaskApp;
 use super::command::TaskingCommand;
 use super::state::{Footprint, FootprintKind, PanelView};
@@ -15,17 +13,6 @@ use crate::tasking::workflow::{Failure, Reply, RequestId, Slot, Ticket};
 
 /// How often a shown list asks again on its own (well within the services' limits).
 pub const REFRESH_EVERY: Duration = Duration::from_secs(60);
-
-fn polygon(ring: &[LonLat]) -> Polygon<f64> {
-    Polygon::new(
-        LineString::from(
-            ring.iter()
-                .map(|c| Coord { x: c.x, y: c.y })
-                .collect::<Vec<_>>(),
-        ),
-        Vec::new(),
-    )
-}
 
 impl SattaskApp {
     fn contract(&self) -> Option<String> {
@@ -145,7 +132,6 @@ impl SattaskApp {
     pub(super) fn tracking_footprints(&mut self) -> Vec<Footprint> {
         let tracking = &self.state.tracking;
         let mut footprints = Vec::new();
-        self.state.still_to_acquire = None;
         if self.state.view != PanelView::Taskings {
             return footprints;
         }
@@ -158,7 +144,6 @@ impl SattaskApp {
             .and_then(|list| list.taskings.iter().find(|t| &t.icr.id == open))
             .and_then(|t| t.icr.aoi.as_ref())
             .map(|aoi| aoi.outer_ring());
-        let mut validated: Vec<Polygon<f64>> = Vec::new();
         if let Some(list) = tracking.segments.ready() {
             for segment in &list.segments {
                 let Some(ring) = segment
@@ -175,7 +160,6 @@ impl SattaskApp {
                 } else if status.contains("refus") {
                     FootprintKind::Refused
                 } else {
-                    validated.push(polygon(&ring));
                     FootprintKind::Validated
                 };
                 footprints.push(Footprint {
@@ -194,19 +178,6 @@ impl SattaskApp {
             }
         }
         if let Some(ring) = ordered {
-            let aoi = polygon(&ring);
-            let whole = aoi.unsigned_area();
-            if whole > 0.0 {
-                let covered = validated
-                    .iter()
-                    .fold(MultiPolygon::new(Vec::new()), |acc, p| {
-                        acc.union(&MultiPolygon::new(vec![p.clone()]))
-                    });
-                let left = MultiPolygon::new(vec![aoi])
-                    .difference(&covered)
-                    .unsigned_area();
-                self.state.still_to_acquire = Some((left / whole).clamp(0.0, 1.0));
-            }
             footprints.push(Footprint {
                 ring,
                 label: format!("tasking {open}"),

@@ -3,6 +3,7 @@
 //! (`act.rs`). Answers are taken only by the request they answer, as in the tasking workflow.
 
 pub mod act;
+pub mod coverage;
 
 use time::{Duration, OffsetDateTime};
 
@@ -85,6 +86,8 @@ pub struct Tracking {
     pub dropped: u64,
     /// What changed since the last refresh, in words (taken by the app as notices).
     pub changes: Vec<String>,
+    /// The share of the open tasking's AOI that no validated acquisition covers yet.
+    pub still_to_acquire: Option<f64>,
     last_taskings: Option<TaskingList>,
     next_id: u64,
 }
@@ -104,6 +107,7 @@ impl Default for Tracking {
             act: ActStep::Idle,
             dropped: 0,
             changes: Vec::new(),
+            still_to_acquire: None,
             last_taskings: None,
             next_id: FIRST_ID,
         }
@@ -209,9 +213,16 @@ impl Tracking {
 
     /// Opens a tasking: asks for its acquisitions.
     pub fn open(&mut self, contract: &str, tasking: TaskingId) -> Ticket {
+        let aoi = self
+            .taskings
+            .ready()
+            .and_then(|list| list.taskings.iter().find(|t| t.icr.id == tasking))
+            .and_then(|t| t.icr.aoi.as_ref())
+            .map(|aoi| aoi.outer_ring());
         let ticket = self.ticket(Job::Segments {
             contract: ContractId(contract.to_owned()),
             tasking: tasking.clone(),
+            aoi,
         });
         self.open = Some(tasking);
         self.segments = Slot::Waiting(ticket.id);
@@ -222,6 +233,7 @@ impl Tracking {
     pub fn close(&mut self) {
         self.open = None;
         self.segments = Slot::Idle;
+        self.still_to_acquire = None;
     }
 
     /// Asks for the quotations page the filters name.
@@ -324,8 +336,9 @@ impl Tracking {
                 self.taskings = Slot::Ready(list);
                 true
             }
-            Ok(Reply::Segments(list)) if self.segments.waiting() == Some(id) => {
+            Ok(Reply::Segments(list, left)) if self.segments.waiting() == Some(id) => {
                 self.segments = Slot::Ready(list);
+                self.still_to_acquire = left;
                 true
             }
             Ok(Reply::Quotations(page)) if self.quotations.waiting() == Some(id) => {

@@ -66,7 +66,7 @@ fn a_decision_is_confirmed_sent_once_and_refreshes_what_it_changed() {
     let open = tracking.open("C", TaskingId("T1".into()));
     tracking.receive(
         open.id,
-        Ok(Reply::Segments(SegmentList::default())),
+        Ok(Reply::Segments(SegmentList::default(), None)),
         Some("C"),
     );
     tracking.ask(accept()).unwrap();

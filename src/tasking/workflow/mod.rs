@@ -89,12 +89,14 @@ pub enum Job {
         /// Filters and page.
         filter: crate::api::oneatlas::TaskingFilter,
     },
-    /// `GET .../taskings/{id}/segments`.
+    /// `GET .../taskings/{id}/segments`, and how much of the tasking's AOI is still to acquire.
     Segments {
         /// The contract.
         contract: ContractId,
         /// The tasking.
         tasking: crate::api::ids::TaskingId,
+        /// The tasking's AOI, when known.
+        aoi: Option<Vec<crate::aoi::LonLat>>,
     },
     /// A decision, through the money path: journaled, once.
     Act(crate::tasking::tracking::act::Act),
@@ -172,8 +174,8 @@ pub enum Reply {
     Checked(Reconciliation),
     /// A page of taskings.
     Taskings(crate::api::oneatlas::models::TaskingList),
-    /// A tasking's acquisitions.
-    Segments(crate::api::oneatlas::models::SegmentList),
+    /// A tasking's acquisitions, and the share of its AOI still to acquire.
+    Segments(crate::api::oneatlas::models::SegmentList, Option<f64>),
     /// A decision went through: the service's words.
     Acted(String),
     /// A page of UP42 quotations.

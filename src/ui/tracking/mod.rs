@@ -113,11 +113,13 @@ pub fn taskings_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.label("No tasking matches these filters.");
     }
     let now = OffsetDateTime::now_utc();
+    // Only the rows in view are laid out: a long page costs what a short one does.
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 18.0;
     egui::ScrollArea::vertical()
         .id_salt("taskings_list")
         .max_height(260.0)
-        .show(ui, |ui| {
-            for entry in shown {
+        .show_rows(ui, row_height, shown.len(), |ui, rows| {
+            for entry in shown.get(rows).unwrap_or_default() {
                 tasking_row_ui(ui, state, entry, commands);
             }
         });
@@ -159,11 +161,8 @@ fn tasking_row_ui(
             String::new()
         }
     );
-    if ui
-        .selectable_label(open, text)
-        .on_hover_text("Show its acquisitions")
-        .clicked()
-    {
+    let row = ui.add(egui::Button::selectable(open, text).truncate());
+    if row.on_hover_text("Show its acquisitions").clicked() {
         commands.push(cmd(TaskingCommand::OpenTasking(icr.id.clone())));
     }
     if let Some(progress) = &icr.tasking_progress
@@ -235,7 +234,7 @@ fn detail_ui(
             ui.label(RichText::new(format!("Not now: {rule}")).small());
         }
     }
-    if let Some(left) = state.still_to_acquire {
+    if let Some(left) = tracking.still_to_acquire {
         ui.label(format!(
             "Still to acquire: {:.0} % of the AOI",
             left * 100.0

@@ -1,0 +1,85 @@
+//! How much of a tasking's AOI the validated acquisitions do not cover yet. Computed where the
+//! acquisitions arrive (on the runtime), not in the window.
+
+use geo::{Area, BooleanOps, Coord, LineString, MultiPolygon, Polygon};
+
+use crate::aoi::LonLat;
+use crate::api::oneatlas::models::SegmentList;
+
+fn polygon(ring: &[LonLat]) -> Polygon<f64> {
+    Polygon::new(
+        LineString::from(
+            ring.iter()
+                .map(|c| Coord { x: c.x, y: c.y })
+                .collect::<Vec<_>>(),
+        ),
+        Vec::new(),
+    )
+}
+
+/// Whether an acquisition's status means it counts (validated or accepted).
+pub fn counts(status: Option<&str>) -> bool {
+    let status = status.unwrap_or("").to_ascii_lowercase();
+    status.contains("valid") || status.contains("accept")
+}
+
+/// The share of `aoi` (0..=1) that no validated acquisition of `segments` covers; `None` for
+/// an AOI without area. Each footprint is cut out of what is left, which shrinks as it goes.
+pub fn still_to_acquire(aoi: &[LonLat], segments: &SegmentList) -> Option<f64> {
+    let aoi = polygon(aoi);
+    let whole = aoi.unsigned_area();
+    if whole <= 0.0 {
+        return None;
+    }
+    let mut left = MultiPolygon::new(vec![aoi]);
+    for segment in segments
+        .segments
+        .iter()
+        .filter(|s| counts(s.status.as_deref()))
+    {
+        let Some(footprint) = segment
+            .as_detail1
+            .as_ref()
+            .and_then(|d| d.footprint.as_ref())
+        else {
+            continue;
+        };
+        left = left.difference(&polygon(&footprint.outer_ring()));
+        if left.0.is_empty() {
+            break;
+        }
+    }
+    Some((left.unsigned_area() / whole).clamp(0.0, 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x: f64, y: f64, size: f64) -> Vec<[f64; 2]> {
+        vec![
+            [x, y],
+            [x + size, y],
+            [x + size, y + size],
+            [x, y + size],
+            [x, y],
+        ]
+    }
+
+    #[test]
+    fn validated_acquisitions_cut_the_aoi_and_others_do_not() {
+        let aoi: Vec<LonLat> = square(0.0, 0.0, 1.0)
+            .iter()
+            .map(|p| Coord { x: p[0], y: p[1] })
+            .collect();
+        let segments: SegmentList = serde_json::from_value(serde_json::json!({"segments": [
+            {"id": "a", "status": "Validated", "asDetail1": {"footprint": {"type": "Polygon", "coordinates": [square(0.0, 0.0, 0.5)]}}},
+            {"id": "b", "status": "Proposed", "asDetail1": {"footprint": {"type": "Polygon", "coordinates": [square(0.5, 0.5, 0.5)]}}},
+            {"id": "c", "status": "Accepted", "asDetail1": {"footprint": {"type": "Polygon", "coordinates": [square(0.0, 0.25, 0.5)]}}}
+        ]}))
+        .unwrap();
+        let left = still_to_acquire(&aoi, &segments).unwrap();
+        // a covers 0.25, c adds 0.125 more: 0.625 left.
+        assert!((left - 0.625).abs() < 1e-9, "{left}");
+    }
+}
