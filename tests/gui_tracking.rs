@@ -222,7 +222,7 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
     );
     assert!(
         harness
-            .query_by_label_contains("Still to acquire")
+            .query_by_label_contains("Not yet covered by a validated acquisition")
             .is_some()
     );
     let accept = harness
@@ -273,7 +273,8 @@ fn a_quotation_is_accepted_once_and_a_decided_one_offers_no_decision() {
         .content[0]
         .clone();
     assert!(quotation.is_undecided());
-    press(&mut harness, &format!("Accept {}", quotation.id));
+    let short = sattask::ui::tracking::quotations::short_id(quotation.id.as_str());
+    press(&mut harness, &format!("Accept {short}"));
     harness.run_steps(5);
     assert!(
         harness
@@ -316,11 +317,7 @@ fn a_quotation_is_accepted_once_and_a_decided_one_offers_no_decision() {
         .cloned()
         .unwrap();
     assert_eq!(row.decision.as_deref(), Some("ACCEPTED"));
-    assert!(
-        harness
-            .query_by_label(&format!("Accept {}", quotation.id))
-            .is_none()
-    );
+    assert!(harness.query_by_label(&format!("Accept {short}")).is_none());
     assert!(
         harness
             .query_all_by_label_contains(&format!("{} · ACCEPTED", quotation.id))

@@ -149,17 +149,17 @@ fn tasking_row_ui(
     let open = state.tracking.open.as_ref() == Some(&icr.id);
     let proposed = icr.nb_proposed_segments.unwrap_or(0);
     let text = format!(
-        "{} · {} · {} · {} · {}{}",
+        "{} · {}{} · {} · {} · {}",
         icr.id,
         icr.status.as_deref().unwrap_or("?"),
-        icr.prog_type_name.as_deref().unwrap_or("?"),
-        icr.customer_ref.as_deref().unwrap_or("no reference"),
-        window_text(entry),
         if proposed > 0 {
             format!(" · {proposed} to decide")
         } else {
             String::new()
-        }
+        },
+        icr.prog_type_name.as_deref().unwrap_or("?"),
+        icr.customer_ref.as_deref().unwrap_or("no reference"),
+        window_text(entry),
     );
     let row = ui.add(egui::Button::selectable(open, text).truncate());
     if row.on_hover_text("Show its acquisitions").clicked() {
@@ -236,7 +236,7 @@ fn detail_ui(
     }
     if let Some(left) = tracking.still_to_acquire {
         ui.label(format!(
-            "Still to acquire: {:.0} % of the AOI",
+            "Not yet covered by a validated acquisition: {:.0} % of the AOI",
             left * 100.0
         ));
     }

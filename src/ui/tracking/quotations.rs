@@ -18,6 +18,16 @@ const SORTS: [(&str, &str); 4] = [
     ("creditsPrice,asc", "fewest credits first"),
 ];
 
+/// The first 8 characters of a long id (a UUID), enough to tell rows apart on a button.
+pub fn short_id(id: &str) -> String {
+    let short: String = id.chars().take(8).collect();
+    if short.len() < id.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
 /// The quotations view.
 pub fn quotations_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let tracking = &state.tracking;
@@ -101,13 +111,14 @@ pub fn quotations_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>)
                         ));
                         if q.is_undecided() {
                             ui.horizontal(|ui| {
-                                if ui.button(format!("Accept {}", q.id)).clicked() {
+                                let short = short_id(q.id.as_str());
+                                if ui.button(format!("Accept {short}")).clicked() {
                                     commands.push(cmd(TaskingCommand::Ask(Act::AcceptQuotation {
                                         id: q.id.clone(),
                                         credits,
                                     })));
                                 }
-                                if ui.button(format!("Reject {}", q.id)).clicked() {
+                                if ui.button(format!("Reject {short}")).clicked() {
                                     commands.push(cmd(TaskingCommand::Ask(Act::RejectQuotation {
                                         id: q.id.clone(),
                                         credits,
