@@ -129,6 +129,64 @@ pub fn taskings_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     }
 }
 
+fn segment_line_ui(ui: &mut Ui, segment: &crate::api::oneatlas::models::TaskingSegment) {
+    let detail = segment.as_detail1.clone().unwrap_or_default();
+    let text = format!(
+        "{} · {} · incidence {} · clear sky {} · {}",
+        segment.id,
+        detail.acquisition_date.as_deref().unwrap_or("?"),
+        detail
+            .incidence_angle
+            .map_or("?".to_owned(), |a| format!("{a:.1}°")),
+        detail
+            .clear_sky_rate
+            .map_or("?".to_owned(), |r| format!("{r:.0} %")),
+        detail.catalog_id.as_deref().unwrap_or("no image yet"),
+    );
+    ui.add(egui::Label::new(text).truncate());
+}
+
+fn segment_decision_ui(
+    ui: &mut Ui,
+    contract: &str,
+    open: &TaskingId,
+    segment: &crate::api::oneatlas::models::TaskingSegment,
+    commands: &mut Vec<Command>,
+) {
+    let status = segment.status.as_deref().unwrap_or("?");
+    ui.horizontal(|ui| {
+        if !status.eq_ignore_ascii_case("proposed") {
+            let color = if crate::tasking::tracking::coverage::counts(Some(status)) {
+                theme::GOOD
+            } else {
+                theme::PAST_DEADLINE
+            };
+            ui.colored_label(color, format!("  {status}"));
+            return;
+        }
+        ui.colored_label(theme::WARNING, "  Proposed:");
+        let (contract, tasking, id) = (
+            ContractId(contract.to_owned()),
+            open.clone(),
+            segment.id.clone(),
+        );
+        if ui.button(format!("Accept {id}")).clicked() {
+            commands.push(cmd(TaskingCommand::Ask(Act::AcceptSegment {
+                contract: contract.clone(),
+                tasking: tasking.clone(),
+                segment: id.clone(),
+            })));
+        }
+        if ui.button(format!("Refuse {id}")).clicked() {
+            commands.push(cmd(TaskingCommand::Ask(Act::RefuseSegment {
+                contract,
+                tasking,
+                segment: id,
+            })));
+        }
+    });
+}
+
 /// The filters that change what the service is asked (not the page).
 #[derive(PartialEq)]
 struct TaskingQueryKey(Option<String>, String);
@@ -245,45 +303,24 @@ fn detail_ui(
             ui.label("No acquisition yet.");
         }
         Slot::Ready(list) => {
-            for segment in &list.segments {
-                let detail = segment.as_detail1.clone().unwrap_or_default();
-                let status = segment.status.as_deref().unwrap_or("?");
-                ui.label(format!(
-                    "{} · {} · {} · incidence {} · clear sky {} · {status}",
-                    segment.id,
-                    detail.catalog_id.as_deref().unwrap_or("no image yet"),
-                    detail.acquisition_date.as_deref().unwrap_or("?"),
-                    detail
-                        .incidence_angle
-                        .map_or("?".to_owned(), |a| format!("{a:.1}°")),
-                    detail
-                        .clear_sky_rate
-                        .map_or("?".to_owned(), |r| format!("{r:.0} %")),
-                ));
-                if status.eq_ignore_ascii_case("proposed") {
-                    ui.horizontal(|ui| {
-                        let target = (
-                            ContractId(contract.to_owned()),
-                            open.clone(),
-                            segment.id.clone(),
-                        );
-                        if ui.button(format!("Accept {}", segment.id)).clicked() {
-                            commands.push(cmd(TaskingCommand::Ask(Act::AcceptSegment {
-                                contract: target.0.clone(),
-                                tasking: target.1.clone(),
-                                segment: target.2.clone(),
-                            })));
+            // Two rows an acquisition (what it is; its decision or status), only those in
+            // view laid out: thousands cost what a few do.
+            let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+            egui::ScrollArea::vertical()
+                .id_salt("acquisitions_list")
+                .max_height(320.0)
+                .show_rows(ui, row_height, list.segments.len() * 2, |ui, rows| {
+                    for row in rows {
+                        let Some(segment) = list.segments.get(row / 2) else {
+                            continue;
+                        };
+                        if row % 2 == 0 {
+                            segment_line_ui(ui, segment);
+                        } else {
+                            segment_decision_ui(ui, contract, open, segment, commands);
                         }
-                        if ui.button(format!("Refuse {}", segment.id)).clicked() {
-                            commands.push(cmd(TaskingCommand::Ask(Act::RefuseSegment {
-                                contract: target.0,
-                                tasking: target.1,
-                                segment: target.2,
-                            })));
-                        }
-                    });
-                }
-            }
+                    }
+                });
         }
         Slot::Failed(why) => {
             ui.colored_label(
