@@ -5,138 +5,21 @@
 
 mod gui_common;
 
-use std::time::{Duration, Instant};
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use geo::Coord;
-use sattask::aoi::Aoi;
+use gui_common::tasking::{app_with, connection, logged, press, sandbox, wait_until};
 use sattask::aoi::edit::Edit;
 use sattask::app::SattaskApp;
 use sattask::app::command::TaskingCommand;
 use sattask::app::connection::{Choice, ChoiceKind, Draft, Hidden};
-use sattask::app::jobs::{Connection, Jobs};
-use sattask::app::state::AppState;
+use sattask::app::jobs::Jobs;
 use sattask::tasking::workflow::Slot;
 use sattask::tasking::workflow::order::OrderStep;
-use serde_json::{Value, json};
-
-/// The guide's Toulouse AOI (about 132 km²).
-fn toulouse() -> Aoi {
-    let ring = [
-        (1.3763809204101562, 43.545313140623726),
-        (1.5095901489257812, 43.545313140623726),
-        (1.5095901489257812, 43.656198305413156),
-        (1.3763809204101562, 43.656198305413156),
-        (1.3763809204101562, 43.545313140623726),
-    ]
-    .iter()
-    .map(|&(x, y)| Coord { x, y })
-    .collect();
-    Aoi {
-        name: "Toulouse".into(),
-        ring,
-        holes: Vec::new(),
-    }
-}
-
-/// A connection to a sandbox inside the app, paced at 20 ms on both sides so tests run fast,
-/// with its journal in `dir`.
-fn connection(dir: &tempfile::TempDir) -> Connection {
-    let mut connection = Connection::new(None, None).unwrap();
-    connection.sandbox.ordering_min_interval_ms = 20;
-    connection.options.ordering_interval = Duration::from_millis(25);
-    connection.journal = dir.path().join("orders.jsonl");
-    connection
-}
-
-fn app_with(connection: Connection) -> Harness<'static, SattaskApp> {
-    let jobs = Jobs::start(connection).unwrap();
-    let app = SattaskApp::new(AppState::with_aois(vec![toulouse()]), None).with_jobs(jobs);
-    gui_common::harness_with(app)
-}
-
-/// Steps the window until `done` holds (answers come from the runtime's threads), at most 20 s.
-fn wait_until(
-    harness: &mut Harness<'_, SattaskApp>,
-    what: &str,
-    done: impl Fn(&SattaskApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !done(harness.state()) {
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for {what}: price {:?}, order {:?}, note {:?}",
-            harness.state().state.tasking.price,
-            harness.state().state.tasking.order,
-            harness.state().state.tasking.note
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.step();
-}
-
-/// Scrolls a button into view, as a person would, and clicks it.
-fn press(harness: &mut Harness<'_, SattaskApp>, label: &str) {
-    harness.get_by_label(label).scroll_to_me();
-    // The scroll animates; let it settle before the pointer goes there.
-    for _ in 0..30 {
-        harness.step();
-    }
-    harness.get_by_label(label).click();
-    // One frame for the click, one for what it changed.
-    harness.run_steps(2);
-}
-
-fn sandbox_url(harness: &Harness<'_, SattaskApp>) -> String {
-    harness
-        .state()
-        .jobs
-        .as_ref()
-        .and_then(Jobs::sandbox_url)
-        .unwrap()
-}
-
-fn sandbox_get(harness: &Harness<'_, SattaskApp>, path: &str) -> Value {
-    let url = format!("{}{path}", sandbox_url(harness));
-    let jobs = harness.state().jobs.as_ref().unwrap();
-    jobs.block_on(async move {
-        reqwest::get(url)
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()
-    })
-}
-
-fn sandbox_send(
-    harness: &Harness<'_, SattaskApp>,
-    method: reqwest::Method,
-    path: &str,
-    body: Value,
-) {
-    let url = format!("{}{path}", sandbox_url(harness));
-    let jobs = harness.state().jobs.as_ref().unwrap();
-    jobs.block_on(async move {
-        let answer = reqwest::Client::new()
-            .request(method, url)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert!(answer.status().is_success(), "{}", answer.status());
-    });
-}
+use serde_json::json;
 
 fn posts_to(harness: &Harness<'_, SattaskApp>, path: &str) -> usize {
-    sandbox_get(harness, "/sandbox/requests")["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["method"] == "POST" && r["path"] == path)
-        .count()
+    logged(harness, |r| r["method"] == "POST" && r["path"] == path).len()
 }
 
 fn contracts_loaded(app: &SattaskApp) -> bool {
@@ -269,20 +152,25 @@ fn an_order_whose_answer_is_lost_offers_check_not_retry() {
     priced(&mut harness);
     press(&mut harness, "Order…");
     harness.run_steps(5);
-    sandbox_send(
+    sandbox(
         &harness,
         reqwest::Method::PUT,
         "/sandbox/faults",
-        json!({"drop_rate": 1.0}),
+        Some(json!({"drop_rate": 1.0})),
     );
     harness.get_by_label("Confirm order").click();
     harness.step();
     wait_until(&mut harness, "the outcome", |app| {
         matches!(app.state.tasking.order, OrderStep::Unknown { .. })
     });
-    sandbox_send(&harness, reqwest::Method::PUT, "/sandbox/faults", json!({}));
+    sandbox(
+        &harness,
+        reqwest::Method::PUT,
+        "/sandbox/faults",
+        Some(json!({})),
+    );
     // The sandbox drops the connection before or after carrying the order out; its log says which.
-    let dropped = sandbox_get(&harness, "/sandbox/requests")["requests"]
+    let dropped = sandbox(&harness, reqwest::Method::GET, "/sandbox/requests", None)["requests"]
         .as_array()
         .unwrap()
         .iter()
@@ -331,11 +219,11 @@ fn an_order_whose_answer_is_lost_offers_check_not_retry() {
 #[test]
 fn an_aoi_edited_while_attempts_are_in_flight_drops_the_stale_answer() {
     let (_dir, mut harness) = loaded();
-    sandbox_send(
+    sandbox(
         &harness,
         reqwest::Method::PUT,
         "/sandbox/faults",
-        json!({"latency_ms": 400}),
+        Some(json!({"latency_ms": 400})),
     );
     get_attempts(&mut harness);
     assert!(
@@ -424,11 +312,11 @@ fn too_many_requests_says_to_wait() {
 fn an_expired_token_mid_flow_is_renewed_without_a_word() {
     let (_dir, mut harness) = loaded();
     // Two hours later on the service's clock, the token the app holds is refused with 401.
-    sandbox_send(
+    sandbox(
         &harness,
         reqwest::Method::POST,
         "/sandbox/clock/advance",
-        json!({"seconds": 7200}),
+        Some(json!({"seconds": 7200})),
     );
     get_attempts(&mut harness);
     wait_until(&mut harness, "the attempts", |app| {
@@ -439,7 +327,7 @@ fn an_expired_token_mid_flow_is_renewed_without_a_word() {
         "{:?}",
         harness.state().state.tasking.attempts
     );
-    let tokens = sandbox_get(&harness, "/sandbox/requests")["requests"]
+    let tokens = sandbox(&harness, reqwest::Method::GET, "/sandbox/requests", None)["requests"]
         .as_array()
         .unwrap()
         .iter()
@@ -526,7 +414,12 @@ fn every_control_of_the_tasking_panel_is_named_and_an_idle_window_rests() {
 fn the_connection_changes_from_the_window_and_the_key_leaves_the_form() {
     let (_dir, mut harness) = loaded();
     press(&mut harness, "Connection");
-    let url = sandbox_url(&harness);
+    let url = harness
+        .state()
+        .jobs
+        .as_ref()
+        .and_then(Jobs::sandbox_url)
+        .unwrap();
     // OneAtlas through a proxy (here: the sandbox), with a key typed for this session only.
     harness
         .state_mut()
@@ -564,7 +457,12 @@ fn the_connection_changes_from_the_window_and_the_key_leaves_the_form() {
             .is_some()
     );
     // A wrong key is refused with what to do.
-    let url = sandbox_url(&harness);
+    let url = harness
+        .state()
+        .jobs
+        .as_ref()
+        .and_then(Jobs::sandbox_url)
+        .unwrap();
     harness
         .state_mut()
         .tasking(TaskingCommand::EditConnection(Draft {
@@ -625,7 +523,7 @@ fn a_oneplan_is_checked_priced_and_ordered() {
     wait_until(&mut harness, "the order", |app| {
         matches!(app.state.tasking.order, OrderStep::Placed { .. })
     });
-    let body = sandbox_get(&harness, "/sandbox/requests")["requests"]
+    let body = sandbox(&harness, reqwest::Method::GET, "/sandbox/requests", None)["requests"]
         .as_array()
         .unwrap()
         .iter()

@@ -6,112 +6,30 @@
 
 mod gui_common;
 
-use std::time::{Duration, Instant};
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use geo::Coord;
-use sattask::aoi::Aoi;
+use gui_common::tasking::{app_with, connection, logged, press, sandbox, wait_until};
 use sattask::aoi::mission::Offer;
 use sattask::app::SattaskApp;
 use sattask::app::command::TaskingCommand;
-use sattask::app::jobs::{Connection, Jobs};
-use sattask::app::state::{AppState, PanelView};
+use sattask::app::state::PanelView;
 use sattask::tasking::tracking::act::ActStep;
 use sattask::tasking::workflow::order::OrderStep;
-use serde_json::{Value, json};
-
-fn toulouse() -> Aoi {
-    let ring = [
-        (1.3763809204101562, 43.545313140623726),
-        (1.5095901489257812, 43.545313140623726),
-        (1.5095901489257812, 43.656198305413156),
-        (1.3763809204101562, 43.656198305413156),
-        (1.3763809204101562, 43.545313140623726),
-    ]
-    .iter()
-    .map(|&(x, y)| Coord { x, y })
-    .collect();
-    Aoi {
-        name: "Toulouse".into(),
-        ring,
-        holes: Vec::new(),
-    }
-}
+use serde_json::json;
 
 fn window(dir: &tempfile::TempDir) -> Harness<'static, SattaskApp> {
-    let mut connection = Connection::new(None, None).unwrap();
-    connection.sandbox.ordering_min_interval_ms = 20;
-    connection.options.ordering_interval = Duration::from_millis(25);
-    connection.journal = dir.path().join("orders.jsonl");
-    let jobs = Jobs::start(connection).unwrap();
-    let app = SattaskApp::new(AppState::with_aois(vec![toulouse()]), None).with_jobs(jobs);
-    let mut harness = gui_common::harness_with(app);
+    let mut harness = app_with(connection(dir));
     wait_until(&mut harness, "the contracts", |app| {
         app.state.tasking.contracts.ready().is_some()
     });
     harness
 }
 
-fn wait_until(
-    harness: &mut Harness<'_, SattaskApp>,
-    what: &str,
-    done: impl Fn(&SattaskApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !done(harness.state()) {
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for {what}: {:?} {:?}",
-            harness.state().state.tasking.note,
-            harness.state().state.tasking_target().map(|t| harness
-                .state()
-                .state
-                .tasking
-                .order_body(&t, time::OffsetDateTime::now_utc())
-                .err())
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run_steps(2);
-}
-
-fn press(harness: &mut Harness<'_, SattaskApp>, label: &str) {
-    harness.get_by_label(label).scroll_to_me();
-    for _ in 0..30 {
-        harness.step();
-    }
-    harness.get_by_label(label).click();
-    harness.run_steps(2);
-}
-
-fn sandbox(
-    harness: &Harness<'_, SattaskApp>,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> Value {
-    let jobs = harness.state().jobs.as_ref().unwrap();
-    let url = format!("{}{path}", jobs.sandbox_url().unwrap());
-    jobs.block_on(async move {
-        let mut request = reqwest::Client::new().request(method, url);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let answer = request.send().await.unwrap();
-        assert!(answer.status().is_success(), "{}", answer.status());
-        answer.json::<Value>().await.unwrap_or(Value::Null)
-    })
-}
-
 fn posts_matching(harness: &Harness<'_, SattaskApp>, part: &str) -> usize {
-    sandbox(harness, reqwest::Method::GET, "/sandbox/requests", None)["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["method"] == "POST" && r["path"].as_str().is_some_and(|p| p.contains(part)))
-        .count()
+    logged(harness, |r| {
+        r["method"] == "POST" && r["path"].as_str().is_some_and(|p| p.contains(part))
+    })
+    .len()
 }
 
 /// Orders a Pléiades OnePlan for the AOI through the window (feasibility, price, confirmation).

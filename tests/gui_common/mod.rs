@@ -5,6 +5,8 @@
 // different subset of it (only some build a harness around an app of their own).
 #![allow(dead_code)]
 
+pub mod tasking;
+
 use egui::{Event, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT;

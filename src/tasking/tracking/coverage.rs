@@ -1,21 +1,11 @@
 //! How much of a tasking's AOI the validated acquisitions do not cover yet. Computed where the
 //! acquisitions arrive (on the runtime), not in the window.
 
-use geo::{Area, BooleanOps, Coord, LineString, MultiPolygon, Polygon};
+use geo::{Area, BooleanOps, MultiPolygon};
 
 use crate::aoi::LonLat;
 use crate::api::oneatlas::models::SegmentList;
-
-fn polygon(ring: &[LonLat]) -> Polygon<f64> {
-    Polygon::new(
-        LineString::from(
-            ring.iter()
-                .map(|c| Coord { x: c.x, y: c.y })
-                .collect::<Vec<_>>(),
-        ),
-        Vec::new(),
-    )
-}
+use crate::tasking::workflow::attempts::polygon_of;
 
 /// Whether an acquisition's status means it counts (validated or accepted).
 pub fn counts(status: Option<&str>) -> bool {
@@ -26,7 +16,7 @@ pub fn counts(status: Option<&str>) -> bool {
 /// The share of `aoi` (0..=1) that no validated acquisition of `segments` covers; `None` for
 /// an AOI without area. Each footprint is cut out of what is left, which shrinks as it goes.
 pub fn still_to_acquire(aoi: &[LonLat], segments: &SegmentList) -> Option<f64> {
-    let aoi = polygon(aoi);
+    let aoi = polygon_of(aoi);
     let whole = aoi.unsigned_area();
     if whole <= 0.0 {
         return None;
@@ -44,7 +34,7 @@ pub fn still_to_acquire(aoi: &[LonLat], segments: &SegmentList) -> Option<f64> {
         else {
             continue;
         };
-        left = left.difference(&polygon(&footprint.outer_ring()));
+        left = left.difference(&polygon_of(&footprint.outer_ring()));
         if left.0.is_empty() {
             break;
         }
@@ -55,6 +45,7 @@ pub fn still_to_acquire(aoi: &[LonLat], segments: &SegmentList) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geo::Coord;
 
     fn square(x: f64, y: f64, size: f64) -> Vec<[f64; 2]> {
         vec![

@@ -75,7 +75,8 @@ pub fn local_solar_time(utc: OffsetDateTime, lon_deg: f64) -> String {
     format!("{:02}:{:02}", shifted.hour(), shifted.minute())
 }
 
-fn polygon_of(ring: &[LonLat]) -> Polygon<f64> {
+/// A ring as a geo polygon (no holes).
+pub(crate) fn polygon_of(ring: &[LonLat]) -> Polygon<f64> {
     Polygon::new(
         LineString::from(
             ring.iter()
