@@ -243,3 +243,95 @@ fn a_quotation_is_accepted_once_and_a_decided_one_offers_no_decision() {
             .is_some()
     );
 }
+
+#[test]
+fn a_neo_quotation_requested_from_the_window_is_accepted_once_and_becomes_an_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(&dir);
+    // The Pléiades Neo contract, OnePlan: the order step asks for a quotation.
+    let neo = harness
+        .state()
+        .state
+        .tasking
+        .contracts
+        .ready()
+        .unwrap()
+        .iter()
+        .find(|c| c.is_neo())
+        .map(|c| c.contract_id.0.clone())
+        .expect("a Neo contract in the sandbox");
+    let mut form = harness.state().state.tasking.form.clone();
+    form.contract = Some(neo);
+    form.mission = sattask::aoi::mission::Mission::PleiadesNeo;
+    form.offer = Offer::OnePlan;
+    harness.state_mut().tasking(TaskingCommand::SetForm(form));
+    press(&mut harness, "Check feasibility");
+    wait_until(&mut harness, "the feasibility", |app| {
+        app.state.tasking.feasibility.ready().is_some()
+    });
+    wait_until(&mut harness, "the options", |app| {
+        app.state.tasking.options.ready().is_some()
+    });
+    press(&mut harness, "Request quotation…");
+    harness.run_steps(5);
+    harness.get_by_label("Confirm quotation request").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "the quotation request", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+    // Airbus's study takes two hours on the service's clock.
+    sandbox(
+        &harness,
+        reqwest::Method::POST,
+        "/sandbox/clock/advance",
+        Some(json!({"seconds": 3 * 3600})),
+    );
+    press(&mut harness, "Taskings");
+    wait_until(&mut harness, "the Neo orders", |app| {
+        app.state
+            .tracking
+            .neo_orders
+            .ready()
+            .is_some_and(|r| !r.is_empty())
+    });
+    let accept = harness
+        .query_all_by(|n| {
+            n.label()
+                .is_some_and(|l| l.starts_with("Accept quotation "))
+        })
+        .next()
+        .map(|n| n.accesskit_node().label().unwrap().clone())
+        .expect("a quotation to accept");
+    press(&mut harness, &accept);
+    harness.run_steps(5);
+    assert!(
+        harness
+            .query_by_label_contains("is charged to contract")
+            .is_some()
+    );
+    harness.get_by_label("Confirm").click();
+    harness.run_steps(2);
+    harness.state_mut().tasking(TaskingCommand::ConfirmAct);
+    wait_until(&mut harness, "the decision", |app| {
+        matches!(app.state.tracking.act, ActStep::Done { .. })
+    });
+    assert_eq!(
+        logged(&harness, |r| r["method"] == "PUT"
+            && r["path"].as_str().is_some_and(|p| p.ends_with("/accept")))
+        .len(),
+        1,
+        "one quotation acceptance"
+    );
+    // The list asked again after the decision: the quotation is an order item now.
+    wait_until(&mut harness, "the refreshed orders", |app| {
+        app.state
+            .tracking
+            .neo_orders
+            .ready()
+            .is_some_and(|records| {
+                records
+                    .iter()
+                    .any(|r| r.get("orderItemId").and_then(|v| v.as_str()).is_some())
+            })
+    });
+}

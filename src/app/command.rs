@@ -121,6 +121,10 @@ pub enum TaskingCommand {
     OpenTasking(crate::api::ids::TaskingId),
     /// Close the tasking's detail.
     CloseTasking,
+    /// Open a Pléiades Neo order item's coverage.
+    OpenOrderItem(String),
+    /// Close the order item's coverage.
+    CloseOrderItem,
     /// The quotations' filters changed.
     SetQuotationFilter(crate::tasking::tracking::QuotationFilter),
     /// Ask for the quotations.

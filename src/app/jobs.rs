@@ -328,6 +328,18 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
                 .and_then(|aoi| crate::tasking::tracking::coverage::still_to_acquire(&aoi, &list));
             Ok(Reply::Segments(list, left))
         }
+        Job::NeoOrders { contract } => {
+            let search =
+                crate::tasking::reconcile::neo_search(&[("contractId", contract.as_str())]);
+            let answer = client.search_orders(&search).await.map_err(refused)?;
+            Ok(Reply::NeoOrders(features(&answer)))
+        }
+        Job::Coverages { contract, item } => {
+            let search =
+                crate::tasking::reconcile::coverage_search(contract.as_str(), &item, &[], None);
+            let answer = client.search_coverages(&search).await.map_err(refused)?;
+            Ok(Reply::Coverages(features(&answer)))
+        }
         Job::Quotations(_) | Job::Act(_) => Err(Failure::Refused("not a OneAtlas call".to_owned())),
         Job::Contracts => Ok(Reply::Contracts(
             client.contracts().await.map_err(refused)?.contracts,
@@ -435,40 +447,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
 
 /// A decision through the money path: journaled, sent once.
 async fn act_on(services: &Services, act: Act) -> Result<Reply, Failure> {
-    let (kind, key) = match &act {
-        Act::AcceptSegment {
-            contract,
-            tasking,
-            segment,
-        } => (
-            SpendKind::AcceptSegment,
-            serde_json::json!({"contract": contract, "tasking": tasking, "segment": segment}),
-        ),
-        Act::RefuseSegment {
-            contract,
-            tasking,
-            segment,
-        } => (
-            SpendKind::RefuseSegment,
-            serde_json::json!({"contract": contract, "tasking": tasking, "segment": segment}),
-        ),
-        Act::Cancel { contract, tasking } => (
-            SpendKind::Cancel,
-            serde_json::json!({"contract": contract, "tasking": tasking}),
-        ),
-        Act::Stop { contract, tasking } => (
-            SpendKind::Stop,
-            serde_json::json!({"contract": contract, "tasking": tasking}),
-        ),
-        Act::AcceptQuotation { id, .. } => (
-            SpendKind::AcceptQuotation,
-            serde_json::json!({"contract": null, "quotation": id}),
-        ),
-        Act::RejectQuotation { id, .. } => (
-            SpendKind::RejectQuotation,
-            serde_json::json!({"contract": null, "quotation": id}),
-        ),
-    };
+    let (kind, key) = act.spend();
     let spend = Spend {
         kind,
         key,
@@ -533,6 +512,40 @@ async fn act_on(services: &Services, act: Act) -> Result<Reply, Failure> {
                 .map_err(money_failure)?;
             serde_json::to_value(quotation).unwrap_or_default()
         }
+        Act::NeoQuotation {
+            contract,
+            quotation,
+            accept,
+            ..
+        } => {
+            let client = oneatlas()?;
+            let ticket = money.begin(spend, false).map_err(money_failure)?;
+            money
+                .send(
+                    ticket,
+                    client.decide_quotation(contract, quotation, *accept),
+                )
+                .await
+                .map_err(money_failure)?
+        }
+        Act::Coverage {
+            coverage, accept, ..
+        } => {
+            let client = oneatlas()?;
+            let ticket = money.begin(spend, false).map_err(money_failure)?;
+            money
+                .send(ticket, client.decide_coverage(coverage, *accept))
+                .await
+                .map_err(money_failure)?
+        }
+        Act::EndOrderItem { item, stop } => {
+            let client = oneatlas()?;
+            let ticket = money.begin(spend, false).map_err(money_failure)?;
+            money
+                .send(ticket, client.end_order_item(item, *stop))
+                .await
+                .map_err(money_failure)?
+        }
     };
     let words = summary(&answer);
     Ok(Reply::Acted(if words.is_empty() {
@@ -557,6 +570,15 @@ fn settle(money: &MoneyPath, check: &CheckHint, found: &Reconciliation) {
             tracing::warn!(%error, "the check's outcome could not be written to the journal");
         }
     }
+}
+
+/// The records of a search answer (`features`, or `items` in some documents).
+fn features(answer: &serde_json::Value) -> Vec<serde_json::Value> {
+    ["features", "items"]
+        .iter()
+        .find_map(|key| answer.get(*key).and_then(serde_json::Value::as_array))
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn summary(answer: &serde_json::Value) -> String {

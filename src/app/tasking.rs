@@ -87,6 +87,8 @@ impl SattaskApp {
             | TaskingCommand::LoadTaskings
             | TaskingCommand::OpenTasking(_)
             | TaskingCommand::CloseTasking
+            | TaskingCommand::OpenOrderItem(_)
+            | TaskingCommand::CloseOrderItem
             | TaskingCommand::SetQuotationFilter(_)
             | TaskingCommand::LoadQuotations
             | TaskingCommand::Ask(_)

@@ -19,6 +19,14 @@ impl SattaskApp {
         self.state.tasking.form.contract.clone()
     }
 
+    /// Whether the chosen contract is a Pléiades Neo one (its orders are followed by search).
+    fn neo(&self) -> bool {
+        self.state
+            .tasking
+            .contract()
+            .is_some_and(crate::api::oneatlas::models::Contract::is_neo)
+    }
+
     pub(super) fn spawn_all(&mut self, tickets: Vec<Ticket>) {
         if let Some(jobs) = &mut self.jobs {
             for ticket in tickets {
@@ -31,6 +39,7 @@ impl SattaskApp {
     /// Carries out a tracking command; false when it is not one.
     pub(super) fn tracking_command(&mut self, command: &TaskingCommand) -> bool {
         let contract = self.contract();
+        let neo = self.neo();
         let tracking = &mut self.state.tracking;
         let mut tickets = Vec::new();
         match command {
@@ -38,7 +47,10 @@ impl SattaskApp {
                 self.state.view = *view;
                 let tracking = &mut self.state.tracking;
                 match view {
-                    PanelView::Taskings if matches!(tracking.taskings, Slot::Idle) => {
+                    PanelView::Taskings if neo && matches!(tracking.neo_orders, Slot::Idle) => {
+                        tickets.extend(contract.as_deref().map(|c| tracking.load_neo(c)));
+                    }
+                    PanelView::Taskings if !neo && matches!(tracking.taskings, Slot::Idle) => {
                         tickets.extend(contract.as_deref().map(|c| tracking.load_taskings(c)));
                     }
                     PanelView::Quotations if matches!(tracking.quotations, Slot::Idle) => {
@@ -50,13 +62,27 @@ impl SattaskApp {
             }
             TaskingCommand::SetTaskingQuery(query) => tracking.query = query.clone(),
             TaskingCommand::LoadTaskings => {
-                tickets.extend(contract.as_deref().map(|c| tracking.load_taskings(c)));
+                tickets.extend(contract.as_deref().map(|c| {
+                    if neo {
+                        tracking.load_neo(c)
+                    } else {
+                        tracking.load_taskings(c)
+                    }
+                }));
                 self.last_refresh = Some(Instant::now());
             }
             TaskingCommand::OpenTasking(id) => {
                 tickets.extend(contract.as_deref().map(|c| tracking.open(c, id.clone())));
             }
             TaskingCommand::CloseTasking => tracking.close(),
+            TaskingCommand::OpenOrderItem(item) => {
+                tickets.extend(
+                    contract
+                        .as_deref()
+                        .map(|c| tracking.open_item(c, item.clone())),
+                );
+            }
+            TaskingCommand::CloseOrderItem => tracking.close_item(),
             TaskingCommand::SetQuotationFilter(filter) => {
                 tracking.quotation_filter = filter.clone()
             }
@@ -104,7 +130,9 @@ impl SattaskApp {
         let busy = self.state.tracking.act.busy();
         let tracking = &mut self.state.tracking;
         let waiting = match view {
-            PanelView::Taskings => tracking.taskings.waiting().is_some(),
+            PanelView::Taskings => {
+                tracking.taskings.waiting().is_some() || tracking.neo_orders.waiting().is_some()
+            }
             _ => tracking.quotations.waiting().is_some(),
         };
         if waiting || busy {
@@ -133,6 +161,42 @@ impl SattaskApp {
         let tracking = &self.state.tracking;
         let mut footprints = Vec::new();
         if self.state.view != PanelView::Taskings {
+            return footprints;
+        }
+        if let Some(Slot::Ready(records)) = tracking.neo_open.as_ref().map(|_| &tracking.coverages)
+        {
+            for record in records {
+                let Some(ring) = record
+                    .get("footprint")
+                    .cloned()
+                    .and_then(|f| {
+                        serde_json::from_value::<crate::api::oneatlas::models::GeoPolygon>(f).ok()
+                    })
+                    .map(|g| g.outer_ring())
+                else {
+                    continue;
+                };
+                let status = record.get("status").and_then(|s| s.as_str()).unwrap_or("");
+                let lower = status.to_ascii_lowercase();
+                let kind = if lower.contains("propos") {
+                    FootprintKind::Proposed
+                } else if lower.contains("refus") || lower.contains("reject") {
+                    FootprintKind::Refused
+                } else {
+                    FootprintKind::Validated
+                };
+                footprints.push(Footprint {
+                    ring,
+                    label: status.to_owned(),
+                    selected: false,
+                    incidence_deg: record
+                        .get("incidenceAngle")
+                        .and_then(serde_json::Value::as_f64),
+                    kind,
+                    hovered: false,
+                    compared: false,
+                });
+            }
             return footprints;
         }
         let Some(open) = &tracking.open else {

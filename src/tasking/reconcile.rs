@@ -35,8 +35,49 @@ pub fn neo_search(terms: &[(&str, &str)]) -> SearchRequest {
     SearchRequest::new(q, 100, 0)
 }
 
+/// Coverage items a page of the coverages search holds.
+pub const COVERAGES_PER_PAGE: u32 = 100;
+
+/// Every status a coverage item can have (the spec's example query lists them all).
+pub const COVERAGE_STATUSES: [&str; 5] =
+    ["VALIDATED", "PROPOSED", "REFUSED", "PENDING", "REJECTED"];
+
+/// The coverages search of an order item, as the spec writes it:
+/// `(orderItemId:ITEM AND contractId:C) AND (status:VALIDATED OR status:PROPOSED OR ...)`.
+pub fn coverage_search(
+    contract: &str,
+    order_item: &str,
+    statuses: &[String],
+    page: Option<u32>,
+) -> SearchRequest {
+    let statuses: Vec<String> = if statuses.is_empty() {
+        COVERAGE_STATUSES.iter().map(|s| (*s).to_owned()).collect()
+    } else {
+        statuses
+            .iter()
+            .map(|s| s.trim().to_ascii_uppercase())
+            .collect()
+    };
+    let status = statuses
+        .iter()
+        .map(|s| format!("status:{}", quoted(s)))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let q = format!(
+        "(orderItemId:{} AND contractId:{}) AND ({status})",
+        quoted(order_item),
+        quoted(contract)
+    );
+    SearchRequest::new(
+        q,
+        COVERAGES_PER_PAGE,
+        page.unwrap_or(0).saturating_mul(COVERAGES_PER_PAGE),
+    )
+}
+
 /// A search value, quoted when it has spaces or query syntax in it.
 fn quoted(value: &str) -> String {
+    let value = value.trim();
     if value
         .chars()
         .any(|c| c.is_whitespace() || "():\"".contains(c))

@@ -22,7 +22,6 @@ use self::money::journaled;
 pub use crate::api::credentials::SANDBOX_DEFAULT_URL;
 use crate::api::credentials::{self, oneatlas_key_from_env, up42_login_from_env};
 use crate::api::ids::{ContractId, CoverageId, ProductTypeId, QuotationId, SegmentId, TaskingId};
-use crate::api::oneatlas::models::SearchRequest;
 use crate::api::oneatlas::{OneAtlasClient, TaskingFilter};
 use crate::api::up42::models::QuotationQuery;
 use crate::api::up42::{Decision, Up42Client};
@@ -307,7 +306,12 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
         } => to_value(
             connection
                 .oneatlas()?
-                .search_coverages(&coverage_search(&contract, &order_item, &status, page))
+                .search_coverages(&crate::tasking::reconcile::coverage_search(
+                    &contract,
+                    &order_item,
+                    &status,
+                    page,
+                ))
                 .await?,
         ),
         ApiCommand::AcceptCoverage(c) => decide_coverage(&connection, c, true).await,
@@ -400,58 +404,6 @@ async fn decide_segment(
         client.decide_segment(&contract, &tasking, &segment, accept),
     )
     .await
-}
-
-/// Coverage items a page of the coverages search holds.
-const COVERAGES_PER_PAGE: u32 = 100;
-
-/// Every status a coverage item can have (the spec's example query lists them all).
-const COVERAGE_STATUSES: [&str; 5] = ["VALIDATED", "PROPOSED", "REFUSED", "PENDING", "REJECTED"];
-
-/// The coverages search of an order item, as the spec writes it:
-/// `(orderItemId:ITEM AND contractId:C) AND (status:VALIDATED OR status:PROPOSED OR ...)`.
-fn coverage_search(
-    contract: &str,
-    order_item: &str,
-    statuses: &[String],
-    page: Option<u32>,
-) -> SearchRequest {
-    let statuses: Vec<String> = if statuses.is_empty() {
-        COVERAGE_STATUSES.iter().map(|s| (*s).to_owned()).collect()
-    } else {
-        statuses
-            .iter()
-            .map(|s| s.trim().to_ascii_uppercase())
-            .collect()
-    };
-    let status = statuses
-        .iter()
-        .map(|s| format!("status:{}", search_value(s)))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    let q = format!(
-        "(orderItemId:{} AND contractId:{}) AND ({status})",
-        search_value(order_item),
-        search_value(contract)
-    );
-    SearchRequest::new(
-        q,
-        COVERAGES_PER_PAGE,
-        page.unwrap_or(0).saturating_mul(COVERAGES_PER_PAGE),
-    )
-}
-
-/// A search value, quoted when it has spaces or query syntax in it.
-fn search_value(value: &str) -> String {
-    let value = value.trim();
-    if value
-        .chars()
-        .any(|c| c.is_whitespace() || "():\"".contains(c))
-    {
-        format!("\"{}\"", value.replace('"', ""))
-    } else {
-        value.to_owned()
-    }
 }
 
 async fn decide_coverage(

@@ -4,7 +4,8 @@
 //! never a resend.
 
 use crate::api::CheckHint;
-use crate::api::ids::{ContractId, QuotationId, SegmentId, TaskingId};
+use crate::api::ids::{ContractId, CoverageId, OrderId, QuotationId, SegmentId, TaskingId};
+use crate::tasking::money::SpendKind;
 use crate::tasking::workflow::RequestId;
 use crate::tasking::workflow::order::money;
 
@@ -57,6 +58,33 @@ pub enum Act {
         /// Its price in credits, when the service gave one.
         credits: Option<f64>,
     },
+    /// Accept (orders it, charging the contract) or refuse a Pléiades Neo quotation.
+    NeoQuotation {
+        /// The contract.
+        contract: ContractId,
+        /// The quotation.
+        quotation: QuotationId,
+        /// Accept (else refuse).
+        accept: bool,
+        /// Its amount, as the search gave it ("12 000.00 EUR").
+        amount: Option<String>,
+    },
+    /// Accept or refuse a Pléiades Neo coverage item.
+    Coverage {
+        /// The contract (for the look-up).
+        contract: ContractId,
+        /// The coverage item.
+        coverage: CoverageId,
+        /// Accept (else refuse).
+        accept: bool,
+    },
+    /// Cancel or stop a Pléiades Neo order item.
+    EndOrderItem {
+        /// The order item.
+        item: OrderId,
+        /// Stop (else cancel).
+        stop: bool,
+    },
 }
 
 fn credits_text(credits: Option<f64>) -> String {
@@ -76,6 +104,28 @@ impl Act {
             Act::Stop { tasking, .. } => format!("Stop tasking {tasking}"),
             Act::AcceptQuotation { id, .. } => format!("Accept quotation {id}"),
             Act::RejectQuotation { id, .. } => format!("Reject quotation {id}"),
+            Act::NeoQuotation {
+                quotation,
+                accept: true,
+                ..
+            } => format!("Accept quotation {quotation}"),
+            Act::NeoQuotation {
+                quotation,
+                accept: false,
+                ..
+            } => format!("Refuse quotation {quotation}"),
+            Act::Coverage {
+                coverage,
+                accept: true,
+                ..
+            } => format!("Accept coverage item {coverage}"),
+            Act::Coverage {
+                coverage,
+                accept: false,
+                ..
+            } => format!("Refuse coverage item {coverage}"),
+            Act::EndOrderItem { item, stop: true } => format!("Stop order item {item}"),
+            Act::EndOrderItem { item, stop: false } => format!("Cancel order item {item}"),
         }
     }
 
@@ -102,6 +152,25 @@ impl Act {
                 "The quotation for {} is declined; nothing is spent. A rejection is final.",
                 credits_text(*credits)
             ),
+            Act::NeoQuotation { accept: true, amount, contract, .. } => format!(
+                "The order is placed and {} is charged to contract {contract}. An acceptance is final.",
+                amount.as_deref().unwrap_or("its amount (not given)")
+            ),
+            Act::NeoQuotation { accept: false, .. } => {
+                "The quotation is declined; nothing is charged. A refusal is final.".to_owned()
+            }
+            Act::Coverage { accept: true, .. } => {
+                "The coverage item counts toward the order item and is invoiced with it. An acceptance is final.".to_owned()
+            }
+            Act::Coverage { accept: false, .. } => {
+                "Nothing is charged for it and the order item keeps looking. A refusal is final.".to_owned()
+            }
+            Act::EndOrderItem { stop: true, .. } => {
+                "The order item ends now; what was acquired is invoiced. Stopping is final.".to_owned()
+            }
+            Act::EndOrderItem { stop: false, .. } => {
+                "The order item ends before it starts. Cancelling is final.".to_owned()
+            }
         }
     }
 
@@ -131,6 +200,91 @@ impl Act {
             Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. } => {
                 CheckHint::Up42Quotation { id: id.clone() }
             }
+            Act::NeoQuotation {
+                contract,
+                quotation,
+                ..
+            } => CheckHint::NeoQuotation {
+                contract: contract.clone(),
+                quotation: quotation.clone(),
+            },
+            Act::Coverage { coverage, .. } => CheckHint::Coverages {
+                coverage: coverage.clone(),
+            },
+            Act::EndOrderItem { item, .. } => CheckHint::NeoOrderItem { item: item.clone() },
+        }
+    }
+
+    /// What the journal files it under: the same kind and key as the command line's, so a
+    /// decision taken in one is held back in the other.
+    pub fn spend(&self) -> (SpendKind, serde_json::Value) {
+        use serde_json::json;
+        match self {
+            Act::AcceptSegment {
+                contract,
+                tasking,
+                segment,
+            } => (
+                SpendKind::AcceptSegment,
+                json!({"contract": contract, "tasking": tasking, "segment": segment}),
+            ),
+            Act::RefuseSegment {
+                contract,
+                tasking,
+                segment,
+            } => (
+                SpendKind::RefuseSegment,
+                json!({"contract": contract, "tasking": tasking, "segment": segment}),
+            ),
+            Act::Cancel { contract, tasking } => (
+                SpendKind::Cancel,
+                json!({"contract": contract, "tasking": tasking}),
+            ),
+            Act::Stop { contract, tasking } => (
+                SpendKind::Stop,
+                json!({"contract": contract, "tasking": tasking}),
+            ),
+            Act::AcceptQuotation { id, .. } => (
+                SpendKind::AcceptQuotation,
+                json!({"contract": null, "quotation": id}),
+            ),
+            Act::RejectQuotation { id, .. } => (
+                SpendKind::RejectQuotation,
+                json!({"contract": null, "quotation": id}),
+            ),
+            Act::NeoQuotation {
+                contract,
+                quotation,
+                accept,
+                ..
+            } => (
+                if *accept {
+                    SpendKind::AcceptQuotation
+                } else {
+                    SpendKind::RejectQuotation
+                },
+                json!({"contract": contract, "quotation": quotation}),
+            ),
+            Act::Coverage {
+                contract,
+                coverage,
+                accept,
+            } => (
+                if *accept {
+                    SpendKind::AcceptCoverage
+                } else {
+                    SpendKind::RefuseCoverage
+                },
+                json!({"contract": contract, "coverage": coverage}),
+            ),
+            Act::EndOrderItem { item, stop } => (
+                if *stop {
+                    SpendKind::Stop
+                } else {
+                    SpendKind::Cancel
+                },
+                json!({"order_item": item}),
+            ),
         }
     }
 
@@ -141,8 +295,20 @@ impl Act {
             | Act::RefuseSegment { tasking, .. }
             | Act::Cancel { tasking, .. }
             | Act::Stop { tasking, .. } => Some(tasking),
-            Act::AcceptQuotation { .. } | Act::RejectQuotation { .. } => None,
+            Act::AcceptQuotation { .. }
+            | Act::RejectQuotation { .. }
+            | Act::NeoQuotation { .. }
+            | Act::Coverage { .. }
+            | Act::EndOrderItem { .. } => None,
         }
+    }
+
+    /// Whether it concerns Pléiades Neo orders (their list and coverage refresh after it).
+    pub fn neo(&self) -> bool {
+        matches!(
+            self,
+            Act::NeoQuotation { .. } | Act::Coverage { .. } | Act::EndOrderItem { .. }
+        )
     }
 }
 

@@ -76,6 +76,12 @@ pub struct Tracking {
     pub open: Option<TaskingId>,
     /// Its acquisitions.
     pub segments: Slot<SegmentList>,
+    /// A Pléiades Neo contract's order lines and quotations (the search's records).
+    pub neo_orders: Slot<Vec<serde_json::Value>>,
+    /// The Neo order item whose coverage is shown.
+    pub neo_open: Option<String>,
+    /// Its coverage items (the search's records).
+    pub coverages: Slot<Vec<serde_json::Value>>,
     /// The quotations' filters.
     pub quotation_filter: QuotationFilter,
     /// The quotations page.
@@ -102,6 +108,9 @@ impl Default for Tracking {
             taskings: Slot::Idle,
             open: None,
             segments: Slot::Idle,
+            neo_orders: Slot::Idle,
+            neo_open: None,
+            coverages: Slot::Idle,
             quotation_filter: QuotationFilter::default(),
             quotations: Slot::Idle,
             act: ActStep::Idle,
@@ -236,6 +245,32 @@ impl Tracking {
         self.still_to_acquire = None;
     }
 
+    /// Asks for a Pléiades Neo contract's orders and quotations.
+    pub fn load_neo(&mut self, contract: &str) -> Ticket {
+        let ticket = self.ticket(Job::NeoOrders {
+            contract: ContractId(contract.to_owned()),
+        });
+        self.neo_orders = Slot::Waiting(ticket.id);
+        ticket
+    }
+
+    /// Opens a Neo order item: asks for its coverage items.
+    pub fn open_item(&mut self, contract: &str, item: String) -> Ticket {
+        let ticket = self.ticket(Job::Coverages {
+            contract: ContractId(contract.to_owned()),
+            item: item.clone(),
+        });
+        self.neo_open = Some(item);
+        self.coverages = Slot::Waiting(ticket.id);
+        ticket
+    }
+
+    /// Closes the order item's coverage.
+    pub fn close_item(&mut self) {
+        self.neo_open = None;
+        self.coverages = Slot::Idle;
+    }
+
     /// Asks for the quotations page the filters name.
     pub fn load_quotations(&mut self) -> Ticket {
         let filter = &self.quotation_filter;
@@ -345,6 +380,14 @@ impl Tracking {
                 self.quotations = Slot::Ready(page);
                 true
             }
+            Ok(Reply::NeoOrders(records)) if self.neo_orders.waiting() == Some(id) => {
+                self.neo_orders = Slot::Ready(records);
+                true
+            }
+            Ok(Reply::Coverages(records)) if self.coverages.waiting() == Some(id) => {
+                self.coverages = Slot::Ready(records);
+                true
+            }
             Ok(Reply::Acted(message)) if decided => {
                 if let ActStep::Sending { act, .. } = &self.act {
                     self.act = ActStep::Done {
@@ -392,12 +435,17 @@ impl Tracking {
                 ActStep::Done { act, .. } | ActStep::Refused { act, .. } => act.clone(),
                 _ => return follow,
             };
-            if let (Some(contract), Some(tasking)) = (contract, act.tasking()) {
+            if let (Some(contract), true) = (contract, act.neo()) {
+                follow.push(self.load_neo(contract));
+                if let Some(item) = self.neo_open.clone() {
+                    follow.push(self.open_item(contract, item));
+                }
+            } else if let (Some(contract), Some(tasking)) = (contract, act.tasking()) {
                 follow.push(self.load_taskings(contract));
                 if self.open.as_ref() == Some(tasking) {
                     follow.push(self.open(contract, tasking.clone()));
                 }
-            } else if act.tasking().is_none() {
+            } else if act.tasking().is_none() && !act.neo() {
                 follow.push(self.load_quotations());
             }
         }
@@ -412,6 +460,10 @@ impl Tracking {
             self.segments = Slot::Failed(message);
         } else if self.quotations.waiting() == Some(id) {
             self.quotations = Slot::Failed(message);
+        } else if self.neo_orders.waiting() == Some(id) {
+            self.neo_orders = Slot::Failed(message);
+        } else if self.coverages.waiting() == Some(id) {
+            self.coverages = Slot::Failed(message);
         } else if decided {
             let act = match &self.act {
                 ActStep::Sending { act, .. } | ActStep::Checking { act, .. } => act.clone(),
@@ -450,6 +502,10 @@ impl Tracking {
             self.segments = Slot::Idle;
         } else if self.quotations.waiting() == Some(id) {
             self.quotations = Slot::Idle;
+        } else if self.neo_orders.waiting() == Some(id) {
+            self.neo_orders = Slot::Idle;
+        } else if self.coverages.waiting() == Some(id) {
+            self.coverages = Slot::Idle;
         } else {
             return false;
         }

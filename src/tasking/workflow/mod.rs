@@ -102,6 +102,18 @@ pub enum Job {
     Act(crate::tasking::tracking::act::Act),
     /// `GET /v2/tasking/quotation` (UP42).
     Quotations(crate::api::up42::models::QuotationQuery),
+    /// `POST /api/v2/orders/search`: a Pléiades Neo contract's orders and quotations.
+    NeoOrders {
+        /// The contract.
+        contract: ContractId,
+    },
+    /// `POST /api/v1/coverages/search`: an order item's coverage items.
+    Coverages {
+        /// The contract.
+        contract: ContractId,
+        /// The order item.
+        item: String,
+    },
 }
 
 impl Job {
@@ -124,6 +136,8 @@ impl Job {
             Job::Segments { .. } => "Loading the tasking's acquisitions…",
             Job::Act(_) => "Sending the decision…",
             Job::Quotations(_) => "Loading the UP42 quotations…",
+            Job::NeoOrders { .. } => "Loading the Pléiades Neo orders…",
+            Job::Coverages { .. } => "Loading the order item's coverage…",
         }
     }
 
@@ -136,7 +150,12 @@ impl Job {
     pub fn is_tracking(&self) -> bool {
         matches!(
             self,
-            Job::Taskings { .. } | Job::Segments { .. } | Job::Act(_) | Job::Quotations(_)
+            Job::Taskings { .. }
+                | Job::Segments { .. }
+                | Job::Act(_)
+                | Job::Quotations(_)
+                | Job::NeoOrders { .. }
+                | Job::Coverages { .. }
         )
     }
 }
@@ -180,6 +199,10 @@ pub enum Reply {
     Acted(String),
     /// A page of UP42 quotations.
     Quotations(crate::api::up42::models::Page<crate::api::up42::models::Quotation>),
+    /// Pléiades Neo order lines and quotations, as the search gave them.
+    NeoOrders(Vec<serde_json::Value>),
+    /// An order item's coverage items, as the search gave them.
+    Coverages(Vec<serde_json::Value>),
 }
 
 /// A failed answer, in words a person can act on.

@@ -4,6 +4,7 @@
 //! they cost (`decision.rs`).
 
 pub mod decision;
+mod neo;
 pub mod quotations;
 
 use egui::{RichText, Ui};
@@ -39,6 +40,14 @@ pub fn taskings_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.label("Choose a contract in the Task view first.");
         return;
     };
+    if state
+        .tasking
+        .contract()
+        .is_some_and(crate::api::oneatlas::models::Contract::is_neo)
+    {
+        neo::neo_ui(ui, state, &contract, commands);
+        return;
+    }
     ui.label(RichText::new(format!("Taskings of contract {contract}")).strong());
     let mut query = tracking.query.clone();
     egui::ComboBox::from_label("Status")
