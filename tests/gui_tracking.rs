@@ -335,3 +335,52 @@ fn a_neo_quotation_requested_from_the_window_is_accepted_once_and_becomes_an_ord
             })
     });
 }
+
+#[test]
+fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked() {
+    use sattask::api::CheckHint;
+    use sattask::api::ids::ContractId;
+    use sattask::tasking::journal::{Entry, EntryState, Journal};
+    let dir = tempfile::tempdir().unwrap();
+    // An earlier run wrote "sending" and then crashed before the answer.
+    Journal::at(dir.path().join("orders.jsonl"))
+        .append(&Entry {
+            id: "earlier-1".into(),
+            at: "2026-11-29T09:00:00Z".into(),
+            kind: "order".into(),
+            digest: "d".into(),
+            customer_reference: Some("lost-ref".into()),
+            state: EntryState::Sending,
+            detail: None,
+            check: Some(CheckHint::Taskings {
+                contract: ContractId("CTR24000001".into()),
+                customer_reference: Some("lost-ref".into()),
+            }),
+        })
+        .unwrap();
+    let mut harness = window(&dir);
+    assert!(
+        harness
+            .query_by_label_contains("with no clear answer: order (reference lost-ref)")
+            .is_some()
+    );
+    press(&mut harness, "Check the order sent at 2026-11-29T09:00:00Z");
+    wait_until(&mut harness, "the check", |app| {
+        app.state.tracking.unclear.is_empty()
+    });
+    assert!(
+        harness
+            .state()
+            .state
+            .notices
+            .iter()
+            .any(|n| n.text.contains("did not happen")),
+        "{:?}",
+        harness.state().state.notices
+    );
+    let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
+    assert!(
+        journal.lines().last().unwrap().contains("\"failed\""),
+        "{journal}"
+    );
+}

@@ -139,6 +139,8 @@ pub enum TaskingCommand {
     CheckAct,
     /// Clear a decision that ended.
     DismissAct,
+    /// Look up a call an earlier run sent without a clear answer (a journal entry's id).
+    CheckUnclear(String),
 }
 
 /// The fewest vertices the circle tool makes.

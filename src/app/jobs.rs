@@ -95,6 +95,8 @@ pub struct Jobs {
     pub key_note: Option<String>,
     /// Where requests go.
     pub choice: Choice,
+    /// Calls an earlier run sent whose outcome is still unknown (from the journal).
+    pub unclear_at_start: Vec<crate::tasking::journal::Entry>,
     options: ClientOptions,
     secrets: Arc<Secrets>,
     sender: mpsc::Sender<Done>,
@@ -136,10 +138,13 @@ impl Jobs {
                 .map_err(|e| format!("cannot set the connection up: {e}"))?
         };
         let money = MoneyPath::new(Journal::at(connection.journal));
+        // What an earlier run sent without a clear answer, read once before the window opens.
+        let unclear_at_start = money.unclear();
         let (sender, receiver) = mpsc::channel();
         let (reconnected_to, reconnections) = mpsc::channel();
         Ok(Jobs {
             runtime,
+            unclear_at_start,
             endpoint: connection.choice.describe(in_app_url.as_deref()),
             key_note: resolved.key_note,
             services: Arc::new(Services {

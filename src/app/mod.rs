@@ -93,6 +93,7 @@ impl SattaskApp {
             draft: connection::Draft::of(&jobs.choice),
             connecting: false,
         };
+        self.state.tracking.unclear = jobs.unclear_at_start.clone();
         self.jobs = Some(jobs);
         self.tasking(command::TaskingCommand::LoadContracts);
         self

@@ -95,7 +95,8 @@ impl SattaskApp {
             | TaskingCommand::ConfirmAct
             | TaskingCommand::CloseAct
             | TaskingCommand::CheckAct
-            | TaskingCommand::DismissAct => {}
+            | TaskingCommand::DismissAct
+            | TaskingCommand::CheckUnclear(_) => {}
         }
         if let Some(why) = refusal {
             self.state.tasking.note = Some(why);

@@ -99,6 +99,7 @@ impl SattaskApp {
             TaskingCommand::CloseAct => tracking.close_confirmation(),
             TaskingCommand::CheckAct => tickets.extend(tracking.check()),
             TaskingCommand::DismissAct => tracking.dismiss(),
+            TaskingCommand::CheckUnclear(entry) => tickets.extend(tracking.check_unclear(entry)),
             _ => return false,
         }
         self.spawn_all(tickets);

@@ -13,6 +13,7 @@ use crate::api::ids::{ContractId, TaskingId};
 use crate::api::oneatlas::TaskingFilter;
 use crate::api::oneatlas::models::{Icr, SegmentList, TaskingList};
 use crate::api::up42::models::{Page, Quotation, QuotationQuery};
+use crate::tasking::journal::Entry;
 use crate::tasking::reconcile::Reconciliation;
 use crate::tasking::workflow::{Failure, Job, Reply, RequestId, Slot, Ticket};
 
@@ -42,6 +43,10 @@ pub struct QuotationFilter {
     pub decision: Option<String>,
     /// `createdAt,desc`, `creditsPrice,asc`...
     pub sort: String,
+    /// Only this workspace's (empty: the whole account's).
+    pub workspace: String,
+    /// Only this order's (empty: any).
+    pub order_id: String,
     /// The page, from 0.
     pub page: u32,
 }
@@ -51,6 +56,8 @@ impl Default for QuotationFilter {
         QuotationFilter {
             decision: Some("NOT_DECIDED".to_owned()),
             sort: "createdAt,desc".to_owned(),
+            workspace: String::new(),
+            order_id: String::new(),
             page: 0,
         }
     }
@@ -94,6 +101,10 @@ pub struct Tracking {
     pub changes: Vec<String>,
     /// The share of the open tasking's AOI that no validated acquisition covers yet.
     pub still_to_acquire: Option<f64>,
+    /// Calls sent (by this run or an earlier one) whose outcome is unknown, from the journal.
+    pub unclear: Vec<Entry>,
+    /// Checks on their way for entries of `unclear`: the request and the entry's id.
+    checking_unclear: Vec<(RequestId, String)>,
     last_taskings: Option<TaskingList>,
     next_id: u64,
 }
@@ -117,6 +128,8 @@ impl Default for Tracking {
             dropped: 0,
             changes: Vec::new(),
             still_to_acquire: None,
+            unclear: Vec::new(),
+            checking_unclear: Vec::new(),
             last_taskings: None,
             next_id: FIRST_ID,
         }
@@ -279,6 +292,8 @@ impl Tracking {
             sort: Some(filter.sort.clone()),
             page: Some(filter.page),
             size: Some(PAGE_SIZE),
+            workspace_id: Some(filter.workspace.trim().to_owned()).filter(|w| !w.is_empty()),
+            order_id: Some(filter.order_id.trim().to_owned()).filter(|o| !o.is_empty()),
             ..QuotationQuery::default()
         }));
         self.quotations = Slot::Waiting(ticket.id);
@@ -341,6 +356,60 @@ impl Tracking {
         Some(ticket)
     }
 
+    /// Looks up an unclear journal entry; none while it is being checked or has no hint.
+    pub fn check_unclear(&mut self, entry_id: &str) -> Option<Ticket> {
+        if self.checking_unclear.iter().any(|(_, id)| id == entry_id) {
+            return None;
+        }
+        let check = self
+            .unclear
+            .iter()
+            .find(|e| e.id == entry_id)?
+            .check
+            .clone()?;
+        let ticket = self.ticket(Job::Check(check));
+        self.checking_unclear.push((ticket.id, entry_id.to_owned()));
+        Some(ticket)
+    }
+
+    /// Whether an unclear entry is being checked.
+    pub fn checking(&self, entry_id: &str) -> bool {
+        self.checking_unclear.iter().any(|(_, id)| id == entry_id)
+    }
+
+    fn take_unclear_check(&mut self, id: RequestId, answer: &Result<Reply, Failure>) -> bool {
+        let Some(index) = self.checking_unclear.iter().position(|(r, _)| *r == id) else {
+            return false;
+        };
+        let (_, entry_id) = self.checking_unclear.remove(index);
+        let Some(entry) = self.unclear.iter().find(|e| e.id == entry_id).cloned() else {
+            return true;
+        };
+        let what = format!("the {} sent at {}", entry.kind, entry.at);
+        match answer {
+            Ok(Reply::Checked(Reconciliation::Found { detail })) => {
+                self.unclear.retain(|e| e.id != entry_id);
+                self.changes.push(format!("{what} went through: {detail}"));
+            }
+            Ok(Reply::Checked(Reconciliation::NotFound)) => {
+                self.unclear.retain(|e| e.id != entry_id);
+                self.changes.push(format!(
+                    "{what} did not happen: nothing was spent; it may be sent again"
+                ));
+            }
+            Ok(Reply::Checked(Reconciliation::CannotTell { why })) => {
+                self.changes
+                    .push(format!("{what}: the check could not tell ({why})"));
+            }
+            Err(failure) => {
+                self.changes
+                    .push(format!("{what}: the check failed ({})", failure.message()));
+            }
+            Ok(_) => {}
+        }
+        true
+    }
+
     /// Clears a decision that ended.
     pub fn dismiss(&mut self) {
         if matches!(self.act, ActStep::Done { .. } | ActStep::Refused { .. }) {
@@ -361,6 +430,9 @@ impl Tracking {
         contract: Option<&str>,
     ) -> Vec<Ticket> {
         let mut follow = Vec::new();
+        if self.take_unclear_check(id, &answer) {
+            return follow;
+        }
         let decided = matches!(&self.act, ActStep::Sending { id: waiting, .. } | ActStep::Checking { id: waiting, .. } if *waiting == id);
         let taken = match answer {
             Ok(Reply::Taskings(list)) if self.taskings.waiting() == Some(id) => {

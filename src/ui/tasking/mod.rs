@@ -33,6 +33,7 @@ pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             }
         }
     });
+    unclear_ui(ui, state, &mut commands);
     if state.view != PanelView::Task {
         crate::ui::tracking::decision::decision_ui(ui, state, &mut commands);
         answers::in_flight_ui(ui, state, &mut commands);
@@ -88,4 +89,35 @@ pub fn short_time(time: Option<time::OffsetDateTime>) -> String {
             t.minute()
         )
     })
+}
+
+/// Calls sent earlier whose outcome is unknown (from the journal), each with `Check`.
+fn unclear_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    for entry in &state.tracking.unclear {
+        ui.colored_label(
+            theme::ERROR,
+            format!(
+                "Sent at {} with no clear answer: {}{}",
+                entry.at,
+                entry.kind,
+                entry
+                    .customer_reference
+                    .as_deref()
+                    .map(|r| format!(" (reference {r})"))
+                    .unwrap_or_default()
+            ),
+        );
+        if state.tracking.checking(&entry.id) {
+            ui.label("Checking…");
+        } else if entry.check.is_some() {
+            if ui
+                .button(format!("Check the {} sent at {}", entry.kind, entry.at))
+                .clicked()
+            {
+                commands.push(cmd(TaskingCommand::CheckUnclear(entry.id.clone())));
+            }
+        } else {
+            ui.label("Look it up on the provider's site: this entry says not how.");
+        }
+    }
 }

@@ -52,10 +52,25 @@ pub fn quotations_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>)
                 ui.selectable_value(&mut filter.sort, key.to_owned(), label);
             }
         });
+    let mut typed = filter.clone();
+    ui.horizontal(|ui| {
+        let label = ui.label("Workspace");
+        ui.add(egui::TextEdit::singleline(&mut typed.workspace).hint_text("the whole account"))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Order");
+        ui.add(egui::TextEdit::singleline(&mut typed.order_id).hint_text("any"))
+            .labelled_by(label.id);
+    });
+    // Picks ask at once; typed filters are asked with Refresh.
     if filter != tracking.quotation_filter {
         filter.page = 0;
         commands.push(cmd(TaskingCommand::SetQuotationFilter(filter.clone())));
         commands.push(cmd(TaskingCommand::LoadQuotations));
+    } else if typed != tracking.quotation_filter {
+        typed.page = 0;
+        commands.push(cmd(TaskingCommand::SetQuotationFilter(typed.clone())));
     }
     let page = tracking.quotations.ready();
     ui.horizontal(|ui| {
