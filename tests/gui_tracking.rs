@@ -170,6 +170,34 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
             .is_some()
     );
     assert_eq!(posts_matching(&harness, "/accept"), 1, "one accept POST");
+    // What was delivered to the contract's workspace, on the map with the tasking.
+    press(&mut harness, "Show delivered imagery");
+    wait_until(&mut harness, "the delivered imagery", |app| {
+        app.state.tracking.delivered.ready().is_some()
+    });
+    let delivered = harness
+        .state()
+        .state
+        .tracking
+        .delivered
+        .ready()
+        .unwrap()
+        .len();
+    assert!(delivered > 0, "validated acquisitions are delivered");
+    let on_map = harness
+        .state()
+        .state
+        .footprints
+        .items()
+        .iter()
+        .filter(|f| f.kind == sattask::app::state::FootprintKind::Delivered)
+        .count();
+    assert_eq!(on_map, delivered);
+    assert!(
+        harness
+            .query_by_label_contains("delivered to the workspace, on the map")
+            .is_some()
+    );
 }
 
 #[test]

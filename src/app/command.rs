@@ -125,6 +125,10 @@ pub enum TaskingCommand {
     OpenOrderItem(String),
     /// Close the order item's coverage.
     CloseOrderItem,
+    /// Show the imagery delivered to the contract's workspace.
+    ShowDelivered,
+    /// Hide the delivered imagery.
+    HideDelivered,
     /// The quotations' filters changed.
     SetQuotationFilter(crate::tasking::tracking::QuotationFilter),
     /// Ask for the quotations.

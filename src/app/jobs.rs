@@ -339,6 +339,13 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
             let answer = client.search_orders(&search).await.map_err(refused)?;
             Ok(Reply::NeoOrders(features(&answer)))
         }
+        Job::Delivered { workspace } => {
+            let answer = client
+                .delivered_imagery(&workspace)
+                .await
+                .map_err(refused)?;
+            Ok(Reply::Delivered(features(&answer)))
+        }
         Job::Coverages { contract, item } => {
             let search =
                 crate::tasking::reconcile::coverage_search(contract.as_str(), &item, &[], None);

@@ -145,6 +145,8 @@ pub enum FootprintKind {
     Refused,
     /// The AOI a tasking was ordered for.
     Ordered,
+    /// An image delivered to the workspace.
+    Delivered,
 }
 
 /// Which view the right-hand panel shows.

@@ -89,6 +89,8 @@ impl SattaskApp {
             | TaskingCommand::CloseTasking
             | TaskingCommand::OpenOrderItem(_)
             | TaskingCommand::CloseOrderItem
+            | TaskingCommand::ShowDelivered
+            | TaskingCommand::HideDelivered
             | TaskingCommand::SetQuotationFilter(_)
             | TaskingCommand::LoadQuotations
             | TaskingCommand::Ask(_)

@@ -83,6 +83,22 @@ impl SattaskApp {
                 );
             }
             TaskingCommand::CloseOrderItem => tracking.close_item(),
+            TaskingCommand::ShowDelivered => {
+                let workspace = self
+                    .state
+                    .tasking
+                    .contract()
+                    .and_then(|c| c.delivery.iter().find_map(|d| d.delivery_workspace.clone()));
+                match workspace {
+                    Some(workspace) => {
+                        tickets.push(self.state.tracking.load_delivered(workspace.0));
+                    }
+                    None => self
+                        .state
+                        .notify("this contract names no delivery workspace to search", true),
+                }
+            }
+            TaskingCommand::HideDelivered => tracking.hide_delivered(),
             TaskingCommand::SetQuotationFilter(filter) => {
                 tracking.quotation_filter = filter.clone()
             }
@@ -161,6 +177,29 @@ impl SattaskApp {
     pub(super) fn tracking_footprints(&mut self) -> Vec<Footprint> {
         let tracking = &self.state.tracking;
         let mut footprints = Vec::new();
+        if let Slot::Ready(features) = &tracking.delivered {
+            footprints.extend(features.iter().filter_map(|feature| {
+                let geometry = feature.get("geometry").cloned()?;
+                let ring =
+                    serde_json::from_value::<crate::api::oneatlas::models::GeoPolygon>(geometry)
+                        .ok()?
+                        .outer_ring();
+                let properties = feature.get("properties");
+                let date = properties
+                    .and_then(|p| p.get("acquisitionDate"))
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("");
+                Some(Footprint {
+                    ring,
+                    label: format!("delivered {}", date.chars().take(10).collect::<String>()),
+                    selected: false,
+                    incidence_deg: None,
+                    kind: FootprintKind::Delivered,
+                    hovered: false,
+                    compared: false,
+                })
+            }));
+        }
         if self.state.view != PanelView::Taskings {
             return footprints;
         }

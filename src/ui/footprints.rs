@@ -32,6 +32,7 @@ fn footprint_color(footprint: &Footprint) -> egui::Color32 {
         FootprintKind::Proposed => theme::WARNING,
         FootprintKind::Refused => theme::PAST_DEADLINE,
         FootprintKind::Ordered => theme::AOI_SELECTED,
+        FootprintKind::Delivered => theme::DELIVERED,
     }
 }
 

@@ -67,6 +67,8 @@ pub const FOOTPRINT_WIDTH: f32 = 1.0;
 pub const FOOTPRINT_SELECTED_WIDTH: f32 = 2.5;
 /// The footprint compared with the chosen one.
 pub const FOOTPRINT_COMPARED: Color32 = Color32::from_rgb(0, 120, 190);
+/// An image delivered to the workspace.
+pub const DELIVERED: Color32 = Color32::from_rgb(0, 150, 160);
 /// An attempt row or mark that can no longer be ordered.
 pub const PAST_DEADLINE: Color32 = Color32::from_rgb(140, 140, 140);
 /// Good news (automatic feasibility, an order placed).

@@ -89,6 +89,8 @@ pub struct Tracking {
     pub neo_open: Option<String>,
     /// Its coverage items (the search's records).
     pub coverages: Slot<Vec<serde_json::Value>>,
+    /// The imagery delivered to the contract's workspace (GeoJSON features), when asked.
+    pub delivered: Slot<Vec<serde_json::Value>>,
     /// The quotations' filters.
     pub quotation_filter: QuotationFilter,
     /// The quotations page.
@@ -122,6 +124,7 @@ impl Default for Tracking {
             neo_orders: Slot::Idle,
             neo_open: None,
             coverages: Slot::Idle,
+            delivered: Slot::Idle,
             quotation_filter: QuotationFilter::default(),
             quotations: Slot::Idle,
             act: ActStep::Idle,
@@ -276,6 +279,18 @@ impl Tracking {
         self.neo_open = Some(item);
         self.coverages = Slot::Waiting(ticket.id);
         ticket
+    }
+
+    /// Asks for the imagery delivered to a workspace.
+    pub fn load_delivered(&mut self, workspace: String) -> Ticket {
+        let ticket = self.ticket(Job::Delivered { workspace });
+        self.delivered = Slot::Waiting(ticket.id);
+        ticket
+    }
+
+    /// Hides the delivered imagery.
+    pub fn hide_delivered(&mut self) {
+        self.delivered = Slot::Idle;
     }
 
     /// Closes the order item's coverage.
@@ -456,6 +471,10 @@ impl Tracking {
                 self.neo_orders = Slot::Ready(records);
                 true
             }
+            Ok(Reply::Delivered(features)) if self.delivered.waiting() == Some(id) => {
+                self.delivered = Slot::Ready(features);
+                true
+            }
             Ok(Reply::Coverages(records)) if self.coverages.waiting() == Some(id) => {
                 self.coverages = Slot::Ready(records);
                 true
@@ -536,6 +555,8 @@ impl Tracking {
             self.neo_orders = Slot::Failed(message);
         } else if self.coverages.waiting() == Some(id) {
             self.coverages = Slot::Failed(message);
+        } else if self.delivered.waiting() == Some(id) {
+            self.delivered = Slot::Failed(message);
         } else if decided {
             let act = match &self.act {
                 ActStep::Sending { act, .. } | ActStep::Checking { act, .. } => act.clone(),
@@ -578,6 +599,8 @@ impl Tracking {
             self.neo_orders = Slot::Idle;
         } else if self.coverages.waiting() == Some(id) {
             self.coverages = Slot::Idle;
+        } else if self.delivered.waiting() == Some(id) {
+            self.delivered = Slot::Idle;
         } else {
             return false;
         }

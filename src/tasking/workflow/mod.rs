@@ -107,6 +107,11 @@ pub enum Job {
         /// The contract.
         contract: ContractId,
     },
+    /// `GET /api/v2/opensearch?workspace=W`: the imagery delivered to a workspace.
+    Delivered {
+        /// The delivery workspace.
+        workspace: String,
+    },
     /// `POST /api/v1/coverages/search`: an order item's coverage items.
     Coverages {
         /// The contract.
@@ -138,6 +143,7 @@ impl Job {
             Job::Quotations(_) => "Loading the UP42 quotations…",
             Job::NeoOrders { .. } => "Loading the Pléiades Neo orders…",
             Job::Coverages { .. } => "Loading the order item's coverage…",
+            Job::Delivered { .. } => "Searching the delivered imagery…",
         }
     }
 
@@ -156,6 +162,7 @@ impl Job {
                 | Job::Quotations(_)
                 | Job::NeoOrders { .. }
                 | Job::Coverages { .. }
+                | Job::Delivered { .. }
         )
     }
 }
@@ -203,6 +210,8 @@ pub enum Reply {
     NeoOrders(Vec<serde_json::Value>),
     /// An order item's coverage items, as the search gave them.
     Coverages(Vec<serde_json::Value>),
+    /// The delivered images (GeoJSON features).
+    Delivered(Vec<serde_json::Value>),
 }
 
 /// A failed answer, in words a person can act on.

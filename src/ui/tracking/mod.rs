@@ -40,6 +40,7 @@ pub fn taskings_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.label("Choose a contract in the Task view first.");
         return;
     };
+    delivered_ui(ui, state, commands);
     if state
         .tasking
         .contract()
@@ -338,5 +339,37 @@ fn detail_ui(
             );
         }
         Slot::Idle | Slot::Waiting(_) => {}
+    }
+}
+
+/// The imagery delivered to the contract's workspace, on the map with what was ordered.
+fn delivered_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    match &state.tracking.delivered {
+        Slot::Ready(features) => {
+            ui.horizontal(|ui| {
+                ui.colored_label(
+                    theme::DELIVERED,
+                    format!(
+                        "{} image(s) delivered to the workspace, on the map",
+                        features.len()
+                    ),
+                );
+                if ui.button("Hide delivered imagery").clicked() {
+                    commands.push(cmd(TaskingCommand::HideDelivered));
+                }
+            });
+        }
+        Slot::Failed(why) => {
+            ui.colored_label(
+                theme::ERROR,
+                format!("The delivered imagery could not be searched: {why}"),
+            );
+        }
+        Slot::Idle => {
+            if ui.button("Show delivered imagery").clicked() {
+                commands.push(cmd(TaskingCommand::ShowDelivered));
+            }
+        }
+        Slot::Waiting(_) => {}
     }
 }
