@@ -138,6 +138,25 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
         !harness.state().state.footprints.items().is_empty(),
         "acquisitions on the map"
     );
+    // The service filters the taskings with acquisitions to decide (hasProposedSegments).
+    harness
+        .get_by_label("Only with acquisitions to decide")
+        .click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "the filtered taskings", |app| {
+        app.state.tracking.taskings.ready().is_some()
+    });
+    assert_eq!(harness.state().state.tracking.shown_taskings().len(), 1);
+    assert!(
+        logged(&harness, |r| r["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("/taskings"))
+            && r["query"]
+                .as_str()
+                .is_some_and(|q| q.contains("hasProposedSegments=true")))
+        .len()
+            >= 1
+    );
     assert!(
         harness
             .query_by_label_contains("Not yet covered by a validated acquisition")

@@ -177,7 +177,7 @@ fn tasking_json(t: &Tasking) -> Value {
     })
 }
 
-/// `GET /api/v1/contracts/{contract}/taskings?customerRef=&status=&taskingIds=&count=&startPage=`.
+/// `GET /api/v1/contracts/{contract}/taskings?customerRef=&status=&taskingIds=&mission=&hasProposedSegments=&count=&startPage=`.
 pub(crate) async fn taskings(
     State(shared): State<Arc<Shared>>,
     Path(contract): Path<String>,
@@ -203,6 +203,18 @@ pub(crate) async fn taskings(
         .flat_map(|(_, v)| v.split(','))
         .collect();
     let customer_ref = first(&pairs, "customerRef");
+    let mission = first(&pairs, "mission").map(str::to_ascii_uppercase);
+    let has_proposed = match first(&pairs, "hasProposedSegments") {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(other) => {
+            return Err(order_error(
+                StatusCode::BAD_REQUEST,
+                format!("hasProposedSegments is true or false, not '{other}'"),
+            ));
+        }
+    };
     let mut inner = shared.lock();
     inner.now_and_tick();
     find_contract(&inner, &contract)?;
@@ -214,6 +226,15 @@ pub(crate) async fn taskings(
         .filter(|t| customer_ref.is_none_or(|r| t.customer_ref == r))
         .filter(|t| statuses.is_empty() || statuses.contains(&t.status.legacy_name()))
         .filter(|t| ids.is_empty() || ids.contains(&t.id.as_str()))
+        .filter(|t| mission.as_deref().is_none_or(|m| t.mission.api_name() == m))
+        .filter(|t| {
+            has_proposed.is_none_or(|wanted| {
+                t.segments
+                    .iter()
+                    .any(|s| s.status == SegmentStatus::Proposed)
+                    == wanted
+            })
+        })
         .collect();
     let total = matching.len();
     let page: Vec<Value> = matching

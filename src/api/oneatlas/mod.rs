@@ -27,6 +27,10 @@ pub struct TaskingFilter {
     pub customer_ref: Option<String>,
     /// `status`.
     pub status: Option<String>,
+    /// `mission` (PLEIADES or SPOT).
+    pub mission: Option<String>,
+    /// `hasProposedSegments`: only taskings with (or without) acquisitions to decide.
+    pub has_proposed: Option<bool>,
     /// `count` (page size).
     pub count: Option<u32>,
     /// `startPage`.
@@ -255,6 +259,12 @@ impl OneAtlasClient {
         }
         if let Some(v) = &filter.status {
             call = call.query("status", v);
+        }
+        if let Some(v) = &filter.mission {
+            call = call.query("mission", v);
+        }
+        if let Some(v) = filter.has_proposed {
+            call = call.query("hasProposedSegments", v);
         }
         if let Some(v) = filter.count {
             call = call.query("count", v);

@@ -252,6 +252,7 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
                 status,
                 count: None,
                 start_page: page,
+                ..TaskingFilter::default()
             };
             to_value(
                 connection

@@ -30,8 +30,10 @@ pub struct TaskingQuery {
     pub status: Option<String>,
     /// The customer reference, exactly (empty: any).
     pub customer_ref: String,
-    /// Only taskings with acquisitions waiting for a decision (filtered on this page).
+    /// Only taskings with acquisitions waiting for a decision (`hasProposedSegments`).
     pub proposed_only: bool,
+    /// PLEIADES or SPOT, or both.
+    pub mission: Option<String>,
     /// The page, from 1.
     pub page: u32,
 }
@@ -228,6 +230,8 @@ impl Tracking {
             filter: TaskingFilter {
                 customer_ref: (!reference.is_empty()).then(|| reference.to_owned()),
                 status: self.query.status.clone(),
+                mission: self.query.mission.clone(),
+                has_proposed: self.query.proposed_only.then_some(true),
                 count: Some(PAGE_SIZE),
                 start_page: Some(self.query.page.max(1)),
             },

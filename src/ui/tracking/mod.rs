@@ -59,20 +59,45 @@ pub fn taskings_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 ui.selectable_value(&mut query.status, Some(status.to_owned()), status);
             }
         });
-    ui.horizontal(|ui| {
-        let label = ui.label("Customer reference");
-        ui.add(egui::TextEdit::singleline(&mut query.customer_ref).hint_text("any"))
-            .labelled_by(label.id);
-    });
+    egui::ComboBox::from_label("Mission filter")
+        .selected_text(
+            query
+                .mission
+                .clone()
+                .unwrap_or_else(|| "Pléiades and SPOT".to_owned()),
+        )
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut query.mission, None, "Pléiades and SPOT");
+            ui.selectable_value(&mut query.mission, Some("PLEIADES".to_owned()), "Pléiades");
+            ui.selectable_value(&mut query.mission, Some("SPOT".to_owned()), "SPOT");
+        });
+    let entered = ui
+        .horizontal(|ui| {
+            let label = ui.label("Customer reference");
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut query.customer_ref).hint_text("any"))
+                .labelled_by(label.id);
+            field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+        })
+        .inner;
     ui.checkbox(&mut query.proposed_only, "Only with acquisitions to decide");
-    let filters_changed = TaskingQueryKey::of(&query) != TaskingQueryKey::of(&tracking.query);
-    if query != tracking.query {
+    // A pick asks at once; a typed reference is asked with Refresh (or Enter).
+    let picked = (&query.status, &query.mission, query.proposed_only)
+        != (
+            &tracking.query.status,
+            &tracking.query.mission,
+            tracking.query.proposed_only,
+        );
+    let typed = query.customer_ref != tracking.query.customer_ref;
+    if picked || typed {
+        query.page = 1;
         commands.push(cmd(TaskingCommand::SetTaskingQuery(query.clone())));
     }
+    if picked {
+        commands.push(cmd(TaskingCommand::LoadTaskings));
+    }
     ui.horizontal(|ui| {
-        if ui.button("Refresh taskings").clicked()
-            || filters_changed && ui.input(|i| i.key_pressed(egui::Key::Enter))
-        {
+        if ui.button("Refresh taskings").clicked() || entered {
             commands.push(cmd(TaskingCommand::LoadTaskings));
         }
         let page = query.page.max(1);
@@ -195,16 +220,6 @@ fn segment_decision_ui(
             })));
         }
     });
-}
-
-/// The filters that change what the service is asked (not the page).
-#[derive(PartialEq)]
-struct TaskingQueryKey(Option<String>, String);
-
-impl TaskingQueryKey {
-    fn of(query: &crate::tasking::tracking::TaskingQuery) -> Self {
-        TaskingQueryKey(query.status.clone(), query.customer_ref.trim().to_owned())
-    }
 }
 
 fn tasking_row_ui(
