@@ -15,7 +15,7 @@ use sattask::app::command::TaskingCommand;
 use sattask::app::state::PanelView;
 use sattask::tasking::tracking::act::ActStep;
 use sattask::tasking::workflow::order::OrderStep;
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn window(dir: &tempfile::TempDir) -> Harness<'static, SattaskApp> {
     let mut harness = app_with(connection(dir));
@@ -161,6 +161,9 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
             .query_by_label_contains("Not yet covered by a validated acquisition")
             .is_some()
     );
+    let (checked, unnamed) = gui_common::unnamed_widgets(&harness);
+    assert!(unnamed.is_empty(), "unnamed widgets: {unnamed:?}");
+    assert!(checked > 10, "{checked} widgets checked");
     let accept = harness
         .query_all_by(|n| n.label().is_some_and(|l| l.starts_with("Accept ")))
         .next()
@@ -429,4 +432,77 @@ fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked() {
         journal.lines().last().unwrap().contains("\"failed\""),
         "{journal}"
     );
+}
+
+#[test]
+fn a_quotation_decided_elsewhere_shows_the_service_error_and_refreshes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(&dir);
+    press(&mut harness, "Quotations");
+    wait_until(&mut harness, "the quotations", |app| {
+        app.state.tracking.quotations.ready().is_some()
+    });
+    let quotation = harness
+        .state()
+        .state
+        .tracking
+        .quotations
+        .ready()
+        .unwrap()
+        .content[0]
+        .clone();
+    let short = sattask::ui::tracking::quotations::short_id(quotation.id.as_str());
+    press(&mut harness, &format!("Reject {short}"));
+    harness.run_steps(5);
+    // Meanwhile someone accepts it on the UP42 console (here: straight to the sandbox).
+    let jobs = harness.state().jobs.as_ref().unwrap();
+    let base = jobs.sandbox_url().unwrap();
+    let id = quotation.id.0.clone();
+    jobs.block_on(async move {
+        let client = reqwest::Client::new();
+        let token: Value = client
+            .post(format!(
+                "{base}/realms/public/protocol/openid-connect/token"
+            ))
+            .form(&[
+                ("client_id", "up42-api"),
+                ("grant_type", "password"),
+                ("username", "sandbox@example.com"),
+                ("password", "sandbox"),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let answer = client
+            .patch(format!("{base}/v2/tasking/quotation/{id}"))
+            .bearer_auth(token["access_token"].as_str().unwrap())
+            .header("content-type", "application/merge-patch+json")
+            .body(r#"{"decision":"ACCEPTED"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "{}", answer.status());
+    });
+    harness.get_by_label("Confirm").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "the refusal", |app| {
+        matches!(app.state.tracking.act, ActStep::Refused { .. })
+    });
+    assert!(
+        harness
+            .query_by_label_contains("Not done: Reject quotation")
+            .is_some()
+    );
+    // The list was asked again: the row is read only now.
+    wait_until(&mut harness, "the refreshed list", |app| {
+        app.state
+            .tracking
+            .quotations
+            .ready()
+            .is_some_and(|p| p.content.iter().all(|q| q.id != quotation.id))
+    });
+    assert!(harness.query_by_label(&format!("Reject {short}")).is_none());
 }
