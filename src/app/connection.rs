@@ -35,7 +35,7 @@ impl Choice {
             (None, None) => Ok(Choice::InApp),
             (Some(Backend::Oneatlas), url) => Ok(Choice::OneAtlas(url)),
             (Some(Backend::Up42), _) => Err(
-                "the window tasks through OneAtlas (Pléiades, SPOT, Pléiades Neo): use --backend oneatlas or the sandbox; UP42 quotations are on the command line (sattask api quotations)".to_owned(),
+                "the window tasks through OneAtlas (Pléiades, SPOT, Pléiades Neo): use --backend oneatlas or the sandbox; UP42 quotations show in its Quotations view with SATTASK_UP42_USERNAME and SATTASK_UP42_PASSWORD set".to_owned(),
             ),
             (_, url) => Ok(Choice::Sandbox(
                 url.unwrap_or_else(|| crate::api::credentials::SANDBOX_DEFAULT_URL.to_owned()),
