@@ -25,6 +25,25 @@ fn window(dir: &tempfile::TempDir) -> Harness<'static, SattaskApp> {
     harness
 }
 
+/// Presses a decision's button, checks the confirmation says `consequence`, confirms twice as a
+/// hurried person would (and once more from the code), and waits for the decision to end.
+fn decide(harness: &mut Harness<'_, SattaskApp>, button: &str, consequence: &str) {
+    press(harness, button);
+    harness.run_steps(5);
+    assert!(
+        harness.query_by_label_contains(consequence).is_some(),
+        "{consequence}"
+    );
+    let confirm = harness.get_by_label("Confirm");
+    confirm.click();
+    confirm.click();
+    harness.step();
+    harness.state_mut().tasking(TaskingCommand::ConfirmAct);
+    wait_until(harness, "the decision", |app| {
+        !app.state.tracking.act.busy() && !matches!(app.state.tracking.act, ActStep::Confirming(_))
+    });
+}
+
 fn posts_matching(harness: &Harness<'_, SattaskApp>, part: &str) -> usize {
     logged(harness, |r| {
         r["method"] == "POST" && r["path"].as_str().is_some_and(|p| p.contains(part))
@@ -169,22 +188,11 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
         .next()
         .map(|n| n.accesskit_node().label().unwrap().clone())
         .expect("an Accept button");
-    press(&mut harness, &accept);
-    harness.run_steps(5);
-    assert!(
-        harness
-            .query_by_label_contains("is invoiced with it")
-            .is_some(),
-        "the cost is said"
-    );
-    let confirm = harness.get_by_label("Confirm");
-    confirm.click();
-    confirm.click();
-    harness.step();
-    harness.state_mut().tasking(TaskingCommand::ConfirmAct);
-    wait_until(&mut harness, "the decision", |app| {
-        matches!(app.state.tracking.act, ActStep::Done { .. })
-    });
+    decide(&mut harness, &accept, "is invoiced with it");
+    assert!(matches!(
+        harness.state().state.tracking.act,
+        ActStep::Done { .. }
+    ));
     assert!(
         harness
             .query_by_label_contains("Done: Accept acquisition")
@@ -241,19 +249,15 @@ fn a_quotation_is_accepted_once_and_a_decided_one_offers_no_decision() {
         .clone();
     assert!(quotation.is_undecided());
     let short = sattask::ui::tracking::quotations::short_id(quotation.id.as_str());
-    press(&mut harness, &format!("Accept {short}"));
-    harness.run_steps(5);
-    assert!(
-        harness
-            .query_by_label_contains("will be spent from your UP42 account")
-            .is_some()
+    decide(
+        &mut harness,
+        &format!("Accept {short}"),
+        "will be spent from your UP42 account",
     );
-    harness.get_by_label("Confirm").click();
-    harness.run_steps(2);
-    harness.state_mut().tasking(TaskingCommand::ConfirmAct);
-    wait_until(&mut harness, "the decision", |app| {
-        matches!(app.state.tracking.act, ActStep::Done { .. })
-    });
+    assert!(matches!(
+        harness.state().state.tracking.act,
+        ActStep::Done { .. }
+    ));
     let patches = sandbox(&harness, reqwest::Method::GET, "/sandbox/requests", None)["requests"]
         .as_array()
         .unwrap()
@@ -351,19 +355,11 @@ fn a_neo_quotation_requested_from_the_window_is_accepted_once_and_becomes_an_ord
         .next()
         .map(|n| n.accesskit_node().label().unwrap().clone())
         .expect("a quotation to accept");
-    press(&mut harness, &accept);
-    harness.run_steps(5);
-    assert!(
-        harness
-            .query_by_label_contains("is charged to contract")
-            .is_some()
-    );
-    harness.get_by_label("Confirm").click();
-    harness.run_steps(2);
-    harness.state_mut().tasking(TaskingCommand::ConfirmAct);
-    wait_until(&mut harness, "the decision", |app| {
-        matches!(app.state.tracking.act, ActStep::Done { .. })
-    });
+    decide(&mut harness, &accept, "is charged to contract");
+    assert!(matches!(
+        harness.state().state.tracking.act,
+        ActStep::Done { .. }
+    ));
     assert_eq!(
         logged(&harness, |r| r["method"] == "PUT"
             && r["path"].as_str().is_some_and(|p| p.ends_with("/accept")))
