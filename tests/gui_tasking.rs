@@ -427,6 +427,8 @@ fn the_connection_changes_from_the_window_and_the_key_leaves_the_form() {
             kind: ChoiceKind::OneAtlas,
             base_url: url.clone(),
             key: Hidden(String::new()),
+            up42_user: "sandbox@example.com".to_owned(),
+            up42_password: Hidden("sandbox".to_owned()),
             remember: false,
         }));
     harness.run_steps(2);
@@ -442,10 +444,22 @@ fn the_connection_changes_from_the_window_and_the_key_leaves_the_form() {
         harness.state().state.connection.choice,
         Choice::OneAtlas(Some(url))
     );
+    let draft = &harness.state().state.connection.draft;
     assert!(
-        harness.state().state.connection.draft.key.0.is_empty(),
-        "the key left the form"
+        draft.key.0.is_empty() && draft.up42_password.0.is_empty(),
+        "the secrets left the form"
     );
+    // UP42 quotations through the same proxy, with the login typed.
+    harness.state_mut().tasking(TaskingCommand::ShowView(
+        sattask::app::state::PanelView::Quotations,
+    ));
+    wait_until(&mut harness, "the quotations", |app| {
+        app.state.tracking.quotations.ready().is_some()
+    });
+    harness.state_mut().tasking(TaskingCommand::ShowView(
+        sattask::app::state::PanelView::Task,
+    ));
+    harness.run_steps(2);
     assert!(
         harness
             .query_by_label_contains("for this session only")
@@ -470,6 +484,7 @@ fn the_connection_changes_from_the_window_and_the_key_leaves_the_form() {
             base_url: url,
             key: Hidden("wrong".to_owned()),
             remember: false,
+            ..Draft::default()
         }));
     harness.state_mut().tasking(TaskingCommand::Connect);
     wait_until(&mut harness, "the refusal", |app| {

@@ -11,7 +11,7 @@ use crate::api::credentials::{
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::up42::Up42Client;
 use crate::api::{ClientOptions, Hosts};
-use crate::store::secrets::{ONEATLAS_API_KEY, Secrets};
+use crate::store::secrets::{ONEATLAS_API_KEY, Secrets, UP42_PASSWORD, UP42_USER};
 
 /// Where requests go.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -114,6 +114,10 @@ pub struct Draft {
     pub base_url: String,
     /// A OneAtlas API key typed now (empty: the keyring's or the environment's).
     pub key: Hidden,
+    /// A UP42 user name typed now (empty: the keyring's or the environment's).
+    pub up42_user: String,
+    /// Its password.
+    pub up42_password: Hidden,
     /// Keep the typed key in the system keyring.
     pub remember: bool,
 }
@@ -130,6 +134,8 @@ impl Draft {
             kind,
             base_url,
             key: Hidden::default(),
+            up42_user: String::new(),
+            up42_password: Hidden::default(),
             remember: true,
         }
     }
@@ -159,23 +165,69 @@ pub struct Resolved {
     pub key_note: Option<String>,
 }
 
+/// Credentials typed in the settings, on their way to the keyring and the clients.
+#[derive(Default)]
+pub struct Typed {
+    /// The OneAtlas API key.
+    pub oneatlas_key: Option<SecretString>,
+    /// The UP42 user name and password.
+    pub up42: Option<(String, SecretString)>,
+}
+
+/// The UP42 login for a real account: typed (and kept when asked), else the keyring's, else the
+/// environment's; with what to say about where it came from.
+fn up42_login(
+    typed: Option<(String, SecretString)>,
+    remember: bool,
+    secrets: &Secrets,
+) -> (Result<(String, SecretString), String>, Option<String>) {
+    use secrecy::ExposeSecret;
+    match typed {
+        Some((user, password)) if remember => {
+            let kept = secrets.save(UP42_PASSWORD, password.clone());
+            secrets.save(UP42_USER, SecretString::from(user.clone()));
+            (Ok((user, password)), Some(format!("UP42 login {kept}")))
+        }
+        Some(login) => (
+            Ok(login),
+            Some("UP42 login used for this session only".to_owned()),
+        ),
+        None => match (secrets.load(UP42_USER), secrets.load(UP42_PASSWORD)) {
+            (Some(user), Some(password)) => (
+                Ok((user.expose_secret().to_owned(), password)),
+                Some("UP42 login from the system keyring".to_owned()),
+            ),
+            _ => (
+                up42_login_from_env(Backend::Up42).map_err(|e| {
+                    format!("UP42 quotations: {e}, or type the login under Connection")
+                }),
+                None,
+            ),
+        },
+    }
+}
+
 /// Makes the OneAtlas client for `choice`. Blocks on the keyring: call it on the runtime's
 /// blocking pool (it must run inside the runtime, which the client's pacing uses).
 pub fn resolve(
     choice: &Choice,
     in_app_url: Option<&str>,
-    typed: Option<SecretString>,
+    typed: Typed,
     remember: bool,
     secrets: &Secrets,
     options: &ClientOptions,
 ) -> Resolved {
+    let Typed {
+        oneatlas_key: typed_key,
+        up42: typed_up42,
+    } = typed;
     let hosts = choice.hosts(in_app_url);
     let (key, key_note) = match choice {
         Choice::InApp | Choice::Sandbox(_) => (
             oneatlas_key_from_env(Backend::Sandbox).map_err(|e| e.to_string()),
             None,
         ),
-        Choice::OneAtlas(_) => match typed {
+        Choice::OneAtlas(_) => match typed_key {
             Some(key) if remember => {
                 let kept = secrets.save(ONEATLAS_API_KEY, key.clone());
                 let note = format!("OneAtlas API key {kept}");
@@ -205,17 +257,21 @@ pub fn resolve(
             },
         },
     };
-    // UP42: the sandbox's user for a sandbox; otherwise the environment's (UP42 settings in the
-    // window come with its own backend).
-    let up42_backend = match choice {
-        Choice::InApp | Choice::Sandbox(_) => Backend::Sandbox,
-        Choice::OneAtlas(_) => Backend::Up42,
+    // UP42: the sandbox's user for a sandbox; a real account's login otherwise.
+    let (up42_login, up42_note) = match choice {
+        Choice::InApp | Choice::Sandbox(_) => (
+            up42_login_from_env(Backend::Sandbox).map_err(|e| format!("UP42 quotations: {e}")),
+            None,
+        ),
+        Choice::OneAtlas(_) => up42_login(typed_up42, remember, secrets),
     };
-    let up42 = up42_login_from_env(up42_backend)
-        .map_err(|e| format!("UP42 quotations: {e}"))
-        .and_then(|(user, password)| {
-            Up42Client::new(hosts.clone(), user, password, options).map_err(|e| e.to_string())
-        });
+    let up42 = up42_login.and_then(|(user, password)| {
+        Up42Client::new(hosts.clone(), user, password, options).map_err(|e| e.to_string())
+    });
+    let key_note = match (key_note, up42_note) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
     let client =
         key.and_then(|key| OneAtlasClient::new(hosts, key, options).map_err(|e| e.to_string()));
     Resolved {

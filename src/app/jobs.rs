@@ -9,9 +9,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
-use secrecy::SecretString;
-
-use super::connection::{Choice, resolve};
+use super::connection::{Choice, Typed, resolve};
 use super::state::InFlight;
 use crate::api::credentials::Backend;
 use crate::api::oneatlas::OneAtlasClient;
@@ -133,7 +131,14 @@ impl Jobs {
             );
             runtime
                 .block_on(runtime.spawn_blocking(move || {
-                    resolve(&choice, url.as_deref(), None, false, &secrets, &options)
+                    resolve(
+                        &choice,
+                        url.as_deref(),
+                        Typed::default(),
+                        false,
+                        &secrets,
+                        &options,
+                    )
                 }))
                 .map_err(|e| format!("cannot set the connection up: {e}"))?
         };
@@ -213,7 +218,7 @@ impl Jobs {
 
     /// Connects to another service (or with another key) on the runtime; the answer comes
     /// through [`Jobs::poll_reconnection`]. Jobs already running finish on the old connection.
-    pub fn reconnect(&mut self, choice: Choice, typed_key: Option<SecretString>, remember: bool) {
+    pub fn reconnect(&mut self, choice: Choice, typed: Typed, remember: bool) {
         let (url, secrets, options) = (
             self.sandbox_url(),
             self.secrets.clone(),
@@ -223,14 +228,7 @@ impl Jobs {
         let repaint = self.repaint.clone();
         // Detached: the answer comes back on the channel.
         drop(self.runtime.spawn_blocking(move || {
-            let resolved = resolve(
-                &choice,
-                url.as_deref(),
-                typed_key,
-                remember,
-                &secrets,
-                &options,
-            );
+            let resolved = resolve(&choice, url.as_deref(), typed, remember, &secrets, &options);
             let _ = sender.send(Reconnected {
                 choice,
                 oneatlas: resolved.client,

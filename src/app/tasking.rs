@@ -120,11 +120,22 @@ impl SattaskApp {
         let Some(jobs) = &mut self.jobs else {
             return Err("this window has no connection to change".to_owned());
         };
+        // The secrets leave the form as they go to the runtime (and the keyring).
         let draft = &mut self.state.connection.draft;
-        let typed = std::mem::take(&mut draft.key.0);
-        let key = (!typed.trim().is_empty())
-            .then(|| secrecy::SecretString::from(typed.trim().to_owned()));
-        jobs.reconnect(choice, key, draft.remember);
+        let key = std::mem::take(&mut draft.key.0);
+        let user = std::mem::take(&mut draft.up42_user);
+        let password = std::mem::take(&mut draft.up42_password.0);
+        let typed = super::connection::Typed {
+            oneatlas_key: (!key.trim().is_empty())
+                .then(|| secrecy::SecretString::from(key.trim().to_owned())),
+            up42: (!user.trim().is_empty() && !password.is_empty()).then(|| {
+                (
+                    user.trim().to_owned(),
+                    secrecy::SecretString::from(password),
+                )
+            }),
+        };
+        jobs.reconnect(choice, typed, draft.remember);
         self.state.connection.connecting = true;
         Ok(())
     }

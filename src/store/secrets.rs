@@ -13,6 +13,10 @@ pub const SERVICE: &str = "sattask";
 
 /// The entry of the OneAtlas API key.
 pub const ONEATLAS_API_KEY: &str = "oneatlas-api-key";
+/// The entry of the UP42 user name.
+pub const UP42_USER: &str = "up42-user";
+/// The entry of the UP42 password.
+pub const UP42_PASSWORD: &str = "up42-password";
 
 /// Where a credential is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -47,9 +47,22 @@ pub fn connection_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>)
                     )
                     .labelled_by(label.id);
                 });
+                ui.horizontal(|ui| {
+                    let label = ui.label("UP42 user");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut draft.up42_user)
+                            .hint_text("for UP42 quotations"),
+                    )
+                    .labelled_by(label.id);
+                });
+                ui.horizontal(|ui| {
+                    let label = ui.label("UP42 password");
+                    ui.add(egui::TextEdit::singleline(&mut draft.up42_password.0).password(true))
+                        .labelled_by(label.id);
+                });
                 ui.checkbox(
                     &mut draft.remember,
-                    "Remember the key in the system keyring",
+                    "Remember the keys in the system keyring",
                 );
             }
             if draft != view.draft {
