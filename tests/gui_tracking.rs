@@ -157,6 +157,23 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
         !harness.state().state.footprints.items().is_empty(),
         "acquisitions on the map"
     );
+    // What no validated acquisition covers yet is drawn too.
+    let left = harness
+        .state()
+        .state
+        .tracking
+        .still_to_acquire
+        .clone()
+        .unwrap();
+    let drawn = harness
+        .state()
+        .state
+        .footprints
+        .items()
+        .iter()
+        .filter(|f| f.kind == sattask::app::state::FootprintKind::ToAcquire)
+        .count();
+    assert_eq!(drawn, left.rings.len());
     // The service filters the taskings with acquisitions to decide (hasProposedSegments).
     harness
         .get_by_label("Only with acquisitions to decide")

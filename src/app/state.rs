@@ -147,6 +147,8 @@ pub enum FootprintKind {
     Ordered,
     /// An image delivered to the workspace.
     Delivered,
+    /// The part of a tasking's AOI no validated acquisition covers yet.
+    ToAcquire,
 }
 
 /// Which view the right-hand panel shows.

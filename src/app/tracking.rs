@@ -281,6 +281,17 @@ impl SattaskApp {
                 });
             }
         }
+        if let Some(left) = &tracking.still_to_acquire {
+            footprints.extend(left.rings.iter().map(|ring| Footprint {
+                ring: ring.clone(),
+                label: "still to acquire".to_owned(),
+                selected: false,
+                incidence_deg: None,
+                kind: FootprintKind::ToAcquire,
+                hovered: false,
+                compared: false,
+            }));
+        }
         if let Some(ring) = ordered {
             footprints.push(Footprint {
                 ring,

@@ -33,13 +33,16 @@ fn footprint_color(footprint: &Footprint) -> egui::Color32 {
         FootprintKind::Refused => theme::PAST_DEADLINE,
         FootprintKind::Ordered => theme::AOI_SELECTED,
         FootprintKind::Delivered => theme::DELIVERED,
+        FootprintKind::ToAcquire => theme::ERROR,
     }
 }
 
 /// A footprint's outline width: a proposed acquisition and the ordered AOI stand out.
 fn footprint_width(footprint: &Footprint) -> f32 {
     match footprint.kind {
-        FootprintKind::Proposed | FootprintKind::Ordered => theme::FOOTPRINT_SELECTED_WIDTH,
+        FootprintKind::Proposed | FootprintKind::Ordered | FootprintKind::ToAcquire => {
+            theme::FOOTPRINT_SELECTED_WIDTH
+        }
         _ => theme::FOOTPRINT_WIDTH,
     }
 }

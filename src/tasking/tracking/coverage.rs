@@ -13,9 +13,18 @@ pub fn counts(status: Option<&str>) -> bool {
     status.contains("valid") || status.contains("accept")
 }
 
-/// The share of `aoi` (0..=1) that no validated acquisition of `segments` covers; `None` for
-/// an AOI without area. Each footprint is cut out of what is left, which shrinks as it goes.
-pub fn still_to_acquire(aoi: &[LonLat], segments: &SegmentList) -> Option<f64> {
+/// The part of a tasking's AOI no validated acquisition covers yet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StillToAcquire {
+    /// Its share of the AOI, 0..=1.
+    pub share: f64,
+    /// Its outlines, lon/lat (to draw on the map).
+    pub rings: Vec<Vec<LonLat>>,
+}
+
+/// The part of `aoi` that no validated acquisition of `segments` covers; `None` for an AOI
+/// without area. Each footprint is cut out of what is left, which shrinks as it goes.
+pub fn still_to_acquire(aoi: &[LonLat], segments: &SegmentList) -> Option<StillToAcquire> {
     let aoi = polygon_of(aoi);
     let whole = aoi.unsigned_area();
     if whole <= 0.0 {
@@ -39,7 +48,10 @@ pub fn still_to_acquire(aoi: &[LonLat], segments: &SegmentList) -> Option<f64> {
             break;
         }
     }
-    Some((left.unsigned_area() / whole).clamp(0.0, 1.0))
+    Some(StillToAcquire {
+        share: (left.unsigned_area() / whole).clamp(0.0, 1.0),
+        rings: left.0.iter().map(|p| p.exterior().0.clone()).collect(),
+    })
 }
 
 #[cfg(test)]
@@ -70,7 +82,8 @@ mod tests {
         ]}))
         .unwrap();
         let left = still_to_acquire(&aoi, &segments).unwrap();
-        // a covers 0.25, c adds 0.125 more: 0.625 left.
-        assert!((left - 0.625).abs() < 1e-9, "{left}");
+        // a covers 0.25, c adds 0.125 more: 0.625 left, in one piece.
+        assert!((left.share - 0.625).abs() < 1e-9, "{left:?}");
+        assert_eq!(left.rings.len(), 1);
     }
 }

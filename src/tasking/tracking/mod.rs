@@ -104,7 +104,7 @@ pub struct Tracking {
     /// What changed since the last refresh, in words (taken by the app as notices).
     pub changes: Vec<String>,
     /// The share of the open tasking's AOI that no validated acquisition covers yet.
-    pub still_to_acquire: Option<f64>,
+    pub still_to_acquire: Option<coverage::StillToAcquire>,
     /// Calls sent (by this run or an earlier one) whose outcome is unknown, from the journal.
     pub unclear: Vec<Entry>,
     /// Checks on their way for entries of `unclear`: the request and the entry's id.

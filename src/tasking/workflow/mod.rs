@@ -201,7 +201,10 @@ pub enum Reply {
     /// A page of taskings.
     Taskings(crate::api::oneatlas::models::TaskingList),
     /// A tasking's acquisitions, and the share of its AOI still to acquire.
-    Segments(crate::api::oneatlas::models::SegmentList, Option<f64>),
+    Segments(
+        crate::api::oneatlas::models::SegmentList,
+        Option<crate::tasking::tracking::coverage::StillToAcquire>,
+    ),
     /// A decision went through: the service's words.
     Acted(String),
     /// A page of UP42 quotations.

@@ -317,7 +317,7 @@ fn detail_ui(
             ui.label(RichText::new(format!("Not now: {rule}")).small());
         }
     }
-    if let Some(left) = tracking.still_to_acquire {
+    if let Some(left) = tracking.still_to_acquire.as_ref().map(|s| s.share) {
         ui.label(format!(
             "Not yet covered by a validated acquisition: {:.0} % of the AOI",
             left * 100.0
