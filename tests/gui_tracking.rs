@@ -519,3 +519,141 @@ fn a_quotation_decided_elsewhere_shows_the_service_error_and_refreshes() {
     });
     assert!(harness.query_by_label(&format!("Reject {short}")).is_none());
 }
+
+/// Requests a Pléiades Neo OnePlan quotation for the AOI through the window.
+fn request_neo_quotation(harness: &mut Harness<'_, SattaskApp>, window_days: i64) {
+    let neo = harness
+        .state()
+        .state
+        .tasking
+        .contracts
+        .ready()
+        .unwrap()
+        .iter()
+        .find(|c| c.is_neo())
+        .map(|c| c.contract_id.0.clone())
+        .unwrap();
+    let mut form = harness.state().state.tasking.form.clone();
+    form.contract = Some(neo);
+    form.mission = sattask::aoi::mission::Mission::PleiadesNeo;
+    form.offer = Offer::OnePlan;
+    form.max_cloud_pct = 10.0;
+    form.proposal_cloud_pct = 60.0;
+    form.end = form.start + time::Duration::days(window_days);
+    harness.state_mut().tasking(TaskingCommand::SetForm(form));
+    press(harness, "Check feasibility");
+    wait_until(harness, "the feasibility", |app| {
+        app.state.tasking.feasibility.ready().is_some()
+            && app.state.tasking.options.ready().is_some()
+    });
+    press(harness, "Request quotation…");
+    harness.run_steps(5);
+    harness.get_by_label("Confirm quotation request").click();
+    harness.run_steps(2);
+    wait_until(harness, "the quotation request", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+    harness.state_mut().tasking(TaskingCommand::NewOrder);
+}
+
+fn labels_starting(harness: &Harness<'_, SattaskApp>, start: &str) -> Vec<String> {
+    harness
+        .query_all_by(|n| n.label().is_some_and(|l| l.starts_with(start)))
+        .map(|n| n.accesskit_node().label().unwrap().clone())
+        .collect()
+}
+
+#[test]
+fn a_proposed_neo_coverage_item_is_accepted_once_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(&dir);
+    // Two order items: the sandbox's first one gets no proposal.
+    request_neo_quotation(&mut harness, 40);
+    request_neo_quotation(&mut harness, 41);
+    sandbox(
+        &harness,
+        reqwest::Method::POST,
+        "/sandbox/clock/advance",
+        Some(json!({"seconds": 3 * 3600})),
+    );
+    harness
+        .state_mut()
+        .tasking(TaskingCommand::ShowView(PanelView::Taskings));
+    wait_until(&mut harness, "the Neo orders", |app| {
+        app.state.tracking.neo_orders.ready().is_some()
+    });
+    for _ in 0..2 {
+        let Some(accept) = labels_starting(&harness, "Accept quotation ")
+            .into_iter()
+            .next()
+        else {
+            break;
+        };
+        decide(&mut harness, &accept, "is charged to contract");
+        harness.state_mut().tasking(TaskingCommand::DismissAct);
+        wait_until(&mut harness, "the refreshed orders", |app| {
+            app.state.tracking.neo_orders.ready().is_some()
+        });
+    }
+    // Forty days on, acquisitions have come in.
+    sandbox(
+        &harness,
+        reqwest::Method::POST,
+        "/sandbox/clock/advance",
+        Some(json!({"seconds": 40 * 86_400})),
+    );
+    harness.state_mut().tasking(TaskingCommand::LoadTaskings);
+    wait_until(&mut harness, "the Neo orders", |app| {
+        app.state.tracking.neo_orders.ready().is_some()
+    });
+    let items: Vec<String> = harness
+        .state()
+        .state
+        .tracking
+        .neo_orders
+        .ready()
+        .unwrap()
+        .iter()
+        .filter_map(|r| {
+            r.get("orderItemId")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+        .collect();
+    assert_eq!(items.len(), 2, "both quotations became order items");
+    let mut accepted = false;
+    for item in items {
+        harness
+            .state_mut()
+            .tasking(TaskingCommand::OpenOrderItem(item));
+        wait_until(&mut harness, "the coverage", |app| {
+            app.state.tracking.coverages.ready().is_some()
+        });
+        let buttons: Vec<String> = labels_starting(&harness, "Accept ")
+            .into_iter()
+            .filter(|l| !l.starts_with("Accept quotation"))
+            .collect();
+        if let Some(button) = buttons.first() {
+            assert!(
+                !harness.state().state.footprints.items().is_empty(),
+                "coverage on the map"
+            );
+            decide(&mut harness, button, "counts toward the order item");
+            assert!(matches!(
+                harness.state().state.tracking.act,
+                ActStep::Done { .. }
+            ));
+            accepted = true;
+            break;
+        }
+    }
+    assert!(
+        accepted,
+        "a proposed coverage item in one of the two order items"
+    );
+    assert_eq!(
+        posts_matching(&harness, "/accept"),
+        1,
+        "one coverage acceptance POST"
+    );
+}
