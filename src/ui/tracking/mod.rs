@@ -96,7 +96,7 @@ pub fn taskings_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     if picked {
         commands.push(cmd(TaskingCommand::LoadTaskings));
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("Refresh taskings").clicked() || entered {
             commands.push(cmd(TaskingCommand::LoadTaskings));
         }

@@ -73,7 +73,7 @@ pub fn quotations_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>)
         commands.push(cmd(TaskingCommand::SetQuotationFilter(typed.clone())));
     }
     let page = tracking.quotations.ready();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("Refresh quotations").clicked() {
             commands.push(cmd(TaskingCommand::LoadQuotations));
         }
