@@ -44,6 +44,20 @@ fn decide(harness: &mut Harness<'_, SattaskApp>, button: &str, consequence: &str
     });
 }
 
+/// Opens the Quotations view; the first quotation listed and its short id (as on its buttons).
+fn first_quotation(
+    harness: &mut Harness<'_, SattaskApp>,
+) -> (sattask::api::up42::models::Quotation, String) {
+    press(harness, "Quotations");
+    wait_until(harness, "the quotations", |app| {
+        app.state.tracking.quotations.ready().is_some()
+    });
+    let page = harness.state().state.tracking.quotations.ready().unwrap();
+    let quotation = page.content[0].clone();
+    let short = sattask::ui::tracking::quotations::short_id(quotation.id.as_str());
+    (quotation, short)
+}
+
 fn posts_matching(harness: &Harness<'_, SattaskApp>, part: &str) -> usize {
     logged(harness, |r| {
         r["method"] == "POST" && r["path"].as_str().is_some_and(|p| p.contains(part))
@@ -250,22 +264,9 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
 fn a_quotation_is_accepted_once_and_a_decided_one_offers_no_decision() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = window(&dir);
-    press(&mut harness, "Quotations");
-    wait_until(&mut harness, "the quotations", |app| {
-        app.state.tracking.quotations.ready().is_some()
-    });
+    let (quotation, short) = first_quotation(&mut harness);
     assert_eq!(harness.state().state.view, PanelView::Quotations);
-    let quotation = harness
-        .state()
-        .state
-        .tracking
-        .quotations
-        .ready()
-        .unwrap()
-        .content[0]
-        .clone();
     assert!(quotation.is_undecided());
-    let short = sattask::ui::tracking::quotations::short_id(quotation.id.as_str());
     decide(
         &mut harness,
         &format!("Accept {short}"),
@@ -451,20 +452,7 @@ fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked() {
 fn a_quotation_decided_elsewhere_shows_the_service_error_and_refreshes() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = window(&dir);
-    press(&mut harness, "Quotations");
-    wait_until(&mut harness, "the quotations", |app| {
-        app.state.tracking.quotations.ready().is_some()
-    });
-    let quotation = harness
-        .state()
-        .state
-        .tracking
-        .quotations
-        .ready()
-        .unwrap()
-        .content[0]
-        .clone();
-    let short = sattask::ui::tracking::quotations::short_id(quotation.id.as_str());
+    let (quotation, short) = first_quotation(&mut harness);
     press(&mut harness, &format!("Reject {short}"));
     harness.run_steps(5);
     // Meanwhile someone accepts it on the UP42 console (here: straight to the sandbox).

@@ -105,6 +105,17 @@ fn features(answer: &Value) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// Found when the look-up listed anything (its items in words), else not found.
+fn found_or_not(found: Vec<String>) -> Reconciliation {
+    if found.is_empty() {
+        Reconciliation::NotFound
+    } else {
+        Reconciliation::Found {
+            detail: found.join(", "),
+        }
+    }
+}
+
 fn cannot(why: impl Into<String>) -> Reconciliation {
     Reconciliation::CannotTell { why: why.into() }
 }
@@ -141,13 +152,7 @@ pub async fn reconcile(
                     )
                 })
                 .collect();
-            Ok(if found.is_empty() {
-                Reconciliation::NotFound
-            } else {
-                Reconciliation::Found {
-                    detail: found.join(", "),
-                }
-            })
+            Ok(found_or_not(found))
         }
         CheckHint::Taskings {
             customer_reference: None,
@@ -182,13 +187,7 @@ pub async fn reconcile(
                     }
                 })
                 .collect();
-            Ok(if found.is_empty() {
-                Reconciliation::NotFound
-            } else {
-                Reconciliation::Found {
-                    detail: found.join(", "),
-                }
-            })
+            Ok(found_or_not(found))
         }
         CheckHint::NeoQuotation {
             contract,
