@@ -32,7 +32,13 @@ impl SattaskApp {
         let mut refusal = None;
         match command {
             TaskingCommand::LoadContracts => tickets.push(flow.load_contracts()),
-            TaskingCommand::SetForm(form) => flow.set_form(form),
+            TaskingCommand::SetForm(form) => {
+                // Another contract: the lists followed were the old one's.
+                if form.contract != flow.form.contract {
+                    self.state.tracking.forget_lists();
+                }
+                self.state.tasking.set_form(form);
+            }
             TaskingCommand::CheckFeasibility | TaskingCommand::GetAttempts => {
                 let target = target_of(&self.state.aois, self.state.selected);
                 let flow = &mut self.state.tasking;
@@ -153,6 +159,7 @@ impl SattaskApp {
             self.state.connection.connecting = false;
             // Answers from the old service mean nothing to the new one.
             self.state.tasking.forget_answers();
+            self.state.tracking.forget_lists();
             let ticket = self.state.tasking.load_contracts();
             jobs.spawn(ticket);
             self.sync_views();

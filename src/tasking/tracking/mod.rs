@@ -222,6 +222,18 @@ impl Tracking {
         }
     }
 
+    /// Forgets every list and detail (another contract or service); a decision on its way and
+    /// the journal's unclear entries stay.
+    pub fn forget_lists(&mut self) {
+        self.taskings = Slot::Idle;
+        self.close();
+        self.neo_orders = Slot::Idle;
+        self.close_item();
+        self.delivered = Slot::Idle;
+        self.quotations = Slot::Idle;
+        self.last_taskings = None;
+    }
+
     /// Asks for the page of taskings the filters name.
     pub fn load_taskings(&mut self, contract: &str) -> Ticket {
         let reference = self.query.customer_ref.trim();

@@ -172,3 +172,19 @@ fn a_refresh_says_what_changed() {
     tracking.receive(second.id, Ok(Reply::Taskings(after)), Some("C"));
     assert_eq!(tracking.changes.len(), 2);
 }
+
+#[test]
+fn another_contract_forgets_the_lists_but_not_a_decision_on_its_way() {
+    let mut tracking = Tracking::default();
+    let ticket = tracking.load_taskings("C");
+    tracking.receive(ticket.id, Ok(Reply::Taskings(taskings())), Some("C"));
+    tracking.open("C", TaskingId("T1".into()));
+    tracking.ask(accept()).unwrap();
+    let sent = tracking.confirm().unwrap();
+    tracking.forget_lists();
+    assert_eq!(tracking.taskings, Slot::Idle);
+    assert_eq!(tracking.open, None);
+    assert!(matches!(tracking.act, ActStep::Sending { .. }));
+    tracking.receive(sent.id, Ok(Reply::Acted("Accepted".into())), Some("C2"));
+    assert!(matches!(tracking.act, ActStep::Done { .. }));
+}
