@@ -221,3 +221,30 @@ async fn configured_faults_apply_from_the_start() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_sandbox_that_catches_up_resumes_at_the_real_time() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("sandbox-state.json");
+    let config = SandboxConfig {
+        state_file: Some(path.clone()),
+        ..unpaced(Some(datetime!(2024-06-01 06:00:00 UTC)))
+    };
+    let sandbox = start_sandbox(config.clone()).await;
+    advance_clock(&sandbox.base_url(), 60).await;
+    sandbox.shutdown().await;
+    let year = |clock: &Value| clock["now"].as_str().unwrap()[..4].parse::<i32>().unwrap();
+    // `sattask sandbox`: the saved clock is kept.
+    let kept = start_sandbox(config.clone()).await;
+    assert_eq!(year(&sandbox_clock(&kept.base_url()).await), 2024);
+    kept.shutdown().await;
+    // The sandbox inside the app: the time it was closed has passed.
+    let caught_up = start_sandbox(SandboxConfig {
+        catch_up: true,
+        ..config
+    })
+    .await;
+    let now = time::OffsetDateTime::now_utc().year();
+    assert_eq!(year(&sandbox_clock(&caught_up.base_url()).await), now);
+    caught_up.shutdown().await;
+}

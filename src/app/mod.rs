@@ -388,6 +388,14 @@ pub fn run(
     // again with the same --open files).
     let save_to = screenshot.is_none().then_some(project_path);
     let mut app = SattaskApp::new(state, save_to);
+    let mut connection = connection;
+    if screenshot.is_none() {
+        // The sandbox inside the app keeps its world between runs, so an order placed today is
+        // still followed tomorrow (and the journal agrees with it); its clock catches up.
+        connection.sandbox.state_file =
+            Some(crate::store::paths::data_dir().join("sandbox-state.json"));
+        connection.sandbox.catch_up = true;
+    }
     match jobs::Jobs::start(connection) {
         Ok(jobs) => app = app.with_jobs(jobs),
         Err(why) => app.state.notify(

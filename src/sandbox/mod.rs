@@ -60,6 +60,10 @@ pub struct SandboxConfig {
     pub state_file: Option<PathBuf>,
     /// The simulated clock's start; the real time when `None`. A state file's saved clock wins.
     pub start_time: Option<OffsetDateTime>,
+    /// After loading a state file whose clock is behind the real time, jump to the real time:
+    /// the time the sandbox was closed passes, as it would for the real services (the sandbox
+    /// inside the app). Off for `sattask sandbox`, whose saved clock is kept as it was.
+    pub catch_up: bool,
 }
 
 impl Default for SandboxConfig {
@@ -73,6 +77,7 @@ impl Default for SandboxConfig {
             faults: Faults::default(),
             state_file: None,
             start_time: None,
+            catch_up: false,
         }
     }
 }

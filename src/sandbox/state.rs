@@ -497,8 +497,14 @@ impl Shared {
             Some(path) if path.exists() => Some(load(path)?),
             _ => None,
         };
+        let caught_up = config.catch_up && loaded.is_some();
         let sim = loaded.unwrap_or_else(|| SimState::seeded(config.start_time.unwrap_or(real_now)));
-        let clock = Clock::starting_at(sim.clock);
+        let start = if caught_up && sim.clock < real_now {
+            real_now
+        } else {
+            sim.clock
+        };
+        let clock = Clock::starting_at(start);
         let runtime = Runtime {
             faults: config.faults,
             oneatlas_token_secs: config.token_lifetime_secs,
