@@ -8,7 +8,6 @@ use super::SattaskApp;
 use super::command::TaskingCommand;
 use super::state::{Footprint, FootprintKind, PanelView};
 use crate::aoi::LonLat;
-use crate::tasking::tracking::act::ActStep;
 use crate::tasking::workflow::{Failure, Reply, RequestId, Slot, Ticket};
 
 /// How often a shown list asks again on its own (well within the services' limits).
@@ -304,10 +303,5 @@ impl SattaskApp {
             });
         }
         footprints
-    }
-
-    /// Whether a decision is on its way or unclear (the connection must not change then).
-    pub fn deciding(&self) -> bool {
-        !matches!(self.state.tracking.act, ActStep::Idle) && self.state.tracking.act.busy()
     }
 }
