@@ -19,7 +19,7 @@ use sattask::app::command::TaskingCommand;
 use sattask::app::jobs::{Connection, Jobs};
 use sattask::app::state::{AppState, PanelView};
 use sattask::tasking::workflow::attempts::attempts_of;
-use sattask::tasking::workflow::{Reply, Slot};
+use sattask::tasking::workflow::{Job, Reply, Slot};
 
 #[path = "common/frame.rs"]
 mod frame;
@@ -108,18 +108,36 @@ fn tasking_app(jobs: Option<Jobs>) -> (Context, SattaskApp) {
     }
     app.tasking(TaskingCommand::Choose(3));
     app.tasking(TaskingCommand::Compare(Some(8)));
-    if let Some(id) = app.state.tasking.options.waiting() {
-        app.take_answer(id, Ok(Reply::Options(options())));
+    // Without a runtime the app runs no job: answer the follow-ups here (the options, then
+    // the price of the chosen attempt), so the frame shows them as a person sees them.
+    let price: PriceAnswer = serde_json::from_value(serde_json::json!({"currency": "EUR",
+        "totalAmount": 7420.56, "productTypes": [{"areaKm2": 132.5}]}))
+    .unwrap_or_default();
+    for _ in 0..2 {
+        let aoi = app.state.aois[0].aoi().clone();
+        let key = app.state.tasking_target().map(|t| t.key);
+        let tickets = key.map_or_else(Vec::new, |key| {
+            let t = sattask::tasking::workflow::Target {
+                key,
+                aoi: &aoi,
+                refused: None,
+            };
+            app.state
+                .tasking
+                .follow_up(Some(&t), time::OffsetDateTime::now_utc())
+        });
+        for ticket in tickets {
+            let reply = match ticket.job {
+                Job::Options { .. } => Reply::Options(options()),
+                _ => Reply::Price(price.clone()),
+            };
+            app.take_answer(ticket.id, Ok(reply));
+        }
     }
-    for _ in 0..3 {
-        frame(&ctx, &mut app, Vec::new());
-    }
-    if let Some(id) = app.state.tasking.price.waiting() {
-        let price: PriceAnswer = serde_json::from_value(serde_json::json!({"currency": "EUR",
-            "totalAmount": 7420.56, "productTypes": [{"areaKm2": 132.5}]}))
-        .unwrap_or_default();
-        app.take_answer(id, Ok(Reply::Price(price)));
-    }
+    assert!(
+        app.state.tasking.price.ready().is_some(),
+        "the frame shows a price"
+    );
     for _ in 0..5 {
         frame(&ctx, &mut app, Vec::new());
     }

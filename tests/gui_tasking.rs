@@ -402,6 +402,13 @@ fn every_control_of_the_tasking_panel_is_named_and_an_idle_window_rests() {
             .next()
             .is_some()
     );
+    // The window's first day is named for what it sets, and the date is its value.
+    let start = harness.state().state.tasking.form.start.to_string();
+    let picker = harness
+        .query_all_by_label("From (UTC)")
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .expect("the date picker");
+    assert_eq!(picker.accesskit_node().value(), Some(start));
     // Nothing in flight: the window stops asking for frames.
     assert!(harness.state().state.in_flight.is_empty());
     let steps = harness

@@ -19,7 +19,7 @@ use crate::api::{ApiError, CheckHint, ClientOptions};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::store::secrets::Secrets;
 use crate::tasking::journal::{EntryState, Journal};
-use crate::tasking::money::{MoneyError, MoneyPath, Spend, SpendKind};
+use crate::tasking::money::{MoneyError, MoneyPath, Spend, SpendKind, summary_of};
 use crate::tasking::reconcile::{Reconciliation, reconcile};
 use crate::tasking::tracking::act::Act;
 use crate::tasking::workflow::attempts::attempts_of;
@@ -419,7 +419,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
                     .send(ticket, client.request_quotation(&request))
                     .await
                     .map_err(money_failure)?;
-                summary(&answer)
+                summary_of(&answer)
             } else {
                 let answer = money
                     .send(ticket, client.order(&request))
@@ -457,6 +457,15 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
 
 /// A decision through the money path: journaled, sent once.
 async fn act_on(services: &Services, act: Act) -> Result<Reply, Failure> {
+    let (oneatlas, up42) = (services.oneatlas.as_ref(), services.up42.as_ref());
+    // No client, nothing journaled: say so before anything is written.
+    let missing = match &act {
+        Act::AcceptQuotation { .. } | Act::RejectQuotation { .. } => up42.err(),
+        _ => oneatlas.err(),
+    };
+    if let Some(why) = missing {
+        return Err(Failure::Refused(why.clone()));
+    }
     let (kind, key) = act.spend();
     let spend = Spend {
         kind,
@@ -465,99 +474,73 @@ async fn act_on(services: &Services, act: Act) -> Result<Reply, Failure> {
         check: act.check(),
     };
     let money = &services.money;
-    let oneatlas = || {
-        services
-            .oneatlas
-            .as_ref()
-            .map_err(|why| Failure::Refused(why.clone()))
-    };
-    let up42 = || {
-        services
-            .up42
-            .as_ref()
-            .map_err(|why| Failure::Refused(why.clone()))
-    };
-    let answer = match &act {
-        Act::AcceptSegment {
-            contract,
-            tasking,
-            segment,
-        }
-        | Act::RefuseSegment {
-            contract,
-            tasking,
-            segment,
-        } => {
-            let client = oneatlas()?;
-            let accept = matches!(act, Act::AcceptSegment { .. });
-            let ticket = money.begin(spend, false).map_err(money_failure)?;
-            money
-                .send(
-                    ticket,
-                    client.decide_segment(contract, tasking, segment, accept),
-                )
-                .await
-                .map_err(money_failure)?
-        }
-        Act::Cancel { contract, tasking } | Act::Stop { contract, tasking } => {
-            let client = oneatlas()?;
-            let stop = matches!(act, Act::Stop { .. });
-            let ticket = money.begin(spend, false).map_err(money_failure)?;
-            money
-                .send(ticket, client.end_tasking(contract, tasking, stop))
-                .await
-                .map_err(money_failure)?
-        }
-        Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. } => {
-            let client = up42()?;
-            let decision = if matches!(act, Act::AcceptQuotation { .. }) {
-                Decision::Accepted
-            } else {
-                Decision::Rejected
-            };
-            let ticket = money.begin(spend, false).map_err(money_failure)?;
-            let quotation = money
-                .send(ticket, client.decide_quotation(id, decision))
-                .await
-                .map_err(money_failure)?;
-            serde_json::to_value(quotation).unwrap_or_default()
-        }
-        Act::NeoQuotation {
-            contract,
-            quotation,
-            accept,
-            ..
-        } => {
-            let client = oneatlas()?;
-            let ticket = money.begin(spend, false).map_err(money_failure)?;
-            money
-                .send(
-                    ticket,
-                    client.decide_quotation(contract, quotation, *accept),
-                )
-                .await
-                .map_err(money_failure)?
-        }
-        Act::Coverage {
-            coverage, accept, ..
-        } => {
-            let client = oneatlas()?;
-            let ticket = money.begin(spend, false).map_err(money_failure)?;
-            money
-                .send(ticket, client.decide_coverage(coverage, *accept))
-                .await
-                .map_err(money_failure)?
-        }
-        Act::EndOrderItem { item, stop } => {
-            let client = oneatlas()?;
-            let ticket = money.begin(spend, false).map_err(money_failure)?;
-            money
-                .send(ticket, client.end_order_item(item, *stop))
-                .await
-                .map_err(money_failure)?
+    let ticket = money.begin(spend, false).map_err(money_failure)?;
+    let call = async {
+        match (&act, oneatlas, up42) {
+            (
+                Act::AcceptSegment {
+                    contract,
+                    tasking,
+                    segment,
+                }
+                | Act::RefuseSegment {
+                    contract,
+                    tasking,
+                    segment,
+                },
+                Ok(client),
+                _,
+            ) => {
+                let accept = matches!(act, Act::AcceptSegment { .. });
+                client
+                    .decide_segment(contract, tasking, segment, accept)
+                    .await
+            }
+            (
+                Act::Cancel { contract, tasking } | Act::Stop { contract, tasking },
+                Ok(client),
+                _,
+            ) => {
+                let stop = matches!(act, Act::Stop { .. });
+                client.end_tasking(contract, tasking, stop).await
+            }
+            (
+                Act::NeoQuotation {
+                    contract,
+                    quotation,
+                    accept,
+                    ..
+                },
+                Ok(client),
+                _,
+            ) => client.decide_quotation(contract, quotation, *accept).await,
+            (
+                Act::Coverage {
+                    coverage, accept, ..
+                },
+                Ok(client),
+                _,
+            ) => client.decide_coverage(coverage, *accept).await,
+            (Act::EndOrderItem { item, stop }, Ok(client), _) => {
+                client.end_order_item(item, *stop).await
+            }
+            (Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. }, _, Ok(client)) => {
+                let decision = if matches!(act, Act::AcceptQuotation { .. }) {
+                    Decision::Accepted
+                } else {
+                    Decision::Rejected
+                };
+                let quotation = client.decide_quotation(id, decision).await?;
+                Ok(serde_json::to_value(quotation).unwrap_or_default())
+            }
+            // Checked above; a refusal before sending if it ever happens.
+            _ => Err(ApiError::BadRequest(
+                "no client for this decision".to_owned(),
+            )),
         }
     };
-    let words = summary(&answer);
+    let answer = money.send(ticket, call).await.map_err(money_failure)?;
+    let words = summary_of(&answer);
     Ok(Reply::Acted(if words.is_empty() {
         "done".to_owned()
     } else {
@@ -589,21 +572,6 @@ fn features(answer: &serde_json::Value) -> Vec<serde_json::Value> {
         .find_map(|key| answer.get(*key).and_then(serde_json::Value::as_array))
         .cloned()
         .unwrap_or_default()
-}
-
-fn summary(answer: &serde_json::Value) -> String {
-    ["quotationId", "id", "status", "decision", "salesOrderId"]
-        .iter()
-        .filter_map(|k| {
-            answer.get(*k).map(|v| {
-                format!(
-                    "{k} {}",
-                    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
-                )
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn money_failure(error: MoneyError) -> Failure {

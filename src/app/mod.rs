@@ -62,6 +62,10 @@ pub struct SattaskApp {
     compared_pair: Option<(usize, usize)>,
     files: Option<files::Files>,
     last_refresh: Option<std::time::Instant>,
+    /// Something changed since the workflow's follow-up was last worked out.
+    follow_up_due: bool,
+    /// The AOI and revision it was last worked out for.
+    followed_key: Option<crate::tasking::workflow::AoiKey>,
 }
 
 impl SattaskApp {
@@ -81,6 +85,8 @@ impl SattaskApp {
             compared_pair: None,
             files: None,
             last_refresh: None,
+            follow_up_due: true,
+            followed_key: None,
         }
     }
 

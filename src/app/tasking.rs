@@ -23,6 +23,13 @@ impl SattaskApp {
 
     /// Carries out a tasking command.
     pub fn tasking(&mut self, command: TaskingCommand) {
+        // The views say what is hovered every frame; only a change is news.
+        if let TaskingCommand::Hover(index) = &command
+            && self.state.tasking.selection.hovered == *index
+        {
+            return;
+        }
+        self.follow_up_due = true;
         if self.tracking_command(&command) {
             return;
         }
@@ -177,12 +184,18 @@ impl SattaskApp {
         self.tracking_tick(ctx);
         let key = self.state.tasking_target().map(|t| t.key);
         self.state.tasking.set_target(key);
-        let target = target_of(&self.state.aois, self.state.selected);
-        let tickets = self
-            .state
-            .tasking
-            .follow_up(target.as_ref(), OffsetDateTime::now_utc());
-        self.run_tickets(tickets);
+        // What follows from a change (options, a new price) is worked out when something
+        // changed: a command, an answer, another AOI or revision, not every frame.
+        if arrived || self.follow_up_due || key != self.followed_key {
+            self.follow_up_due = false;
+            self.followed_key = key;
+            let target = target_of(&self.state.aois, self.state.selected);
+            let tickets = self
+                .state
+                .tasking
+                .follow_up(target.as_ref(), OffsetDateTime::now_utc());
+            self.run_tickets(tickets);
+        }
         if let Some(jobs) = &self.jobs {
             self.state.in_flight = jobs.in_flight();
         }

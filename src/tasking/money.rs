@@ -188,8 +188,9 @@ fn now_text() -> String {
         .unwrap_or_default()
 }
 
-/// The id-like fields of an answer, for the journal.
-fn summary_of(answer: &serde_json::Value) -> String {
+/// The id-like fields of an answer (`salesOrderId=SAL1 status=Accepted`), for the journal and
+/// for a front end's receipt.
+pub fn summary_of(answer: &serde_json::Value) -> String {
     [
         "salesOrderId",
         "quotationId",
@@ -199,7 +200,12 @@ fn summary_of(answer: &serde_json::Value) -> String {
         "totalAmount",
     ]
     .iter()
-    .filter_map(|key| answer.get(*key).map(|v| format!("{key}={v}")))
+    .filter_map(|key| {
+        answer.get(*key).map(|v| {
+            let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+            format!("{key}={text}")
+        })
+    })
     .collect::<Vec<_>>()
     .join(" ")
 }

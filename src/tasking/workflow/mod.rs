@@ -19,7 +19,8 @@ use crate::aoi::mission::Offer;
 use crate::api::CheckHint;
 use crate::api::ids::{ContractId, ProductTypeId};
 use crate::api::oneatlas::models::{
-    CapacityAnswer, Contract, FeasibilityRequest, OptionList, OrderRequest, PriceAnswer,
+    CapacityAnswer, Contract, Feasibility, FeasibilityRequest, OptionList, OrderRequest,
+    PriceAnswer,
 };
 use crate::tasking::reconcile::Reconciliation;
 use crate::tasking::requests::{OrderParams, WindowParams, feasibility_request, order_request};
@@ -150,20 +151,6 @@ impl Job {
     /// Whether it spends money or decides (never cancelled once sent).
     pub fn spends_money(&self) -> bool {
         matches!(self, Job::Order { .. } | Job::Act(_))
-    }
-
-    /// Whether its answer goes to the tracking views rather than the tasking workflow.
-    pub fn is_tracking(&self) -> bool {
-        matches!(
-            self,
-            Job::Taskings { .. }
-                | Job::Segments { .. }
-                | Job::Act(_)
-                | Job::Quotations(_)
-                | Job::NeoOrders { .. }
-                | Job::Coverages { .. }
-                | Job::Delivered { .. }
-        )
     }
 }
 
@@ -314,6 +301,8 @@ pub struct Workflow {
     pub order: OrderStep,
     /// A message about the last change (why a choice was refused, what a check found).
     pub note: Option<String>,
+    /// Why an order cannot be opened now, as of the last `follow_up`; `None` when it can.
+    pub order_problem: Option<String>,
     /// How many stale answers were dropped.
     pub dropped: u64,
     aoi: Option<AoiKey>,
@@ -620,13 +609,9 @@ impl Workflow {
                 ));
             }
             // The order carries the feasibility's answer: ask it first.
-            let feasibility = self
-                .feasibility
-                .ready()
-                .and_then(|a| a.offers().find_map(|o| o.feasibility.clone()))
-                .ok_or_else(|| {
-                    "check feasibility first: a OnePlan order carries its answer".to_owned()
-                })?;
+            let feasibility = self.feasibility_answer().cloned().ok_or_else(|| {
+                "check feasibility first: a OnePlan order carries its answer".to_owned()
+            })?;
             if let Some(c) = feasibility.classification {
                 properties.push(("classification".to_owned(), serde_json::json!(c)));
             }
@@ -663,12 +648,15 @@ impl Workflow {
 
     /// The requests that follow from what changed: the options of the product for this AOI,
     /// and a new price whenever the body to price changed (latest wins).
+    /// It also notes why an order cannot be opened now (`order_problem`), so the window reads
+    /// it instead of building the body every frame. Call it when something changed.
     pub fn follow_up(&mut self, target: Option<&Target<'_>>, now: OffsetDateTime) -> Vec<Ticket> {
         let mut tickets = Vec::new();
+        self.order_problem = self.blocked(target);
         let Some(target) = target else {
             return tickets;
         };
-        if self.blocked(Some(target)).is_some() {
+        if self.order_problem.is_some() {
             return tickets;
         }
         let contract = self.form.contract.clone().unwrap_or_default();
@@ -683,6 +671,7 @@ impl Workflow {
             self.options_for = Some(wanted);
             self.price = Slot::Idle;
             self.priced = None;
+            self.order_problem = Some("the production options are loading".to_owned());
             tickets.push(ticket);
             return tickets;
         }
@@ -694,11 +683,11 @@ impl Workflow {
         }
         let priceable = self.form.offer != Offer::OnePlan
             || self
-                .feasibility
-                .ready()
-                .and_then(|a| a.offers().find_map(|o| o.feasibility.as_ref()))
-                .is_some_and(|f| f.is_automatic());
-        match self.order_body(target, now) {
+                .feasibility_answer()
+                .is_some_and(Feasibility::is_automatic);
+        let body = self.order_body(target, now);
+        self.order_problem = body.as_ref().err().cloned();
+        match body {
             Ok(body)
                 if priceable && self.priced.as_ref() != Some(&body) && !self.needs_quotation() =>
             {
@@ -722,11 +711,14 @@ impl Workflow {
     /// there is no price until the study, which the person confirms before anything is charged.
     pub fn manual_study(&self) -> bool {
         self.form.offer == Offer::OnePlan
-            && self
-                .feasibility
-                .ready()
-                .and_then(|a| a.offers().find_map(|o| o.feasibility.as_ref()))
-                .is_some_and(|f| !f.is_automatic())
+            && self.feasibility_answer().is_some_and(|f| !f.is_automatic())
+    }
+
+    /// The feasibility the service answered for the form (its first offer that has one).
+    fn feasibility_answer(&self) -> Option<&Feasibility> {
+        self.feasibility
+            .ready()
+            .and_then(|a| a.offers().find_map(|o| o.feasibility.as_ref()))
     }
 
     /// Opens the confirmation (the button: `Order…`), with a generated customer reference.

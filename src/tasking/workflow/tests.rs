@@ -520,3 +520,32 @@ fn references_are_readable_and_unique_per_second() {
     );
     assert_eq!(customer_reference("  ", NOW), "sattask-aoi-20261130-100000");
 }
+
+#[test]
+fn follow_up_notes_why_an_order_cannot_be_opened() {
+    let aoi = aoi();
+    let mut flow = ready_to_price(&aoi);
+    let t = target(&aoi, 0);
+    flow.follow_up(Some(&t), NOW);
+    assert!(
+        flow.order_problem
+            .as_deref()
+            .is_some_and(|p| p.contains("choose an attempt"))
+    );
+    flow.choose(1, NOW);
+    flow.follow_up(Some(&t), NOW);
+    assert!(
+        flow.order_problem
+            .as_deref()
+            .is_some_and(|p| p.contains("dem"))
+    );
+    flow.set_option("dem", "best_available");
+    flow.follow_up(Some(&t), NOW);
+    assert_eq!(flow.order_problem, None);
+    flow.follow_up(None, NOW);
+    assert!(
+        flow.order_problem
+            .as_deref()
+            .is_some_and(|p| p.contains("AOI"))
+    );
+}

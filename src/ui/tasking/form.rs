@@ -31,16 +31,21 @@ fn from_picker(date: jiff::civil::Date) -> Option<time::Date> {
 
 fn date_ui(ui: &mut Ui, label: &str, salt: &str, date: &mut time::Date) {
     ui.horizontal(|ui| {
-        let label = ui.label(label);
+        ui.label(label);
         let mut picked = to_picker(*date);
-        let response = ui
-            .add(
-                egui_extras::DatePickerButton::new(&mut picked)
-                    .id_salt(salt)
-                    .calendar_week(false)
-                    .show_icon(false),
-            )
-            .labelled_by(label.id);
+        let response = ui.add(
+            egui_extras::DatePickerButton::new(&mut picked)
+                .id_salt(salt)
+                .calendar_week(false)
+                .show_icon(false),
+        );
+        // Named for what it sets, with the date chosen readable as its value.
+        let shown = date.to_string();
+        response.widget_info(|| {
+            let mut info = egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, label);
+            info.current_text_value = Some(shown.clone());
+            info
+        });
         if response.changed()
             && let Some(new) = from_picker(picked)
         {

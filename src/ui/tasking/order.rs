@@ -134,11 +134,8 @@ pub fn order_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let quotation = flow.needs_quotation();
     match &flow.order {
         OrderStep::Idle | OrderStep::Confirming(_) => {
-            let target = state.tasking_target();
-            let ready = match &target {
-                Some(t) => flow.order_body(t, time::OffsetDateTime::now_utc()).err(),
-                None => Some("select or draw an AOI first".to_owned()),
-            };
+            // Noted when something changed, not built here every frame.
+            let ready = flow.order_problem.clone();
             // A quotation or a manual study has no price until Airbus answers.
             let priced_later = quotation || flow.manual_study();
             let why = ready.or_else(|| {
