@@ -77,7 +77,11 @@ pub fn attempts_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     }
     let selection = &flow.selection;
     let mut hovered_here = None;
-    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.4;
+    // A row is a two-line button: its text, its padding, and the spacing after it.
+    let spacing = ui.spacing();
+    let row_height = 2.0 * ui.text_style_height(&egui::TextStyle::Body)
+        + 2.0 * spacing.button_padding.y
+        + spacing.item_spacing.y;
     egui::ScrollArea::vertical()
         .id_salt("attempts_list")
         .max_height(220.0)
