@@ -19,7 +19,7 @@ use crate::api::{ApiError, CheckHint, ClientOptions};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::store::secrets::Secrets;
 use crate::tasking::journal::{EntryState, Journal};
-use crate::tasking::money::{MoneyError, MoneyPath, Spend, SpendKind, summary_of};
+use crate::tasking::money::{MoneyError, MoneyPath, Spend, summary_of};
 use crate::tasking::reconcile::{Reconciliation, reconcile};
 use crate::tasking::tracking::act::Act;
 use crate::tasking::workflow::attempts::attempts_of;
@@ -384,34 +384,15 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         )),
         Job::Price(request) => Ok(Reply::Price(client.price(&request).await.map_err(refused)?)),
         Job::Order { request, quotation } => {
-            let check = if quotation {
-                CheckHint::NeoOrders {
-                    contract: request.contract_id.clone(),
-                    customer_reference: request.customer_reference.clone(),
-                }
-            } else {
-                CheckHint::Taskings {
-                    contract: request.contract_id.clone(),
-                    customer_reference: request.customer_reference.clone(),
-                }
-            };
             // The same order under another reference is still the same order: the journal
             // compares bodies without the reference the window generates each time.
             let unreferenced = OrderRequest {
                 customer_reference: None,
                 ..request.clone()
             };
-            let spend = Spend {
-                kind: if quotation {
-                    SpendKind::QuotationRequest
-                } else {
-                    SpendKind::Order
-                },
-                key: serde_json::to_value(&unreferenced)
-                    .map_err(|e| Failure::Refused(e.to_string()))?,
-                customer_reference: request.customer_reference.clone(),
-                check,
-            };
+            let key =
+                serde_json::to_value(&unreferenced).map_err(|e| Failure::Refused(e.to_string()))?;
+            let spend = Spend::order(&request, quotation, key);
             let money = &services.money;
             let ticket = money.begin(spend, false).map_err(money_failure)?;
             let receipt = if quotation {
@@ -466,15 +447,8 @@ async fn act_on(services: &Services, act: Act) -> Result<Reply, Failure> {
     if let Some(why) = missing {
         return Err(Failure::Refused(why.clone()));
     }
-    let (kind, key) = act.spend();
-    let spend = Spend {
-        kind,
-        key,
-        customer_reference: None,
-        check: act.check(),
-    };
     let money = &services.money;
-    let ticket = money.begin(spend, false).map_err(money_failure)?;
+    let ticket = money.begin(act.as_spend(), false).map_err(money_failure)?;
     let call = async {
         match (&act, oneatlas, up42) {
             (

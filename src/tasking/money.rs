@@ -16,6 +16,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::journal::{Entry, EntryState, Journal, JournalError, digest};
+use crate::api::oneatlas::models::OrderRequest;
 use crate::api::{ApiError, CheckHint};
 
 /// What a spending or deciding call does.
@@ -89,6 +90,39 @@ pub struct Spend {
     pub customer_reference: Option<String>,
     /// What to look up to tell whether it went through.
     pub check: CheckHint,
+}
+
+impl Spend {
+    /// An order (or a Pléiades Neo quotation request), found again by its customer reference.
+    /// `key` is what makes two of them the same request: the command line passes the body as
+    /// sent (a reference the person typed makes another order); the window passes the body
+    /// without the reference it generates at each confirmation.
+    pub fn order(request: &OrderRequest, quotation: bool, key: serde_json::Value) -> Spend {
+        let (contract, customer_reference) = (
+            request.contract_id.clone(),
+            request.customer_reference.clone(),
+        );
+        Spend {
+            kind: if quotation {
+                SpendKind::QuotationRequest
+            } else {
+                SpendKind::Order
+            },
+            key,
+            check: if quotation {
+                CheckHint::NeoOrders {
+                    contract,
+                    customer_reference: customer_reference.clone(),
+                }
+            } else {
+                CheckHint::Taskings {
+                    contract,
+                    customer_reference: customer_reference.clone(),
+                }
+            },
+            customer_reference,
+        }
+    }
 }
 
 /// A journaled call, ready to send (see [`MoneyPath::send`]).

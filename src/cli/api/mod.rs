@@ -25,10 +25,11 @@ use crate::api::ids::{ContractId, CoverageId, ProductTypeId, QuotationId, Segmen
 use crate::api::oneatlas::{OneAtlasClient, TaskingFilter};
 use crate::api::up42::models::QuotationQuery;
 use crate::api::up42::{Decision, Up42Client};
-use crate::api::{ApiError, CheckHint, ClientOptions, Hosts};
-use crate::tasking::money::{Spend, SpendKind};
+use crate::api::{ApiError, ClientOptions, Hosts};
+use crate::tasking::money::Spend;
 use crate::tasking::reconcile::neo_search;
 use crate::tasking::requests::{RequestError, feasibility_request, order_request};
+use crate::tasking::tracking::act::Act;
 
 /// Exit code: done.
 pub const EXIT_OK: u8 = 0;
@@ -211,15 +212,7 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
             let request = order_request(&aoi, &params)?;
             require_yes(order.yes, "an order spends money")?;
             let client = connection.oneatlas()?;
-            let spend = Spend {
-                kind: SpendKind::Order,
-                key: to_value(&request)?,
-                customer_reference: request.customer_reference.clone(),
-                check: CheckHint::Taskings {
-                    contract: request.contract_id.clone(),
-                    customer_reference: request.customer_reference.clone(),
-                },
-            };
+            let spend = Spend::order(&request, false, to_value(&request)?);
             journaled(spend, order.again, client.order(&request)).await
         }
         ApiCommand::QuotationRequest(order) => {
@@ -230,15 +223,7 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
                 "a quotation request creates a quotation on your contract",
             )?;
             let client = connection.oneatlas()?;
-            let spend = Spend {
-                kind: SpendKind::QuotationRequest,
-                key: to_value(&request)?,
-                customer_reference: request.customer_reference.clone(),
-                check: CheckHint::NeoOrders {
-                    contract: request.contract_id.clone(),
-                    customer_reference: request.customer_reference.clone(),
-                },
-            };
+            let spend = Spend::order(&request, true, to_value(&request)?);
             journaled(spend, order.again, client.request_quotation(&request)).await
         }
         ApiCommand::Taskings {
@@ -349,21 +334,19 @@ async fn end_tasking(
 ) -> Result<serde_json::Value, Failure> {
     let client = connection.oneatlas()?;
     let (contract, tasking) = (ContractId(t.contract), TaskingId(t.tasking));
-    let spend = Spend {
-        kind: if stop {
-            SpendKind::Stop
-        } else {
-            SpendKind::Cancel
-        },
-        key: serde_json::json!({"contract": contract, "tasking": tasking}),
-        customer_reference: None,
-        check: CheckHint::Tasking {
+    let act = if stop {
+        Act::Stop {
             contract: contract.clone(),
             tasking: tasking.clone(),
-        },
+        }
+    } else {
+        Act::Cancel {
+            contract: contract.clone(),
+            tasking: tasking.clone(),
+        }
     };
     journaled(
-        spend,
+        act.as_spend(),
         t.again,
         client.end_tasking(&contract, &tasking, stop),
     )
@@ -377,30 +360,28 @@ async fn decide_segment(
 ) -> Result<serde_json::Value, Failure> {
     require_yes(s.yes, "deciding on an acquisition is final")?;
     let client = connection.oneatlas()?;
-    // The key keeps the journal's earlier shape, so older entries still stand in the way.
-    let key =
-        serde_json::json!({"contract": s.contract, "tasking": s.tasking, "segment": s.segment});
     let (contract, tasking, segment) = (
         ContractId(s.contract),
         TaskingId(s.tasking),
         SegmentId(s.segment),
     );
-    let spend = Spend {
-        kind: if accept {
-            SpendKind::AcceptSegment
-        } else {
-            SpendKind::RefuseSegment
-        },
-        key,
-        customer_reference: None,
-        check: CheckHint::Segment {
-            contract: contract.clone(),
-            tasking: tasking.clone(),
-            segment: segment.clone(),
-        },
+    // The same journal record as the window's: a decision taken in one is held back in the other.
+    let (c, t, g) = (contract.clone(), tasking.clone(), segment.clone());
+    let act = if accept {
+        Act::AcceptSegment {
+            contract: c,
+            tasking: t,
+            segment: g,
+        }
+    } else {
+        Act::RefuseSegment {
+            contract: c,
+            tasking: t,
+            segment: g,
+        }
     };
     journaled(
-        spend,
+        act.as_spend(),
         s.again,
         client.decide_segment(&contract, &tasking, &segment, accept),
     )
@@ -421,21 +402,18 @@ async fn decide_coverage(
         },
     )?;
     let client = connection.oneatlas()?;
-    let key = serde_json::json!({"contract": c.contract, "coverage": c.coverage});
     let coverage = CoverageId(c.coverage);
-    let spend = Spend {
-        kind: if accept {
-            SpendKind::AcceptCoverage
-        } else {
-            SpendKind::RefuseCoverage
-        },
-        key,
-        customer_reference: None,
-        check: CheckHint::Coverages {
-            coverage: coverage.clone(),
-        },
+    let act = Act::Coverage {
+        contract: ContractId(c.contract),
+        coverage: coverage.clone(),
+        accept,
     };
-    journaled(spend, c.again, client.decide_coverage(&coverage, accept)).await
+    journaled(
+        act.as_spend(),
+        c.again,
+        client.decide_coverage(&coverage, accept),
+    )
+    .await
 }
 
 async fn decide_quotation(
@@ -452,46 +430,48 @@ async fn decide_quotation(
         },
     )?;
     let id = QuotationId(q.quotation);
-    let kind = if accept {
-        SpendKind::AcceptQuotation
-    } else {
-        SpendKind::RejectQuotation
-    };
-    let key = serde_json::json!({"contract": q.contract, "quotation": id});
     match q.contract {
         Some(contract) => {
             let client = connection.oneatlas()?;
             let contract = ContractId(contract);
-            let spend = Spend {
-                kind,
-                key,
-                customer_reference: None,
-                check: CheckHint::NeoQuotation {
-                    contract: contract.clone(),
-                    quotation: id.clone(),
-                },
+            let act = Act::NeoQuotation {
+                contract: contract.clone(),
+                quotation: id.clone(),
+                accept,
+                amount: None,
             };
             journaled(
-                spend,
+                act.as_spend(),
                 q.again,
                 client.decide_quotation(&contract, &id, accept),
             )
             .await
         }
         None => {
-            let decision = if accept {
-                Decision::Accepted
-            } else {
-                Decision::Rejected
-            };
             let client = connection.up42()?;
-            let spend = Spend {
-                kind,
-                key,
-                customer_reference: None,
-                check: CheckHint::Up42Quotation { id: id.clone() },
+            let (act, decision) = if accept {
+                (
+                    Act::AcceptQuotation {
+                        id: id.clone(),
+                        credits: None,
+                    },
+                    Decision::Accepted,
+                )
+            } else {
+                (
+                    Act::RejectQuotation {
+                        id: id.clone(),
+                        credits: None,
+                    },
+                    Decision::Rejected,
+                )
             };
-            journaled(spend, q.again, client.decide_quotation(&id, decision)).await
+            journaled(
+                act.as_spend(),
+                q.again,
+                client.decide_quotation(&id, decision),
+            )
+            .await
         }
     }
 }

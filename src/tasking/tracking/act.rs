@@ -5,7 +5,7 @@
 
 use crate::api::CheckHint;
 use crate::api::ids::{ContractId, CoverageId, OrderId, QuotationId, SegmentId, TaskingId};
-use crate::tasking::money::SpendKind;
+use crate::tasking::money::{Spend, SpendKind};
 use crate::tasking::workflow::RequestId;
 use crate::tasking::workflow::order::money;
 
@@ -285,6 +285,17 @@ impl Act {
                 },
                 json!({"order_item": item}),
             ),
+        }
+    }
+
+    /// The journal's record of it, before it is sent.
+    pub fn as_spend(&self) -> Spend {
+        let (kind, key) = self.spend();
+        Spend {
+            kind,
+            key,
+            customer_reference: None,
+            check: self.check(),
         }
     }
 
