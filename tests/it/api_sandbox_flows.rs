@@ -1,13 +1,11 @@
 //! The typed clients against the sandbox over loopback: the whole legacy flow, the Pléiades Neo
 //! quotation flow and the UP42 quotation flow, plus a token that expires mid-flow.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
-mod common;
-
 use std::time::Duration;
 
-use common::{advance_clock, client_options, oneatlas_client, request_log, start_sandbox, unpaced};
+use crate::common::{
+    advance_clock, client_options, oneatlas_client, request_log, start_sandbox, unpaced,
+};
 use sattask::aoi::Aoi;
 use sattask::aoi::formats::import_file;
 use sattask::api::ids::{ContractId, ProductTypeId, QuotationId};

@@ -2,10 +2,6 @@
 //! a port nobody listens on: starting the sandbox, tokens, its clock and request log, a
 //! session that sends requests with a bearer token, and the typed clients' options.
 
-// Each test binary (`mod common;`) compiles its own copy of this module and uses a different
-// subset of it: what one binary leaves unused is not dead code.
-#![allow(dead_code)]
-
 use std::time::Duration;
 
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};

@@ -1,10 +1,7 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The sandbox's control side over real HTTP on 127.0.0.1: the clock, injected faults (503,
 //! dropped connections), the request log, reset, and the state file surviving a restart.
 
-mod common;
-
-use common::{
+use crate::common::{
     Session, access_token, advance_clock, oneatlas_token, request_log, sandbox_clock,
     start_sandbox, toulouse_geojson, unpaced, up42_token,
 };

@@ -1,7 +1,5 @@
 //! `sattask aoi ...` run as a person runs it: the real binary on real files.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,7 +1,6 @@
 //! GEOS agreement: for every shell in `tests/fixtures/geos/verdicts.json` (written once by
 //! `tests/fixtures/geos/generate.py` from shapely/GEOS `is_valid`), our self-intersection sweep
 //! finds nothing exactly when GEOS calls the polygon valid.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use sattask::aoi::LonLat;
 use sattask::aoi::rules::{self_intersections, self_intersections_brute_force};

@@ -1,11 +1,8 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The sandbox's UP42 simulation over real HTTP on 127.0.0.1: quotation paging and filters,
 //! deciding once with merge-patch, and an order going through its feasibility study to a
 //! quotation on the simulated clock.
 
-mod common;
-
-use common::{Service, Session, start_sandbox, toulouse_geojson, unpaced};
+use crate::common::{Service, Session, start_sandbox, toulouse_geojson, unpaced};
 use reqwest::{Method, StatusCode};
 use sattask::sandbox::Sandbox;
 use serde_json::{Value, json};

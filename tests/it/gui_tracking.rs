@@ -2,13 +2,9 @@
 //! its clock advanced: an order's tasking appears, a proposed acquisition is accepted once, a
 //! UP42 quotation is accepted once and shows as accepted, a decided one offers no decision.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
-mod gui_common;
-
+use crate::gui_common::tasking::{app_with, connection, logged, press, sandbox, wait_until};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui_common::tasking::{app_with, connection, logged, press, sandbox, wait_until};
 use sattask::aoi::mission::Offer;
 use sattask::app::SattaskApp;
 use sattask::app::command::TaskingCommand;
@@ -211,7 +207,7 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
             .query_by_label_contains("Not yet covered by a validated acquisition")
             .is_some()
     );
-    let (checked, unnamed) = gui_common::unnamed_widgets(&harness);
+    let (checked, unnamed) = crate::gui_common::unnamed_widgets(&harness);
     assert!(unnamed.is_empty(), "unnamed widgets: {unnamed:?}");
     assert!(checked > 10, "{checked} widgets checked");
     let accept = harness

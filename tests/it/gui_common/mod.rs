@@ -1,10 +1,6 @@
 //! The app driven without a display (egui_kittest), shared by the GUI tests: the harness and
 //! the pointer gestures.
 
-// Each GUI test binary (`mod gui_common;`) compiles its own copy of this module and uses a
-// different subset of it (only some build a harness around an app of their own).
-#![allow(dead_code)]
-
 pub mod tasking;
 
 use egui::{Event, Modifiers, PointerButton, Pos2, Vec2};

@@ -2,23 +2,19 @@
 //! transport): token single-flight, 401 renewal, retries with Retry-After, send-once for money,
 //! timeouts, malformed answers, pacing, and secrets kept out of logs.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
-mod common;
-
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::common::{client_options, oneatlas_client, unreachable_base_url};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use common::{client_options, oneatlas_client, unreachable_base_url};
 use sattask::api::ids::ContractId;
 use sattask::api::oneatlas::OneAtlasClient;
 use sattask::api::oneatlas::models::*;

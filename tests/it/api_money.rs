@@ -2,14 +2,10 @@
 //! injected fault (a 503, a dropped connection) is journaled unknown and held back, then
 //! reconciled by looking it up, settled, and only sent again when it was not placed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::{client_options, oneatlas_client, request_log, start_sandbox, unpaced};
+use crate::common::{client_options, oneatlas_client, request_log, start_sandbox, unpaced};
 use sattask::aoi::Imported;
 use sattask::aoi::formats::import_file;
 use sattask::api::CheckHint;

@@ -1,8 +1,6 @@
 //! The models against the OneAtlas guide's own examples (tests/fixtures/api): every answer is
 //! read with the values the guide shows, and every request is written back field for field.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
 use std::path::Path;
 
 use sattask::api::oneatlas::models::*;

@@ -1,11 +1,8 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The sandbox's OneAtlas simulation over real HTTP on 127.0.0.1: tokens, feasibility,
 //! attempts from the orbit model, prices, orders, tracking, accept/refuse, cancel, pacing,
 //! Pléiades Neo quotations and coverages, delivered imagery.
 
-mod common;
-
-use common::{
+use crate::common::{
     Session, advance_clock, oneatlas_token, request_log, start_sandbox, toulouse_geojson, unpaced,
     up42_token,
 };

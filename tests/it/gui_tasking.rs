@@ -1,14 +1,10 @@
 //! The tasking workflow driven through the window (egui_kittest) against a sandbox inside the
 //! app, as a person would: load contracts, get attempts, choose one, see the price, order once.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
-mod gui_common;
-
+use crate::gui_common::tasking::{app_with, connection, logged, press, sandbox, wait_until};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use geo::Coord;
-use gui_common::tasking::{app_with, connection, logged, press, sandbox, wait_until};
 use sattask::aoi::edit::Edit;
 use sattask::app::SattaskApp;
 use sattask::app::command::TaskingCommand;
@@ -376,7 +372,7 @@ fn every_control_of_the_tasking_panel_is_named_and_an_idle_window_rests() {
         .state_mut()
         .tasking(TaskingCommand::Compare(Some(usize::from(chosen == 0))));
     harness.run_steps(3);
-    let (checked, unnamed) = gui_common::unnamed_widgets(&harness);
+    let (checked, unnamed) = crate::gui_common::unnamed_widgets(&harness);
     assert!(unnamed.is_empty(), "unnamed widgets: {unnamed:?}");
     assert!(checked > 20, "{checked} widgets checked");
     // What a person reads is text in the tree: the price, an attempt's angle, the comparison.

@@ -1,7 +1,5 @@
 //! Every rule, from a fixture on disk that breaks it, reported with its location.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
 use std::path::Path;
 
 use sattask::aoi::formats::import_file;

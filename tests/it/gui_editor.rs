@@ -1,13 +1,9 @@
 //! The app driven like a person would, without a display (egui_kittest): drawing, dragging a
 //! vertex across an edge, undo, the rectangle tool, importing, accessible names.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
-mod gui_common;
-
+use crate::gui_common::{click, drag, harness, unnamed_widgets};
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::kittest::Queryable;
-use gui_common::{click, drag, harness, unnamed_widgets};
 use sattask::aoi::rules::Rule;
 use sattask::aoi::{Aoi, LonLat};
 use sattask::app::command::Command;

@@ -1,17 +1,13 @@
 //! `sattask api ...` run as a person runs it, against the sandbox over loopback: every command,
 //! its JSON on stdout and its exit code.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
-mod common;
-
 use std::collections::VecDeque;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use common::{advance_clock, start_sandbox, unpaced, unreachable_base_url};
+use crate::common::{advance_clock, start_sandbox, unpaced, unreachable_base_url};
 use sattask::sandbox::Sandbox;
 use time::macros::datetime;
 

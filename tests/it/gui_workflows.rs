@@ -2,13 +2,9 @@
 //! move tools, the polygon tool's keys, selecting on the map, deleting and undoing, the mission
 //! selector, simplification, pasting, issues that fly the map, autosave and a corrupt project.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
-mod gui_common;
-
+use crate::gui_common::{click, drag, harness, harness_with};
 use egui::{Event, Key, Modifiers, Pos2, Vec2};
 use egui_kittest::kittest::{NodeT, Queryable};
-use gui_common::{click, drag, harness, harness_with};
 use sattask::aoi::{Aoi, LonLat};
 use sattask::app::{SattaskApp, startup_state};
 
@@ -311,7 +307,7 @@ fn a_dropped_file_is_imported() {
         .push(std::sync::Arc::new(Dropped(fixture(
             "tests/fixtures/rules/valid.geojson",
         ))));
-    gui_common::settle_files(&mut harness);
+    crate::gui_common::settle_files(&mut harness);
     let state = &harness.state().state;
     assert_eq!(state.aois.len(), 1, "{:?}", state.notices);
     harness.get_by_label_contains("valid.geojson: 1 AOI(s) imported");
@@ -380,7 +376,7 @@ fn a_missing_file_is_reported_with_what_to_do() {
     harness.event(Event::Text("/nowhere/site.kml".to_owned()));
     harness.run_steps(2);
     harness.get_by_label("Open").click();
-    gui_common::settle_files(&mut harness);
+    crate::gui_common::settle_files(&mut harness);
     let notice = harness.state().state.notices.last().cloned().unwrap();
     assert!(notice.is_error);
     assert!(

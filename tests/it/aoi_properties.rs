@@ -1,8 +1,6 @@
 //! Property tests where an oracle exists: every self-intersection finder (and the one validation
 //! picks) against brute force, and against `geo::Validation`; format round trips; edits and undo.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
-
 use geo::Validation;
 use geo_types::{LineString, Polygon};
 use proptest::prelude::*;

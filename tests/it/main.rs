@@ -1,0 +1,28 @@
+//! The integration tests, in one crate: one binary to link instead of one per file, which is
+//! most of a cold `cargo test` on a small machine (BENCHMARKS.md, "The test build"). Each
+//! module is an area; `common` starts the sandbox and talks HTTP, `gui_common` drives the app
+//! without a display. Nothing here needs a process of its own: no test sets environment
+//! variables or other process-wide state, so they all run as threads of this binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
+mod common;
+mod gui_common;
+
+mod aoi_properties;
+mod aoi_rules;
+mod api_guide_examples;
+mod api_money;
+mod api_sandbox_flows;
+mod api_transport;
+mod cli_aoi;
+mod cli_api;
+mod formats_kml_shapefile;
+mod geos_agreement;
+mod gui_editor;
+mod gui_tasking;
+mod gui_tracking;
+mod gui_workflows;
+mod sandbox_control;
+mod sandbox_oneatlas;
+mod sandbox_up42;
