@@ -11,7 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Context, Event, Modifiers, PointerButton, Vec2};
 use sattask::aoi::LonLat;
 use sattask::app::SattaskApp;
-use sattask::app::state::{AppState, Footprint};
+use sattask::state::{AppState, Footprint};
 
 #[path = "common/frame.rs"]
 mod frame;
@@ -42,7 +42,7 @@ fn app() -> SattaskApp {
                     label: format!("PHR1A #{i}"),
                     selected: i == 500,
                     incidence_deg: Some((i % 30) as f64),
-                    kind: sattask::app::state::FootprintKind::Attempt,
+                    kind: sattask::state::FootprintKind::Attempt,
                     hovered: false,
                     compared: false,
                 }

@@ -15,9 +15,9 @@ use sattask::aoi::LonLat;
 use sattask::api::oneatlas::models::{CapacityAnswer, OptionList, PriceAnswer};
 use sattask::api::oneatlas::models::{SegmentList, TaskingList};
 use sattask::app::SattaskApp;
-use sattask::app::command::TaskingCommand;
 use sattask::app::jobs::{Connection, Jobs};
-use sattask::app::state::{AppState, PanelView};
+use sattask::state::command::TaskingCommand;
+use sattask::state::{AppState, PanelView};
 use sattask::tasking::workflow::attempts::attempts_of;
 use sattask::tasking::workflow::{Job, Reply, Slot};
 

@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod sandbox;
+pub mod state;
 pub mod store;
 pub mod tasking;
 pub mod ui;

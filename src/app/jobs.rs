@@ -10,13 +10,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
 use super::connection::{Choice, Typed, resolve};
-use super::state::InFlight;
 use crate::api::credentials::Backend;
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::oneatlas::models::{CapacityAnswer, OrderRequest};
 use crate::api::up42::{Decision, Up42Client};
 use crate::api::{ApiError, CheckHint, ClientOptions};
 use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::state::InFlight;
 use crate::store::secrets::Secrets;
 use crate::tasking::journal::{EntryState, Journal};
 use crate::tasking::money::{MoneyError, MoneyPath, Spend, summary_of};

@@ -1,13 +1,11 @@
 //! The eframe shell: the `App` (logic and ui), running commands, autosave, drag-and-drop,
 //! paste, keyboard shortcuts, view preferences and `--screenshot`.
 
-pub mod command;
 pub mod connection;
 pub mod dialogs;
 mod files;
 pub mod jobs;
 mod saver;
-pub mod state;
 mod tasking;
 mod tracking;
 
@@ -17,8 +15,8 @@ use std::sync::{Arc, Mutex};
 
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 
-use self::command::Command;
-use self::state::AppState;
+use crate::state::command::{self, Command};
+use crate::state::{self, AppState};
 use crate::store::project;
 use crate::ui::map::{BaseLayer, MapView};
 use crate::ui::panel::panel_ui;

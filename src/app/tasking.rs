@@ -5,8 +5,8 @@
 use time::OffsetDateTime;
 
 use super::SattaskApp;
-use super::command::TaskingCommand;
-use super::state::{Footprint, FootprintKind, target_of};
+use crate::state::command::TaskingCommand;
+use crate::state::{Footprint, FootprintKind, target_of};
 use crate::tasking::workflow::attempts::shared_aoi_share;
 use crate::tasking::workflow::{Failure, Reply, RequestId, Slot, Ticket};
 
@@ -217,7 +217,7 @@ impl SattaskApp {
 
     /// The map's footprints and the comparison after the attempts or the selection changed.
     pub(super) fn sync_views(&mut self) {
-        if self.state.view != super::state::PanelView::Task {
+        if self.state.view != crate::state::PanelView::Task {
             let footprints = self.tracking_footprints();
             if footprints.as_slice() != self.state.footprints.items() {
                 let corners: Vec<crate::aoi::LonLat> = footprints
@@ -246,11 +246,7 @@ impl SattaskApp {
                 .iter()
                 .map(|a| Footprint {
                     ring: a.footprint.clone(),
-                    label: format!(
-                        "{} {}",
-                        a.satellite,
-                        crate::ui::tasking::short_time(a.acquisition)
-                    ),
+                    label: format!("{} {}", a.satellite, short_time(a.acquisition)),
                     selected: false,
                     incidence_deg: a.incidence_deg,
                     kind: FootprintKind::Attempt,
@@ -287,4 +283,17 @@ impl SattaskApp {
             _ => None,
         };
     }
+}
+
+/// `12-01 10:32` (UTC), for labels on the map.
+fn short_time(time: Option<time::OffsetDateTime>) -> String {
+    time.map_or_else(String::new, |t| {
+        format!(
+            "{:02}-{:02} {:02}:{:02}",
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute()
+        )
+    })
 }

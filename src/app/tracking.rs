@@ -5,9 +5,9 @@
 use std::time::{Duration, Instant};
 
 use super::SattaskApp;
-use super::command::TaskingCommand;
-use super::state::{Footprint, FootprintKind, PanelView};
 use crate::aoi::LonLat;
+use crate::state::command::TaskingCommand;
+use crate::state::{Footprint, FootprintKind, PanelView};
 use crate::tasking::workflow::{Failure, Reply, RequestId, Slot, Ticket};
 
 /// How often a shown list asks again on its own (well within the services' limits).

@@ -13,7 +13,7 @@ use super::projection::{View, World, world, world_all};
 use super::theme;
 use crate::aoi::Aoi;
 use crate::aoi::rules::{Issue, Report, Rule, Severity};
-use crate::app::state::{AoiEntry, AoiId, AppState, Tool};
+use crate::state::{AoiEntry, AoiId, AppState, Tool};
 
 /// An AOI as drawn while a handle is dragged: the edit applied, validated and triangulated.
 pub struct Preview {

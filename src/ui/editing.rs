@@ -10,8 +10,8 @@ use super::theme;
 use crate::aoi::edit::{Edit, EditableAoi};
 use crate::aoi::rules::validate;
 use crate::aoi::{Aoi, LonLat};
-use crate::app::command::Command;
-use crate::app::state::{AoiId, AppState, Tool};
+use crate::state::command::Command;
+use crate::state::{AoiId, AppState, Tool};
 
 /// A drag in progress.
 #[derive(Debug, Clone, Copy, PartialEq)]

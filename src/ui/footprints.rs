@@ -7,7 +7,7 @@ use egui::{Align2, FontId, Painter, Pos2, Rect, Shape, Stroke};
 use super::prerender::{AtlasKey, MeshBuilder, Prerendered, atlas_key};
 use super::projection::{View, World, world_all};
 use super::theme;
-use crate::app::state::{Footprint, FootprintKind, Footprints};
+use crate::state::{Footprint, FootprintKind, Footprints};
 
 /// What the cached mesh was drawn from.
 #[derive(PartialEq)]

@@ -20,8 +20,8 @@ pub use super::tiles::BaseLayer;
 use super::tiles::{TILE_RETRY, WatchedTiles};
 use crate::aoi::LonLat;
 use crate::aoi::edit::Edit;
-use crate::app::command::{Command, TaskingCommand};
-use crate::app::state::{AoiId, AppState, Tool};
+use crate::state::command::{Command, TaskingCommand};
+use crate::state::{AoiId, AppState, Tool};
 
 /// The map view and its transient interaction state.
 pub struct MapView {
@@ -343,7 +343,7 @@ fn handle_clicks(
         return;
     };
     let at = view.lon_lat_at(pos);
-    let attempts_shown = state.view == crate::app::state::PanelView::Task;
+    let attempts_shown = state.view == crate::state::PanelView::Task;
     if attempts_shown && response.hovered() && !state.footprints.items().is_empty() {
         commands.push(Command::Tasking(TaskingCommand::Hover(footprint_at(
             state, at,

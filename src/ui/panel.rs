@@ -7,8 +7,8 @@ use super::theme;
 use crate::aoi::LonLat;
 use crate::aoi::mission::{MAX_VERTICES, Mission, Offer, billed_area_km2};
 use crate::aoi::rules::{Rule, Severity};
-use crate::app::command::{Command, Fix, MIN_CIRCLE_VERTICES};
-use crate::app::state::{AppState, Tool};
+use crate::state::command::{Command, Fix, MIN_CIRCLE_VERTICES};
+use crate::state::{AppState, Tool};
 
 /// Shows the panel; returns what the person asked for.
 pub fn panel_ui(ui: &mut Ui, state: &AppState, layer: &mut BaseLayer) -> Vec<Command> {
@@ -280,7 +280,7 @@ fn issue_place(issue: &crate::aoi::rules::Issue, aoi: &crate::aoi::Aoi) -> Optio
         .filter(|c| c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0)
 }
 
-fn issues_ui(ui: &mut Ui, entry: &crate::app::state::AoiEntry, commands: &mut Vec<Command>) {
+fn issues_ui(ui: &mut Ui, entry: &crate::state::AoiEntry, commands: &mut Vec<Command>) {
     let id = entry.id;
     let issues = &entry.report.issues;
     if issues.is_empty() {

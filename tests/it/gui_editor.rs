@@ -6,7 +6,7 @@ use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2};
 use egui_kittest::kittest::Queryable;
 use sattask::aoi::rules::Rule;
 use sattask::aoi::{Aoi, LonLat};
-use sattask::app::command::Command;
+use sattask::state::command::Command;
 
 fn square() -> Aoi {
     let c = |x: f64, y: f64| LonLat { x, y };

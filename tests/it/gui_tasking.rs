@@ -7,9 +7,9 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use geo::Coord;
 use sattask::aoi::edit::Edit;
 use sattask::app::SattaskApp;
-use sattask::app::command::TaskingCommand;
 use sattask::app::connection::{Choice, ChoiceKind, Draft, Hidden};
 use sattask::app::jobs::Jobs;
+use sattask::state::command::TaskingCommand;
 use sattask::tasking::workflow::Slot;
 use sattask::tasking::workflow::order::OrderStep;
 use serde_json::json;
@@ -120,7 +120,7 @@ fn a_person_orders_once_from_the_window() {
     let id = harness.state().state.aois[0].id;
     harness
         .state_mut()
-        .execute(sattask::app::command::Command::Select(Some(id)));
+        .execute(sattask::state::command::Command::Select(Some(id)));
     // The same order again, under a new reference, is held back by the journal.
     press(&mut harness, "New order");
     press(&mut harness, "Order…");
@@ -230,7 +230,7 @@ fn an_aoi_edited_while_attempts_are_in_flight_drops_the_stale_answer() {
     let id = harness.state().state.aois[0].id;
     harness
         .state_mut()
-        .execute(sattask::app::command::Command::Edit(
+        .execute(sattask::state::command::Command::Edit(
             id,
             Edit::Translate {
                 d_lon: 0.01,
@@ -339,7 +339,7 @@ fn an_invalid_aoi_disables_the_questions_and_says_why() {
     // A bow tie: the edges cross.
     harness
         .state_mut()
-        .execute(sattask::app::command::Command::Edit(
+        .execute(sattask::state::command::Command::Edit(
             id,
             Edit::MoveVertex {
                 index: 1,
@@ -454,14 +454,14 @@ fn the_connection_changes_from_the_window_and_the_key_leaves_the_form() {
     );
     // UP42 quotations through the same proxy, with the login typed.
     harness.state_mut().tasking(TaskingCommand::ShowView(
-        sattask::app::state::PanelView::Quotations,
+        sattask::state::PanelView::Quotations,
     ));
     wait_until(&mut harness, "the quotations", |app| {
         app.state.tracking.quotations.ready().is_some()
     });
-    harness.state_mut().tasking(TaskingCommand::ShowView(
-        sattask::app::state::PanelView::Task,
-    ));
+    harness
+        .state_mut()
+        .tasking(TaskingCommand::ShowView(sattask::state::PanelView::Task));
     harness.run_steps(2);
     assert!(
         harness

@@ -7,8 +7,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sattask::aoi::mission::Offer;
 use sattask::app::SattaskApp;
-use sattask::app::command::TaskingCommand;
-use sattask::app::state::PanelView;
+use sattask::state::PanelView;
+use sattask::state::command::TaskingCommand;
 use sattask::tasking::tracking::act::ActStep;
 use sattask::tasking::workflow::order::OrderStep;
 use serde_json::{Value, json};
@@ -181,7 +181,7 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
         .footprints
         .items()
         .iter()
-        .filter(|f| f.kind == sattask::app::state::FootprintKind::ToAcquire)
+        .filter(|f| f.kind == sattask::state::FootprintKind::ToAcquire)
         .count();
     assert_eq!(drawn, left.rings.len());
     // The service filters the taskings with acquisitions to decide (hasProposedSegments).
@@ -246,7 +246,7 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
         .footprints
         .items()
         .iter()
-        .filter(|f| f.kind == sattask::app::state::FootprintKind::Delivered)
+        .filter(|f| f.kind == sattask::state::FootprintKind::Delivered)
         .count();
     assert_eq!(on_map, delivered);
     assert!(

@@ -346,7 +346,7 @@ fn the_circle_tool_takes_its_vertex_count_from_the_panel() {
     );
     harness
         .state_mut()
-        .execute(sattask::app::command::Command::SetCircleVertices(32));
+        .execute(sattask::state::command::Command::SetCircleVertices(32));
     drag(
         &mut harness,
         Pos2::new(700.0, 400.0),

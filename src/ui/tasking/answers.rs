@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 
 use super::{cmd, theme};
 use crate::api::oneatlas::models::ProgType;
-use crate::app::command::{Command, TaskingCommand};
-use crate::app::state::AppState;
+use crate::state::AppState;
+use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::workflow::Slot;
 
 /// One line per request on its way.

@@ -6,8 +6,8 @@ use egui::{RichText, Ui};
 use time::OffsetDateTime;
 
 use super::{cmd, theme, timeline};
-use crate::app::command::{Command, TaskingCommand};
-use crate::app::state::AppState;
+use crate::state::AppState;
+use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::workflow::Slot;
 use crate::tasking::workflow::attempts::Attempt;
 

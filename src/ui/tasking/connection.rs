@@ -5,9 +5,9 @@
 use egui::{RichText, Ui};
 
 use super::{cmd, theme};
-use crate::app::command::{Command, TaskingCommand};
-use crate::app::connection::{ChoiceKind, Draft};
-use crate::app::state::AppState;
+use crate::state::AppState;
+use crate::state::command::{Command, TaskingCommand};
+use crate::state::connection::{ChoiceKind, Draft};
 
 /// The connection section.
 pub fn connection_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {

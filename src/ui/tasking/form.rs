@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 
 use super::{cmd, theme};
 use crate::aoi::mission::{Mission, Offer};
-use crate::app::command::{Command, TaskingCommand};
-use crate::app::state::AppState;
+use crate::state::AppState;
+use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::workflow::Slot;
 use crate::tasking::workflow::form::AcquisitionMode;
 

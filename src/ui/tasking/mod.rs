@@ -11,8 +11,8 @@ mod timeline;
 use egui::{RichText, Ui};
 
 use super::theme;
-use crate::app::command::{Command, TaskingCommand};
-use crate::app::state::{AppState, PanelView};
+use crate::state::command::{Command, TaskingCommand};
+use crate::state::{AppState, PanelView};
 
 /// A tasking command as a `Command`.
 fn cmd(command: TaskingCommand) -> Command {
@@ -76,19 +76,6 @@ pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
         });
     order::confirmation_ui(ui, state, &mut commands);
     commands
-}
-
-/// `12-01 10:32` (UTC), for labels on the map.
-pub fn short_time(time: Option<time::OffsetDateTime>) -> String {
-    time.map_or_else(String::new, |t| {
-        format!(
-            "{:02}-{:02} {:02}:{:02}",
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute()
-        )
-    })
 }
 
 /// Calls sent earlier whose outcome is unknown (from the journal), each with `Check`.

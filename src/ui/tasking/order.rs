@@ -6,8 +6,8 @@ use egui::{RichText, Ui};
 
 use super::attempts::utc_text;
 use super::{cmd, theme};
-use crate::app::command::{Command, TaskingCommand};
-use crate::app::state::AppState;
+use crate::state::AppState;
+use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::workflow::order::{OrderStep, money};
 use crate::tasking::workflow::{Slot, options};
 

@@ -6,7 +6,7 @@ use egui_plot::{Plot, PlotPoint, Points};
 use time::OffsetDateTime;
 
 use super::{cmd, theme};
-use crate::app::command::{Command, TaskingCommand};
+use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::workflow::{AttemptsAnswer, Selection};
 
 /// How near the pointer must be to a mark, points.

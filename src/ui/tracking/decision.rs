@@ -4,8 +4,8 @@
 use egui::{RichText, Ui};
 
 use super::{cmd, theme};
-use crate::app::command::{Command, TaskingCommand};
-use crate::app::state::AppState;
+use crate::state::AppState;
+use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::tracking::act::ActStep;
 
 /// The confirmation dialog and the decision's state line.

@@ -9,8 +9,8 @@ use time::OffsetDateTime;
 
 use super::{cmd, theme};
 use crate::api::ids::{ContractId, CoverageId, OrderId, QuotationId};
-use crate::app::command::{Command, TaskingCommand};
-use crate::app::state::AppState;
+use crate::state::AppState;
+use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::tracking::act::Act;
 use crate::tasking::workflow::Slot;
 use crate::tasking::workflow::order::money;

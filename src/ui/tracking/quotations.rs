@@ -4,8 +4,8 @@
 use egui::{RichText, Ui};
 
 use super::{cmd, theme};
-use crate::app::command::{Command, TaskingCommand};
-use crate::app::state::AppState;
+use crate::state::AppState;
+use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::tracking::act::Act;
 use crate::tasking::workflow::Slot;
 use crate::tasking::workflow::order::money;

@@ -8,7 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::NodeT;
 use sattask::aoi::Aoi;
 use sattask::app::SattaskApp;
-use sattask::app::state::AppState;
+use sattask::state::AppState;
 
 /// A 1200 × 800 window running `app`, three frames in.
 pub fn harness_with(app: SattaskApp) -> Harness<'static, SattaskApp> {

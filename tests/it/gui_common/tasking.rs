@@ -10,7 +10,7 @@ use geo::Coord;
 use sattask::aoi::Aoi;
 use sattask::app::SattaskApp;
 use sattask::app::jobs::{Connection, Jobs};
-use sattask::app::state::AppState;
+use sattask::state::AppState;
 use serde_json::Value;
 
 /// The guide's Toulouse AOI (about 132 km²).

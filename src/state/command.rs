@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::state::{AoiId, AppState, Tool};
+use super::{AoiId, AppState, Tool};
 use crate::aoi::edit::Edit;
 use crate::aoi::formats::{FormatError, ImportReport, export_file, import_file, import_text};
 use crate::aoi::measure::bounds;
@@ -112,7 +112,7 @@ pub enum TaskingCommand {
     /// `Connect`: apply the connection settings.
     Connect,
     /// Show a view of the right-hand panel.
-    ShowView(super::state::PanelView),
+    ShowView(super::PanelView),
     /// The taskings' filters changed (not asked yet).
     SetTaskingQuery(crate::tasking::tracking::TaskingQuery),
     /// Ask for the taskings (the filters' page).

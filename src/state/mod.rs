@@ -1,5 +1,11 @@
 //! What the app knows: the AOIs with what is derived from them (validation, a revision),
-//! the selection, the tool, the history, and the messages for the person. No egui here.
+//! the selection, the tool, the history, and the messages for the person; what the views ask
+//! for (`command`); the connection settings (`connection`). No egui here: the views (`ui`)
+//! read this and return commands, the app (`app`) applies them and runs the jobs, so neither
+//! imports the other's way back.
+
+pub mod command;
+pub mod connection;
 
 use crate::aoi::edit::EditableAoi;
 use crate::aoi::measure::{Measures, measure};
@@ -122,11 +128,11 @@ pub struct Footprint {
 #[derive(Debug, Clone, Default)]
 pub struct ConnectionView {
     /// In use now.
-    pub choice: super::connection::Choice,
+    pub choice: connection::Choice,
     /// Where the OneAtlas key came from or was kept.
     pub key_note: Option<String>,
     /// What the person is editing.
-    pub draft: super::connection::Draft,
+    pub draft: connection::Draft,
     /// A reconnection is on its way.
     pub connecting: bool,
 }
