@@ -46,7 +46,7 @@ impl Connection {
             choice: Choice::from_flags(backend, base_url)?,
             options: ClientOptions::default(),
             sandbox: SandboxConfig::default(),
-            journal: Journal::default_location().path().to_owned(),
+            journal: crate::store::paths::journal_file(),
         })
     }
 }

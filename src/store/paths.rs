@@ -12,6 +12,12 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+/// The order journal (`tasking::journal`): `orders.jsonl` in the data folder. The command line
+/// and the window use the same file, so a decision taken in one is held back in the other.
+pub fn journal_file() -> PathBuf {
+    data_dir().join("orders.jsonl")
+}
+
 /// The cache folder for map tiles: `$XDG_CACHE_HOME/sattask/tiles`, else `~/.cache/sattask/tiles`.
 pub fn tile_cache_dir() -> Option<PathBuf> {
     std::env::var_os("XDG_CACHE_HOME")

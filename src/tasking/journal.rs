@@ -112,12 +112,6 @@ impl Journal {
         Journal { path: path.into() }
     }
 
-    /// The journal in the user's data folder: `$SATTASK_DATA_DIR`, else
-    /// `$XDG_DATA_HOME/sattask`, else `~/.local/share/sattask`.
-    pub fn default_location() -> Self {
-        Journal::at(crate::store::paths::data_dir().join("orders.jsonl"))
-    }
-
     /// The file's path.
     pub fn path(&self) -> &Path {
         &self.path

@@ -136,7 +136,7 @@ pub(super) async fn journaled<T: Serialize>(
     again: bool,
     call: impl std::future::Future<Output = Result<T, ApiError>>,
 ) -> Result<serde_json::Value, Failure> {
-    let money = MoneyPath::new(Journal::default_location());
+    let money = MoneyPath::new(Journal::at(crate::store::paths::journal_file()));
     let ticket = money.begin(spend, again)?;
     let answer = money.send(ticket, call).await?;
     super::to_value(answer)
