@@ -8,6 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::error::{ApiError, ErrorBody, Service};
+use super::retry::{RetryPolicy, backoff};
 
 /// Where and how a token is obtained.
 pub enum TokenSource {
@@ -80,6 +81,9 @@ impl Token {
 pub struct TokenCache {
     source: TokenSource,
     http: reqwest::Client,
+    /// The client's retry settings: a token request that fails to connect or answers 5xx is
+    /// tried again as often as any call that spends nothing.
+    retry: RetryPolicy,
     current: tokio::sync::Mutex<Option<Token>>,
     fetches: AtomicU64,
 }
@@ -95,10 +99,11 @@ impl std::fmt::Debug for TokenCache {
 
 impl TokenCache {
     /// A cache that fetches from `source` with `http`.
-    pub fn new(source: TokenSource, http: reqwest::Client) -> Self {
+    pub fn new(source: TokenSource, http: reqwest::Client, retry: RetryPolicy) -> Self {
         Self {
             source,
             http,
+            retry,
             current: tokio::sync::Mutex::new(None),
             fetches: AtomicU64::new(0),
         }
@@ -168,9 +173,9 @@ impl TokenCache {
             let sent = self.http.post(url).form(&form).send().await;
             let response = match sent {
                 Ok(response) => response,
-                Err(error) if attempt < 3 => {
+                Err(error) if attempt < self.retry.max_attempts => {
                     tracing::warn!(%service, "token request failed ({error}); retrying");
-                    tokio::time::sleep(super::http::backoff(attempt, None)).await;
+                    tokio::time::sleep(backoff(attempt, None)).await;
                     continue;
                 }
                 Err(error) => {
@@ -183,8 +188,8 @@ impl TokenCache {
             };
             let status = response.status().as_u16();
             let bytes = response.bytes().await.unwrap_or_default();
-            if (500..600).contains(&status) && attempt < 3 {
-                tokio::time::sleep(super::http::backoff(attempt, None)).await;
+            if (500..600).contains(&status) && attempt < self.retry.max_attempts {
+                tokio::time::sleep(backoff(attempt, None)).await;
                 continue;
             }
             if !(200..300).contains(&status) {

@@ -9,6 +9,7 @@ pub mod hint;
 pub mod http;
 pub mod ids;
 pub mod oneatlas;
+pub mod retry;
 pub mod up42;
 
 use std::time::Duration;
@@ -70,7 +71,7 @@ pub struct ClientOptions {
     /// Minimum gap between OneAtlas ordering calls (1 s for the real service).
     pub ordering_interval: Duration,
     /// Retries of calls that spend nothing.
-    pub retry: http::RetryPolicy,
+    pub retry: retry::RetryPolicy,
 }
 
 impl Default for ClientOptions {
@@ -79,7 +80,7 @@ impl Default for ClientOptions {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
             ordering_interval: Duration::from_secs(1),
-            retry: http::RetryPolicy::default(),
+            retry: retry::RetryPolicy::default(),
         }
     }
 }

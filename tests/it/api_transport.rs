@@ -34,6 +34,8 @@ enum Scripted {
 struct Stub {
     token_requests: AtomicUsize,
     token_lifetime_secs: AtomicUsize,
+    /// How many of the next token requests are answered 503.
+    token_failures: AtomicUsize,
     script: Mutex<HashMap<String, VecDeque<Scripted>>>,
     /// Requests as they arrive (a handler cancelled by a client's timeout still counts).
     arrivals: Mutex<Vec<String>>,
@@ -64,6 +66,17 @@ async fn token(State(stub): State<Arc<Stub>>, body: Bytes) -> Response {
     let n = stub.token_requests.fetch_add(1, Ordering::SeqCst) + 1;
     let form = String::from_utf8_lossy(&body).into_owned();
     tokio::time::sleep(Duration::from_millis(50)).await;
+    let failing = stub
+        .token_failures
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok();
+    if failing {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            r#"{"error":"unavailable"}"#,
+        )
+            .into_response();
+    }
     if !form.contains(&format!("apikey={API_KEY}")) || !form.contains("grant_type=api_key") {
         return (
             StatusCode::UNAUTHORIZED,
@@ -364,6 +377,28 @@ async fn a_get_that_times_out_is_retried() {
         vec![Scripted::Sleep(Duration::from_secs(2))],
     );
     client.contracts().await.unwrap();
+    // The first attempt was cut by the client's timeout, the second answered.
+    assert_eq!(stub.hits("/api/v1/contracts"), 2);
+}
+
+#[tokio::test]
+async fn a_token_request_is_retried_as_the_client_says() {
+    let (stub, base) = start_stub().await;
+    let twice = client(&base, &client_options(Duration::from_millis(800), 2));
+    stub.token_failures.store(1, Ordering::SeqCst);
+    twice.contracts().await.unwrap();
+    assert_eq!(stub.token_requests.load(Ordering::SeqCst), 2);
+    // Two attempts in all, not a number of its own.
+    let (stub, base) = start_stub().await;
+    let twice = client(&base, &client_options(Duration::from_millis(800), 2));
+    stub.token_failures.store(5, Ordering::SeqCst);
+    let error = twice.contracts().await.unwrap_err();
+    assert!(
+        matches!(error, ApiError::ServerError { status: 503, .. }),
+        "{error}"
+    );
+    assert_eq!(stub.token_requests.load(Ordering::SeqCst), 2);
+    assert_eq!(stub.hits("/api/v1/contracts"), 0);
 }
 
 #[tokio::test]

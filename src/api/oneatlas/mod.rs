@@ -66,6 +66,7 @@ impl OneAtlasClient {
                 api_key,
             },
             http.clone(),
+            options.retry,
         );
         Ok(OneAtlasClient {
             transport: Transport {

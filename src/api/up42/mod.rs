@@ -60,6 +60,7 @@ impl Up42Client {
                 password,
             },
             http.clone(),
+            options.retry,
         );
         Ok(Up42Client {
             transport: Transport {

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
-use sattask::api::http::RetryPolicy;
 use sattask::api::oneatlas::OneAtlasClient;
+use sattask::api::retry::RetryPolicy;
 use sattask::api::{ClientOptions, Hosts};
 use sattask::sandbox::{Sandbox, SandboxConfig};
 use secrecy::SecretString;
