@@ -9,6 +9,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 use crate::api::CheckHint;
 
@@ -26,15 +27,100 @@ pub enum EntryState {
     Unknown,
 }
 
+/// What a spending or deciding call does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpendKind {
+    /// Places an order.
+    Order,
+    /// Asks for a Pléiades Neo quotation.
+    QuotationRequest,
+    /// Accepts a proposed acquisition.
+    AcceptSegment,
+    /// Refuses a proposed acquisition.
+    RefuseSegment,
+    /// Accepts a Pléiades Neo coverage item.
+    AcceptCoverage,
+    /// Refuses a Pléiades Neo coverage item.
+    RefuseCoverage,
+    /// Accepts a quotation.
+    AcceptQuotation,
+    /// Rejects a quotation.
+    RejectQuotation,
+    /// Cancels a tasking.
+    Cancel,
+    /// Stops a tasking.
+    Stop,
+}
+
+impl SpendKind {
+    /// The journal's word for it ("order", "accept-segment"...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpendKind::Order => "order",
+            SpendKind::QuotationRequest => "quotation-request",
+            SpendKind::AcceptSegment => "accept-segment",
+            SpendKind::RefuseSegment => "refuse-segment",
+            SpendKind::AcceptCoverage => "accept-coverage",
+            SpendKind::RefuseCoverage => "refuse-coverage",
+            SpendKind::AcceptQuotation => "accept-quotation",
+            SpendKind::RejectQuotation => "reject-quotation",
+            SpendKind::Cancel => "cancel",
+            SpendKind::Stop => "stop",
+        }
+    }
+}
+
+/// In words, for messages ("the acceptance of a quotation sent at ...").
+impl std::fmt::Display for SpendKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SpendKind::Order => "order",
+            SpendKind::QuotationRequest => "quotation request",
+            SpendKind::AcceptSegment => "acceptance of an acquisition",
+            SpendKind::RefuseSegment => "refusal of an acquisition",
+            SpendKind::AcceptCoverage => "acceptance of a coverage item",
+            SpendKind::RefuseCoverage => "refusal of a coverage item",
+            SpendKind::AcceptQuotation => "acceptance of a quotation",
+            SpendKind::RejectQuotation => "rejection of a quotation",
+            SpendKind::Cancel => "cancellation of a tasking",
+            SpendKind::Stop => "stop of a tasking",
+        })
+    }
+}
+
+/// When a line was written: UTC, kept and shown as RFC 3339 (`2026-11-22T10:00:00Z`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp(#[serde(with = "time::serde::rfc3339")] pub OffsetDateTime);
+
+impl Stamp {
+    /// Now.
+    pub fn now() -> Self {
+        Stamp(OffsetDateTime::now_utc())
+    }
+}
+
+impl std::fmt::Display for Stamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self
+            .0
+            .format(&time::format_description::well_known::Rfc3339)
+        {
+            Ok(text) => f.write_str(&text),
+            Err(_) => write!(f, "{}", self.0),
+        }
+    }
+}
+
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     /// Ties the lines of one call together.
     pub id: String,
-    /// When, RFC 3339.
-    pub at: String,
-    /// What: "order", "accept-quotation"...
-    pub kind: String,
+    /// When.
+    pub at: Stamp,
+    /// What: an order, a quotation accepted...
+    pub kind: SpendKind,
     /// A digest of the request body: the same digest is the same order.
     pub digest: String,
     /// The customer's reference, to look the order up.
@@ -176,14 +262,34 @@ mod tests {
     fn entry(id: &str, state: EntryState) -> Entry {
         Entry {
             id: id.to_owned(),
-            at: "2026-11-22T10:00:00Z".to_owned(),
-            kind: "order".to_owned(),
+            at: Stamp(time::macros::datetime!(2026-11-22 10:00 UTC)),
+            kind: SpendKind::Order,
             digest: "d1".to_owned(),
             customer_reference: Some("ref".to_owned()),
             state,
             detail: None,
             check: None,
         }
+    }
+
+    #[test]
+    fn lines_written_by_earlier_versions_still_stand() {
+        // Written when `at` and `kind` were plain strings: the same words, so they still read.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("orders.jsonl");
+        std::fs::write(
+            &path,
+            concat!(
+                r#"{"id":"x","at":"2026-11-22T10:00:00.123456789Z","kind":"accept-quotation","#,
+                r#""digest":"d9","customer_reference":null,"state":"unknown","detail":null}"#,
+                "\n"
+            ),
+        )
+        .unwrap();
+        let standing = Journal::at(&path).standing("d9");
+        assert_eq!(standing.len(), 1);
+        assert_eq!(standing[0].kind, SpendKind::AcceptQuotation);
+        assert_eq!(standing[0].at.to_string(), "2026-11-22T10:00:00.123456789Z");
     }
 
     #[test]

@@ -8,76 +8,15 @@
 //! dropped connection) leaves the outcome unknown, and the same request is not sent again
 //! until it is settled or sent again on purpose.
 
-use std::fmt;
 use std::future::Future;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use time::OffsetDateTime;
 
-use super::journal::{Entry, EntryState, Journal, JournalError, digest};
+pub use super::journal::SpendKind;
+use super::journal::{Entry, EntryState, Journal, JournalError, Stamp, digest};
 use crate::api::oneatlas::models::OrderRequest;
 use crate::api::{ApiError, CheckHint};
-
-/// What a spending or deciding call does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SpendKind {
-    /// Places an order.
-    Order,
-    /// Asks for a Pléiades Neo quotation.
-    QuotationRequest,
-    /// Accepts a proposed acquisition.
-    AcceptSegment,
-    /// Refuses a proposed acquisition.
-    RefuseSegment,
-    /// Accepts a Pléiades Neo coverage item.
-    AcceptCoverage,
-    /// Refuses a Pléiades Neo coverage item.
-    RefuseCoverage,
-    /// Accepts a quotation.
-    AcceptQuotation,
-    /// Rejects a quotation.
-    RejectQuotation,
-    /// Cancels a tasking.
-    Cancel,
-    /// Stops a tasking.
-    Stop,
-}
-
-impl SpendKind {
-    /// The journal's word for it ("order", "accept-segment"...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SpendKind::Order => "order",
-            SpendKind::QuotationRequest => "quotation-request",
-            SpendKind::AcceptSegment => "accept-segment",
-            SpendKind::RefuseSegment => "refuse-segment",
-            SpendKind::AcceptCoverage => "accept-coverage",
-            SpendKind::RefuseCoverage => "refuse-coverage",
-            SpendKind::AcceptQuotation => "accept-quotation",
-            SpendKind::RejectQuotation => "reject-quotation",
-            SpendKind::Cancel => "cancel",
-            SpendKind::Stop => "stop",
-        }
-    }
-}
-
-impl fmt::Display for SpendKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SpendKind::Order => "order",
-            SpendKind::QuotationRequest => "quotation request",
-            SpendKind::AcceptSegment => "acceptance of an acquisition",
-            SpendKind::RefuseSegment => "refusal of an acquisition",
-            SpendKind::AcceptCoverage => "acceptance of a coverage item",
-            SpendKind::RefuseCoverage => "refusal of a coverage item",
-            SpendKind::AcceptQuotation => "acceptance of a quotation",
-            SpendKind::RejectQuotation => "rejection of a quotation",
-            SpendKind::Cancel => "cancellation of a tasking",
-            SpendKind::Stop => "stop of a tasking",
-        })
-    }
-}
 
 /// One call about to be made.
 #[derive(Debug, Clone, PartialEq)]
@@ -216,12 +155,6 @@ pub struct MoneyPath {
     journal: Journal,
 }
 
-fn now_text() -> String {
-    OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
 /// The id-like fields of an answer (`salesOrderId=SAL1 status=Accepted`), for the journal and
 /// for a front end's receipt.
 pub fn summary_of(answer: &serde_json::Value) -> String {
@@ -272,8 +205,8 @@ impl MoneyPath {
         }
         let entry = Entry {
             id: uuid::Uuid::new_v4().to_string(),
-            at: now_text(),
-            kind: spend.kind.as_str().to_owned(),
+            at: Stamp::now(),
+            kind: spend.kind,
             digest,
             customer_reference: spend.customer_reference,
             state: EntryState::Sending,
@@ -306,7 +239,7 @@ impl MoneyPath {
         };
         entry.state = state;
         entry.detail = detail;
-        entry.at = now_text();
+        entry.at = Stamp::now();
         if let Err(error) = self.journal.append(&entry) {
             // The Sending line stands: the request stays blocked until checked, which is safe.
             tracing::warn!(%error, "the outcome could not be written to the order journal");
@@ -347,7 +280,7 @@ impl MoneyPath {
         else {
             return Ok(());
         };
-        let at = now_text();
+        let at = Stamp::now();
         for mut entry in self.journal.standing(&digest) {
             if !matches!(entry.state, EntryState::Sending | EntryState::Unknown) {
                 continue;
@@ -362,7 +295,7 @@ impl MoneyPath {
                     entry.detail = Some(format!("not found when checked at {at}"));
                 }
             }
-            entry.at = at.clone();
+            entry.at = at;
             self.journal.append(&entry)?;
         }
         Ok(())

@@ -405,8 +405,8 @@ fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked() {
     Journal::at(dir.path().join("orders.jsonl"))
         .append(&Entry {
             id: "earlier-1".into(),
-            at: "2026-11-29T09:00:00Z".into(),
-            kind: "order".into(),
+            at: sattask::tasking::journal::Stamp(time::macros::datetime!(2026-11-29 09:00 UTC)),
+            kind: sattask::tasking::journal::SpendKind::Order,
             digest: "d".into(),
             customer_reference: Some("lost-ref".into()),
             state: EntryState::Sending,
