@@ -1,4 +1,5 @@
-//! The `sattask` command: the app (no subcommand) and the `aoi` commands.
+//! The `sattask` command: the window (no subcommand), and the `aoi`, `api` and `sandbox`
+//! commands. It parses and dispatches; the library does the work.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -105,13 +105,6 @@ impl ErrorBody {
             parts.join(": ")
         }
     }
-
-    /// Whether the body is the documented "token expired" answer.
-    pub fn is_token_expired(&self) -> bool {
-        self.message
-            .as_deref()
-            .is_some_and(|m| m.contains("Token expired"))
-    }
 }
 
 /// Which service a call went to (for messages).

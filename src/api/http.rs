@@ -82,6 +82,24 @@ impl Call {
         }
     }
 
+    /// A PUT with a JSON body (OneAtlas's quotation decisions).
+    pub fn put(what: impl Into<String>, url: String, body: serde_json::Value) -> Self {
+        Call {
+            method: Method::PUT,
+            body: Body::Json(body),
+            ..Call::get(what, url)
+        }
+    }
+
+    /// A PATCH with a JSON merge-patch body (UP42's decisions and choices).
+    pub fn merge_patch(what: impl Into<String>, url: String, patch: serde_json::Value) -> Self {
+        Call {
+            method: Method::PATCH,
+            body: Body::MergePatch(patch),
+            ..Call::get(what, url)
+        }
+    }
+
     /// Marks the call as one that spends money or decides: never resent.
     pub fn spends_money(mut self, how_to_check: CheckHint) -> Self {
         self.safety = Safety::SpendsMoney { how_to_check };

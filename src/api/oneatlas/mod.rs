@@ -4,7 +4,6 @@ pub mod models;
 
 use std::sync::Arc;
 
-use reqwest::Method;
 use secrecy::SecretString;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -13,7 +12,7 @@ use self::models::*;
 use super::auth::{TokenCache, TokenSource};
 use super::error::{ApiError, Service};
 use super::hint::CheckHint;
-use super::http::{Body, Call, Pacer, Transport};
+use super::http::{Call, Pacer, Transport};
 use super::ids::{
     ContractId, CoverageId, OrderId, ProductTypeId, QuotationId, SegmentId, TaskingId,
 };
@@ -228,19 +227,18 @@ impl OneAtlasClient {
         accept: bool,
     ) -> Result<serde_json::Value, ApiError> {
         let verb = if accept { "accept" } else { "refuse" };
-        let mut call = Call::get(
+        let call = Call::put(
             format!("the quotation {verb}"),
             self.order_url(&format!(
                 "/api/v1/contracts/{contract}/quotations/{quotation}/{verb}"
             )),
+            serde_json::json!({}),
         )
         .spends_money(CheckHint::NeoQuotation {
             contract: contract.clone(),
             quotation: quotation.clone(),
         })
         .paced();
-        call.method = Method::PUT;
-        call.body = Body::Json(serde_json::json!({}));
         self.transport.json(&call).await
     }
 

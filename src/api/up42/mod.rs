@@ -4,14 +4,13 @@ pub mod models;
 
 use std::sync::Arc;
 
-use reqwest::Method;
 use secrecy::SecretString;
 
 use self::models::*;
 use super::auth::{TokenCache, TokenSource};
 use super::error::{ApiError, Service};
 use super::hint::CheckHint;
-use super::http::{Body, Call, Transport};
+use super::http::{Call, Transport};
 use super::ids::{FeasibilityStudyId, OrderId, QuotationId};
 use super::{ClientOptions, Hosts};
 
@@ -115,13 +114,12 @@ impl Up42Client {
         id: &QuotationId,
         decision: Decision,
     ) -> Result<Quotation, ApiError> {
-        let mut call = Call::get(
+        let call = Call::merge_patch(
             format!("the quotation decision ({})", decision.as_str()),
             self.url(&format!("/v2/tasking/quotation/{id}")),
+            serde_json::json!({ "decision": decision.as_str() }),
         )
         .spends_money(CheckHint::Up42Quotation { id: id.clone() });
-        call.method = Method::PATCH;
-        call.body = Body::MergePatch(serde_json::json!({ "decision": decision.as_str() }));
         self.transport.json(&call).await
     }
 
@@ -146,13 +144,12 @@ impl Up42Client {
         study: &FeasibilityStudyId,
         option_id: &str,
     ) -> Result<serde_json::Value, ApiError> {
-        let mut call = Call::get(
+        let call = Call::merge_patch(
             "the feasibility option choice",
             self.url(&format!("/v2/tasking/feasibility-studies/{study}")),
+            serde_json::json!({ "acceptedOptionId": option_id }),
         )
         .spends_money(CheckHint::FeasibilityStudies { order_id: None });
-        call.method = Method::PATCH;
-        call.body = Body::MergePatch(serde_json::json!({ "acceptedOptionId": option_id }));
         self.transport.json(&call).await
     }
 
