@@ -282,7 +282,10 @@ fn bench_tasking(c: &mut Criterion) {
         let flow = &mut app.state.tasking;
         flow.set_target(target);
         let t = sattask::tasking::workflow::Target {
-            key: target.unwrap_or(sattask::tasking::workflow::AoiKey { id: 0, revision: 0 }),
+            key: target.unwrap_or(sattask::tasking::workflow::AoiKey {
+                id: sattask::aoi::AoiId(0),
+                revision: 0,
+            }),
             aoi: &aoi,
             refused: None,
         };

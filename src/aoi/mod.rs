@@ -10,5 +10,5 @@ pub mod model;
 pub mod rules;
 pub mod tools;
 
-pub use model::{Aoi, Imported, LonLat, NotPolygon};
+pub use model::{Aoi, AoiId, Imported, LonLat, NotPolygon};
 pub use rules::{Issue, Rule, Severity, ValidationContext, validate};

@@ -6,6 +6,16 @@
 use geo_types::Coord;
 use serde::{Deserialize, Serialize};
 
+/// A stable id for an AOI of the list: given once by the window (`state::AppState`), never reused in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct AoiId(pub u64);
+
+impl std::fmt::Display for AoiId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
 /// A lon/lat position in degrees (x = longitude, y = latitude), WGS84.
 pub type LonLat = Coord<f64>;
 

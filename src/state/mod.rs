@@ -14,8 +14,7 @@ use crate::aoi::rules::{Report, ValidationContext, validate};
 use crate::aoi::tools::Simplified;
 use crate::aoi::{Aoi, LonLat};
 
-/// A stable id for an AOI of the list.
-pub type AoiId = u64;
+pub use crate::aoi::AoiId;
 
 /// One AOI of the list and what is derived from it (recomputed on every edit, never per frame).
 #[derive(Debug, Clone)]
@@ -315,7 +314,7 @@ impl AppState {
     }
 
     fn new_entry(&mut self, aoi: Aoi) -> AoiEntry {
-        self.next_id += 1;
+        self.next_id.0 += 1;
         let (report, measures) = assess(&aoi, &self.context());
         AoiEntry {
             id: self.next_id,

@@ -33,7 +33,7 @@ pub struct RequestId(pub u64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AoiKey {
     /// The AOI's id in the app.
-    pub id: u64,
+    pub id: crate::aoi::AoiId,
     /// Its revision (bumped on every edit).
     pub revision: u64,
 }

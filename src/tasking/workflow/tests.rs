@@ -30,7 +30,10 @@ fn aoi() -> Aoi {
 
 fn target(aoi: &Aoi, revision: u64) -> Target<'_> {
     Target {
-        key: AoiKey { id: 1, revision },
+        key: AoiKey {
+            id: crate::aoi::AoiId(1),
+            revision,
+        },
         aoi,
         refused: None,
     }
@@ -188,7 +191,10 @@ fn selecting_nothing_keeps_the_answers_for_the_aoi() {
         flow.attempts.ready().is_some(),
         "the same AOI again: still answered"
     );
-    flow.set_target(Some(AoiKey { id: 2, revision: 0 }));
+    flow.set_target(Some(AoiKey {
+        id: crate::aoi::AoiId(2),
+        revision: 0,
+    }));
     assert_eq!(flow.attempts, Slot::Idle);
 }
 
