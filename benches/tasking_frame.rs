@@ -200,7 +200,7 @@ fn taskings_app() -> (Context, SattaskApp) {
         .tracking
         .open("CTR", sattask::api::ids::TaskingId("ICR_0".to_owned()));
     let (aoi, segments) = acquisitions(2000);
-    let left = sattask::tasking::tracking::coverage::still_to_acquire(&aoi, &segments);
+    let left = sattask::tasking::coverage::still_to_acquire(&aoi, &segments);
     app.take_answer(ticket.id, Ok(Reply::Segments(segments, left)));
     for _ in 0..5 {
         frame(&ctx, &mut app, Vec::new());
@@ -318,7 +318,7 @@ fn bench_tasking(c: &mut Criterion) {
     );
     let (tasking_aoi, segments) = acquisitions(2000);
     c.bench_function("tracking/still_to_acquire/2000_acquisitions", |b| {
-        b.iter(|| sattask::tasking::tracking::coverage::still_to_acquire(&tasking_aoi, &segments))
+        b.iter(|| sattask::tasking::coverage::still_to_acquire(&tasking_aoi, &segments))
     });
 
     // Measuring 200 footprints against the 999-vertex AOI (on the runtime, not the window).

@@ -111,6 +111,18 @@ impl Imported {
     }
 }
 
+/// A ring as a geo polygon (no holes).
+pub fn polygon_of(ring: &[LonLat]) -> geo_types::Polygon<f64> {
+    geo_types::Polygon::new(
+        geo_types::LineString::from(
+            ring.iter()
+                .map(|c| geo_types::Coord { x: c.x, y: c.y })
+                .collect::<Vec<_>>(),
+        ),
+        Vec::new(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,10 +18,10 @@ use crate::api::{ApiError, CheckHint, ClientOptions};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::state::InFlight;
 use crate::store::secrets::Secrets;
+use crate::tasking::act::Act;
 use crate::tasking::journal::{EntryState, Journal};
 use crate::tasking::money::{MoneyError, MoneyPath, Spend, summary_of};
 use crate::tasking::reconcile::{Reconciliation, reconcile};
-use crate::tasking::tracking::act::Act;
 use crate::tasking::workflow::attempts::attempts_of;
 use crate::tasking::workflow::{Failure, Job, Reply, RequestId, Ticket};
 
@@ -327,8 +327,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
                 .segments(&contract, &tasking)
                 .await
                 .map_err(refused)?;
-            let left = aoi
-                .and_then(|aoi| crate::tasking::tracking::coverage::still_to_acquire(&aoi, &list));
+            let left = aoi.and_then(|aoi| crate::tasking::coverage::still_to_acquire(&aoi, &list));
             Ok(Reply::Segments(list, left))
         }
         Job::NeoOrders { contract } => {
@@ -413,7 +412,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
                         .total_amount
                         .map(|a| format!(
                             " for {}",
-                            crate::tasking::workflow::order::money(
+                            crate::tasking::amount::money(
                                 a,
                                 answer.currency.as_deref().unwrap_or("")
                             )

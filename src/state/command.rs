@@ -134,7 +134,7 @@ pub enum TaskingCommand {
     /// Ask for the quotations.
     LoadQuotations,
     /// Open the confirmation of a decision.
-    Ask(crate::tasking::tracking::act::Act),
+    Ask(crate::tasking::act::Act),
     /// `Confirm` the decision: sent once.
     ConfirmAct,
     /// Close the decision's confirmation.

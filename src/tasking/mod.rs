@@ -1,10 +1,20 @@
 //! The tasking workflow's durable parts: the order journal, the request builders shared by the
 //! app and the command line, the one money path every spending call goes through, and the
-//! reconciliation of calls whose outcome was lost.
+//! reconciliation of calls whose outcome was lost; the two state machines of the window, the
+//! tasking `workflow` and the `tracking` of orders (which reads the workflow's job vocabulary),
+//! and what both use: a decision (`act`), the share of an AOI still to acquire (`coverage`),
+//! amounts in words (`amount`).
 
+pub mod act;
+pub mod amount;
+pub mod coverage;
 pub mod journal;
 pub mod money;
 pub mod reconcile;
 pub mod requests;
 pub mod tracking;
 pub mod workflow;
+
+/// Ties an answer to the request it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);

@@ -91,7 +91,7 @@ fn a_person_orders_once_from_the_window() {
     wait_until(&mut harness, "the confirmation", |_| true);
     harness.run_steps(5);
     // The confirmation names the amount.
-    let amount_text = sattask::tasking::workflow::order::money(amount, "EUR");
+    let amount_text = sattask::tasking::amount::money(amount, "EUR");
     let charged = format!("{amount_text} will be charged");
     assert!(
         harness.query_by_label_contains(&charged).is_some(),
@@ -390,7 +390,7 @@ fn every_control_of_the_tasking_panel_is_named_and_an_idle_window_rests() {
         .ready()
         .unwrap()
         .total_amount;
-    let amount = sattask::tasking::workflow::order::money(price, "EUR");
+    let amount = sattask::tasking::amount::money(price, "EUR");
     assert!(harness.query_by_label(&amount).is_some(), "{amount}");
     assert!(
         harness

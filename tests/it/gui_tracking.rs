@@ -9,7 +9,7 @@ use sattask::aoi::mission::Offer;
 use sattask::app::SattaskApp;
 use sattask::state::PanelView;
 use sattask::state::command::TaskingCommand;
-use sattask::tasking::tracking::act::ActStep;
+use sattask::tasking::act::ActStep;
 use sattask::tasking::workflow::order::OrderStep;
 use serde_json::{Value, json};
 

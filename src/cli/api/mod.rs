@@ -26,10 +26,10 @@ use crate::api::oneatlas::{OneAtlasClient, TaskingFilter};
 use crate::api::up42::models::QuotationQuery;
 use crate::api::up42::{Decision, Up42Client};
 use crate::api::{ApiError, ClientOptions, Hosts};
+use crate::tasking::act::Act;
 use crate::tasking::money::Spend;
 use crate::tasking::reconcile::neo_search;
 use crate::tasking::requests::{RequestError, feasibility_request, order_request};
-use crate::tasking::tracking::act::Act;
 
 /// Exit code: done.
 pub const EXIT_OK: u8 = 0;

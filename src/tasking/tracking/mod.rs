@@ -2,17 +2,15 @@
 //! (filters, paging), one tasking's acquisitions, the UP42 quotations, and the decisions on them
 //! (`act.rs`). Answers are taken only by the request they answer, as in the tasking workflow.
 
-pub mod act;
-pub mod coverage;
-
 use time::{Duration, OffsetDateTime};
 
-use self::act::{Act, ActStep};
 use crate::api::CheckHint;
 use crate::api::ids::{ContractId, TaskingId};
 use crate::api::oneatlas::TaskingFilter;
 use crate::api::oneatlas::models::{Icr, SegmentList, TaskingList};
 use crate::api::up42::models::{Page, Quotation, QuotationQuery};
+use crate::tasking::act::{Act, ActStep};
+use crate::tasking::coverage;
 use crate::tasking::journal::Entry;
 use crate::tasking::reconcile::Reconciliation;
 use crate::tasking::workflow::{Failure, Job, Reply, RequestId, Slot, Ticket};

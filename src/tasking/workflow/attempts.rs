@@ -2,9 +2,10 @@
 //! angles, order deadline, the share of the AOI each footprint covers, and the area two of them
 //! share. Computed once when the answer arrives (off the window's thread), never per frame.
 
-use geo::{Area, BooleanOps, Coord, LineString, MultiPolygon, Polygon};
+use geo::{Area, BooleanOps, Coord, MultiPolygon, Polygon};
 use time::{Duration, OffsetDateTime};
 
+use crate::aoi::model::polygon_of;
 use crate::aoi::{Aoi, LonLat};
 use crate::api::oneatlas::models::{AttemptSegment, CapacityAnswer};
 
@@ -73,18 +74,6 @@ pub fn countdown(left: Duration) -> String {
 pub fn local_solar_time(utc: OffsetDateTime, lon_deg: f64) -> String {
     let shifted = utc + Duration::seconds_f64(lon_deg * 240.0);
     format!("{:02}:{:02}", shifted.hour(), shifted.minute())
-}
-
-/// A ring as a geo polygon (no holes).
-pub(crate) fn polygon_of(ring: &[LonLat]) -> Polygon<f64> {
-    Polygon::new(
-        LineString::from(
-            ring.iter()
-                .map(|c| Coord { x: c.x, y: c.y })
-                .collect::<Vec<_>>(),
-        ),
-        Vec::new(),
-    )
 }
 
 /// The area that shares are ratios of: planar, in square degrees. Over an AOI (tens of km) the

@@ -25,9 +25,7 @@ use crate::api::oneatlas::models::{
 use crate::tasking::reconcile::Reconciliation;
 use crate::tasking::requests::{OrderParams, WindowParams, feasibility_request, order_request};
 
-/// Ties an answer to the request it answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RequestId(pub u64);
+pub use crate::tasking::RequestId;
 
 /// The AOI the answers are for: which one, and which revision of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +98,7 @@ pub enum Job {
         aoi: Option<Vec<crate::aoi::LonLat>>,
     },
     /// A decision, through the money path: journaled, once.
-    Act(crate::tasking::tracking::act::Act),
+    Act(crate::tasking::act::Act),
     /// `GET /v2/tasking/quotation` (UP42).
     Quotations(crate::api::up42::models::QuotationQuery),
     /// `POST /api/v2/orders/search`: a Pléiades Neo contract's orders and quotations.
@@ -190,7 +188,7 @@ pub enum Reply {
     /// A tasking's acquisitions, and the share of its AOI still to acquire.
     Segments(
         crate::api::oneatlas::models::SegmentList,
-        Option<crate::tasking::tracking::coverage::StillToAcquire>,
+        Option<crate::tasking::coverage::StillToAcquire>,
     ),
     /// A decision went through: the service's words.
     Acted(String),

@@ -72,7 +72,7 @@ pub fn form_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                             (Some(credit), Some(currency)) => {
                                 format!(
                                     ", credit {}",
-                                    crate::tasking::workflow::order::money(credit, currency)
+                                    crate::tasking::amount::money(credit, currency)
                                 )
                             }
                             _ => String::new(),

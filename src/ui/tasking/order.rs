@@ -8,7 +8,8 @@ use super::attempts::utc_text;
 use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
-use crate::tasking::workflow::order::{OrderStep, money};
+use crate::tasking::amount::money;
+use crate::tasking::workflow::order::OrderStep;
 use crate::tasking::workflow::{Slot, options};
 
 /// The production options: folded away when every required one has a value.

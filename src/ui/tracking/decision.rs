@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
-use crate::tasking::tracking::act::ActStep;
+use crate::tasking::act::ActStep;
 
 /// The confirmation dialog and the decision's state line.
 pub fn decision_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {

@@ -15,7 +15,7 @@ use crate::api::ids::{ContractId, TaskingId};
 use crate::api::oneatlas::models::TaskingEntry;
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
-use crate::tasking::tracking::act::Act;
+use crate::tasking::act::Act;
 use crate::tasking::tracking::{PAGE_SIZE, TASKING_STATUSES, cancel_rule, stop_rule};
 use crate::tasking::workflow::Slot;
 
@@ -191,7 +191,7 @@ fn segment_decision_ui(
     let status = segment.status.as_deref().unwrap_or("?");
     ui.horizontal(|ui| {
         if !status.eq_ignore_ascii_case("proposed") {
-            let color = if crate::tasking::tracking::coverage::counts(Some(status)) {
+            let color = if crate::tasking::coverage::counts(Some(status)) {
                 theme::GOOD
             } else {
                 theme::PAST_DEADLINE

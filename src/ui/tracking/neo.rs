@@ -11,9 +11,9 @@ use super::{cmd, theme};
 use crate::api::ids::{ContractId, CoverageId, OrderId, QuotationId};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
-use crate::tasking::tracking::act::Act;
+use crate::tasking::act::Act;
+use crate::tasking::amount::money;
 use crate::tasking::workflow::Slot;
-use crate::tasking::workflow::order::money;
 
 fn text<'a>(record: &'a Value, key: &str) -> Option<&'a str> {
     record.get(key).and_then(Value::as_str)

@@ -6,9 +6,9 @@ use egui::{RichText, Ui};
 use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
-use crate::tasking::tracking::act::Act;
+use crate::tasking::act::Act;
+use crate::tasking::amount::money;
 use crate::tasking::workflow::Slot;
-use crate::tasking::workflow::order::money;
 
 const DECISIONS: [&str; 3] = ["NOT_DECIDED", "ACCEPTED", "REJECTED"];
 const SORTS: [(&str, &str); 4] = [

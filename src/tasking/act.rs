@@ -5,9 +5,9 @@
 
 use crate::api::CheckHint;
 use crate::api::ids::{ContractId, CoverageId, OrderId, QuotationId, SegmentId, TaskingId};
+use crate::tasking::RequestId;
+use crate::tasking::amount::money;
 use crate::tasking::money::{Spend, SpendKind};
-use crate::tasking::workflow::RequestId;
-use crate::tasking::workflow::order::money;
 
 /// What the person decides.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,8 +4,8 @@
 use geo::{Area, BooleanOps, MultiPolygon};
 
 use crate::aoi::LonLat;
+use crate::aoi::model::polygon_of;
 use crate::api::oneatlas::models::SegmentList;
-use crate::tasking::workflow::attempts::polygon_of;
 
 /// Whether an acquisition's status means it counts (validated or accepted).
 pub fn counts(status: Option<&str>) -> bool {
