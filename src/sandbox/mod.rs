@@ -2,33 +2,17 @@
 //! their real paths, from one origin, so the app and its clients do their whole job with no
 //! account and no network.
 //!
-//! What it owns: the axum router (`routes`), the simulated state and its clock (`state`),
-//! the gate every API request passes (request log, fault injection, bearer check, pacing of the
-//! OneAtlas ordering endpoints: `gate`), the orbit model behind attempts and acquisitions
-//! ([`orbit`]), the price table ([`pricing`]) and the control endpoints under `/sandbox/`
-//! (`control`). `docs/sandbox-model.md` describes the model, its simplifications, the fixed
+//! Two halves, with no import going back: [`sim`], the simulated world in plain values (orbits,
+//! rules, prices, segment keys, the life cycle of taskings and quotations), and `http`, the axum
+//! router, the gate every API request passes (request log, fault injection, bearer check,
+//! pacing), the handlers and the control endpoints under `/sandbox/`. `docs/sandbox-model.md` describes the model, its simplifications, the fixed
 //! credentials and the control endpoints.
 //!
 //! Fixed credentials: OneAtlas API key `sandbox`; UP42 user `sandbox@example.com`, password
 //! `sandbox`.
 
-// Handlers answer errors as complete HTTP responses (axum's `Result<Response, Response>` idiom);
-// an error is answered once per request, never in a loop, so its size does not matter.
-#![allow(clippy::result_large_err)]
-
-mod answer;
-mod auth;
-mod control;
-mod gate;
-mod geometry;
-mod oneatlas;
-pub mod orbit;
-mod ordering;
-pub mod pricing;
-mod routes;
-mod state;
-mod tracking;
-mod up42;
+mod http;
+pub mod sim;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -41,7 +25,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use state::{ONEATLAS_API_KEY, UP42_PASSWORD, UP42_USERNAME};
+pub use http::state::{ONEATLAS_API_KEY, UP42_PASSWORD, UP42_USERNAME};
+use http::{routes, state};
 
 /// How the sandbox behaves: token lifetimes, pacing, faults, persistence and the starting clock.
 #[derive(Debug, Clone, PartialEq)]

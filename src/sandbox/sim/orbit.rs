@@ -384,7 +384,7 @@ impl Satellite {
             }
         }
         let best = (a + b) / 2.0;
-        super::state::truncate_millis(guess + Duration::seconds_f64(best))
+        super::clock::truncate_millis(guess + Duration::seconds_f64(best))
     }
 
     /// The viewing geometry at `at`, if the satellite is above the horizon in daylight.

@@ -9,9 +9,10 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use time::Duration;
 
-use super::Faults;
-use super::answer::{Answer, iso_millis, json_answer, ok, parse_body, value_f64};
+use super::answer::{Answer, json_answer, ok, parse_body};
 use super::state::Shared;
+use crate::sandbox::Faults;
+use crate::sandbox::sim::values::{iso_millis, value_f64};
 
 fn control_error(message: impl Into<String>) -> axum::response::Response {
     json_answer(

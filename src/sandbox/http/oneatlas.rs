@@ -11,25 +11,21 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
-use super::answer::{
-    Answer, iso_millis, json_answer, ok, order_error, parse_body, parse_time, value_f64, value_text,
-};
-use super::geometry::{CheckedAoi, checked_aoi, footprint_wkt, point_wkt, track_rectangle};
-use super::orbit::{self, Pass};
-use super::pricing::{PRODUCT_TYPES, ProductType, product_type};
-use super::state::{Backend, Contract, Inner, Shared};
+use super::answer::{Answer, checked_aoi, json_answer, ok, order_error, parse_body};
+use super::state::{Inner, Shared};
 use crate::aoi::measure::Measures;
 use crate::aoi::mission::{Mission, Offer, automatic_window};
+use crate::sandbox::sim::geometry::{CheckedAoi, footprint_wkt, point_wkt};
+use crate::sandbox::sim::model::{Backend, Contract};
+use crate::sandbox::sim::pricing::{PRODUCT_TYPES, ProductType, product_type};
+use crate::sandbox::sim::segments::{mission_attempts, segment_key};
+use crate::sandbox::sim::values::{iso_millis, parse_time, value_f64, value_text};
 
 /// Least cloud cover, incidence and window for an automatic feasibility.
 const AUTOMATIC_MIN_CLOUD_COVER: f64 = 10.0;
 const AUTOMATIC_MIN_INCIDENCE_DEG: f64 = 20.0;
 const ONEPLAN_AUTOMATIC_DAYS: f64 = 30.0;
 const ONEPLAN_EASY_DAYS: f64 = 60.0;
-/// How far ahead attempts are searched.
-const ATTEMPT_HORIZON_DAYS: i64 = 7;
-/// Secret mixed into segment key hashes, so a client cannot forge one.
-const SEGMENT_KEY_SALT: &str = "sattask-sandbox-segment-key-v1";
 
 /// Finds a contract, or answers 404 like the real service.
 pub(crate) fn find_contract<'a>(inner: &'a Inner, id: &str) -> Result<&'a Contract, Response> {
@@ -710,218 +706,6 @@ pub(crate) async fn feasibility(State(shared): State<Arc<Shared>>, body: Bytes) 
         capacities.push(json!({"mission": mission.api_name(), "progTypes": prog_types}));
     }
     ok(json!({ "progCapacities": capacities }))
-}
-
-/// Hours between the order deadline and the acquisition.
-fn deadline_hours(offer: Offer) -> i64 {
-    match offer {
-        Offer::OneNow => 3,
-        _ => 8,
-    }
-}
-
-/// A segment of an attempts answer.
-pub(crate) struct AttemptSegment {
-    pub id: String,
-    pub pass: Pass,
-    pub start: OffsetDateTime,
-    pub end: OffsetDateTime,
-    pub deadline: OffsetDateTime,
-    pub footprint: Vec<[f64; 2]>,
-    pub centre: [f64; 2],
-}
-
-/// The acquisition window and footprint of a pass over an AOI.
-pub(crate) fn pass_footprint(
-    aoi: &CheckedAoi,
-    pass: &Pass,
-) -> (Vec<[f64; 2]>, [f64; 2], OffsetDateTime, OffsetDateTime) {
-    let cos = pass.incidence_deg.to_radians().cos().max(0.3);
-    let min_width = pass.satellite.swath_km / (cos * cos);
-    let (ring, centre, (s_min, s_max)) = track_rectangle(
-        &aoi.aoi,
-        aoi.measures.centroid,
-        pass.heading_deg,
-        1.0,
-        min_width,
-    );
-    let speed = pass.ground_speed_km_s.max(1.0);
-    let start = pass.at + Duration::seconds_f64(s_min / speed);
-    let end = pass.at + Duration::seconds_f64(s_max / speed);
-    (
-        ring,
-        centre,
-        super::state::truncate_millis(start),
-        super::state::truncate_millis(end),
-    )
-}
-
-/// FNV-1a, 64 bits.
-fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
-    let mut hash = 0xcbf2_9ce4_8422_2325u64 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
-
-/// 128 hex digits, like the real keys' SHA-512 prefix.
-fn key_hash(properties: &str) -> String {
-    let salted = format!("{SEGMENT_KEY_SALT}{properties}");
-    (0..8u64)
-        .map(|seed| format!("{:016x}", fnv1a(seed, salted.as_bytes())))
-        .collect()
-}
-
-/// The segment key: `<hash>::<properties JSON>` as in the guide.
-fn segment_key(segment: &AttemptSegment, max_cloud: f64, max_incidence: f64) -> String {
-    let wkt = footprint_wkt(&segment.footprint);
-    let properties = [
-        format!(
-            r#"{{"key":"acqPeriod", "value":{}}}"#,
-            json!(format!(
-                "{} {}",
-                iso_millis(segment.start),
-                iso_millis(segment.end)
-            ))
-        ),
-        format!(
-            r#"{{"key":"extendedAngle", "value":{}}}"#,
-            segment.pass.incidence_deg > 30.0
-        ),
-        format!(r#"{{"key":"geometryWkt", "value":{}}}"#, json!(wkt)),
-        format!(
-            r#"{{"key":"orderDeadLine", "value":{}}}"#,
-            json!(iso_millis(segment.deadline))
-        ),
-        format!(r#"{{"key":"maxCloudCover", "value":"{max_cloud:.1}"}}"#),
-        format!(r#"{{"key":"maxIncidenceAngle", "value":"{max_incidence:.1}"}}"#),
-        format!(
-            r#"{{"key":"satellite", "value":{}}}"#,
-            json!(segment.pass.satellite.id)
-        ),
-        format!(
-            r#"{{"key":"incidenceAngle", "value":"{:.2}"}}"#,
-            segment.pass.incidence_deg
-        ),
-    ];
-    let properties = format!("[{}]", properties.join(","));
-    format!("{}::{}", key_hash(&properties), properties)
-}
-
-/// What a segment key says, once its hash checks out.
-#[derive(Debug, Clone)]
-pub(crate) struct SegmentKeyInfo {
-    pub satellite: &'static orbit::Satellite,
-    pub start: OffsetDateTime,
-    pub end: OffsetDateTime,
-    pub deadline: OffsetDateTime,
-    pub incidence_deg: f64,
-    pub footprint: Vec<[f64; 2]>,
-}
-
-/// Reads a segment key; `Err` says why it is not one the sandbox issued.
-pub(crate) fn read_segment_key(key: &str) -> Result<SegmentKeyInfo, String> {
-    let Some((hash, properties)) = key.split_once("::") else {
-        return Err("the segmentKey is not one an attempts answer gave (no '::')".into());
-    };
-    if key_hash(properties) != hash {
-        return Err("the segmentKey was altered: copy it verbatim from the attempts answer".into());
-    }
-    let list: Vec<Value> = serde_json::from_str(properties)
-        .map_err(|e| format!("the segmentKey's properties are not JSON: {e}"))?;
-    let get = |name: &str| {
-        list.iter()
-            .find(|p| p.get("key").and_then(Value::as_str) == Some(name))
-            .and_then(|p| p.get("value"))
-            .and_then(value_text)
-            .ok_or_else(|| format!("the segmentKey has no {name}"))
-    };
-    let period = get("acqPeriod")?;
-    let (start, end) = period
-        .split_once(' ')
-        .and_then(|(s, e)| Some((parse_time(s)?, parse_time(e)?)))
-        .ok_or("the segmentKey's acqPeriod is not two dates")?;
-    let deadline =
-        parse_time(&get("orderDeadLine")?).ok_or("the segmentKey's orderDeadLine is not a date")?;
-    let satellite =
-        orbit::satellite(&get("satellite")?).ok_or("the segmentKey names no known satellite")?;
-    let incidence_deg = get("incidenceAngle")?.parse().unwrap_or(0.0);
-    let wkt = get("geometryWkt")?;
-    let footprint = parse_wkt_ring(&wkt).ok_or("the segmentKey's geometryWkt is not a polygon")?;
-    Ok(SegmentKeyInfo {
-        satellite,
-        start,
-        end,
-        deadline,
-        incidence_deg,
-        footprint,
-    })
-}
-
-/// The ring of `POLYGON((x y, ...))`, with the doubled closing position collapsed.
-fn parse_wkt_ring(wkt: &str) -> Option<Vec<[f64; 2]>> {
-    let inner = wkt.trim().strip_prefix("POLYGON((")?.strip_suffix("))")?;
-    let mut ring: Vec<[f64; 2]> = Vec::new();
-    for pair in inner.split(',') {
-        let mut numbers = pair.split_whitespace().map(str::parse::<f64>);
-        let (Some(Ok(x)), Some(Ok(y))) = (numbers.next(), numbers.next()) else {
-            return None;
-        };
-        if ring.last() != Some(&[x, y]) {
-            ring.push([x, y]);
-        }
-    }
-    Some(ring)
-}
-
-/// The attempts of a mission over an AOI from `from`, for 7 days.
-pub(crate) fn mission_attempts(
-    mission: Mission,
-    offer: Offer,
-    aoi: &CheckedAoi,
-    from: OffsetDateTime,
-    now: OffsetDateTime,
-    max_incidence_deg: f64,
-) -> Vec<AttemptSegment> {
-    let to = from + Duration::days(ATTEMPT_HORIZON_DAYS);
-    let mut counters: Vec<(&str, usize)> = Vec::new();
-    orbit::mission_passes(mission, aoi.measures.centroid, from, to, max_incidence_deg)
-        .into_iter()
-        .filter_map(|pass| {
-            let (footprint, centre, start, end) = pass_footprint(aoi, &pass);
-            let deadline = start - Duration::hours(deadline_hours(offer));
-            let deadline = deadline
-                .replace_second(0)
-                .ok()?
-                .replace_millisecond(99)
-                .ok()?;
-            if deadline <= now {
-                return None;
-            }
-            let id = pass.satellite.id;
-            let n = match counters.iter_mut().find(|(s, _)| *s == id) {
-                Some((_, n)) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    counters.push((id, 1));
-                    1
-                }
-            };
-            Some(AttemptSegment {
-                id: format!("{id}-{n}"),
-                pass,
-                start,
-                end,
-                deadline,
-                footprint,
-                centre,
-            })
-        })
-        .collect()
 }
 
 /// `POST /api/v1/attempts` (ONEDAY and ONENOW only).
