@@ -13,19 +13,15 @@ use time::{Duration, OffsetDateTime};
 
 use super::answer::{Answer, checked_aoi, json_answer, ok, order_error, parse_body};
 use super::state::{Inner, Shared};
-use crate::aoi::measure::Measures;
-use crate::aoi::mission::{Mission, Offer, automatic_window};
+use crate::aoi::mission::{Mission, Offer};
 use crate::sandbox::sim::geometry::{CheckedAoi, footprint_wkt, point_wkt};
 use crate::sandbox::sim::model::{Backend, Contract};
 use crate::sandbox::sim::pricing::{PRODUCT_TYPES, ProductType, product_type};
+use crate::sandbox::sim::rules::{
+    self, Criteria, Endpoint, Feasibility, SizeError, check_mode, prog_type_offer, size_errors,
+};
 use crate::sandbox::sim::segments::{mission_attempts, segment_key};
 use crate::sandbox::sim::values::{iso_millis, parse_time, value_f64, value_text};
-
-/// Least cloud cover, incidence and window for an automatic feasibility.
-const AUTOMATIC_MIN_CLOUD_COVER: f64 = 10.0;
-const AUTOMATIC_MIN_INCIDENCE_DEG: f64 = 20.0;
-const ONEPLAN_AUTOMATIC_DAYS: f64 = 30.0;
-const ONEPLAN_EASY_DAYS: f64 = 60.0;
 
 /// Finds a contract, or answers 404 like the real service.
 pub(crate) fn find_contract<'a>(inner: &'a Inner, id: &str) -> Result<&'a Contract, Response> {
@@ -403,6 +399,17 @@ pub(crate) struct TaskingRequest {
     pub aoi: CheckedAoi,
 }
 
+impl TaskingRequest {
+    /// The criteria that decide an automatic answer.
+    fn criteria(&self) -> Criteria {
+        Criteria {
+            max_cloud_cover: self.max_cloud_cover,
+            max_incidence_deg: self.max_incidence_deg,
+            mono: self.mode == "MONO",
+        }
+    }
+}
+
 /// A string or an array of strings.
 fn strings(value: Option<&Value>) -> Vec<String> {
     match value {
@@ -522,63 +529,17 @@ fn read_tasking_request(
     })
 }
 
-/// The progType names a mission accepts.
-fn valid_prog_types(mission: Mission) -> &'static [&'static str] {
-    match mission {
-        Mission::PleiadesNeo => &["ONEPLAN", "ONEDAY", "ONENOWATTEMPTS", "ONENOWWEATHER"],
-        _ => &["ONEPLAN", "ONEDAY", "ONENOW", "ONESERIES"],
-    }
-}
-
-fn error_entry(code: &str, locator: &str, message: String) -> Value {
-    json!({"code": code, "locator": locator, "message": message})
-}
-
-/// `{}`-formatted number: "24.5", "25", "7200".
-fn plain(number: f64) -> String {
-    format!("{number}")
-}
-
-/// Size errors of an AOI for OneDay/OneNow: under the minimum (always an error) and beyond the
-/// automatic window (an error for attempts; a manual study for feasibility).
-fn size_errors(measures: &Measures, mission: Mission, offer: Offer) -> (Vec<Value>, Vec<Value>) {
-    let mut below = Vec::new();
-    let mut beyond = Vec::new();
-    if offer == Offer::OnePlan {
-        return (below, beyond);
-    }
-    let window = automatic_window(mission, offer);
-    if measures.area_km2 < window.min_area_km2 {
-        below.push(error_entry(
-            "ERR_MIN_AOI_AREA",
-            "AOI",
-            plain(window.min_area_km2),
-        ));
-    }
-    if let Some(max) = window.max_area_km2
-        && measures.area_km2 > max
-    {
-        beyond.push(error_entry("ERR_MAX_AOI_AREA", "AOI", plain(max)));
-    }
-    if let Some(max) = window.max_height_km
-        && measures.height_km > max
-    {
-        beyond.push(error_entry("ERR_MAX_AOI_HEIGHT", "AOI", plain(max)));
-    }
-    if let Some(max) = window.max_width_km
-        && measures.width_km > max
-    {
-        beyond.push(error_entry("ERR_MAX_AOI_WIDTH", "AOI", plain(max)));
-    }
-    (below, beyond)
+/// The guide's `errors[]` entry of a size error.
+fn size_entry(error: &SizeError) -> Value {
+    json!({"code": error.code, "locator": "AOI", "message": error.message()})
 }
 
 /// A progType that cannot be answered: `available: false` with its errors.
-fn unavailable(name: &str, mission: Mission, errors: Vec<Value>, with_segments: bool) -> Value {
+fn unavailable(name: &str, mission: Mission, errors: &[SizeError], with_segments: bool) -> Value {
     let mut entry = json!({
         "name": name,
         "mission": mission.api_name(),
-        "errors": errors,
+        "errors": errors.iter().map(size_entry).collect::<Vec<_>>(),
         "available": false,
     });
     if with_segments {
@@ -587,55 +548,23 @@ fn unavailable(name: &str, mission: Mission, errors: Vec<Value>, with_segments: 
     entry
 }
 
-/// Checks a progType name for a mission; `Err` is its error entry.
-fn check_prog_type(
-    name: &str,
-    mission: Mission,
-    mode: &str,
-    attempts: bool,
-) -> Result<Offer, Value> {
-    let valid = valid_prog_types(mission);
-    let Some(offer) = Offer::parse(name).filter(|_| valid.contains(&name)) else {
-        return Err(unavailable(
-            name,
-            mission,
-            vec![error_entry(
-                "ERR_INVALID_PROG_TYPE",
-                "progTypeNames",
-                format!(
-                    "{name} is not a progType of {}: {}",
-                    mission.api_name(),
-                    valid.join(", ")
-                ),
-            )],
-            attempts,
-        ));
-    };
-    if mode != "MONO" && (offer != Offer::OnePlan || mission == Mission::PleiadesNeo) {
-        return Err(unavailable(
-            name,
-            mission,
-            vec![error_entry(
-                "ERR_ACQUISITION_MODE",
-                "optical.acquisitionMode",
-                format!("{mode} is available only with ONEPLAN on PLEIADES and SPOT"),
-            )],
-            attempts,
-        ));
+/// The offer of every mission and progType of a request, or 400 naming the first one the
+/// endpoint does not take (and what it takes), or a mode the offer does not allow.
+fn checked_offers(
+    request: &TaskingRequest,
+    endpoint: Endpoint,
+) -> Result<Vec<(Mission, Vec<(String, Offer)>)>, Response> {
+    let mut out = Vec::new();
+    for &mission in &request.missions {
+        let mut offers = Vec::new();
+        for name in &request.prog_types {
+            let offer = prog_type_offer(endpoint, mission, name).map_err(bad)?;
+            check_mode(&request.mode, mission, offer).map_err(bad)?;
+            offers.push((name.clone(), offer));
+        }
+        out.push((mission, offers));
     }
-    if attempts && (offer == Offer::OnePlan || name == "ONENOWWEATHER") {
-        return Err(unavailable(
-            name,
-            mission,
-            vec![error_entry(
-                "ERR_PROG_TYPE_NOT_SUPPORTED",
-                "progTypeNames",
-                "attempts exist only for ONEDAY and ONENOW (ONENOWATTEMPTS)".into(),
-            )],
-            true,
-        ));
-    }
-    Ok(offer)
+    Ok(out)
 }
 
 /// `POST /api/v1/feasibility`.
@@ -646,61 +575,47 @@ pub(crate) async fn feasibility(State(shared): State<Arc<Shared>>, body: Bytes) 
         let now = inner.now_and_tick();
         (read_tasking_request(&inner, &body, now)?, now)
     };
-    let measures = &request.aoi.measures;
+    let offers = checked_offers(&request, Endpoint::Feasibility)?;
+    let window_days = request
+        .end
+        .map(|end| (end - request.start).as_seconds_f64() / 86_400.0);
     let mut capacities = Vec::new();
-    for &mission in &request.missions {
+    for (mission, offers) in offers {
         let mut prog_types = Vec::new();
-        for name in &request.prog_types {
-            let offer = match check_prog_type(name, mission, &request.mode, false) {
-                Ok(offer) => offer,
-                Err(entry) => {
-                    prog_types.push(entry);
-                    continue;
-                }
-            };
-            let (below, beyond) = size_errors(measures, mission, offer);
-            if !below.is_empty() {
-                prog_types.push(unavailable(name, mission, below, false));
-                continue;
-            }
-            let window_days = request
-                .end
-                .map(|end| (end - request.start).as_seconds_f64() / 86_400.0);
+        for (name, offer) in offers {
             if offer == Offer::OnePlan && window_days.is_none() {
                 return Err(bad("acquisitionDate.endDate is required for ONEPLAN"));
             }
-            let days = window_days.unwrap_or(0.0);
-            let automatic = request.mode == "MONO"
-                && request.max_cloud_cover >= AUTOMATIC_MIN_CLOUD_COVER
-                && request.max_incidence_deg >= AUTOMATIC_MIN_INCIDENCE_DEG
-                && beyond.is_empty()
-                && (offer != Offer::OnePlan || days >= ONEPLAN_AUTOMATIC_DAYS);
-            let classification = match offer {
-                Offer::OnePlan if days >= ONEPLAN_EASY_DAYS => "EASY",
-                Offer::OnePlan => "CHALLENGING",
-                _ if request.max_incidence_deg >= 30.0 => "EASY",
-                _ => "CHALLENGING",
+            let answer = rules::feasibility(
+                mission,
+                offer,
+                &request.aoi.measures,
+                request.criteria(),
+                window_days.unwrap_or(0.0),
+            );
+            let entry = match answer {
+                Feasibility::Unavailable(errors) => unavailable(&name, mission, &errors, false),
+                Feasibility::Answered {
+                    classification,
+                    automatic,
+                    automation_name,
+                } => {
+                    let mut entry = json!({
+                        "name": name,
+                        "mission": mission.api_name(),
+                        "feasibility": {
+                            "classification": classification,
+                            "automation": if automatic { "AUTOMATIC" } else { "MANUAL" },
+                            "automationName": automation_name,
+                        },
+                        "available": true,
+                    });
+                    if mission == Mission::PleiadesNeo {
+                        entry["expirationDate"] = json!(iso_millis(now + Duration::days(1)));
+                    }
+                    entry
+                }
             };
-            let automation_name = match (automatic, offer) {
-                (false, _) => "ManualTasking".to_string(),
-                (true, Offer::OnePlan) if days >= ONEPLAN_EASY_DAYS => "AutomaticTasking60".into(),
-                (true, Offer::OnePlan) => "AutomaticTasking30".into(),
-                (true, Offer::OneDay) => "AutomaticTaskingOneDay".into(),
-                (true, Offer::OneNow) => "AutomaticTaskingOneNow".into(),
-            };
-            let mut entry = json!({
-                "name": name,
-                "mission": mission.api_name(),
-                "feasibility": {
-                    "classification": classification,
-                    "automation": if automatic { "AUTOMATIC" } else { "MANUAL" },
-                    "automationName": automation_name,
-                },
-                "available": true,
-            });
-            if mission == Mission::PleiadesNeo {
-                entry["expirationDate"] = json!(iso_millis(now + Duration::days(1)));
-            }
             prog_types.push(entry);
         }
         capacities.push(json!({"mission": mission.api_name(), "progTypes": prog_types}));
@@ -716,25 +631,18 @@ pub(crate) async fn attempts(State(shared): State<Arc<Shared>>, body: Bytes) -> 
         let now = inner.now_and_tick();
         (read_tasking_request(&inner, &body, now)?, now)
     };
+    let offers = checked_offers(&request, Endpoint::Attempts)?;
     let mut capacities = Vec::new();
     let mut any_segment = false;
     let mut any_error = false;
-    for &mission in &request.missions {
+    for (mission, offers) in offers {
         let mut prog_types = Vec::new();
-        for name in &request.prog_types {
-            let offer = match check_prog_type(name, mission, &request.mode, true) {
-                Ok(offer) => offer,
-                Err(entry) => {
-                    any_error = true;
-                    prog_types.push(entry);
-                    continue;
-                }
-            };
+        for (name, offer) in offers {
             let (mut errors, beyond) = size_errors(&request.aoi.measures, mission, offer);
             errors.extend(beyond);
             if !errors.is_empty() {
                 any_error = true;
-                prog_types.push(unavailable(name, mission, errors, true));
+                prog_types.push(unavailable(&name, mission, &errors, true));
                 continue;
             }
             let segments: Vec<Value> = mission_attempts(

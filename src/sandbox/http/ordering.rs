@@ -18,13 +18,16 @@ use time::{Duration, OffsetDateTime};
 use super::answer::{Answer, checked_aoi, json_answer, order_error, parse_body};
 use super::oneatlas::{available_options, contract_product, find_contract};
 use super::state::{Inner, Shared};
-use crate::aoi::mission::{Mission, Offer};
+use crate::aoi::mission::Offer;
 use crate::sandbox::sim::geometry::CheckedAoi;
 use crate::sandbox::sim::model::{Backend, NeoQuotation, SimState};
 use crate::sandbox::sim::orders::{
     OrderItem, OrderRequest, automatic_total, create_taskings, new_quotation_id, new_sales_order,
 };
 use crate::sandbox::sim::pricing::{ProductType, item_price, licence_factor, priority_factor};
+use crate::sandbox::sim::rules::{
+    Criteria, ONEPLAN_AUTOMATIC_DAYS, check_mode, check_segment_binding, size_errors, stereo_bh,
+};
 use crate::sandbox::sim::segments::read_segment_key;
 use crate::sandbox::sim::values::{iso_millis, parse_time, value_f64, value_text};
 
@@ -52,6 +55,26 @@ fn key_values(value: Option<&Value>) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A number property the item states (0 to 100), if it states it.
+fn stated_number(
+    properties: &[(String, String)],
+    keys: &[&str],
+    at: &str,
+) -> Result<Option<f64>, Response> {
+    match lookup(properties, keys) {
+        None => Ok(None),
+        Some(text) => value_f64(&Value::String(text.into()))
+            .filter(|n| (0.0..=100.0).contains(n))
+            .map(Some)
+            .ok_or_else(|| {
+                bad(format!(
+                    "{at}: property {} = '{text}' is not a number between 0 and 100",
+                    keys[0]
+                ))
+            }),
+    }
 }
 
 fn lookup<'a>(pairs: &'a [(String, String)], keys: &[&str]) -> Option<&'a str> {
@@ -222,40 +245,35 @@ pub(crate) fn read_order(
             None if aois.len() == 1 => &aois[0],
             None => return Err(bad(format!("{at}.aoiId is missing"))),
         };
+        let raw_properties = item
+            .get("properties")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let raw = |key: &str| {
+            raw_properties
+                .iter()
+                .find(|p| p.get("key").and_then(Value::as_str) == Some(key))
+                .and_then(|p| p.get("value"))
+        };
         let properties = key_values(item.get("properties"));
         let number = |keys: &[&str], default: f64| -> Result<f64, Response> {
-            match lookup(&properties, keys) {
-                None => Ok(default),
-                Some(text) => value_f64(&Value::String(text.into()))
-                    .filter(|n| (0.0..=100.0).contains(n))
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "{at}: property {} = '{text}' is not a number",
-                            keys[0]
-                        ))
-                    }),
-            }
+            stated_number(&properties, keys, &at).map(|n| n.unwrap_or(default))
         };
         let mode = lookup(&properties, &["acquisitionMode"])
             .unwrap_or("MONO")
             .to_ascii_uppercase();
-        let stereo = mode == "STEREO" || mode == "TRISTEREO";
+        if !matches!(mode.as_str(), "MONO" | "STEREO" | "TRISTEREO") {
+            return Err(bad(format!(
+                "{at}: acquisitionMode '{mode}' is not MONO, STEREO or TRISTEREO"
+            )));
+        }
+        let stereo = mode != "MONO";
+        check_mode(&mode, product.mission, product.offer)
+            .map_err(|why| bad(format!("{at}: {why}")))?;
         if stereo {
-            if product.offer != Offer::OnePlan || product.mission == Mission::PleiadesNeo {
-                return Err(bad(format!(
-                    "{at}: {mode} is available only with OnePlan on Pléiades and SPOT"
-                )));
-            }
-            for key in ["acquisitionModeMinBH", "acquisitionModeMaxBH"] {
-                let ok = lookup(&properties, &[key])
-                    .and_then(|v| v.parse::<f64>().ok())
-                    .is_some_and(|v| (0.2..=0.8).contains(&v));
-                if !ok {
-                    return Err(bad(format!(
-                        "{at}: {mode} needs the property {key} as a string between \"0.2\" and \"0.8\""
-                    )));
-                }
-            }
+            stereo_bh(raw("acquisitionModeMinBH"), raw("acquisitionModeMaxBH"))
+                .map_err(|why| bad(format!("{at}: {mode} needs both B/H ratios: {why}")))?;
         }
         let options = options_for(body, product.id).ok_or_else(|| {
             bad(format!(
@@ -271,8 +289,8 @@ pub(crate) fn read_order(
         let priority = priority_factor(priority_value)
             .ok_or_else(|| bad(format!("unknown priority '{priority_value}'")))?;
 
-        let mut max_cloud_cover = number(&["maxCloudCover"], 20.0)?;
-        let max_incidence_deg = number(&["maxIncidenceAngle"], 30.0)?;
+        let stated_cloud = stated_number(&properties, &["maxCloudCover"], &at)?;
+        let stated_incidence = stated_number(&properties, &["maxIncidenceAngle"], &at)?;
         let mut acq_periods = Vec::new();
         if let Some(text) = lookup(&properties, &["acqPeriods"]) {
             for period in text.split(',').filter(|p| !p.trim().is_empty()) {
@@ -282,14 +300,8 @@ pub(crate) fn read_order(
         let segment = match item.get("segmentKey").and_then(Value::as_str) {
             Some(key) if !key.is_empty() => {
                 let info = read_segment_key(key).map_err(|why| bad(format!("{at}: {why}")))?;
-                if info.satellite.mission != product.mission {
-                    return Err(bad(format!(
-                        "{at}: the segmentKey is a {} ({}) acquisition, not one of {}",
-                        info.satellite.id,
-                        info.satellite.mission.label(),
-                        product.id
-                    )));
-                }
+                check_segment_binding(&info, product, aoi, stated_cloud, stated_incidence)
+                    .map_err(|why| bad(format!("{at}: {why}")))?;
                 if info.deadline <= now {
                     return Err(bad(format!(
                         "{at}: the segment's orderDeadline ({}) has passed: run the attempts again and pick a later segment",
@@ -300,6 +312,30 @@ pub(crate) fn read_order(
             }
             _ => None,
         };
+        // The criteria: those the attempts were asked with when there is a key, else the item's.
+        let mut max_cloud_cover = segment
+            .as_ref()
+            .map(|s| s.max_cloud_cover)
+            .or(stated_cloud)
+            .unwrap_or(20.0);
+        let max_incidence_deg = segment
+            .as_ref()
+            .map(|s| s.max_incidence_deg)
+            .or(stated_incidence)
+            .unwrap_or(30.0);
+        let criteria = Criteria {
+            max_cloud_cover,
+            max_incidence_deg,
+            mono: !stereo,
+        };
+        let (below, beyond) = size_errors(&aoi.measures, product.mission, product.offer);
+        if let Some(error) = below.first() {
+            return Err(bad(format!(
+                "{at}: {} for {}: enlarge it",
+                error.sentence(&aoi.measures),
+                product.id
+            )));
+        }
         let (automatic, classification, period) = match product.offer {
             Offer::OneDay | Offer::OneNow => {
                 let classification = lookup(&properties, &["classification"])
@@ -307,13 +343,16 @@ pub(crate) fn read_order(
                     .to_string();
                 match &segment {
                     Some(info) => {
+                        // The automatic window applies again: a key does not make a large AOI or
+                        // strict criteria automatic.
+                        let automatic = criteria.allow_automatic() && beyond.is_empty();
                         let first = (info.start, info.end);
                         let last = acq_periods.iter().copied().fold(first, |a, b| a.max(b));
                         let period = (
                             first.0 - Duration::minutes(15),
                             last.1 + Duration::minutes(15),
                         );
-                        (true, classification, period)
+                        (automatic, classification, period)
                     }
                     None => {
                         let period = lookup(&properties, &["acqPeriod", "acqPeiod"])
@@ -341,9 +380,8 @@ pub(crate) fn read_order(
                     .unwrap_or("MANUAL")
                     .eq_ignore_ascii_case("AUTOMATIC");
                 let days = (end - start).as_seconds_f64() / 86_400.0;
-                let eligible = !stereo && max_cloud_cover >= 10.0 && max_incidence_deg >= 20.0;
                 // A day of slack: the window shrinks while a person reads the feasibility answer.
-                if claimed && (!eligible || days < 29.0) {
+                if claimed && (!criteria.allow_automatic() || days < ONEPLAN_AUTOMATIC_DAYS - 1.0) {
                     return Err(bad(format!(
                         "{at}: feasibilityAutomation AUTOMATIC does not match this request ({days:.1}-day window, {mode}, maxCloudCover {max_cloud_cover}, maxIncidenceAngle {max_incidence_deg}): run the feasibility again"
                     )));
@@ -355,8 +393,13 @@ pub(crate) fn read_order(
             }
         };
         if for_price && !automatic {
-            let why = if stereo {
-                format!("{mode} always needs a manual feasibility study")
+            let why = if let Some(reason) = criteria.manual_reason() {
+                reason
+            } else if let Some(error) = beyond.first() {
+                format!(
+                    "{}, beyond the automatic window",
+                    error.sentence(&aoi.measures)
+                )
             } else if product.offer == Offer::OnePlan {
                 "feasibilityAutomation is MANUAL".to_string()
             } else {

@@ -23,6 +23,7 @@ use crate::sandbox::sim::model::{
     Backend, NeoQuotation, Segment, SegmentStatus, SimState, Tasking, TaskingStatus,
 };
 use crate::sandbox::sim::orders::prog_type_name;
+use crate::sandbox::sim::tasking_filter::TaskingFilter;
 use crate::sandbox::sim::values::{iso_millis, iso_secs, round_to, value_text};
 
 /// How long before its window a tasking can still be cancelled.
@@ -83,18 +84,14 @@ pub(crate) async fn taskings(
         .map(|c| c.parse::<usize>().ok().filter(|&c| c > 0))
         .unwrap_or(Some(1))
         .ok_or_else(|| order_error(StatusCode::BAD_REQUEST, "startPage counts from 1"))?;
-    let statuses: Vec<&str> = pairs
-        .iter()
-        .filter(|(k, _)| k == "status")
-        .flat_map(|(_, v)| v.split(','))
-        .collect();
-    let ids: Vec<&str> = pairs
-        .iter()
-        .filter(|(k, _)| k == "taskingIds")
-        .flat_map(|(_, v)| v.split(','))
-        .collect();
-    let customer_ref = first(&pairs, "customerRef");
-    let mission = first(&pairs, "mission").map(str::to_ascii_uppercase);
+    let listed = |key: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == key)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::to_string)
+            .collect()
+    };
     let has_proposed = match first(&pairs, "hasProposedSegments") {
         None => None,
         Some("true") => Some(true),
@@ -106,6 +103,13 @@ pub(crate) async fn taskings(
             ));
         }
     };
+    let filter = TaskingFilter {
+        customer_ref: first(&pairs, "customerRef").map(str::to_string),
+        statuses: listed("status"),
+        ids: listed("taskingIds"),
+        mission: first(&pairs, "mission").map(str::to_ascii_uppercase),
+        has_proposed_segments: has_proposed,
+    };
     let mut inner = shared.lock();
     inner.now_and_tick();
     find_contract(&inner, &contract)?;
@@ -114,18 +118,7 @@ pub(crate) async fn taskings(
         .taskings
         .iter()
         .filter(|t| t.contract_id == contract && t.backend == Backend::Legacy)
-        .filter(|t| customer_ref.is_none_or(|r| t.customer_ref == r))
-        .filter(|t| statuses.is_empty() || statuses.contains(&t.status.legacy_name()))
-        .filter(|t| ids.is_empty() || ids.contains(&t.id.as_str()))
-        .filter(|t| mission.as_deref().is_none_or(|m| t.mission.api_name() == m))
-        .filter(|t| {
-            has_proposed.is_none_or(|wanted| {
-                t.segments
-                    .iter()
-                    .any(|s| s.status == SegmentStatus::Proposed)
-                    == wanted
-            })
-        })
+        .filter(|t| filter.matches(t))
         .collect();
     let total = matching.len();
     let page: Vec<Value> = matching

@@ -30,6 +30,27 @@ fn is_done(t: &Tasking) -> bool {
     }
 }
 
+/// Completes an in-progress tasking that has what it was ordered for, or whose attempts are
+/// all made and whose period is over; never while an acquisition waits for the customer's
+/// decision (a Proposed one can still be accepted, so the tasking is not over). True when it
+/// changed.
+fn settle(t: &mut Tasking, now: OffsetDateTime) -> bool {
+    if t.status != TaskingStatus::InProgress
+        || t.segments
+            .iter()
+            .any(|s| s.status == SegmentStatus::Proposed)
+    {
+        return false;
+    }
+    let exhausted = t.next_attempt >= t.plan.len() && now >= t.period_end;
+    if !(is_done(t) || exhausted) {
+        return false;
+    }
+    t.status = TaskingStatus::Completed;
+    t.updated_at = now;
+    true
+}
+
 fn add_validated(t: &mut Tasking, area_km2: f64) {
     t.validated_area_km2 = (t.validated_area_km2 + area_km2).min(t.aoi_area_km2);
 }
@@ -89,23 +110,9 @@ pub(crate) fn tick(sim: &mut SimState, now: OffsetDateTime) -> bool {
                 useful_area_km2: useful,
             });
             t.updated_at = now;
-            if is_done(t) {
-                t.status = TaskingStatus::Completed;
-            }
+            settle(t, now);
         }
-        let waiting = t
-            .segments
-            .iter()
-            .any(|s| s.status == SegmentStatus::Proposed);
-        if t.status == TaskingStatus::InProgress
-            && t.next_attempt >= t.plan.len()
-            && now >= t.period_end
-            && !waiting
-        {
-            t.status = TaskingStatus::Completed;
-            t.updated_at = now;
-            changed = true;
-        }
+        changed |= settle(t, now);
     }
     for q in sim.neo_quotations.iter_mut() {
         if q.status == "PENDING" && now >= q.available_at {
@@ -158,10 +165,65 @@ pub(crate) fn decide_segment(
     };
     if accept {
         add_validated(t, useful);
-        if is_done(t) && t.status == TaskingStatus::InProgress {
-            t.status = TaskingStatus::Completed;
-        }
     }
     t.updated_at = now;
+    settle(t, now);
     Ok(t.segments[index].clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::sim::model::{SimState, sample_tasking};
+    use time::macros::datetime;
+
+    /// A state holding one tasking whose only attempt comes out Proposed: its cloud cover is
+    /// above the criteria but within the tolerance.
+    fn proposed_oneday(now: OffsetDateTime) -> SimState {
+        let mut t = sample_tasking(Offer::OneDay, now);
+        t.max_cloud_cover = 0.0;
+        t.proposal_tolerance = 100.0;
+        let mut sim = SimState::seeded(now);
+        sim.taskings = vec![t];
+        sim
+    }
+
+    #[test]
+    fn a_tasking_is_not_completed_while_an_acquisition_is_proposed() {
+        let now = datetime!(2026-12-01 00:00 UTC);
+        let mut sim = proposed_oneday(now);
+        let later = now + time::Duration::days(30);
+        assert!(tick(&mut sim, later));
+        let t = &sim.taskings[0];
+        assert_eq!(t.segments.len(), 1);
+        assert_eq!(t.segments[0].status, SegmentStatus::Proposed);
+        assert_eq!(
+            t.status,
+            TaskingStatus::InProgress,
+            "period over, yet a decision waits"
+        );
+        // Refusing it settles the tasking: its one attempt is made and its period is over.
+        let id = t.segments[0].id.clone();
+        let t = &mut sim.taskings[0];
+        decide_segment(t, &id, false, later).unwrap();
+        assert_eq!(t.status, TaskingStatus::Completed);
+        // And a decided acquisition cannot be decided again.
+        assert!(matches!(
+            decide_segment(t, &id, true, later),
+            Err(SegmentRefusal::NotProposed(_))
+        ));
+    }
+
+    #[test]
+    fn accepting_the_proposal_completes_a_oneday() {
+        let now = datetime!(2026-12-01 00:00 UTC);
+        let mut sim = proposed_oneday(now);
+        let at = now + time::Duration::days(2);
+        tick(&mut sim, at);
+        let t = &mut sim.taskings[0];
+        let id = t.segments[0].id.clone();
+        decide_segment(t, &id, true, at).unwrap();
+        assert_eq!(t.status, TaskingStatus::Completed);
+        assert!(t.validated_area_km2 > 0.0);
+    }
 }

@@ -10,6 +10,8 @@ pub(crate) mod model;
 pub mod orbit;
 pub(crate) mod orders;
 pub mod pricing;
+pub(crate) mod rules;
 pub(crate) mod segments;
+pub(crate) mod tasking_filter;
 pub(crate) mod up42_orders;
 pub(crate) mod values;

@@ -354,3 +354,58 @@ impl SimState {
         state
     }
 }
+
+/// A tasking to test rules on: in progress, a 100 km² AOI, one planned attempt a day after
+/// `now`, no acquisition yet.
+#[cfg(test)]
+pub(crate) fn sample_tasking(offer: Offer, now: OffsetDateTime) -> Tasking {
+    let attempt = PlannedAttempt {
+        satellite: "PHR1A".into(),
+        start: now + time::Duration::days(1),
+        end: now + time::Duration::days(1) + time::Duration::seconds(2),
+        incidence_deg: 20.0,
+        footprint: vec![
+            [1.0, 43.0],
+            [1.2, 43.0],
+            [1.2, 43.2],
+            [1.0, 43.2],
+            [1.0, 43.0],
+        ],
+    };
+    Tasking {
+        id: "ICR_FC_000001".into(),
+        backend: Backend::Legacy,
+        contract_id: LEGACY_CONTRACT.into(),
+        sales_order_id: "SAL26000001".into(),
+        so: "SO26000001".into(),
+        quotation_id: None,
+        product_type_id: "PleiadesTaskingOneDay".into(),
+        mission: Mission::Pleiades,
+        offer,
+        aoi: Value::Null,
+        aoi_name: "Polygon 1".into(),
+        aoi_area_km2: 100.0,
+        billed_area_km2: 100.0,
+        customer_ref: "ref".into(),
+        status: TaskingStatus::InProgress,
+        created_at: now,
+        updated_at: now,
+        period_start: attempt.start - time::Duration::minutes(15),
+        period_end: attempt.end + time::Duration::minutes(15),
+        max_cloud_cover: 10.0,
+        max_incidence_deg: 30.0,
+        proposal_tolerance: 20.0,
+        acquisition_mode: "MONO".into(),
+        feasibility_automation: "AUTOMATIC".into(),
+        classification: "EASY".into(),
+        amount: 5600.0,
+        currency: "EUR".into(),
+        workspace: LEGACY_WORKSPACE.into(),
+        options: Vec::new(),
+        plan: vec![attempt],
+        next_attempt: 0,
+        segments: Vec::new(),
+        validated_area_km2: 0.0,
+        seed: 7,
+    }
+}

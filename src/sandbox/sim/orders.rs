@@ -168,6 +168,22 @@ fn plan(item: &OrderItem, now: OffsetDateTime) -> Vec<PlannedAttempt> {
     }
 }
 
+/// The tasking's period: the ordered one, widened to hold every planned attempt with a quarter
+/// of an hour on each side (a OneNow without `acqPeriods` tries the next passes after the chosen
+/// one, and its period says so).
+fn period_covering(
+    ordered: (OffsetDateTime, OffsetDateTime),
+    plan: &[PlannedAttempt],
+) -> (OffsetDateTime, OffsetDateTime) {
+    let margin = Duration::minutes(15);
+    plan.iter().fold(ordered, |(start, end), attempt| {
+        (
+            start.min(attempt.start - margin),
+            end.max(attempt.end + margin),
+        )
+    })
+}
+
 /// Creates the taskings of an order (one per item); returns their ids.
 pub(crate) fn create_taskings(
     sim: &mut SimState,
@@ -186,6 +202,8 @@ pub(crate) fn create_taskings(
         } else {
             format!("ICR_FC_{:06}", Counters::next(&mut sim.counters.icr))
         };
+        let plan = plan(item, now);
+        let period = period_covering(item.period, &plan);
         let tasking = Tasking {
             id: id.clone(),
             backend: request.contract.backend,
@@ -208,8 +226,8 @@ pub(crate) fn create_taskings(
             },
             created_at: now,
             updated_at: now,
-            period_start: item.period.0,
-            period_end: item.period.1,
+            period_start: period.0,
+            period_end: period.1,
             max_cloud_cover: item.max_cloud_cover,
             max_incidence_deg: item.max_incidence_deg,
             proposal_tolerance: item.proposal_cloud_cover - item.max_cloud_cover,
@@ -229,7 +247,7 @@ pub(crate) fn create_taskings(
             currency: request.contract.currency.clone(),
             workspace: request.workspace.clone(),
             options: item.options.clone(),
-            plan: plan(item, now),
+            plan,
             next_attempt: 0,
             segments: Vec::new(),
             validated_area_km2: 0.0,

@@ -28,6 +28,8 @@ fn deadline_hours(offer: Offer) -> i64 {
 /// A segment of an attempts answer.
 pub(crate) struct AttemptSegment {
     pub id: String,
+    /// The offer the attempts were asked for (bound into the key).
+    pub offer: Offer,
     pub pass: Pass,
     pub start: OffsetDateTime,
     pub end: OffsetDateTime,
@@ -98,6 +100,10 @@ pub(crate) fn segment_key(segment: &AttemptSegment, max_cloud: f64, max_incidenc
         format!(r#"{{"key":"maxCloudCover", "value":"{max_cloud:.1}"}}"#),
         format!(r#"{{"key":"maxIncidenceAngle", "value":"{max_incidence:.1}"}}"#),
         format!(
+            r#"{{"key":"progTypeName", "value":{}}}"#,
+            json!(segment.offer.api_name())
+        ),
+        format!(
             r#"{{"key":"satellite", "value":{}}}"#,
             json!(segment.pass.satellite.id)
         ),
@@ -114,6 +120,11 @@ pub(crate) fn segment_key(segment: &AttemptSegment, max_cloud: f64, max_incidenc
 #[derive(Debug, Clone)]
 pub(crate) struct SegmentKeyInfo {
     pub satellite: &'static orbit::Satellite,
+    /// The offer the attempts were asked for.
+    pub offer: Offer,
+    /// The criteria the attempts were asked with.
+    pub max_cloud_cover: f64,
+    pub max_incidence_deg: f64,
     pub start: OffsetDateTime,
     pub end: OffsetDateTime,
     pub deadline: OffsetDateTime,
@@ -148,10 +159,22 @@ pub(crate) fn read_segment_key(key: &str) -> Result<SegmentKeyInfo, String> {
     let satellite =
         orbit::satellite(&get("satellite")?).ok_or("the segmentKey names no known satellite")?;
     let incidence_deg = get("incidenceAngle")?.parse().unwrap_or(0.0);
+    let offer =
+        Offer::parse(&get("progTypeName")?).ok_or("the segmentKey names no known progType")?;
+    let number = |name: &str| -> Result<f64, String> {
+        get(name)?
+            .parse()
+            .map_err(|_| format!("the segmentKey's {name} is not a number"))
+    };
+    let max_cloud_cover = number("maxCloudCover")?;
+    let max_incidence_deg = number("maxIncidenceAngle")?;
     let wkt = get("geometryWkt")?;
     let footprint = parse_wkt_ring(&wkt).ok_or("the segmentKey's geometryWkt is not a polygon")?;
     Ok(SegmentKeyInfo {
         satellite,
+        offer,
+        max_cloud_cover,
+        max_incidence_deg,
         start,
         end,
         deadline,
@@ -213,6 +236,7 @@ pub(crate) fn mission_attempts(
             };
             Some(AttemptSegment {
                 id: format!("{id}-{n}"),
+                offer,
                 pass,
                 start,
                 end,
