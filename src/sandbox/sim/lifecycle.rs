@@ -59,7 +59,10 @@ fn add_validated(t: &mut Tasking, area_km2: f64) {
 pub(crate) fn tick(sim: &mut SimState, now: OffsetDateTime) -> bool {
     let mut changed = false;
     for t in sim.taskings.iter_mut() {
-        while t.status == TaskingStatus::InProgress && t.next_attempt < t.plan.len() {
+        // Once it has what it was ordered for, no more acquisitions: it only waits for the
+        // customer's decisions on those proposed.
+        while t.status == TaskingStatus::InProgress && t.next_attempt < t.plan.len() && !is_done(t)
+        {
             let index = t.next_attempt;
             let Some(attempt) = t.plan.get(index).cloned() else {
                 break;
