@@ -143,11 +143,14 @@ pub fn automatic_window(mission: Mission, offer: Offer) -> AutomaticWindow {
     }
 }
 
-/// The smallest area invoiced for a tasking order, km² (SPOT OneDay: 500).
-pub fn minimum_invoiced_area_km2(mission: Mission, offer: Offer) -> f64 {
-    match (mission, offer) {
-        (Mission::Spot, Offer::OneDay) => 500.0,
-        _ => 100.0,
+/// The smallest area invoiced for a tasking order, km²: 500 for SPOT (API-FACTS.md's table for
+/// OneDay and OneNow; the tasking guide's SPOT OnePlan price example bills a 10.5 km² AOI as
+/// `areaKm2: 500.0`), 100 for Pléiades and Pléiades Neo. The sandbox's prices use this figure
+/// too, so the `billed_area` warning and the price agree.
+pub fn minimum_invoiced_area_km2(mission: Mission, _offer: Offer) -> f64 {
+    match mission {
+        Mission::Spot => 500.0,
+        Mission::Pleiades | Mission::PleiadesNeo => 100.0,
     }
 }
 
@@ -163,6 +166,8 @@ mod tests {
     #[test]
     fn billed_area_is_at_least_the_minimum() {
         assert_eq!(billed_area_km2(30.0, Mission::Spot, Offer::OneDay), 500.0);
+        // The guide's SPOT OnePlan price example: 10.5 km² billed as 500.
+        assert_eq!(billed_area_km2(10.5, Mission::Spot, Offer::OnePlan), 500.0);
         assert_eq!(
             billed_area_km2(30.0, Mission::Pleiades, Offer::OnePlan),
             100.0

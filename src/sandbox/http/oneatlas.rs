@@ -137,7 +137,7 @@ pub(crate) async fn product_types(
                     "target": {"id": target.to_ascii_lowercase(), "label": target},
                     "licences": null,
                 },
-                "minimumOrderAreaApplied": p.minimum_area_km2,
+                "minimumOrderAreaApplied": p.minimum_area_km2(),
                 "descriptionUrl": "https://www.intelligence-airbusds.com/one-tasking/",
             })
         })

@@ -22,7 +22,7 @@ use crate::aoi::mission::Offer;
 use crate::sandbox::sim::geometry::CheckedAoi;
 use crate::sandbox::sim::model::{Backend, NeoQuotation, SimState};
 use crate::sandbox::sim::orders::{
-    OrderItem, OrderRequest, automatic_total, create_taskings, new_quotation_id, new_sales_order,
+    OrderItem, OrderRequest, create_taskings, new_quotation_id, new_sales_order,
 };
 use crate::sandbox::sim::pricing::{ProductType, item_price, licence_factor, priority_factor};
 use crate::sandbox::sim::rules::{
@@ -424,7 +424,6 @@ pub(crate) fn read_order(
             classification == "CHALLENGING",
             licence,
             priority,
-            0.0,
         );
         items.push(OrderItem {
             product,
@@ -451,50 +450,13 @@ pub(crate) fn read_order(
     })
 }
 
-/// The price answer's body.
-fn price_body(request: &OrderRequest) -> Value {
-    let mut groups: Vec<(&str, Vec<&OrderItem>)> = Vec::new();
-    for item in &request.items {
-        match groups.iter_mut().find(|(id, _)| *id == item.product.id) {
-            Some((_, list)) => list.push(item),
-            None => groups.push((item.product.id, vec![item])),
-        }
-    }
-    let product_types: Vec<Value> = groups
-        .iter()
-        .map(|(id, items)| {
-            let area: f64 = items.iter().map(|i| i.price.area_km2).sum();
-            let price: f64 = items.iter().map(|i| i.price.price).sum();
-            let amount: f64 = items.iter().map(|i| i.price.amount).sum();
-            json!({
-                "productTypeId": id,
-                "areaKm2": (area * 100.0).round() / 100.0,
-                "price": (price * 100.0).round() / 100.0,
-                "amount": (amount * 100.0).round() / 100.0,
-                "discountPercentage": 0.0,
-                "discountValue": ((price - amount) * 100.0).round() / 100.0,
-                "items": items.iter().map(|_| json!({"datastripIds": []})).collect::<Vec<_>>(),
-                "voucherCode": null,
-            })
-        })
-        .collect();
-    json!({
-        "contractId": request.contract.id,
-        "currency": request.contract.currency,
-        "discountPercentage": 0.0,
-        "discountValue": ((request.price_total() - request.total()) * 100.0).round() / 100.0,
-        "productTypes": product_types,
-        "totalAmount": request.total(),
-    })
-}
-
 /// `POST /api/v1/prices`.
 pub(crate) async fn prices(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
     let body = parse_body(&body)?;
     let mut inner = shared.lock();
     let now = inner.now_and_tick();
     let request = read_order(&inner, &body, now, true)?;
-    Ok(json_answer(StatusCode::CREATED, price_body(&request)))
+    Ok(json_answer(StatusCode::CREATED, request.price_answer()))
 }
 
 fn charge(sim: &mut SimState, contract_id: &str, amount: f64) -> Result<(), Response> {
@@ -521,7 +483,7 @@ pub(crate) async fn orders(State(shared): State<Arc<Shared>>, body: Bytes) -> An
     let mut inner = shared.lock();
     let now = inner.now_and_tick();
     let request = read_order(&inner, &body, now, false)?;
-    let total = automatic_total(&request);
+    let total = request.automatic_total();
     charge(&mut inner.sim, &request.contract.id, total)?;
     let sales_order_id = new_sales_order(&mut inner.sim, now);
     let mut answer = json!({

@@ -2,12 +2,13 @@
 //! taskings an order creates and the identifiers it gets. Plain values: the HTTP side reads the
 //! body into an [`OrderRequest`] and answers from what these return.
 
+use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
 use super::geometry::CheckedAoi;
 use super::model::{Backend, Contract, Counters, PlannedAttempt, SimState, Tasking, TaskingStatus};
 use super::orbit;
-use super::pricing::{ItemPrice, ProductType};
+use super::pricing::{ItemPrice, ProductType, round_cents};
 use super::segments::{SegmentKeyInfo, mission_attempts, pass_footprint};
 use crate::aoi::mission::Offer;
 
@@ -43,25 +44,58 @@ pub(crate) struct OrderRequest {
 }
 
 impl OrderRequest {
+    /// What the order costs: the sum of its items' amounts.
     pub(crate) fn total(&self) -> f64 {
-        let cents: f64 = self.items.iter().map(|i| i.price.amount * 100.0).sum();
-        cents.round() / 100.0
+        round_cents(self.items.iter().map(|i| i.price.amount).sum())
     }
 
-    pub(crate) fn price_total(&self) -> f64 {
-        let cents: f64 = self.items.iter().map(|i| i.price.price * 100.0).sum();
-        cents.round() / 100.0
+    /// What it costs now: its automatic items (a manual one is charged after its study).
+    pub(crate) fn automatic_total(&self) -> f64 {
+        round_cents(
+            self.items
+                .iter()
+                .filter(|i| i.automatic)
+                .map(|i| i.price.amount)
+                .sum(),
+        )
     }
-}
 
-pub(crate) fn automatic_total(request: &OrderRequest) -> f64 {
-    let cents: f64 = request
-        .items
-        .iter()
-        .filter(|i| i.automatic)
-        .map(|i| i.price.amount * 100.0)
-        .sum();
-    cents.round() / 100.0
+    /// The price answer in the guide's shape: per product type the invoiced area, the price, the
+    /// contract's discount and the amount. `discountValue` is a voucher's, none in the sandbox:
+    /// the guide's SPOT OnePlan example prints 0.0 beside its 80 % discount.
+    pub(crate) fn price_answer(&self) -> Value {
+        let mut groups: Vec<(&str, Vec<&OrderItem>)> = Vec::new();
+        for item in &self.items {
+            match groups.iter_mut().find(|(id, _)| *id == item.product.id) {
+                Some((_, list)) => list.push(item),
+                None => groups.push((item.product.id, vec![item])),
+            }
+        }
+        let product_types: Vec<Value> = groups
+            .iter()
+            .map(|(id, items)| {
+                let sum = |f: fn(&ItemPrice) -> f64| round_cents(items.iter().map(|i| f(&i.price)).sum());
+                json!({
+                    "amount": sum(|p| p.amount),
+                    "areaKm2": sum(|p| p.area_km2),
+                    "discountPercentage": items.first().map_or(0.0, |i| i.price.discount_percentage),
+                    "discountValue": 0.0,
+                    "price": sum(|p| p.price),
+                    "productTypeId": id,
+                    "items": items.iter().map(|_| json!({"datastripIds": []})).collect::<Vec<_>>(),
+                    "voucherCode": null,
+                })
+            })
+            .collect();
+        json!({
+            "contractId": self.contract.id,
+            "currency": self.contract.currency,
+            "discountPercentage": 0.0,
+            "discountValue": 0.0,
+            "productTypes": product_types,
+            "totalAmount": self.total(),
+        })
+    }
 }
 
 pub(crate) fn new_sales_order(sim: &mut SimState, now: OffsetDateTime) -> String {
