@@ -40,6 +40,9 @@ const NODE_MINUS_SUN_DEG: f64 = 157.5;
 const FAR_OFF_TRACK_KM: f64 = 3_500.0;
 /// Lowest Sun elevation at the target for a daytime acquisition, degrees.
 const MIN_SUN_ELEVATION_DEG: f64 = 10.0;
+/// The largest along-track (pitch) angle the planner images at, degrees: an agile satellite
+/// does not image every target abeam, but ahead of or behind its closest approach.
+const MAX_PITCH_DEG: f64 = 10.0;
 
 /// The mean Sun's rate, degrees per day (the rate of [`mean_sun_deg`]): the node of a
 /// sun-synchronous orbit turns at this rate.
@@ -156,18 +159,21 @@ pub fn satellite(id: &str) -> Option<&'static Satellite> {
     SATELLITES.iter().find(|s| s.id == id)
 }
 
-/// A daytime descending pass over a target, at closest approach.
+/// A daytime descending pass over a target: the time it is imaged, with a pitch ahead of or
+/// behind the closest approach, and the viewing geometry then.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pass {
     /// The satellite.
     pub satellite: &'static Satellite,
-    /// Time of closest approach.
+    /// Time the target is imaged (the closest approach shifted by the pitch).
     pub at: OffsetDateTime,
     /// Angle at the target between the vertical and the satellite, degrees (always ≥ 0).
     pub incidence_deg: f64,
     /// The incidence angle's across-track part, degrees; positive when the target is right of
     /// the ground track (looking along the motion).
     pub across_track_incidence_deg: f64,
+    /// The incidence angle's along-track part, degrees; positive when the target is ahead.
+    pub along_track_incidence_deg: f64,
     /// Angle at the satellite between nadir and the target, degrees.
     pub off_nadir_deg: f64,
     /// Azimuth of the ground track, degrees clockwise from north (about 190° descending).
@@ -351,6 +357,16 @@ impl Satellite {
         lon_lat(self.position_ecef(t))
     }
 
+    /// The last plan upload at or before `t`: once a revolution, when the satellite is at its
+    /// northernmost point (in view of a polar station such as Kiruna, which sees every orbit).
+    pub fn last_upload_before(&self, t: OffsetDateTime) -> OffsetDateTime {
+        let tau = std::f64::consts::TAU;
+        let rate = self.latitude_rate();
+        let u = self.phase_deg.to_radians() + rate * seconds_between(EPOCH, t);
+        let since = (u - std::f64::consts::FRAC_PI_2).rem_euclid(tau) / rate;
+        t - Duration::seconds_f64(since)
+    }
+
     /// Every daytime descending pass over `target` whose closest approach falls in
     /// `[from, to)`, with its viewing geometry (no incidence limit applied).
     pub fn passes(
@@ -386,7 +402,8 @@ impl Satellite {
             if norm(sub(self.position_ecef(guess), ground)) > FAR_OFF_TRACK_KM {
                 continue;
             }
-            let at = self.closest_approach(ground, guess);
+            let closest = self.closest_approach(ground, guess);
+            let at = self.imaging_time(closest);
             if at < from || at >= to {
                 continue;
             }
@@ -395,6 +412,25 @@ impl Satellite {
             }
         }
         out
+    }
+
+    /// When a target whose closest approach is at `closest` is imaged: ahead of or behind it by
+    /// a pitch of up to [`MAX_PITCH_DEG`], the same for the same pass (a deterministic hash of
+    /// the satellite and the second), the satellite flying `altitude × tan(pitch)` along track
+    /// at about 6.8 km/s over the ground.
+    fn imaging_time(&self, closest: OffsetDateTime) -> OffsetDateTime {
+        let mut hash = 0xcbf2_9ce4_8422_2325u64;
+        for byte in self
+            .id
+            .bytes()
+            .chain(closest.unix_timestamp().to_le_bytes())
+        {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let unit = (hash >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+        let pitch = (MAX_PITCH_DEG * unit).to_radians();
+        let shift_s = -self.altitude_km * pitch.tan() / 6.8;
+        super::clock::truncate_millis(closest + Duration::seconds_f64(shift_s))
     }
 
     /// Time of least distance to `ground` within ±10 minutes of `guess` (golden-section search
@@ -461,6 +497,11 @@ impl Satellite {
             .clamp(-1.0, 1.0)
             .asin()
             .to_degrees();
+        let along_off_nadir = dot(look, along).atan2(dot(look, nadir));
+        let along_track_incidence_deg = (ratio * along_off_nadir.sin())
+            .clamp(-1.0, 1.0)
+            .asin()
+            .to_degrees();
         let p0 = lon_lat(before);
         let p1 = lon_lat(after);
         let heading_deg = bearing_deg(p0, p1);
@@ -473,6 +514,7 @@ impl Satellite {
             at,
             incidence_deg,
             across_track_incidence_deg,
+            along_track_incidence_deg,
             off_nadir_deg,
             heading_deg,
             ground_speed_km_s,
@@ -608,7 +650,29 @@ mod tests {
         assert!(passes.len() >= 6, "{}", passes.len());
         for pass in &passes {
             assert!(pass.across_track_incidence_deg.abs() <= pass.incidence_deg + 0.5);
+            assert!(
+                pass.along_track_incidence_deg.abs() <= MAX_PITCH_DEG * 1.2,
+                "{pass:?}"
+            );
             assert!(pass.off_nadir_deg < pass.incidence_deg);
+        }
+        // Imaged with a pitch, most passes have an along-track part and so an incidence larger
+        // than the across-track one, as in the guide's example (26.3° and 25.6°).
+        let pitched: Vec<&Pass> = passes
+            .iter()
+            .filter(|p| p.along_track_incidence_deg.abs() > 1.0)
+            .collect();
+        assert!(
+            pitched.len() * 2 > passes.len(),
+            "{} of {}",
+            pitched.len(),
+            passes.len()
+        );
+        for pass in pitched {
+            assert!(
+                pass.incidence_deg > pass.across_track_incidence_deg.abs() + 0.01,
+                "{pass:?}"
+            );
         }
     }
 }

@@ -17,12 +17,35 @@ const ATTEMPT_HORIZON_DAYS: i64 = 7;
 /// Secret mixed into segment key hashes, so a client cannot forge one.
 const SEGMENT_KEY_SALT: &str = "sattask-sandbox-segment-key-v1";
 
-/// Hours between the order deadline and the acquisition.
-fn deadline_hours(offer: Offer) -> i64 {
-    match offer {
-        Offer::OneNow => 3,
-        _ => 8,
+/// The least time between the order deadline and the acquisition, by mission and offer. The
+/// guide's two examples (Pléiades) put the deadline 8 h 15 min 44 s before a OneDay acquisition
+/// and 6 h 35 min 54 s before a OneNow one: 8 h and 6 h, plus the wait for the last plan upload
+/// before that (at most one revolution), fit both. The guide gives no figure for SPOT (same
+/// ground segment and orbit as Pléiades) or Pléiades Neo: the same leads are assumed.
+fn deadline_lead(mission: Mission, offer: Offer) -> Duration {
+    match (mission, offer) {
+        (Mission::Pleiades | Mission::Spot | Mission::PleiadesNeo, Offer::OneNow) => {
+            Duration::hours(6)
+        }
+        (Mission::Pleiades | Mission::Spot | Mission::PleiadesNeo, _) => Duration::hours(8),
     }
+}
+
+/// The order deadline of an acquisition starting at `start`: the last plan upload to the
+/// satellite at least the mission's lead before it (once a revolution, over the northern
+/// station: [`orbit::Satellite::last_upload_before`]), to the 5 minutes below, with the
+/// acquisition's milliseconds, as the guide prints them (`02:55:00.099` for `11:10:44.099`).
+pub(crate) fn order_deadline(
+    satellite: &orbit::Satellite,
+    offer: Offer,
+    start: OffsetDateTime,
+) -> OffsetDateTime {
+    let upload = satellite.last_upload_before(start - deadline_lead(satellite.mission, offer));
+    let minute = upload.minute() - upload.minute() % 5;
+    upload.replace_time(
+        time::Time::from_hms_milli(upload.hour(), minute, 0, start.millisecond())
+            .unwrap_or(time::Time::MIDNIGHT),
+    )
 }
 
 /// A segment of an attempts answer.
@@ -214,12 +237,7 @@ pub(crate) fn mission_attempts(
         .into_iter()
         .filter_map(|pass| {
             let (footprint, centre, start, end) = pass_footprint(aoi, &pass);
-            let deadline = start - Duration::hours(deadline_hours(offer));
-            let deadline = deadline
-                .replace_second(0)
-                .ok()?
-                .replace_millisecond(99)
-                .ok()?;
+            let deadline = order_deadline(pass.satellite, offer, start);
             if deadline <= now {
                 return None;
             }
@@ -246,4 +264,37 @@ pub(crate) fn mission_attempts(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn deadlines_fit_the_guides_examples_and_vary_with_the_pass() {
+        let phr = orbit::satellite("PHR1A").unwrap();
+        let mut oneday_leads = Vec::new();
+        let mut start = datetime!(2026-12-01 10:30:12.345 UTC);
+        for _ in 0..40 {
+            start += Duration::minutes(37);
+            let deadline = order_deadline(phr, Offer::OneDay, start);
+            let lead = start - deadline;
+            // 8 h at least, at most 8 h plus a revolution (about 99 min) and 5 minutes.
+            assert!(lead >= Duration::hours(8), "{lead}");
+            assert!(lead <= Duration::minutes(8 * 60 + 99 + 5), "{lead}");
+            assert_eq!(deadline.second(), 0);
+            assert_eq!(deadline.minute() % 5, 0);
+            assert_eq!(deadline.millisecond(), start.millisecond());
+            let onenow = start - order_deadline(phr, Offer::OneNow, start);
+            assert!(onenow >= Duration::hours(6) && onenow < lead, "{onenow}");
+            oneday_leads.push(lead);
+        }
+        oneday_leads.sort();
+        oneday_leads.dedup();
+        assert!(
+            oneday_leads.len() > 10,
+            "the lead varies with the pass: {oneday_leads:?}"
+        );
+    }
 }
