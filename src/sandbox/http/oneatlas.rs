@@ -548,12 +548,15 @@ fn unavailable(name: &str, mission: Mission, errors: &[SizeError], with_segments
     entry
 }
 
+/// Each mission of a request with the offer of each of its progType names.
+type MissionOffers = Vec<(Mission, Vec<(String, Offer)>)>;
+
 /// The offer of every mission and progType of a request, or 400 naming the first one the
 /// endpoint does not take (and what it takes), or a mode the offer does not allow.
 fn checked_offers(
     request: &TaskingRequest,
     endpoint: Endpoint,
-) -> Result<Vec<(Mission, Vec<(String, Offer)>)>, Response> {
+) -> Result<MissionOffers, Response> {
     let mut out = Vec::new();
     for &mission in &request.missions {
         let mut offers = Vec::new();

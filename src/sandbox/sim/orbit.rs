@@ -20,14 +20,10 @@ use time::{Duration, OffsetDateTime, macros::datetime};
 use crate::aoi::LonLat;
 use crate::aoi::mission::Mission;
 
-/// Earth's gravitational parameter, km³/s².
-const MU_KM3_S2: f64 = 398_600.441_8;
 /// Earth's equatorial radius, km (orbit altitudes are counted from it).
 const EQUATORIAL_RADIUS_KM: f64 = 6_378.137;
 /// Mean Earth radius, km (the spherical Earth of the viewing geometry).
 const MEAN_RADIUS_KM: f64 = 6_371.0;
-/// Earth's second zonal harmonic.
-const J2: f64 = 1.082_63e-3;
 /// The epoch at which each satellite's phase is given.
 const EPOCH: OffsetDateTime = datetime!(2024-01-01 00:00:00 UTC);
 /// J2000.0 (2000-01-01 12:00 TT, taken as UTC).
@@ -290,30 +286,6 @@ impl Satellite {
         EQUATORIAL_RADIUS_KM + self.altitude_km
     }
 
-    /// Unperturbed (two-body) mean motion at the published altitude, rad/s.
-    fn kepler_mean_motion(&self) -> f64 {
-        (MU_KM3_S2 / self.semi_major_axis_km().powi(3)).sqrt()
-    }
-
-    fn j2_factor(&self) -> f64 {
-        J2 * (EQUATORIAL_RADIUS_KM / self.semi_major_axis_km()).powi(2)
-    }
-
-    /// The argument of latitude's rate the J2 secular terms give at the published altitude and
-    /// inclination, rad/s: a check on [`Satellite::latitude_rate`], which the model flies.
-    fn j2_latitude_rate(&self) -> f64 {
-        let cos_i = self.inclination_deg.to_radians().cos();
-        self.kepler_mean_motion() * (1.0 + 0.75 * self.j2_factor() * (8.0 * cos_i * cos_i - 2.0))
-    }
-
-    /// The node's rate J2 gives at the published altitude and inclination, rad/s: a check on
-    /// [`Satellite::node_rate`].
-    fn j2_node_rate(&self) -> f64 {
-        -1.5 * self.kepler_mean_motion()
-            * self.j2_factor()
-            * self.inclination_deg.to_radians().cos()
-    }
-
     /// Rate of the argument of latitude, rad/s: the repeat cycle's revolutions over its days,
     /// so the ground track repeats.
     fn latitude_rate(&self) -> f64 {
@@ -545,6 +517,35 @@ mod tests {
     use super::*;
     use geo_types::Coord;
 
+    /// Earth's gravitational parameter, km³/s².
+    const MU_KM3_S2: f64 = 398_600.441_8;
+    /// Earth's second zonal harmonic.
+    const J2: f64 = 1.082_63e-3;
+
+    /// Unperturbed (two-body) mean motion at the published altitude, rad/s.
+    fn kepler_mean_motion(s: &Satellite) -> f64 {
+        (MU_KM3_S2 / s.semi_major_axis_km().powi(3)).sqrt()
+    }
+
+    fn j2_factor(s: &Satellite) -> f64 {
+        J2 * (EQUATORIAL_RADIUS_KM / s.semi_major_axis_km()).powi(2)
+    }
+
+    /// The argument of latitude's rate the J2 secular terms give at the published altitude and
+    /// inclination, rad/s: a check on `Satellite::latitude_rate`, which the model flies.
+    fn j2_latitude_rate(s: &Satellite) -> f64 {
+        let cos_i = s.inclination_deg.to_radians().cos();
+        kepler_mean_motion(s) * (1.0 + 0.75 * j2_factor(s) * (8.0 * cos_i * cos_i - 2.0))
+    }
+
+    /// The node's rate J2 gives at the published altitude and inclination, rad/s: a check on
+    /// `Satellite::node_rate`.
+    fn j2_node_rate(s: &Satellite) -> f64 {
+        -1.5 * kepler_mean_motion(s)
+            * j2_factor(s)
+            * s.inclination_deg.to_radians().cos()
+    }
+
     fn toulouse() -> LonLat {
         Coord { x: 1.44, y: 43.6 }
     }
@@ -554,9 +555,9 @@ mod tests {
     #[test]
     fn the_published_altitude_and_inclination_agree_with_the_flown_rates() {
         for s in &SATELLITES {
-            let node = s.j2_node_rate() / s.node_rate();
+            let node = j2_node_rate(s) / s.node_rate();
             assert!((node - 1.0).abs() < 0.02, "{}: J2 node rate ×{node}", s.id);
-            let latitude = s.j2_latitude_rate() / s.latitude_rate();
+            let latitude = j2_latitude_rate(s) / s.latitude_rate();
             assert!(
                 (latitude - 1.0).abs() < 0.001,
                 "{}: J2 mean motion ×{latitude}",

@@ -28,7 +28,7 @@ impl TaskingFilter {
             .is_none_or(|r| t.customer_ref == r)
             && (self.statuses.is_empty()
                 || self.statuses.iter().any(|s| s == t.status.legacy_name()))
-            && (self.ids.is_empty() || self.ids.iter().any(|id| *id == t.id))
+            && (self.ids.is_empty() || self.ids.contains(&t.id))
             && self
                 .mission
                 .as_deref()
