@@ -108,10 +108,10 @@ pub(crate) async fn put_token_lifetime(State(shared): State<Arc<Shared>>, body: 
 }
 
 /// `GET /sandbox/requests` → `{"requests": [{seq, at, method, path, query, contentType, body,
-/// status, outcome}]}`, oldest first.
+/// bodyBytes, status, outcome}]}`, oldest first.
 pub(crate) async fn get_requests(State(shared): State<Arc<Shared>>) -> Answer {
-    let inner = shared.lock();
-    ok(json!({"requests": inner.runtime.log}))
+    let requests = shared.lock().runtime.log.to_json();
+    ok(json!({ "requests": requests }))
 }
 
 /// `DELETE /sandbox/requests`: empties the log.

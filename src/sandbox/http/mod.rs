@@ -13,6 +13,7 @@ mod control;
 mod gate;
 mod oneatlas;
 mod ordering;
+mod request_log;
 pub(crate) mod routes;
 pub(crate) mod state;
 mod tracking;

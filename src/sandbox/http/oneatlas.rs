@@ -553,10 +553,7 @@ type MissionOffers = Vec<(Mission, Vec<(String, Offer)>)>;
 
 /// The offer of every mission and progType of a request, or 400 naming the first one the
 /// endpoint does not take (and what it takes), or a mode the offer does not allow.
-fn checked_offers(
-    request: &TaskingRequest,
-    endpoint: Endpoint,
-) -> Result<MissionOffers, Response> {
+fn checked_offers(request: &TaskingRequest, endpoint: Endpoint) -> Result<MissionOffers, Response> {
     let mut out = Vec::new();
     for &mission in &request.missions {
         let mut offers = Vec::new();

@@ -11,10 +11,9 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use serde::Serialize;
-use serde_json::Value;
 use time::OffsetDateTime;
 
+use super::request_log::{LoggedRequest, RequestLog};
 use crate::sandbox::sim::clock::{Clock, truncate_millis};
 use crate::sandbox::sim::model::SimState;
 use crate::sandbox::sim::{lifecycle, up42_orders};
@@ -26,9 +25,6 @@ pub const ONEATLAS_API_KEY: &str = "sandbox";
 pub const UP42_USERNAME: &str = "sandbox@example.com";
 /// The UP42 password the sandbox accepts.
 pub const UP42_PASSWORD: &str = "sandbox";
-
-/// The most requests the log keeps (the oldest are dropped first).
-const LOG_CAPACITY: usize = 10_000;
 
 /// An access token the sandbox issued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,26 +39,6 @@ pub(crate) struct Token {
     pub expires_at: OffsetDateTime,
 }
 
-/// One request the sandbox received (control endpoints excepted).
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct LoggedRequest {
-    pub seq: u64,
-    /// Simulated time of arrival.
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-    pub method: String,
-    pub path: String,
-    pub query: Option<String>,
-    #[serde(rename = "contentType")]
-    pub content_type: Option<String>,
-    /// The JSON body (or its text when not JSON); token requests are never logged with a body.
-    pub body: Option<Value>,
-    /// The status answered; `null` when the connection was dropped.
-    pub status: Option<u16>,
-    /// What the gate did: "handled", "fault_error", "fault_drop", "paced", "unauthorized".
-    pub outcome: String,
-}
-
 /// What lives only while the server runs.
 #[derive(Debug)]
 pub(crate) struct Runtime {
@@ -72,9 +48,19 @@ pub(crate) struct Runtime {
     pub tokens: HashMap<String, Token>,
     /// The UP42 refresh tokens among `tokens` (not accepted as bearers).
     pub refresh_tokens: HashSet<String>,
-    pub log: Vec<LoggedRequest>,
-    pub next_seq: u64,
+    pub log: RequestLog,
     pub last_ordering: Option<Instant>,
+}
+
+impl Runtime {
+    /// Forgets the tokens that expired by `now` (access and refresh alike): a long run issues
+    /// many, and an expired token is refused the same whether it is remembered or not.
+    pub(crate) fn drop_expired_tokens(&mut self, now: OffsetDateTime) {
+        self.tokens.retain(|_, token| token.expires_at > now);
+        let tokens = &self.tokens;
+        self.refresh_tokens
+            .retain(|token| tokens.contains_key(token));
+    }
 }
 
 /// The state and the clock, under one lock.
@@ -133,8 +119,7 @@ impl Shared {
             up42_token_secs: config.up42_token_lifetime_secs,
             tokens: HashMap::new(),
             refresh_tokens: HashSet::new(),
-            log: Vec::new(),
-            next_seq: 1,
+            log: RequestLog::default(),
             last_ordering: None,
         };
         Ok(Shared {
@@ -173,16 +158,8 @@ impl Shared {
     }
 
     /// Appends to the request log.
-    pub(crate) fn log(&self, mut entry: LoggedRequest) -> u64 {
-        let mut inner = self.lock();
-        entry.seq = inner.runtime.next_seq;
-        inner.runtime.next_seq += 1;
-        if inner.runtime.log.len() >= LOG_CAPACITY {
-            inner.runtime.log.remove(0);
-        }
-        let seq = entry.seq;
-        inner.runtime.log.push(entry);
-        seq
+    pub(crate) fn log(&self, entry: LoggedRequest) -> u64 {
+        self.lock().runtime.log.push(entry)
     }
 
     /// Writes the state file whatever changed (at shutdown: the clock moved on).
@@ -234,25 +211,97 @@ fn load(path: &Path) -> Result<SimState, SandboxError> {
     })
 }
 
-/// Temporary file in the same folder, fsync, rename over the target, fsync the folder.
+/// Written the way the project file is (`atomic-write-file`): a temporary file beside the
+/// target, synced and renamed over it; a process killed at any moment leaves the old file or
+/// the new one, and the crate cleans up its temporary file (it is unlinked, or named so the next
+/// write replaces it), so no `.tmp` piles up.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "sandbox-state.json".into());
-    let temp = folder.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
+    let mut file = atomic_write_file::AtomicWriteFile::options().open(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
-    std::fs::rename(&temp, path)?;
-    if let Ok(dir) = std::fs::File::open(&folder) {
-        let _ = dir.sync_all();
+
+    #[test]
+    fn saving_leaves_only_the_state_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        for n in 0..50 {
+            write_atomically(&path, format!("{{\"n\": {n}}}").as_bytes()).unwrap();
+        }
+        assert_eq!(listing(dir.path()), ["state.json"]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"n\": 49}");
     }
-    Ok(())
+
+    #[test]
+    fn expired_tokens_are_forgotten() {
+        let now = time::macros::datetime!(2026-12-01 00:00 UTC);
+        let mut runtime = Runtime {
+            faults: Faults::default(),
+            oneatlas_token_secs: 3600,
+            up42_token_secs: 300,
+            tokens: HashMap::new(),
+            refresh_tokens: HashSet::new(),
+            log: RequestLog::default(),
+            last_ordering: None,
+        };
+        let token = |service, seconds| Token {
+            service,
+            expires_at: now + time::Duration::seconds(seconds),
+        };
+        runtime
+            .tokens
+            .insert("old".into(), token(Service::OneAtlas, -1));
+        runtime
+            .tokens
+            .insert("now".into(), token(Service::OneAtlas, 0));
+        runtime
+            .tokens
+            .insert("live".into(), token(Service::Up42, 60));
+        runtime
+            .tokens
+            .insert("old-refresh".into(), token(Service::Up42, -5));
+        runtime
+            .tokens
+            .insert("refresh".into(), token(Service::Up42, 1800));
+        runtime.refresh_tokens.insert("old-refresh".into());
+        runtime.refresh_tokens.insert("refresh".into());
+        runtime.drop_expired_tokens(now);
+        let mut kept: Vec<&str> = runtime.tokens.keys().map(String::as_str).collect();
+        kept.sort();
+        assert_eq!(kept, ["live", "refresh"]);
+        assert_eq!(runtime.refresh_tokens.len(), 1);
+        assert!(runtime.refresh_tokens.contains("refresh"));
+    }
+
+    /// A process killed between writing the new state and committing it runs no destructor:
+    /// `forget` stands for the kill. The old state is intact and no temporary file remains
+    /// (O_TMPFILE: the new content was never linked into the folder).
+    #[test]
+    fn a_write_cut_short_leaves_the_old_state_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        write_atomically(&path, b"old").unwrap();
+        for _ in 0..20 {
+            let mut file = atomic_write_file::AtomicWriteFile::options()
+                .open(&path)
+                .unwrap();
+            file.write_all(b"new, never committed").unwrap();
+            std::mem::forget(file);
+        }
+        assert_eq!(listing(dir.path()), ["state.json"]);
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+    }
 }

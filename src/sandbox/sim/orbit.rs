@@ -541,9 +541,7 @@ mod tests {
     /// The node's rate J2 gives at the published altitude and inclination, rad/s: a check on
     /// `Satellite::node_rate`.
     fn j2_node_rate(s: &Satellite) -> f64 {
-        -1.5 * kepler_mean_motion(s)
-            * j2_factor(s)
-            * s.inclination_deg.to_radians().cos()
+        -1.5 * kepler_mean_motion(s) * j2_factor(s) * s.inclination_deg.to_radians().cos()
     }
 
     fn toulouse() -> LonLat {
