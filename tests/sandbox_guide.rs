@@ -51,6 +51,31 @@ fn segments(answer: &Value) -> &Vec<Value> {
     first_prog(answer)["segments"].as_array().unwrap()
 }
 
+/// A price answer carries the guide's figures, at the top and for the product type.
+fn assert_same_price(answer: &Value, guide: &Value) {
+    for field in [
+        "currency",
+        "discountPercentage",
+        "discountValue",
+        "totalAmount",
+    ] {
+        assert_eq!(answer[field], guide[field], "{field}: {answer}");
+    }
+    for field in [
+        "amount",
+        "areaKm2",
+        "discountPercentage",
+        "discountValue",
+        "price",
+        "productTypeId",
+    ] {
+        assert_eq!(
+            answer["productTypes"][0][field], guide["productTypes"][0][field],
+            "{field}: {answer}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_feasibility_example_is_automatic_challenging_30() {
     let sandbox = start().await;
@@ -82,27 +107,7 @@ async fn the_oneday_price_example_is_132_km2_for_7392() {
     let (status, answer) = api.post("/api/v1/prices", &body).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     let guide = example("price_response_oneday.json");
-    for field in [
-        "currency",
-        "discountPercentage",
-        "discountValue",
-        "totalAmount",
-    ] {
-        assert_eq!(answer[field], guide[field], "{field}: {answer}");
-    }
-    for field in [
-        "amount",
-        "areaKm2",
-        "discountPercentage",
-        "discountValue",
-        "price",
-        "productTypeId",
-    ] {
-        assert_eq!(
-            answer["productTypes"][0][field], guide["productTypes"][0][field],
-            "{field}: {answer}"
-        );
-    }
+    assert_same_price(&answer, &guide);
     assert_eq!(answer["totalAmount"], 7392.0);
     sandbox.shutdown().await;
 }
@@ -151,27 +156,7 @@ async fn the_spot_oneplan_price_example_is_500_km2_3450_less_80_percent() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     let guide = example("price_response_oneplan.json");
-    for field in [
-        "currency",
-        "discountPercentage",
-        "discountValue",
-        "totalAmount",
-    ] {
-        assert_eq!(answer[field], guide[field], "{field}: {answer}");
-    }
-    for field in [
-        "amount",
-        "areaKm2",
-        "discountPercentage",
-        "discountValue",
-        "price",
-        "productTypeId",
-    ] {
-        assert_eq!(
-            answer["productTypes"][0][field], guide["productTypes"][0][field],
-            "{field}: {answer}"
-        );
-    }
+    assert_same_price(&answer, &guide);
     assert_eq!(answer["productTypes"][0]["areaKm2"], 500.0);
     assert_eq!(answer["totalAmount"], 690.0);
     sandbox.shutdown().await;

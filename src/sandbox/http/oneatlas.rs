@@ -567,15 +567,26 @@ fn checked_offers(request: &TaskingRequest, endpoint: Endpoint) -> Result<Missio
     Ok(out)
 }
 
-/// `POST /api/v1/feasibility`.
-pub(crate) async fn feasibility(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
-    let body = parse_body(&body)?;
+/// A feasibility or attempts body read at the simulated now, with the offer of each mission
+/// and progType name the endpoint takes.
+fn read_for(
+    shared: &Shared,
+    body: &[u8],
+    endpoint: Endpoint,
+) -> Result<(TaskingRequest, MissionOffers, OffsetDateTime), Response> {
+    let body = parse_body(body)?;
     let (request, now) = {
         let mut inner = shared.lock();
         let now = inner.now_and_tick();
         (read_tasking_request(&inner, &body, now)?, now)
     };
-    let offers = checked_offers(&request, Endpoint::Feasibility)?;
+    let offers = checked_offers(&request, endpoint)?;
+    Ok((request, offers, now))
+}
+
+/// `POST /api/v1/feasibility`.
+pub(crate) async fn feasibility(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
+    let (request, offers, now) = read_for(&shared, &body, Endpoint::Feasibility)?;
     let window_days = request
         .end
         .map(|end| (end - request.start).as_seconds_f64() / 86_400.0);
@@ -625,13 +636,7 @@ pub(crate) async fn feasibility(State(shared): State<Arc<Shared>>, body: Bytes) 
 
 /// `POST /api/v1/attempts` (ONEDAY and ONENOW only).
 pub(crate) async fn attempts(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
-    let body = parse_body(&body)?;
-    let (request, now) = {
-        let mut inner = shared.lock();
-        let now = inner.now_and_tick();
-        (read_tasking_request(&inner, &body, now)?, now)
-    };
-    let offers = checked_offers(&request, Endpoint::Attempts)?;
+    let (request, offers, now) = read_for(&shared, &body, Endpoint::Attempts)?;
     let mut capacities = Vec::new();
     let mut any_segment = false;
     let mut any_error = false;
