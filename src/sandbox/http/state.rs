@@ -101,6 +101,9 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn new(config: SandboxConfig) -> Result<Shared, SandboxError> {
         let real_now = truncate_millis(OffsetDateTime::now_utc());
+        if let Some(path) = &config.state_file {
+            remove_stale_temporaries(path);
+        }
         let loaded = match &config.state_file {
             Some(path) if path.exists() => Some(load(path)?),
             _ => None,
@@ -211,6 +214,42 @@ fn load(path: &Path) -> Result<SimState, SandboxError> {
     })
 }
 
+/// Whether a file name is one `atomic-write-file` gives the temporary of `target` (`.<target>.`
+/// and six letters or digits).
+fn is_temporary_of(name: &str, target: &str) -> bool {
+    name.strip_prefix('.')
+        .and_then(|rest| rest.strip_prefix(target))
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|suffix| {
+            suffix.len() == 6 && suffix.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes the temporaries a process killed in the middle of a save left beside the state file.
+/// The new state is written to an unnamed file (`O_TMPFILE`) that gets a name only for the
+/// microseconds between linking it and renaming it over the state; a kill -9 in that instant
+/// leaves it behind, and the next start removes it. (Two sandboxes must not share a state file.)
+fn remove_stale_temporaries(path: &Path) {
+    let Some(target) = path.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_str().is_some_and(|n| is_temporary_of(n, target))
+            && let Err(error) = std::fs::remove_file(entry.path())
+        {
+            tracing::warn!(%error, file = %entry.path().display(), "a stale temporary of the sandbox state could not be removed");
+        }
+    }
+}
+
 /// Written the way the project file is (`atomic-write-file`): a temporary file beside the
 /// target, synced and renamed over it; a process killed at any moment leaves the old file or
 /// the new one, and the crate cleans up its temporary file (it is unlinked, or named so the next
@@ -284,6 +323,30 @@ mod tests {
         assert_eq!(kept, ["live", "refresh"]);
         assert_eq!(runtime.refresh_tokens.len(), 1);
         assert!(runtime.refresh_tokens.contains("refresh"));
+    }
+
+    #[test]
+    fn stale_temporaries_of_the_state_are_removed_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        for name in [
+            ".state.json.4ShOOv",
+            ".state.json.fkcQtd",
+            ".state.json.toolong7",
+            ".other.json.4ShOOv",
+            "state.json.4ShOOv",
+        ] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        remove_stale_temporaries(&path);
+        assert_eq!(
+            listing(dir.path()),
+            [
+                ".other.json.4ShOOv",
+                ".state.json.toolong7",
+                "state.json.4ShOOv"
+            ]
+        );
     }
 
     /// A process killed between writing the new state and committing it runs no destructor:
