@@ -94,6 +94,19 @@ async fn the_feasibility_example_is_automatic_challenging_30() {
 }
 
 #[tokio::test]
+async fn the_attempts_error_example_is_answered_entry_for_entry() {
+    let sandbox = start().await;
+    let api = Session::oneatlas(&sandbox).await;
+    // The guide's attempts request over an AOI under the minimum (its feasibility AOI, 10.5 km²).
+    let mut body = example("attempts_request.json");
+    body["aoi"] = example("feasibility_request.json")["aoi"].clone();
+    let (status, answer) = api.post("/api/v1/attempts", &body).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, example("attempts_error_response.json"));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
 async fn the_oneday_price_example_is_132_km2_for_7392() {
     let sandbox = start().await;
     let api = Session::oneatlas(&sandbox).await;

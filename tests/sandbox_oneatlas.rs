@@ -370,7 +370,7 @@ async fn feasibility_is_automatic_manual_or_too_small() {
     let p = prog(&answer, 0, 0);
     assert_eq!(p["available"], false);
     assert_eq!(p["errors"][0]["code"], "ERR_MIN_AOI_AREA");
-    assert_eq!(p["errors"][0]["message"], "25");
+    assert_eq!(p["errors"][0]["message"], "24.5");
     let mut neo = tasking_body(
         "CTR24000002",
         "PLEIADESNEO",

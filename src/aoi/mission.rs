@@ -130,9 +130,11 @@ pub fn automatic_window(mission: Mission, offer: Offer) -> AutomaticWindow {
             max_width_km: None,
         };
     }
+    // Pléiades' minimum is the tasking guide's attempts error example ("PLEIADES", "ONEDAY",
+    // ERR_MIN_AOI_AREA "24.5"), where API-FACTS.md's table says 25: the guide's example wins.
     let (min_area_km2, max_area_km2, max_height_km, max_width_km) = match mission {
         Mission::PleiadesNeo => (24.5, 400.0, 30.0, 13.0),
-        Mission::Pleiades => (25.0, 800.0, 40.0, 18.9),
+        Mission::Pleiades => (24.5, 800.0, 40.0, 18.9),
         Mission::Spot => (100.0, 7200.0, 120.0, 50.0),
     };
     AutomaticWindow {
