@@ -11,7 +11,7 @@ use time::Duration;
 
 use super::answer::{Answer, json_answer, ok, parse_body};
 use super::state::Shared;
-use crate::sandbox::Faults;
+use crate::sandbox::config::Faults;
 use crate::sandbox::sim::values::{iso_millis, value_f64};
 
 fn control_error(message: impl Into<String>) -> axum::response::Response {

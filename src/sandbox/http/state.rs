@@ -14,10 +14,10 @@ use std::time::Instant;
 use time::OffsetDateTime;
 
 use super::request_log::{LoggedRequest, RequestLog};
+use crate::sandbox::config::{Faults, SandboxConfig, SandboxError};
 use crate::sandbox::sim::clock::{Clock, truncate_millis};
 use crate::sandbox::sim::model::SimState;
 use crate::sandbox::sim::{lifecycle, up42_orders};
-use crate::sandbox::{Faults, SandboxConfig, SandboxError};
 
 /// The OneAtlas API key the sandbox accepts.
 pub const ONEATLAS_API_KEY: &str = "sandbox";
