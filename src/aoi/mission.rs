@@ -130,9 +130,11 @@ pub fn automatic_window(mission: Mission, offer: Offer) -> AutomaticWindow {
             max_width_km: None,
         };
     }
+    // Pléiades' minimum is the tasking guide's attempts error example ("PLEIADES", "ONEDAY",
+    // ERR_MIN_AOI_AREA "24.5"), where API-FACTS.md's table says 25: the guide's example wins.
     let (min_area_km2, max_area_km2, max_height_km, max_width_km) = match mission {
         Mission::PleiadesNeo => (24.5, 400.0, 30.0, 13.0),
-        Mission::Pleiades => (25.0, 800.0, 40.0, 18.9),
+        Mission::Pleiades => (24.5, 800.0, 40.0, 18.9),
         Mission::Spot => (100.0, 7200.0, 120.0, 50.0),
     };
     AutomaticWindow {
@@ -143,11 +145,14 @@ pub fn automatic_window(mission: Mission, offer: Offer) -> AutomaticWindow {
     }
 }
 
-/// The smallest area invoiced for a tasking order, km² (SPOT OneDay: 500).
-pub fn minimum_invoiced_area_km2(mission: Mission, offer: Offer) -> f64 {
-    match (mission, offer) {
-        (Mission::Spot, Offer::OneDay) => 500.0,
-        _ => 100.0,
+/// The smallest area invoiced for a tasking order, km²: 500 for SPOT (API-FACTS.md's table for
+/// OneDay and OneNow; the tasking guide's SPOT OnePlan price example bills a 10.5 km² AOI as
+/// `areaKm2: 500.0`), 100 for Pléiades and Pléiades Neo. The sandbox's prices use this figure
+/// too, so the `billed_area` warning and the price agree.
+pub fn minimum_invoiced_area_km2(mission: Mission, _offer: Offer) -> f64 {
+    match mission {
+        Mission::Spot => 500.0,
+        Mission::Pleiades | Mission::PleiadesNeo => 100.0,
     }
 }
 
@@ -163,6 +168,8 @@ mod tests {
     #[test]
     fn billed_area_is_at_least_the_minimum() {
         assert_eq!(billed_area_km2(30.0, Mission::Spot, Offer::OneDay), 500.0);
+        // The guide's SPOT OnePlan price example: 10.5 km² billed as 500.
+        assert_eq!(billed_area_km2(10.5, Mission::Spot, Offer::OnePlan), 500.0);
         assert_eq!(
             billed_area_km2(30.0, Mission::Pleiades, Offer::OnePlan),
             100.0

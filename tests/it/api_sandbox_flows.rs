@@ -156,7 +156,8 @@ async fn the_whole_legacy_flow() {
     assert!(projection.applies(&[("processing_level".to_owned(), "ortho".to_owned())]));
     assert!(!projection.applies(&[("processing_level".to_owned(), "primary".to_owned())]));
 
-    // OnePlan over 60 days: automatic and easy; SPOT OneDay on an 89 km² AOI: under its minimum.
+    // OnePlan over 60 days: automatic and easy; SPOT OneDay on an 89 km² AOI: under its minimum
+    // (OneDay is asked of the attempts: the guide's Step 3 takes ONEPLAN only for SPOT).
     let feasibility = client
         .feasibility(&window(&aoi, &contract, "PLEIADES", "ONEPLAN", 60))
         .await
@@ -166,7 +167,7 @@ async fn the_whole_legacy_flow() {
     assert!(verdict.is_automatic(), "{verdict:?}");
     assert_eq!(verdict.classification.as_deref(), Some("EASY"));
     let spot = client
-        .feasibility(&window(&aoi, &contract, "SPOT", "ONEDAY", 7))
+        .attempts(&window(&aoi, &contract, "SPOT", "ONEDAY", 7))
         .await
         .unwrap();
     let spot = spot.offers().next().unwrap();

@@ -24,5 +24,6 @@ mod gui_tasking;
 mod gui_tracking;
 mod gui_workflows;
 mod sandbox_control;
+mod sandbox_guide;
 mod sandbox_oneatlas;
 mod sandbox_up42;

@@ -245,3 +245,87 @@ async fn a_sandbox_that_catches_up_resumes_at_the_real_time() {
     assert_eq!(year(&sandbox_clock(&caught_up.base_url()).await), now);
     caught_up.shutdown().await;
 }
+
+/// Issue 11's hostile requests: a wrong content type is answered 415 as the real services do; a
+/// request refused (no token) is logged by its size, its body never kept; a handled one keeps
+/// its body.
+#[tokio::test]
+async fn refused_bodies_are_logged_by_size_and_a_wrong_content_type_is_415() {
+    let sandbox = start_sandbox(unpaced(Some(datetime!(2026-06-01 06:00:00 UTC)))).await;
+    let base = sandbox.base_url();
+    let api = Session::oneatlas(&sandbox).await;
+    let order = json!({"contractId": "CTR24000001", "aoi": toulouse_geojson()});
+
+    // The body of a JSON request sent as text/plain is not read as JSON.
+    let response = api
+        .request(Method::POST, "/api/v1/feasibility")
+        .header("Content-Type", "text/plain")
+        .body(order.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let answer: Value = response.json().await.unwrap();
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("sent as text/plain"),
+        "{answer}"
+    );
+    // UP42 answers its own problem body.
+    let up42 = {
+        let mut session = Session::new(&sandbox, crate::common::Service::Up42);
+        session.renew().await;
+        session
+    };
+    let response = up42
+        .request(Method::POST, "/v2/orders?workspaceId=x")
+        .header("Content-Type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(answer["status"], 415);
+
+    // A large body without a token: 401, logged by its size only.
+    let large = "x".repeat(1024 * 1024);
+    let response = Client::new()
+        .post(format!("{base}/api/v1/orders"))
+        .header("Content-Type", "application/json")
+        .body(format!("\"{large}\""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    // A handled one keeps its body.
+    let (status, _) = api.post("/api/v1/feasibility", &order).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let requests = request_log(&base).await;
+    let by_outcome = |outcome: &str| {
+        requests
+            .iter()
+            .filter(|r| r["outcome"] == outcome)
+            .collect::<Vec<_>>()
+    };
+    let media = by_outcome("unsupported_media_type");
+    assert_eq!(media.len(), 2);
+    assert!(
+        media
+            .iter()
+            .all(|r| r["body"].is_null() && r["status"] == 415)
+    );
+    let unauthorized = by_outcome("unauthorized");
+    assert_eq!(unauthorized.len(), 1);
+    assert!(unauthorized[0]["body"].is_null());
+    assert_eq!(unauthorized[0]["bodyBytes"], 1024 * 1024 + 2);
+    let handled = requests
+        .iter()
+        .find(|r| r["path"] == "/api/v1/feasibility" && r["outcome"] == "handled")
+        .unwrap();
+    assert_eq!(handled["body"], order);
+    sandbox.shutdown().await;
+}

@@ -320,7 +320,38 @@ async fn feasibility_is_automatic_manual_or_too_small() {
         );
     }
 
-    // 10.5 km² is under OneDay's minimum: the minimum comes back as the message.
+    // The guide's Step 3: for SPOT and Pléiades, feasibility takes ONEPLAN only; the refusal
+    // lists exactly that, with the error code the OpenAPI file documents.
+    for (mission, name) in [
+        ("PLEIADES", "ONEDAY"),
+        ("SPOT", "ONENOW"),
+        ("PLEIADES", "ONESERIES"),
+    ] {
+        let body = tasking_body(
+            "CTR24000001",
+            mission,
+            name,
+            start_date,
+            None,
+            20.0,
+            30.0,
+            "MONO",
+            small_toulouse(),
+        );
+        let (status, answer) = api.post("/api/v1/feasibility", &body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        assert_eq!(answer["errorCode"], "E2203");
+        let message = answer["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!(
+                "{name} is not accepted by POST /api/v1/feasibility for {mission}: the accepted names are ONEPLAN (the tasking guide, Step 3)"
+            )),
+            "{message}"
+        );
+    }
+
+    // 10.5 km² is under OneDay's minimum: the minimum comes back as the message (asked of the
+    // attempts, as in the guide's example).
     let body = tasking_body(
         "CTR24000001",
         "PLEIADES",
@@ -332,11 +363,11 @@ async fn feasibility_is_automatic_manual_or_too_small() {
         "MONO",
         small_toulouse(),
     );
-    let (_, answer) = api.post("/api/v1/feasibility", &body).await;
+    let (_, answer) = api.post("/api/v1/attempts", &body).await;
     let p = prog(&answer, 0, 0);
     assert_eq!(p["available"], false);
     assert_eq!(p["errors"][0]["code"], "ERR_MIN_AOI_AREA");
-    assert_eq!(p["errors"][0]["message"], "25");
+    assert_eq!(p["errors"][0]["message"], "24.5");
     let mut neo = tasking_body(
         "CTR24000002",
         "PLEIADESNEO",
@@ -477,7 +508,7 @@ async fn attempts_come_from_the_orbit_model() {
     let (_, again) = api.post("/api/v1/attempts", &body).await;
     assert_eq!(again, answer);
 
-    // OnePlan has no attempts.
+    // OnePlan has no attempts (the guide's Step 4: "only for ONEDAY and ONENOW").
     let body = tasking_body(
         "CTR24000001",
         "PLEIADES",
@@ -489,8 +520,14 @@ async fn attempts_come_from_the_orbit_model() {
         "MONO",
         toulouse_geojson(),
     );
-    let (_, answer) = api.post("/api/v1/attempts", &body).await;
-    assert_eq!(prog(&answer, 0, 0)["available"], false);
+    let (status, answer) = api.post("/api/v1/attempts", &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert_eq!(answer["errorCode"], "E2203");
+    let message = answer["message"].as_str().unwrap();
+    assert!(
+        message.contains("the accepted names are ONEDAY, ONENOW"),
+        "{message}"
+    );
     sandbox.shutdown().await;
 }
 

@@ -2,12 +2,9 @@
 //! OpenAPI examples show), checked with the app's own rules, and footprints written back as WKT
 //! or GeoJSON.
 
-use axum::http::StatusCode;
-use axum::response::Response;
 use geo_types::Coord;
 use serde_json::{Value, json};
 
-use super::answer::order_error;
 use crate::aoi::measure::{Measures, local_km, measure};
 use crate::aoi::{Aoi, LonLat, Severity, ValidationContext, validate};
 
@@ -20,14 +17,8 @@ pub(crate) struct CheckedAoi {
     pub geojson: Value,
 }
 
-/// Reads a polygon from a request and validates it with the app's rules; an error-severity issue
-/// answers 400 (OneAtlas shape) naming the rule and where.
-pub(crate) fn checked_aoi(value: &Value, label: &str) -> Result<CheckedAoi, Response> {
-    checked_aoi_message(value, label)
-        .map_err(|message| order_error(StatusCode::BAD_REQUEST, message))
-}
-
-/// As [`checked_aoi`], with the reason as text.
+/// Reads a polygon from a request and validates it with the app's rules; `Err` names the rule
+/// broken and where.
 pub(crate) fn checked_aoi_message(value: &Value, label: &str) -> Result<CheckedAoi, String> {
     let aoi = aoi_from_json(value, label)?;
     let report = validate(&aoi, &ValidationContext::default());

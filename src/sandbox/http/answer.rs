@@ -5,8 +5,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
+
+use crate::sandbox::sim::geometry::{CheckedAoi, checked_aoi_message};
 
 /// A handler's result: both sides are complete HTTP answers.
 pub(crate) type Answer = Result<Response, Response>;
@@ -66,48 +66,6 @@ pub(crate) fn up42_error(status: StatusCode, detail: impl Into<String>) -> Respo
     )
 }
 
-/// `2021-05-31T11:10:44.099Z`: what OneAtlas prints for request and attempt dates.
-pub(crate) fn iso_millis(t: OffsetDateTime) -> String {
-    let utc = t.to_offset(time::UtcOffset::UTC);
-    utc.format(format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    ))
-    .unwrap_or_default()
-}
-
-/// `2021-03-03T01:54:44Z`: what OneAtlas prints for tracking dates and UP42 for its records.
-pub(crate) fn iso_secs(t: OffsetDateTime) -> String {
-    let utc = t.to_offset(time::UtcOffset::UTC);
-    utc.format(format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-    ))
-    .unwrap_or_default()
-}
-
-/// Reads an RFC 3339 date (with or without fractional seconds).
-pub(crate) fn parse_time(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text.trim(), &Rfc3339).ok()
-}
-
-/// A JSON value as text: strings as they are, numbers and booleans printed.
-pub(crate) fn value_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// A JSON value as a number: numbers, or strings holding one.
-pub(crate) fn value_f64(value: &Value) -> Option<f64> {
-    match value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
 /// Reads a JSON request body, or answers 400 in the OneAtlas shape.
 pub(crate) fn parse_body(bytes: &[u8]) -> Result<Value, Response> {
     if bytes.is_empty() {
@@ -122,12 +80,6 @@ pub(crate) fn parse_body(bytes: &[u8]) -> Result<Value, Response> {
             format!("the request body is not valid JSON: {e}"),
         )
     })
-}
-
-/// Rounds to `digits` decimals.
-pub(crate) fn round_to(value: f64, digits: i32) -> f64 {
-    let scale = 10f64.powi(digits);
-    (value * scale).round() / scale
 }
 
 /// Decodes `a=b&c=d` (percent-encoding and `+`), keeping repeated keys in order.
@@ -172,4 +124,11 @@ pub(crate) fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads a polygon from a request and validates it with the app's rules; an error-severity issue
+/// answers 400 (OneAtlas shape) naming the rule and where.
+pub(crate) fn checked_aoi(value: &Value, label: &str) -> Result<CheckedAoi, Response> {
+    checked_aoi_message(value, label)
+        .map_err(|message| order_error(StatusCode::BAD_REQUEST, message))
 }

@@ -13,129 +13,21 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
-use super::answer::{
-    Answer, first, form_pairs, iso_millis, iso_secs, json_answer, ok, order_error, parse_body,
-    round_to,
-};
-use super::geometry::pairs_geojson;
+use super::answer::{Answer, first, form_pairs, json_answer, ok, order_error, parse_body};
 use super::oneatlas::find_contract;
-use super::ordering::prog_type_name;
-use super::state::{Backend, Segment, SegmentStatus, Shared, SimState, Tasking, TaskingStatus};
+use super::state::Shared;
 use crate::aoi::mission::Offer;
+use crate::sandbox::sim::geometry::pairs_geojson;
+use crate::sandbox::sim::lifecycle::{self, SegmentRefusal};
+use crate::sandbox::sim::model::{
+    Backend, NeoQuotation, Segment, SegmentStatus, SimState, Tasking, TaskingStatus,
+};
+use crate::sandbox::sim::orders::prog_type_name;
+use crate::sandbox::sim::tasking_filter::TaskingFilter;
+use crate::sandbox::sim::values::{iso_millis, iso_secs, round_to, value_text};
 
 /// How long before its window a tasking can still be cancelled.
 const CANCEL_NOTICE_HOURS: i64 = 12;
-/// Validated share of the AOI at which a OnePlan is complete.
-const ONEPLAN_DONE_SHARE: f64 = 0.9;
-
-/// A deterministic uniform number in [0, 1) for a tasking's attempt.
-fn uniform(seed: u64, index: u64) -> f64 {
-    // splitmix64
-    let mut z = seed.wrapping_add(index.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
-}
-
-/// Whether a tasking has what it was ordered for.
-fn is_done(t: &Tasking) -> bool {
-    match t.offer {
-        Offer::OneDay => !t.segments.is_empty(),
-        Offer::OneNow => t.segments.iter().any(|s| s.status.counts()),
-        Offer::OnePlan => t.validated_area_km2 >= ONEPLAN_DONE_SHARE * t.aoi_area_km2,
-    }
-}
-
-fn add_validated(t: &mut Tasking, area_km2: f64) {
-    t.validated_area_km2 = (t.validated_area_km2 + area_km2).min(t.aoi_area_km2);
-}
-
-/// Lets every tasking and quotation catch up with `now`; true when something changed.
-pub(crate) fn tick(sim: &mut SimState, now: OffsetDateTime) -> bool {
-    let mut changed = false;
-    for t in sim.taskings.iter_mut() {
-        while t.status == TaskingStatus::InProgress && t.next_attempt < t.plan.len() {
-            let index = t.next_attempt;
-            let Some(attempt) = t.plan.get(index).cloned() else {
-                break;
-            };
-            if attempt.end > now {
-                break;
-            }
-            t.next_attempt += 1;
-            changed = true;
-            let u = uniform(t.seed, index as u64);
-            let cloud = round_to(100.0 * u.powf(1.5), 2);
-            let clear = round_to(100.0 - cloud, 2);
-            let status = if cloud <= t.max_cloud_cover {
-                SegmentStatus::Validated
-            } else if cloud <= t.max_cloud_cover + t.proposal_tolerance {
-                SegmentStatus::Proposed
-            } else {
-                // Too cloudy to show: a failed attempt.
-                continue;
-            };
-            let number = t.segments.len() + 1;
-            let id = match t.backend {
-                Backend::Legacy => format!("AS_{}_1_{number}", t.id.trim_start_matches("ICR_")),
-                Backend::Neo => format!("CIE_{}_{number}_1", t.id.trim_start_matches("WOI_")),
-            };
-            let stamp = attempt.start.format(time::macros::format_description!(
-                "[year][month][day][hour][minute][second]"
-            ));
-            let catalog_id = format!(
-                "DS_{}_{}{}_FR1_PX",
-                attempt.satellite,
-                stamp.unwrap_or_default(),
-                attempt.start.millisecond() / 100
-            );
-            let useful = t.aoi_area_km2 * clear / 100.0;
-            if status.counts() {
-                add_validated(t, useful);
-            }
-            t.segments.push(Segment {
-                id,
-                status,
-                catalog_id,
-                satellite: attempt.satellite.clone(),
-                acquired_at: attempt.start,
-                incidence_deg: round_to(attempt.incidence_deg, 4),
-                clear_sky_rate: clear,
-                footprint: attempt.footprint.clone(),
-                useful_area_km2: useful,
-            });
-            t.updated_at = now;
-            if is_done(t) {
-                t.status = TaskingStatus::Completed;
-            }
-        }
-        let waiting = t
-            .segments
-            .iter()
-            .any(|s| s.status == SegmentStatus::Proposed);
-        if t.status == TaskingStatus::InProgress
-            && t.next_attempt >= t.plan.len()
-            && now >= t.period_end
-            && !waiting
-        {
-            t.status = TaskingStatus::Completed;
-            t.updated_at = now;
-            changed = true;
-        }
-    }
-    for q in sim.neo_quotations.iter_mut() {
-        if q.status == "PENDING" && now >= q.available_at {
-            q.status = "SENT".into();
-            changed = true;
-        }
-        if q.status == "SENT" && now > q.valid_until {
-            q.status = "EXPIRED".into();
-            changed = true;
-        }
-    }
-    changed
-}
 
 fn not_found(what: String) -> Response {
     order_error(StatusCode::NOT_FOUND, what)
@@ -192,18 +84,14 @@ pub(crate) async fn taskings(
         .map(|c| c.parse::<usize>().ok().filter(|&c| c > 0))
         .unwrap_or(Some(1))
         .ok_or_else(|| order_error(StatusCode::BAD_REQUEST, "startPage counts from 1"))?;
-    let statuses: Vec<&str> = pairs
-        .iter()
-        .filter(|(k, _)| k == "status")
-        .flat_map(|(_, v)| v.split(','))
-        .collect();
-    let ids: Vec<&str> = pairs
-        .iter()
-        .filter(|(k, _)| k == "taskingIds")
-        .flat_map(|(_, v)| v.split(','))
-        .collect();
-    let customer_ref = first(&pairs, "customerRef");
-    let mission = first(&pairs, "mission").map(str::to_ascii_uppercase);
+    let listed = |key: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == key)
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::to_string)
+            .collect()
+    };
     let has_proposed = match first(&pairs, "hasProposedSegments") {
         None => None,
         Some("true") => Some(true),
@@ -215,6 +103,13 @@ pub(crate) async fn taskings(
             ));
         }
     };
+    let filter = TaskingFilter {
+        customer_ref: first(&pairs, "customerRef").map(str::to_string),
+        statuses: listed("status"),
+        ids: listed("taskingIds"),
+        mission: first(&pairs, "mission").map(str::to_ascii_uppercase),
+        has_proposed_segments: has_proposed,
+    };
     let mut inner = shared.lock();
     inner.now_and_tick();
     find_contract(&inner, &contract)?;
@@ -223,18 +118,7 @@ pub(crate) async fn taskings(
         .taskings
         .iter()
         .filter(|t| t.contract_id == contract && t.backend == Backend::Legacy)
-        .filter(|t| customer_ref.is_none_or(|r| t.customer_ref == r))
-        .filter(|t| statuses.is_empty() || statuses.contains(&t.status.legacy_name()))
-        .filter(|t| ids.is_empty() || ids.contains(&t.id.as_str()))
-        .filter(|t| mission.as_deref().is_none_or(|m| t.mission.api_name() == m))
-        .filter(|t| {
-            has_proposed.is_none_or(|wanted| {
-                t.segments
-                    .iter()
-                    .any(|s| s.status == SegmentStatus::Proposed)
-                    == wanted
-            })
-        })
+        .filter(|t| filter.matches(t))
         .collect();
     let total = matching.len();
     let page: Vec<Value> = matching
@@ -302,43 +186,17 @@ pub(crate) async fn segments(
     ok(json!({ "segments": segments }))
 }
 
-/// Accepts or refuses a proposed acquisition.
+/// Accepts or refuses a proposed acquisition, answering the refusal in the OneAtlas shape.
 fn decide(
     t: &mut Tasking,
     segment_id: &str,
     accept: bool,
     now: OffsetDateTime,
 ) -> Result<Segment, Response> {
-    let Some(index) = t.segments.iter().position(|s| s.id == segment_id) else {
-        return Err(not_found(format!(
-            "segment '{segment_id}' not found in tasking '{}'",
-            t.id
-        )));
-    };
-    let current = t.segments[index].status;
-    if current != SegmentStatus::Proposed {
-        return Err(order_error(
-            StatusCode::CONFLICT,
-            format!(
-                "segment '{segment_id}' is {}, not Proposed: only a proposed acquisition can be accepted or refused",
-                current.legacy_name()
-            ),
-        ));
-    }
-    let useful = t.segments[index].useful_area_km2;
-    t.segments[index].status = if accept {
-        SegmentStatus::Accepted
-    } else {
-        SegmentStatus::Refused
-    };
-    if accept {
-        add_validated(t, useful);
-        if is_done(t) && t.status == TaskingStatus::InProgress {
-            t.status = TaskingStatus::Completed;
-        }
-    }
-    t.updated_at = now;
-    Ok(t.segments[index].clone())
+    lifecycle::decide_segment(t, segment_id, accept, now).map_err(|refusal| match refusal {
+        SegmentRefusal::NotFound(why) => not_found(why),
+        SegmentRefusal::NotProposed(why) => order_error(StatusCode::CONFLICT, why),
+    })
 }
 
 fn accept_or_refuse(action: &str) -> Result<bool, Response> {
@@ -505,7 +363,7 @@ fn matches_q(record: &Value, fields: &[(String, Vec<String>)]) -> bool {
             // A field the records do not have does not filter.
             None => true,
             Some(value) => {
-                let text = super::answer::value_text(value).unwrap_or_default();
+                let text = value_text(value).unwrap_or_default();
                 values.iter().any(|v| glob(v, &text))
             }
         }
@@ -554,7 +412,7 @@ fn option_value<'a>(t: &'a Tasking, key: &str) -> Option<&'a str> {
 }
 
 /// A Neo order line (an order item with its quotation).
-fn neo_record(t: &Tasking, quotation: Option<&super::state::NeoQuotation>) -> Value {
+fn neo_record(t: &Tasking, quotation: Option<&NeoQuotation>) -> Value {
     let proposed = t
         .segments
         .iter()
@@ -613,7 +471,7 @@ fn neo_record(t: &Tasking, quotation: Option<&super::state::NeoQuotation>) -> Va
 }
 
 /// A Neo quotation not (yet) ordered.
-fn quotation_record(q: &super::state::NeoQuotation) -> Value {
+fn quotation_record(q: &NeoQuotation) -> Value {
     json!({
         "contractId": q.contract_id,
         "customerReference": q.customer_reference,

@@ -9,9 +9,10 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use time::Duration;
 
-use super::Faults;
-use super::answer::{Answer, iso_millis, json_answer, ok, parse_body, value_f64};
+use super::answer::{Answer, json_answer, ok, parse_body};
 use super::state::Shared;
+use crate::sandbox::config::Faults;
+use crate::sandbox::sim::values::{iso_millis, value_f64};
 
 fn control_error(message: impl Into<String>) -> axum::response::Response {
     json_answer(
@@ -107,10 +108,10 @@ pub(crate) async fn put_token_lifetime(State(shared): State<Arc<Shared>>, body: 
 }
 
 /// `GET /sandbox/requests` → `{"requests": [{seq, at, method, path, query, contentType, body,
-/// status, outcome}]}`, oldest first.
+/// bodyBytes, status, outcome}]}`, oldest first.
 pub(crate) async fn get_requests(State(shared): State<Arc<Shared>>) -> Answer {
-    let inner = shared.lock();
-    ok(json!({"requests": inner.runtime.log}))
+    let requests = shared.lock().runtime.log.to_json();
+    ok(json!({ "requests": requests }))
 }
 
 /// `DELETE /sandbox/requests`: empties the log.

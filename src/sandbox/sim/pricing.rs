@@ -1,9 +1,17 @@
-//! The sandbox's price table: a price per km² for each product type, the minimum invoiced area,
-//! and the options that change the price. Anchored on the OneAtlas guide's examples (Pléiades
-//! OneDay 132 km² = 7392 EUR, i.e. 56 EUR/km²; SPOT OnePlan CHALLENGING 500 km² = 3450 EUR, i.e.
-//! 6.9 EUR/km²); the other numbers are plausible, not Airbus's list prices.
+//! The sandbox's price table: a price per km² for each product type, the contract's discount on
+//! it, and the options that change the price; the minimum invoiced area is the AOI engine's
+//! ([`minimum_invoiced_area_km2`]), so the `billed_area` warning and the price agree. Anchored
+//! on the OneAtlas guide's three priced examples, each a test below:
+//! - Pléiades OneDay, 132 km²: price 7392 EUR, so 56 EUR/km²;
+//! - SPOT OnePlan CHALLENGING, a 10.5 km² AOI billed as 500 km²: price 3450 EUR (6.9 EUR/km²,
+//!   i.e. 5.75 EUR/km² × 1.2 for CHALLENGING), 80 % discount, amount 690 EUR;
+//! - Pléiades OneNow with the `eula_5` licence (× 1.5), 315 km²: 20,790 EUR, so 44 EUR/km².
+//!
+//! The invoiced area is the AOI's in whole km², rounded down: the guide's 132.51 km² AOI is
+//! billed 132 km² and its 315.06 km² one 315 km² (rounding to the nearest would give 133).
+//! The other figures are plausible, not Airbus's list prices.
 
-use crate::aoi::mission::{Mission, Offer};
+use crate::aoi::mission::{Mission, Offer, minimum_invoiced_area_km2};
 
 /// A product type the sandbox's contracts offer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,15 +28,22 @@ pub struct ProductType {
     pub neo: bool,
     /// EUR per km² (OnePlan: EASY; CHALLENGING costs [`CHALLENGING_FACTOR`] times more).
     pub eur_per_km2: f64,
-    /// The minimum invoiced area, km² (`minimumOrderAreaApplied`).
-    pub minimum_area_km2: f64,
+    /// The sandbox contract's discount on this product type, percent.
+    pub discount_percentage: f64,
+}
+
+impl ProductType {
+    /// The minimum invoiced area, km² (`minimumOrderAreaApplied`): the AOI engine's figure.
+    pub fn minimum_area_km2(&self) -> f64 {
+        minimum_invoiced_area_km2(self.mission, self.offer)
+    }
 }
 
 /// How much more a CHALLENGING OnePlan costs than an EASY one.
 pub const CHALLENGING_FACTOR: f64 = 1.2;
 
 macro_rules! product {
-    ($id:literal, $label:literal, $mission:ident, $offer:ident, $neo:literal, $price:literal, $min:literal) => {
+    ($id:literal, $label:literal, $mission:ident, $offer:ident, $neo:literal, $price:literal, $discount:literal) => {
         ProductType {
             id: $id,
             label: $label,
@@ -36,7 +51,7 @@ macro_rules! product {
             offer: Offer::$offer,
             neo: $neo,
             eur_per_km2: $price,
-            minimum_area_km2: $min,
+            discount_percentage: $discount,
         }
     };
 }
@@ -50,7 +65,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OneDay,
         false,
         56.0,
-        100.0
+        0.0
     ),
     product!(
         "PleiadesTaskingOnePlan",
@@ -59,7 +74,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OnePlan,
         false,
         15.0,
-        100.0
+        0.0
     ),
     product!(
         "PleiadesTaskingOneNow",
@@ -67,8 +82,8 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         Pleiades,
         OneNow,
         false,
-        70.0,
-        100.0
+        44.0,
+        0.0
     ),
     product!(
         "PleiadesTaskingOneSeries",
@@ -77,7 +92,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OnePlan,
         false,
         16.5,
-        100.0
+        0.0
     ),
     product!(
         "SpotTaskingOneDay",
@@ -86,7 +101,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OneDay,
         false,
         8.5,
-        500.0
+        0.0
     ),
     product!(
         "SpotTaskingOnePlan",
@@ -95,7 +110,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OnePlan,
         false,
         5.75,
-        100.0
+        80.0
     ),
     product!(
         "SpotTaskingOneNow",
@@ -104,7 +119,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OneNow,
         false,
         10.0,
-        100.0
+        0.0
     ),
     product!(
         "SpotTaskingOneSeries",
@@ -113,7 +128,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OnePlan,
         false,
         6.3,
-        100.0
+        0.0
     ),
     product!(
         "PleiadesNeoOneDay",
@@ -122,7 +137,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OneDay,
         true,
         75.0,
-        100.0
+        0.0
     ),
     product!(
         "PleiadesNeoOneNowWeather",
@@ -131,7 +146,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OneNow,
         true,
         110.0,
-        100.0
+        0.0
     ),
     product!(
         "PleiadesNeoOneNowAttempts",
@@ -140,7 +155,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OneNow,
         true,
         90.0,
-        100.0
+        0.0
     ),
     product!(
         "PleiadesNeoOnePlan",
@@ -149,7 +164,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OnePlan,
         true,
         25.0,
-        100.0
+        0.0
     ),
     product!(
         "PleiadesNeoOneDayVrs",
@@ -158,7 +173,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OneDay,
         true,
         82.5,
-        100.0
+        0.0
     ),
     product!(
         "PleiadesNeoOneNowWeatherVrs",
@@ -167,7 +182,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OneNow,
         true,
         121.0,
-        100.0
+        0.0
     ),
     product!(
         "PleiadesNeoOneNowAttemptsVrs",
@@ -176,7 +191,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OneNow,
         true,
         99.0,
-        100.0
+        0.0
     ),
     product!(
         "PleiadesNeoOnePlanVrs",
@@ -185,7 +200,7 @@ pub const PRODUCT_TYPES: [ProductType; 16] = [
         OnePlan,
         true,
         27.5,
-        100.0
+        0.0
     ),
 ];
 
@@ -217,40 +232,49 @@ pub fn priority_factor(priority: &str) -> Option<f64> {
 /// An item's price.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ItemPrice {
-    /// The invoiced area: the AOI's, or the minimum when larger, km² (2 decimals).
+    /// The invoiced area: the AOI's in whole km² (rounded down), or the minimum when larger.
     pub area_km2: f64,
     /// Before discount, EUR.
     pub price: f64,
+    /// The discount applied, percent.
+    pub discount_percentage: f64,
     /// After discount, EUR.
     pub amount: f64,
 }
 
-/// The price of one item: invoiced area × EUR/km² × classification × licence × priority.
+/// The price of one item: invoiced area × EUR/km² × classification × licence × priority, less
+/// the contract's discount on the product type.
 pub fn item_price(
     product: &ProductType,
     aoi_area_km2: f64,
     challenging: bool,
     licence: f64,
     priority: f64,
-    discount_percentage: f64,
 ) -> ItemPrice {
-    let area_km2 = (aoi_area_km2.max(product.minimum_area_km2) * 100.0).round() / 100.0;
+    let area_km2 = invoiced_area_km2(aoi_area_km2, product);
     let classification = if challenging && product.offer == Offer::OnePlan {
         CHALLENGING_FACTOR
     } else {
         1.0
     };
     let price = round_cents(area_km2 * product.eur_per_km2 * classification * licence * priority);
-    let amount = round_cents(price * (1.0 - discount_percentage / 100.0));
+    let amount = round_cents(price * (1.0 - product.discount_percentage / 100.0));
     ItemPrice {
         area_km2,
         price,
+        discount_percentage: product.discount_percentage,
         amount,
     }
 }
 
-fn round_cents(value: f64) -> f64 {
-    (value * 100.0).round() / 100.0
+/// The invoiced area: whole km², rounded down, at least the minimum.
+pub fn invoiced_area_km2(aoi_area_km2: f64, product: &ProductType) -> f64 {
+    aoi_area_km2.floor().max(product.minimum_area_km2())
+}
+
+/// Rounds to the cent; a sum of nothing (−0.0 in IEEE arithmetic) comes out 0.
+pub fn round_cents(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0 + 0.0
 }
 
 #[cfg(test)]
@@ -258,16 +282,65 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_guides_examples_come_out() {
+    fn the_guides_oneday_example_is_132_km2_for_7392() {
         let phr = product_type("PleiadesTaskingOneDay").unwrap();
-        assert_eq!(item_price(phr, 132.0, false, 1.0, 1.0, 0.0).price, 7392.0);
+        // The guide's attempts AOI measures 132.51 km².
+        let p = item_price(phr, 132.507, false, 1.0, 1.0);
+        assert_eq!((p.area_km2, p.price, p.amount), (132.0, 7392.0, 7392.0));
+        assert_eq!(p.discount_percentage, 0.0);
+    }
+
+    #[test]
+    fn the_guides_spot_oneplan_example_is_500_km2_3450_less_80_percent() {
         let spot = product_type("SpotTaskingOnePlan").unwrap();
-        let p = item_price(spot, 30.0, true, 1.0, 1.0, 0.0);
-        assert_eq!(p.area_km2, 100.0);
-        assert!((p.price - 690.0).abs() < 1e-9);
+        let p = item_price(spot, 10.495, true, 1.0, 1.0);
+        assert_eq!(p.area_km2, 500.0);
+        assert_eq!(p.price, 3450.0);
+        assert_eq!(p.discount_percentage, 80.0);
+        assert_eq!(p.amount, 690.0);
+    }
+
+    #[test]
+    fn the_guides_onenow_order_is_315_km2_for_20790() {
+        let onenow = product_type("PleiadesTaskingOneNow").unwrap();
+        let eula = licence_factor("eula_5").unwrap();
+        let p = item_price(onenow, 315.064, false, eula, 1.0);
+        assert_eq!((p.area_km2, p.amount), (315.0, 20790.0));
+    }
+
+    #[test]
+    fn the_minimum_is_the_aoi_engines() {
+        for product in &PRODUCT_TYPES {
+            assert_eq!(
+                product.minimum_area_km2(),
+                minimum_invoiced_area_km2(product.mission, product.offer),
+                "{}",
+                product.id
+            );
+        }
         assert_eq!(
-            product_type("SpotTaskingOneDay").unwrap().minimum_area_km2,
+            product_type("SpotTaskingOneDay")
+                .unwrap()
+                .minimum_area_km2(),
             500.0
         );
+        assert_eq!(
+            product_type("SpotTaskingOnePlan")
+                .unwrap()
+                .minimum_area_km2(),
+            500.0
+        );
+        assert_eq!(
+            product_type("PleiadesTaskingOnePlan")
+                .unwrap()
+                .minimum_area_km2(),
+            100.0
+        );
+    }
+
+    #[test]
+    fn nothing_sums_to_zero_not_minus_zero() {
+        let nothing: f64 = std::iter::empty::<f64>().sum();
+        assert!(round_cents(nothing).is_sign_positive());
     }
 }

@@ -1,26 +1,29 @@
-//! The orbit model behind attempts and acquisitions: circular sun-synchronous orbits
-//! propagated with two-body motion plus the J2 secular drifts (node and argument of latitude),
-//! a spherical Earth for the viewing geometry, and a low-precision Sun for daylight.
+//! The orbit model behind attempts and acquisitions: circular, sun-synchronous and phased
+//! orbits, a spherical Earth for the viewing geometry, and a low-precision Sun for daylight.
+//!
+//! Two rates fix an orbit, each from a published figure rather than from the altitude: the node
+//! turns eastwards with the mean Sun (the sun-synchronous condition, 0.985 647 4°/day, the rate
+//! of [`mean_sun_deg`]), so the local time of the equator crossing never drifts; and the
+//! argument of latitude turns at the phased orbit's mean motion, a whole number of revolutions
+//! per repeat cycle (Pléiades and SPOT: 379 in 26 days), so the ground track repeats. The J2
+//! formulas are kept only to check that the published altitude and inclination are the
+//! sun-synchronous and phased ones (the tests below).
 //!
 //! Pléiades 1A/1B and SPOT 6/7 share one 694 km orbit, phased 90° apart (1A, SPOT 6, 1B,
 //! SPOT 7); Pléiades Neo 3/4 share a 620 km orbit, 180° apart. All cross the equator southwards
-//! at 10:30 mean local solar time. Good to a few kilometres and seconds over weeks: enough to
-//! give realistic revisit rhythms and angles, not a flight-dynamics product
-//! (docs/sandbox-model.md lists the simplifications).
+//! at 10:30 mean local solar time. Good to a few kilometres and seconds: enough to give
+//! realistic revisit rhythms and angles, not a flight-dynamics product (docs/sandbox-model.md
+//! lists the simplifications and the sources).
 
 use time::{Duration, OffsetDateTime, macros::datetime};
 
 use crate::aoi::LonLat;
 use crate::aoi::mission::Mission;
 
-/// Earth's gravitational parameter, km³/s².
-const MU_KM3_S2: f64 = 398_600.441_8;
 /// Earth's equatorial radius, km (orbit altitudes are counted from it).
 const EQUATORIAL_RADIUS_KM: f64 = 6_378.137;
 /// Mean Earth radius, km (the spherical Earth of the viewing geometry).
 const MEAN_RADIUS_KM: f64 = 6_371.0;
-/// Earth's second zonal harmonic.
-const J2: f64 = 1.082_63e-3;
 /// The epoch at which each satellite's phase is given.
 const EPOCH: OffsetDateTime = datetime!(2024-01-01 00:00:00 UTC);
 /// J2000.0 (2000-01-01 12:00 TT, taken as UTC).
@@ -33,6 +36,13 @@ const NODE_MINUS_SUN_DEG: f64 = 157.5;
 const FAR_OFF_TRACK_KM: f64 = 3_500.0;
 /// Lowest Sun elevation at the target for a daytime acquisition, degrees.
 const MIN_SUN_ELEVATION_DEG: f64 = 10.0;
+/// The largest along-track (pitch) angle the planner images at, degrees: an agile satellite
+/// does not image every target abeam, but ahead of or behind its closest approach.
+const MAX_PITCH_DEG: f64 = 10.0;
+
+/// The mean Sun's rate, degrees per day (the rate of [`mean_sun_deg`]): the node of a
+/// sun-synchronous orbit turns at this rate.
+const SUN_SYNCHRONOUS_DEG_PER_DAY: f64 = 0.985_647_4;
 
 /// One satellite of a constellation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,6 +55,10 @@ pub struct Satellite {
     pub altitude_km: f64,
     /// Inclination, degrees.
     pub inclination_deg: f64,
+    /// Revolutions in one repeat cycle of the phased orbit.
+    pub cycle_revolutions: u32,
+    /// Length of the repeat cycle, days.
+    pub cycle_days: u32,
     /// Argument of latitude at the epoch (2024-01-01T00:00Z), degrees.
     pub phase_deg: f64,
     /// Swath width at nadir, km.
@@ -62,6 +76,8 @@ pub const SATELLITES: [Satellite; 6] = [
         mission: Mission::Pleiades,
         altitude_km: 694.0,
         inclination_deg: 98.2,
+        cycle_revolutions: 379,
+        cycle_days: 26,
         phase_deg: 0.0,
         swath_km: 20.0,
         instrument_mode: "THR",
@@ -72,6 +88,8 @@ pub const SATELLITES: [Satellite; 6] = [
         mission: Mission::Spot,
         altitude_km: 694.0,
         inclination_deg: 98.2,
+        cycle_revolutions: 379,
+        cycle_days: 26,
         phase_deg: 90.0,
         swath_km: 60.0,
         instrument_mode: "HR",
@@ -82,6 +100,8 @@ pub const SATELLITES: [Satellite; 6] = [
         mission: Mission::Pleiades,
         altitude_km: 694.0,
         inclination_deg: 98.2,
+        cycle_revolutions: 379,
+        cycle_days: 26,
         phase_deg: 180.0,
         swath_km: 20.0,
         instrument_mode: "THR",
@@ -92,6 +112,8 @@ pub const SATELLITES: [Satellite; 6] = [
         mission: Mission::Spot,
         altitude_km: 694.0,
         inclination_deg: 98.2,
+        cycle_revolutions: 379,
+        cycle_days: 26,
         phase_deg: 270.0,
         swath_km: 60.0,
         instrument_mode: "HR",
@@ -102,6 +124,8 @@ pub const SATELLITES: [Satellite; 6] = [
         mission: Mission::PleiadesNeo,
         altitude_km: 620.0,
         inclination_deg: 97.9,
+        cycle_revolutions: 385,
+        cycle_days: 26,
         phase_deg: 0.0,
         swath_km: 14.0,
         instrument_mode: "THR",
@@ -112,6 +136,8 @@ pub const SATELLITES: [Satellite; 6] = [
         mission: Mission::PleiadesNeo,
         altitude_km: 620.0,
         inclination_deg: 97.9,
+        cycle_revolutions: 385,
+        cycle_days: 26,
         phase_deg: 180.0,
         swath_km: 14.0,
         instrument_mode: "THR",
@@ -129,18 +155,21 @@ pub fn satellite(id: &str) -> Option<&'static Satellite> {
     SATELLITES.iter().find(|s| s.id == id)
 }
 
-/// A daytime descending pass over a target, at closest approach.
+/// A daytime descending pass over a target: the time it is imaged, with a pitch ahead of or
+/// behind the closest approach, and the viewing geometry then.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pass {
     /// The satellite.
     pub satellite: &'static Satellite,
-    /// Time of closest approach.
+    /// Time the target is imaged (the closest approach shifted by the pitch).
     pub at: OffsetDateTime,
     /// Angle at the target between the vertical and the satellite, degrees (always ≥ 0).
     pub incidence_deg: f64,
     /// The incidence angle's across-track part, degrees; positive when the target is right of
     /// the ground track (looking along the motion).
     pub across_track_incidence_deg: f64,
+    /// The incidence angle's along-track part, degrees; positive when the target is ahead.
+    pub along_track_incidence_deg: f64,
     /// Angle at the satellite between nadir and the target, degrees.
     pub off_nadir_deg: f64,
     /// Azimuth of the ground track, degrees clockwise from north (about 190° descending).
@@ -257,24 +286,16 @@ impl Satellite {
         EQUATORIAL_RADIUS_KM + self.altitude_km
     }
 
-    /// Unperturbed mean motion, rad/s.
-    fn mean_motion(&self) -> f64 {
-        (MU_KM3_S2 / self.semi_major_axis_km().powi(3)).sqrt()
-    }
-
-    fn j2_factor(&self) -> f64 {
-        J2 * (EQUATORIAL_RADIUS_KM / self.semi_major_axis_km()).powi(2)
-    }
-
-    /// Rate of the argument of latitude with the J2 secular terms (mean anomaly + perigee), rad/s.
+    /// Rate of the argument of latitude, rad/s: the repeat cycle's revolutions over its days,
+    /// so the ground track repeats.
     fn latitude_rate(&self) -> f64 {
-        let cos_i = self.inclination_deg.to_radians().cos();
-        self.mean_motion() * (1.0 + 0.75 * self.j2_factor() * (8.0 * cos_i * cos_i - 2.0))
+        f64::from(self.cycle_revolutions) * std::f64::consts::TAU
+            / (f64::from(self.cycle_days) * 86_400.0)
     }
 
-    /// Nodal precession from J2, rad/s (about +1.99e-7 for a sun-synchronous orbit).
+    /// Rate of the node, rad/s: the mean Sun's, the sun-synchronous condition.
     fn node_rate(&self) -> f64 {
-        -1.5 * self.mean_motion() * self.j2_factor() * self.inclination_deg.to_radians().cos()
+        SUN_SYNCHRONOUS_DEG_PER_DAY.to_radians() / 86_400.0
     }
 
     /// The orbit's node and argument of latitude at `t`, radians.
@@ -306,6 +327,16 @@ impl Satellite {
     /// Longitude and latitude of the sub-satellite point, degrees.
     pub fn sub_point(&self, t: OffsetDateTime) -> (f64, f64) {
         lon_lat(self.position_ecef(t))
+    }
+
+    /// The last plan upload at or before `t`: once a revolution, when the satellite is at its
+    /// northernmost point (in view of a polar station such as Kiruna, which sees every orbit).
+    pub fn last_upload_before(&self, t: OffsetDateTime) -> OffsetDateTime {
+        let tau = std::f64::consts::TAU;
+        let rate = self.latitude_rate();
+        let u = self.phase_deg.to_radians() + rate * seconds_between(EPOCH, t);
+        let since = (u - std::f64::consts::FRAC_PI_2).rem_euclid(tau) / rate;
+        t - Duration::seconds_f64(since)
     }
 
     /// Every daytime descending pass over `target` whose closest approach falls in
@@ -343,7 +374,8 @@ impl Satellite {
             if norm(sub(self.position_ecef(guess), ground)) > FAR_OFF_TRACK_KM {
                 continue;
             }
-            let at = self.closest_approach(ground, guess);
+            let closest = self.closest_approach(ground, guess);
+            let at = self.imaging_time(closest);
             if at < from || at >= to {
                 continue;
             }
@@ -352,6 +384,25 @@ impl Satellite {
             }
         }
         out
+    }
+
+    /// When a target whose closest approach is at `closest` is imaged: ahead of or behind it by
+    /// a pitch of up to [`MAX_PITCH_DEG`], the same for the same pass (a deterministic hash of
+    /// the satellite and the second), the satellite flying `altitude × tan(pitch)` along track
+    /// at about 6.8 km/s over the ground.
+    fn imaging_time(&self, closest: OffsetDateTime) -> OffsetDateTime {
+        let mut hash = 0xcbf2_9ce4_8422_2325u64;
+        for byte in self
+            .id
+            .bytes()
+            .chain(closest.unix_timestamp().to_le_bytes())
+        {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let unit = (hash >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+        let pitch = (MAX_PITCH_DEG * unit).to_radians();
+        let shift_s = -self.altitude_km * pitch.tan() / 6.8;
+        super::clock::truncate_millis(closest + Duration::seconds_f64(shift_s))
     }
 
     /// Time of least distance to `ground` within ±10 minutes of `guess` (golden-section search
@@ -384,7 +435,7 @@ impl Satellite {
             }
         }
         let best = (a + b) / 2.0;
-        super::state::truncate_millis(guess + Duration::seconds_f64(best))
+        super::clock::truncate_millis(guess + Duration::seconds_f64(best))
     }
 
     /// The viewing geometry at `at`, if the satellite is above the horizon in daylight.
@@ -418,6 +469,11 @@ impl Satellite {
             .clamp(-1.0, 1.0)
             .asin()
             .to_degrees();
+        let along_off_nadir = dot(look, along).atan2(dot(look, nadir));
+        let along_track_incidence_deg = (ratio * along_off_nadir.sin())
+            .clamp(-1.0, 1.0)
+            .asin()
+            .to_degrees();
         let p0 = lon_lat(before);
         let p1 = lon_lat(after);
         let heading_deg = bearing_deg(p0, p1);
@@ -430,6 +486,7 @@ impl Satellite {
             at,
             incidence_deg,
             across_track_incidence_deg,
+            along_track_incidence_deg,
             off_nadir_deg,
             heading_deg,
             ground_speed_km_s,
@@ -460,16 +517,101 @@ mod tests {
     use super::*;
     use geo_types::Coord;
 
+    /// Earth's gravitational parameter, km³/s².
+    const MU_KM3_S2: f64 = 398_600.441_8;
+    /// Earth's second zonal harmonic.
+    const J2: f64 = 1.082_63e-3;
+
+    /// Unperturbed (two-body) mean motion at the published altitude, rad/s.
+    fn kepler_mean_motion(s: &Satellite) -> f64 {
+        (MU_KM3_S2 / s.semi_major_axis_km().powi(3)).sqrt()
+    }
+
+    fn j2_factor(s: &Satellite) -> f64 {
+        J2 * (EQUATORIAL_RADIUS_KM / s.semi_major_axis_km()).powi(2)
+    }
+
+    /// The argument of latitude's rate the J2 secular terms give at the published altitude and
+    /// inclination, rad/s: a check on `Satellite::latitude_rate`, which the model flies.
+    fn j2_latitude_rate(s: &Satellite) -> f64 {
+        let cos_i = s.inclination_deg.to_radians().cos();
+        kepler_mean_motion(s) * (1.0 + 0.75 * j2_factor(s) * (8.0 * cos_i * cos_i - 2.0))
+    }
+
+    /// The node's rate J2 gives at the published altitude and inclination, rad/s: a check on
+    /// `Satellite::node_rate`.
+    fn j2_node_rate(s: &Satellite) -> f64 {
+        -1.5 * kepler_mean_motion(s) * j2_factor(s) * s.inclination_deg.to_radians().cos()
+    }
+
     fn toulouse() -> LonLat {
         Coord { x: 1.44, y: 43.6 }
     }
 
+    /// The published altitude and inclination are those of a sun-synchronous, phased orbit:
+    /// J2 gives nearly the rates the model flies.
     #[test]
-    fn the_j2_node_drift_keeps_the_orbits_sun_synchronous() {
-        let year_s = 365.2422 * 86_400.0;
+    fn the_published_altitude_and_inclination_agree_with_the_flown_rates() {
         for s in &SATELLITES {
-            let drift_deg = (s.node_rate() * year_s).to_degrees() - 360.0;
-            assert!(drift_deg.abs() < 5.0, "{} drifts {drift_deg}° a year", s.id);
+            let node = j2_node_rate(s) / s.node_rate();
+            assert!((node - 1.0).abs() < 0.02, "{}: J2 node rate ×{node}", s.id);
+            let latitude = j2_latitude_rate(s) / s.latitude_rate();
+            assert!(
+                (latitude - 1.0).abs() < 0.001,
+                "{}: J2 mean motion ×{latitude}",
+                s.id
+            );
+        }
+        // Pléiades and SPOT: 379 revolutions in 26 days, 14.5769 a day.
+        let per_day = SATELLITES[0].latitude_rate() * 86_400.0 / std::f64::consts::TAU;
+        assert!((per_day - 14.5769).abs() < 1e-4, "{per_day}");
+    }
+
+    /// The next southward equator crossing after `from`, and its local mean solar time in hours.
+    fn descending_node_local_time(s: &Satellite, from: OffsetDateTime) -> (OffsetDateTime, f64) {
+        let tau = std::f64::consts::TAU;
+        let rate = s.latitude_rate();
+        let u_now = s.phase_deg.to_radians() + rate * seconds_between(EPOCH, from);
+        let to_go = (std::f64::consts::PI - u_now).rem_euclid(tau) / rate;
+        let at = from + Duration::seconds_f64(to_go);
+        let (lon, lat) = s.sub_point(at);
+        assert!(lat.abs() < 0.01, "{lat}");
+        let utc_hours = seconds_between(at.replace_time(time::Time::MIDNIGHT), at) / 3600.0;
+        (at, (utc_hours + lon / 15.0).rem_euclid(24.0))
+    }
+
+    #[test]
+    fn the_equator_crossing_keeps_its_local_time_over_twenty_years() {
+        for s in &SATELLITES {
+            for year in [2026, 2031, 2036, 2046] {
+                let from = OffsetDateTime::new_utc(
+                    time::Date::from_calendar_date(year, time::Month::December, 1).unwrap(),
+                    time::Time::MIDNIGHT,
+                );
+                let (at, local) = descending_node_local_time(s, from);
+                let minutes = (local - 10.5) * 60.0;
+                assert!(
+                    minutes.abs() < 1.0,
+                    "{} crosses at {local:.4} h local time on {at}",
+                    s.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_ground_track_repeats_after_its_cycle_within_a_kilometre() {
+        for s in &SATELLITES {
+            for start in [
+                datetime!(2026-12-01 00:00 UTC),
+                datetime!(2031-03-17 07:13 UTC),
+                datetime!(2046-06-30 18:41 UTC),
+            ] {
+                let later = start + Duration::days(i64::from(s.cycle_days));
+                let (a, b) = (s.position_ecef(start), s.position_ecef(later));
+                let ground_km = norm(sub(a, b)) * MEAN_RADIUS_KM / norm(a);
+                assert!(ground_km < 1.0, "{} moved {ground_km} km in a cycle", s.id);
+            }
         }
     }
 
@@ -507,7 +649,29 @@ mod tests {
         assert!(passes.len() >= 6, "{}", passes.len());
         for pass in &passes {
             assert!(pass.across_track_incidence_deg.abs() <= pass.incidence_deg + 0.5);
+            assert!(
+                pass.along_track_incidence_deg.abs() <= MAX_PITCH_DEG * 1.2,
+                "{pass:?}"
+            );
             assert!(pass.off_nadir_deg < pass.incidence_deg);
+        }
+        // Imaged with a pitch, most passes have an along-track part and so an incidence larger
+        // than the across-track one, as in the guide's example (26.3° and 25.6°).
+        let pitched: Vec<&Pass> = passes
+            .iter()
+            .filter(|p| p.along_track_incidence_deg.abs() > 1.0)
+            .collect();
+        assert!(
+            pitched.len() * 2 > passes.len(),
+            "{} of {}",
+            pitched.len(),
+            passes.len()
+        );
+        for pass in pitched {
+            assert!(
+                pass.incidence_deg > pass.across_track_incidence_deg.abs() + 0.01,
+                "{pass:?}"
+            );
         }
     }
 }

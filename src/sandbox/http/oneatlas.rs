@@ -11,25 +11,17 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
-use super::answer::{
-    Answer, iso_millis, json_answer, ok, order_error, parse_body, parse_time, value_f64, value_text,
+use super::answer::{Answer, checked_aoi, json_answer, ok, order_error, parse_body};
+use super::state::{Inner, Shared};
+use crate::aoi::mission::{Mission, Offer};
+use crate::sandbox::sim::geometry::{CheckedAoi, footprint_wkt, point_wkt};
+use crate::sandbox::sim::model::{Backend, Contract};
+use crate::sandbox::sim::pricing::{PRODUCT_TYPES, ProductType, product_type};
+use crate::sandbox::sim::rules::{
+    self, Criteria, Endpoint, Feasibility, SizeError, check_mode, prog_type_offer, size_errors,
 };
-use super::geometry::{CheckedAoi, checked_aoi, footprint_wkt, point_wkt, track_rectangle};
-use super::orbit::{self, Pass};
-use super::pricing::{PRODUCT_TYPES, ProductType, product_type};
-use super::state::{Backend, Contract, Inner, Shared};
-use crate::aoi::measure::Measures;
-use crate::aoi::mission::{Mission, Offer, automatic_window};
-
-/// Least cloud cover, incidence and window for an automatic feasibility.
-const AUTOMATIC_MIN_CLOUD_COVER: f64 = 10.0;
-const AUTOMATIC_MIN_INCIDENCE_DEG: f64 = 20.0;
-const ONEPLAN_AUTOMATIC_DAYS: f64 = 30.0;
-const ONEPLAN_EASY_DAYS: f64 = 60.0;
-/// How far ahead attempts are searched.
-const ATTEMPT_HORIZON_DAYS: i64 = 7;
-/// Secret mixed into segment key hashes, so a client cannot forge one.
-const SEGMENT_KEY_SALT: &str = "sattask-sandbox-segment-key-v1";
+use crate::sandbox::sim::segments::{mission_attempts, segment_key};
+use crate::sandbox::sim::values::{iso_millis, parse_time, value_f64, value_text};
 
 /// Finds a contract, or answers 404 like the real service.
 pub(crate) fn find_contract<'a>(inner: &'a Inner, id: &str) -> Result<&'a Contract, Response> {
@@ -145,7 +137,7 @@ pub(crate) async fn product_types(
                     "target": {"id": target.to_ascii_lowercase(), "label": target},
                     "licences": null,
                 },
-                "minimumOrderAreaApplied": p.minimum_area_km2,
+                "minimumOrderAreaApplied": p.minimum_area_km2(),
                 "descriptionUrl": "https://www.intelligence-airbusds.com/one-tasking/",
             })
         })
@@ -407,6 +399,17 @@ pub(crate) struct TaskingRequest {
     pub aoi: CheckedAoi,
 }
 
+impl TaskingRequest {
+    /// The criteria that decide an automatic answer.
+    fn criteria(&self) -> Criteria {
+        Criteria {
+            max_cloud_cover: self.max_cloud_cover,
+            max_incidence_deg: self.max_incidence_deg,
+            mono: self.mode == "MONO",
+        }
+    }
+}
+
 /// A string or an array of strings.
 fn strings(value: Option<&Value>) -> Vec<String> {
     match value {
@@ -526,63 +529,17 @@ fn read_tasking_request(
     })
 }
 
-/// The progType names a mission accepts.
-fn valid_prog_types(mission: Mission) -> &'static [&'static str] {
-    match mission {
-        Mission::PleiadesNeo => &["ONEPLAN", "ONEDAY", "ONENOWATTEMPTS", "ONENOWWEATHER"],
-        _ => &["ONEPLAN", "ONEDAY", "ONENOW", "ONESERIES"],
-    }
-}
-
-fn error_entry(code: &str, locator: &str, message: String) -> Value {
-    json!({"code": code, "locator": locator, "message": message})
-}
-
-/// `{}`-formatted number: "24.5", "25", "7200".
-fn plain(number: f64) -> String {
-    format!("{number}")
-}
-
-/// Size errors of an AOI for OneDay/OneNow: under the minimum (always an error) and beyond the
-/// automatic window (an error for attempts; a manual study for feasibility).
-fn size_errors(measures: &Measures, mission: Mission, offer: Offer) -> (Vec<Value>, Vec<Value>) {
-    let mut below = Vec::new();
-    let mut beyond = Vec::new();
-    if offer == Offer::OnePlan {
-        return (below, beyond);
-    }
-    let window = automatic_window(mission, offer);
-    if measures.area_km2 < window.min_area_km2 {
-        below.push(error_entry(
-            "ERR_MIN_AOI_AREA",
-            "AOI",
-            plain(window.min_area_km2),
-        ));
-    }
-    if let Some(max) = window.max_area_km2
-        && measures.area_km2 > max
-    {
-        beyond.push(error_entry("ERR_MAX_AOI_AREA", "AOI", plain(max)));
-    }
-    if let Some(max) = window.max_height_km
-        && measures.height_km > max
-    {
-        beyond.push(error_entry("ERR_MAX_AOI_HEIGHT", "AOI", plain(max)));
-    }
-    if let Some(max) = window.max_width_km
-        && measures.width_km > max
-    {
-        beyond.push(error_entry("ERR_MAX_AOI_WIDTH", "AOI", plain(max)));
-    }
-    (below, beyond)
+/// The guide's `errors[]` entry of a size error.
+fn size_entry(error: &SizeError) -> Value {
+    json!({"code": error.code, "locator": "AOI", "message": error.message()})
 }
 
 /// A progType that cannot be answered: `available: false` with its errors.
-fn unavailable(name: &str, mission: Mission, errors: Vec<Value>, with_segments: bool) -> Value {
+fn unavailable(name: &str, mission: Mission, errors: &[SizeError], with_segments: bool) -> Value {
     let mut entry = json!({
         "name": name,
         "mission": mission.api_name(),
-        "errors": errors,
+        "errors": errors.iter().map(size_entry).collect::<Vec<_>>(),
         "available": false,
     });
     if with_segments {
@@ -591,120 +548,85 @@ fn unavailable(name: &str, mission: Mission, errors: Vec<Value>, with_segments: 
     entry
 }
 
-/// Checks a progType name for a mission; `Err` is its error entry.
-fn check_prog_type(
-    name: &str,
-    mission: Mission,
-    mode: &str,
-    attempts: bool,
-) -> Result<Offer, Value> {
-    let valid = valid_prog_types(mission);
-    let Some(offer) = Offer::parse(name).filter(|_| valid.contains(&name)) else {
-        return Err(unavailable(
-            name,
-            mission,
-            vec![error_entry(
-                "ERR_INVALID_PROG_TYPE",
-                "progTypeNames",
-                format!(
-                    "{name} is not a progType of {}: {}",
-                    mission.api_name(),
-                    valid.join(", ")
-                ),
-            )],
-            attempts,
-        ));
-    };
-    if mode != "MONO" && (offer != Offer::OnePlan || mission == Mission::PleiadesNeo) {
-        return Err(unavailable(
-            name,
-            mission,
-            vec![error_entry(
-                "ERR_ACQUISITION_MODE",
-                "optical.acquisitionMode",
-                format!("{mode} is available only with ONEPLAN on PLEIADES and SPOT"),
-            )],
-            attempts,
-        ));
+/// Each mission of a request with the offer of each of its progType names.
+type MissionOffers = Vec<(Mission, Vec<(String, Offer)>)>;
+
+/// The offer of every mission and progType of a request, or 400 naming the first one the
+/// endpoint does not take (and what it takes), or a mode the offer does not allow.
+fn checked_offers(request: &TaskingRequest, endpoint: Endpoint) -> Result<MissionOffers, Response> {
+    let mut out = Vec::new();
+    for &mission in &request.missions {
+        let mut offers = Vec::new();
+        for name in &request.prog_types {
+            let offer = prog_type_offer(endpoint, mission, name).map_err(bad)?;
+            check_mode(&request.mode, mission, offer).map_err(bad)?;
+            offers.push((name.clone(), offer));
+        }
+        out.push((mission, offers));
     }
-    if attempts && (offer == Offer::OnePlan || name == "ONENOWWEATHER") {
-        return Err(unavailable(
-            name,
-            mission,
-            vec![error_entry(
-                "ERR_PROG_TYPE_NOT_SUPPORTED",
-                "progTypeNames",
-                "attempts exist only for ONEDAY and ONENOW (ONENOWATTEMPTS)".into(),
-            )],
-            true,
-        ));
-    }
-    Ok(offer)
+    Ok(out)
 }
 
-/// `POST /api/v1/feasibility`.
-pub(crate) async fn feasibility(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
-    let body = parse_body(&body)?;
+/// A feasibility or attempts body read at the simulated now, with the offer of each mission
+/// and progType name the endpoint takes.
+fn read_for(
+    shared: &Shared,
+    body: &[u8],
+    endpoint: Endpoint,
+) -> Result<(TaskingRequest, MissionOffers, OffsetDateTime), Response> {
+    let body = parse_body(body)?;
     let (request, now) = {
         let mut inner = shared.lock();
         let now = inner.now_and_tick();
         (read_tasking_request(&inner, &body, now)?, now)
     };
-    let measures = &request.aoi.measures;
+    let offers = checked_offers(&request, endpoint)?;
+    Ok((request, offers, now))
+}
+
+/// `POST /api/v1/feasibility`.
+pub(crate) async fn feasibility(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
+    let (request, offers, now) = read_for(&shared, &body, Endpoint::Feasibility)?;
+    let window_days = request
+        .end
+        .map(|end| (end - request.start).as_seconds_f64() / 86_400.0);
     let mut capacities = Vec::new();
-    for &mission in &request.missions {
+    for (mission, offers) in offers {
         let mut prog_types = Vec::new();
-        for name in &request.prog_types {
-            let offer = match check_prog_type(name, mission, &request.mode, false) {
-                Ok(offer) => offer,
-                Err(entry) => {
-                    prog_types.push(entry);
-                    continue;
-                }
-            };
-            let (below, beyond) = size_errors(measures, mission, offer);
-            if !below.is_empty() {
-                prog_types.push(unavailable(name, mission, below, false));
-                continue;
-            }
-            let window_days = request
-                .end
-                .map(|end| (end - request.start).as_seconds_f64() / 86_400.0);
+        for (name, offer) in offers {
             if offer == Offer::OnePlan && window_days.is_none() {
                 return Err(bad("acquisitionDate.endDate is required for ONEPLAN"));
             }
-            let days = window_days.unwrap_or(0.0);
-            let automatic = request.mode == "MONO"
-                && request.max_cloud_cover >= AUTOMATIC_MIN_CLOUD_COVER
-                && request.max_incidence_deg >= AUTOMATIC_MIN_INCIDENCE_DEG
-                && beyond.is_empty()
-                && (offer != Offer::OnePlan || days >= ONEPLAN_AUTOMATIC_DAYS);
-            let classification = match offer {
-                Offer::OnePlan if days >= ONEPLAN_EASY_DAYS => "EASY",
-                Offer::OnePlan => "CHALLENGING",
-                _ if request.max_incidence_deg >= 30.0 => "EASY",
-                _ => "CHALLENGING",
+            let answer = rules::feasibility(
+                mission,
+                offer,
+                &request.aoi.measures,
+                request.criteria(),
+                window_days.unwrap_or(0.0),
+            );
+            let entry = match answer {
+                Feasibility::Unavailable(errors) => unavailable(&name, mission, &errors, false),
+                Feasibility::Answered {
+                    classification,
+                    automatic,
+                    automation_name,
+                } => {
+                    let mut entry = json!({
+                        "name": name,
+                        "mission": mission.api_name(),
+                        "feasibility": {
+                            "classification": classification,
+                            "automation": if automatic { "AUTOMATIC" } else { "MANUAL" },
+                            "automationName": automation_name,
+                        },
+                        "available": true,
+                    });
+                    if mission == Mission::PleiadesNeo {
+                        entry["expirationDate"] = json!(iso_millis(now + Duration::days(1)));
+                    }
+                    entry
+                }
             };
-            let automation_name = match (automatic, offer) {
-                (false, _) => "ManualTasking".to_string(),
-                (true, Offer::OnePlan) if days >= ONEPLAN_EASY_DAYS => "AutomaticTasking60".into(),
-                (true, Offer::OnePlan) => "AutomaticTasking30".into(),
-                (true, Offer::OneDay) => "AutomaticTaskingOneDay".into(),
-                (true, Offer::OneNow) => "AutomaticTaskingOneNow".into(),
-            };
-            let mut entry = json!({
-                "name": name,
-                "mission": mission.api_name(),
-                "feasibility": {
-                    "classification": classification,
-                    "automation": if automatic { "AUTOMATIC" } else { "MANUAL" },
-                    "automationName": automation_name,
-                },
-                "available": true,
-            });
-            if mission == Mission::PleiadesNeo {
-                entry["expirationDate"] = json!(iso_millis(now + Duration::days(1)));
-            }
             prog_types.push(entry);
         }
         capacities.push(json!({"mission": mission.api_name(), "progTypes": prog_types}));
@@ -712,245 +634,20 @@ pub(crate) async fn feasibility(State(shared): State<Arc<Shared>>, body: Bytes) 
     ok(json!({ "progCapacities": capacities }))
 }
 
-/// Hours between the order deadline and the acquisition.
-fn deadline_hours(offer: Offer) -> i64 {
-    match offer {
-        Offer::OneNow => 3,
-        _ => 8,
-    }
-}
-
-/// A segment of an attempts answer.
-pub(crate) struct AttemptSegment {
-    pub id: String,
-    pub pass: Pass,
-    pub start: OffsetDateTime,
-    pub end: OffsetDateTime,
-    pub deadline: OffsetDateTime,
-    pub footprint: Vec<[f64; 2]>,
-    pub centre: [f64; 2],
-}
-
-/// The acquisition window and footprint of a pass over an AOI.
-pub(crate) fn pass_footprint(
-    aoi: &CheckedAoi,
-    pass: &Pass,
-) -> (Vec<[f64; 2]>, [f64; 2], OffsetDateTime, OffsetDateTime) {
-    let cos = pass.incidence_deg.to_radians().cos().max(0.3);
-    let min_width = pass.satellite.swath_km / (cos * cos);
-    let (ring, centre, (s_min, s_max)) = track_rectangle(
-        &aoi.aoi,
-        aoi.measures.centroid,
-        pass.heading_deg,
-        1.0,
-        min_width,
-    );
-    let speed = pass.ground_speed_km_s.max(1.0);
-    let start = pass.at + Duration::seconds_f64(s_min / speed);
-    let end = pass.at + Duration::seconds_f64(s_max / speed);
-    (
-        ring,
-        centre,
-        super::state::truncate_millis(start),
-        super::state::truncate_millis(end),
-    )
-}
-
-/// FNV-1a, 64 bits.
-fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
-    let mut hash = 0xcbf2_9ce4_8422_2325u64 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
-
-/// 128 hex digits, like the real keys' SHA-512 prefix.
-fn key_hash(properties: &str) -> String {
-    let salted = format!("{SEGMENT_KEY_SALT}{properties}");
-    (0..8u64)
-        .map(|seed| format!("{:016x}", fnv1a(seed, salted.as_bytes())))
-        .collect()
-}
-
-/// The segment key: `<hash>::<properties JSON>` as in the guide.
-fn segment_key(segment: &AttemptSegment, max_cloud: f64, max_incidence: f64) -> String {
-    let wkt = footprint_wkt(&segment.footprint);
-    let properties = [
-        format!(
-            r#"{{"key":"acqPeriod", "value":{}}}"#,
-            json!(format!(
-                "{} {}",
-                iso_millis(segment.start),
-                iso_millis(segment.end)
-            ))
-        ),
-        format!(
-            r#"{{"key":"extendedAngle", "value":{}}}"#,
-            segment.pass.incidence_deg > 30.0
-        ),
-        format!(r#"{{"key":"geometryWkt", "value":{}}}"#, json!(wkt)),
-        format!(
-            r#"{{"key":"orderDeadLine", "value":{}}}"#,
-            json!(iso_millis(segment.deadline))
-        ),
-        format!(r#"{{"key":"maxCloudCover", "value":"{max_cloud:.1}"}}"#),
-        format!(r#"{{"key":"maxIncidenceAngle", "value":"{max_incidence:.1}"}}"#),
-        format!(
-            r#"{{"key":"satellite", "value":{}}}"#,
-            json!(segment.pass.satellite.id)
-        ),
-        format!(
-            r#"{{"key":"incidenceAngle", "value":"{:.2}"}}"#,
-            segment.pass.incidence_deg
-        ),
-    ];
-    let properties = format!("[{}]", properties.join(","));
-    format!("{}::{}", key_hash(&properties), properties)
-}
-
-/// What a segment key says, once its hash checks out.
-#[derive(Debug, Clone)]
-pub(crate) struct SegmentKeyInfo {
-    pub satellite: &'static orbit::Satellite,
-    pub start: OffsetDateTime,
-    pub end: OffsetDateTime,
-    pub deadline: OffsetDateTime,
-    pub incidence_deg: f64,
-    pub footprint: Vec<[f64; 2]>,
-}
-
-/// Reads a segment key; `Err` says why it is not one the sandbox issued.
-pub(crate) fn read_segment_key(key: &str) -> Result<SegmentKeyInfo, String> {
-    let Some((hash, properties)) = key.split_once("::") else {
-        return Err("the segmentKey is not one an attempts answer gave (no '::')".into());
-    };
-    if key_hash(properties) != hash {
-        return Err("the segmentKey was altered: copy it verbatim from the attempts answer".into());
-    }
-    let list: Vec<Value> = serde_json::from_str(properties)
-        .map_err(|e| format!("the segmentKey's properties are not JSON: {e}"))?;
-    let get = |name: &str| {
-        list.iter()
-            .find(|p| p.get("key").and_then(Value::as_str) == Some(name))
-            .and_then(|p| p.get("value"))
-            .and_then(value_text)
-            .ok_or_else(|| format!("the segmentKey has no {name}"))
-    };
-    let period = get("acqPeriod")?;
-    let (start, end) = period
-        .split_once(' ')
-        .and_then(|(s, e)| Some((parse_time(s)?, parse_time(e)?)))
-        .ok_or("the segmentKey's acqPeriod is not two dates")?;
-    let deadline =
-        parse_time(&get("orderDeadLine")?).ok_or("the segmentKey's orderDeadLine is not a date")?;
-    let satellite =
-        orbit::satellite(&get("satellite")?).ok_or("the segmentKey names no known satellite")?;
-    let incidence_deg = get("incidenceAngle")?.parse().unwrap_or(0.0);
-    let wkt = get("geometryWkt")?;
-    let footprint = parse_wkt_ring(&wkt).ok_or("the segmentKey's geometryWkt is not a polygon")?;
-    Ok(SegmentKeyInfo {
-        satellite,
-        start,
-        end,
-        deadline,
-        incidence_deg,
-        footprint,
-    })
-}
-
-/// The ring of `POLYGON((x y, ...))`, with the doubled closing position collapsed.
-fn parse_wkt_ring(wkt: &str) -> Option<Vec<[f64; 2]>> {
-    let inner = wkt.trim().strip_prefix("POLYGON((")?.strip_suffix("))")?;
-    let mut ring: Vec<[f64; 2]> = Vec::new();
-    for pair in inner.split(',') {
-        let mut numbers = pair.split_whitespace().map(str::parse::<f64>);
-        let (Some(Ok(x)), Some(Ok(y))) = (numbers.next(), numbers.next()) else {
-            return None;
-        };
-        if ring.last() != Some(&[x, y]) {
-            ring.push([x, y]);
-        }
-    }
-    Some(ring)
-}
-
-/// The attempts of a mission over an AOI from `from`, for 7 days.
-pub(crate) fn mission_attempts(
-    mission: Mission,
-    offer: Offer,
-    aoi: &CheckedAoi,
-    from: OffsetDateTime,
-    now: OffsetDateTime,
-    max_incidence_deg: f64,
-) -> Vec<AttemptSegment> {
-    let to = from + Duration::days(ATTEMPT_HORIZON_DAYS);
-    let mut counters: Vec<(&str, usize)> = Vec::new();
-    orbit::mission_passes(mission, aoi.measures.centroid, from, to, max_incidence_deg)
-        .into_iter()
-        .filter_map(|pass| {
-            let (footprint, centre, start, end) = pass_footprint(aoi, &pass);
-            let deadline = start - Duration::hours(deadline_hours(offer));
-            let deadline = deadline
-                .replace_second(0)
-                .ok()?
-                .replace_millisecond(99)
-                .ok()?;
-            if deadline <= now {
-                return None;
-            }
-            let id = pass.satellite.id;
-            let n = match counters.iter_mut().find(|(s, _)| *s == id) {
-                Some((_, n)) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    counters.push((id, 1));
-                    1
-                }
-            };
-            Some(AttemptSegment {
-                id: format!("{id}-{n}"),
-                pass,
-                start,
-                end,
-                deadline,
-                footprint,
-                centre,
-            })
-        })
-        .collect()
-}
-
 /// `POST /api/v1/attempts` (ONEDAY and ONENOW only).
 pub(crate) async fn attempts(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
-    let body = parse_body(&body)?;
-    let (request, now) = {
-        let mut inner = shared.lock();
-        let now = inner.now_and_tick();
-        (read_tasking_request(&inner, &body, now)?, now)
-    };
+    let (request, offers, now) = read_for(&shared, &body, Endpoint::Attempts)?;
     let mut capacities = Vec::new();
     let mut any_segment = false;
     let mut any_error = false;
-    for &mission in &request.missions {
+    for (mission, offers) in offers {
         let mut prog_types = Vec::new();
-        for name in &request.prog_types {
-            let offer = match check_prog_type(name, mission, &request.mode, true) {
-                Ok(offer) => offer,
-                Err(entry) => {
-                    any_error = true;
-                    prog_types.push(entry);
-                    continue;
-                }
-            };
+        for (name, offer) in offers {
             let (mut errors, beyond) = size_errors(&request.aoi.measures, mission, offer);
             errors.extend(beyond);
             if !errors.is_empty() {
                 any_error = true;
-                prog_types.push(unavailable(name, mission, errors, true));
+                prog_types.push(unavailable(&name, mission, &errors, true));
                 continue;
             }
             let segments: Vec<Value> = mission_attempts(

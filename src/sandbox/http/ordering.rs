@@ -15,21 +15,21 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
-use super::answer::{
-    Answer, iso_millis, json_answer, order_error, parse_body, parse_time, value_f64, value_text,
+use super::answer::{Answer, checked_aoi, json_answer, order_error, parse_body};
+use super::oneatlas::{available_options, contract_product, find_contract};
+use super::state::{Inner, Shared};
+use crate::aoi::mission::Offer;
+use crate::sandbox::sim::geometry::CheckedAoi;
+use crate::sandbox::sim::model::{Backend, NeoQuotation, SimState};
+use crate::sandbox::sim::orders::{
+    OrderItem, OrderRequest, create_taskings, new_quotation_id, new_sales_order,
 };
-use super::geometry::{CheckedAoi, checked_aoi};
-use super::oneatlas::{
-    SegmentKeyInfo, available_options, contract_product, find_contract, mission_attempts,
-    pass_footprint, read_segment_key,
+use crate::sandbox::sim::pricing::{ProductType, item_price, licence_factor, priority_factor};
+use crate::sandbox::sim::rules::{
+    Criteria, ONEPLAN_AUTOMATIC_DAYS, check_mode, check_segment_binding, size_errors, stereo_bh,
 };
-use super::orbit;
-use super::pricing::{ItemPrice, ProductType, item_price, licence_factor, priority_factor};
-use super::state::{
-    Backend, Contract, Counters, Inner, NeoQuotation, PlannedAttempt, Shared, SimState, Tasking,
-    TaskingStatus,
-};
-use crate::aoi::mission::{Mission, Offer};
+use crate::sandbox::sim::segments::read_segment_key;
+use crate::sandbox::sim::values::{iso_millis, parse_time, value_f64, value_text};
 
 /// The most AOI/item pairs in one order.
 const MAX_ITEMS: usize = 5;
@@ -37,51 +37,8 @@ const MAX_ITEMS: usize = 5;
 pub(crate) const NEO_STUDY_HOURS: i64 = 2;
 /// How long a sent Neo quotation stays valid.
 const NEO_QUOTATION_VALID_HOURS: i64 = 24;
-/// Extra attempts a OneNow gets after the chosen one when the order lists no `acqPeriods`.
-const ONENOW_EXTRA_ATTEMPTS: usize = 3;
-
 fn bad(message: impl Into<String>) -> Response {
     order_error(StatusCode::BAD_REQUEST, message)
-}
-
-/// One item of an order, checked and priced.
-#[derive(Debug, Clone)]
-pub(crate) struct OrderItem {
-    pub product: &'static ProductType,
-    pub aoi: CheckedAoi,
-    pub aoi_name: String,
-    pub automatic: bool,
-    pub classification: String,
-    pub segment: Option<SegmentKeyInfo>,
-    pub acq_periods: Vec<(OffsetDateTime, OffsetDateTime)>,
-    pub period: (OffsetDateTime, OffsetDateTime),
-    pub max_cloud_cover: f64,
-    pub max_incidence_deg: f64,
-    pub proposal_cloud_cover: f64,
-    pub mode: String,
-    pub options: Vec<(String, String)>,
-    pub price: ItemPrice,
-}
-
-/// An order body, checked and priced.
-#[derive(Debug, Clone)]
-pub(crate) struct OrderRequest {
-    pub contract: Contract,
-    pub customer_reference: String,
-    pub workspace: String,
-    pub items: Vec<OrderItem>,
-}
-
-impl OrderRequest {
-    fn total(&self) -> f64 {
-        let cents: f64 = self.items.iter().map(|i| i.price.amount * 100.0).sum();
-        cents.round() / 100.0
-    }
-
-    fn price_total(&self) -> f64 {
-        let cents: f64 = self.items.iter().map(|i| i.price.price * 100.0).sum();
-        cents.round() / 100.0
-    }
 }
 
 /// `[{key, value}]` as text pairs.
@@ -98,6 +55,26 @@ fn key_values(value: Option<&Value>) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// A number property the item states (0 to 100), if it states it.
+fn stated_number(
+    properties: &[(String, String)],
+    keys: &[&str],
+    at: &str,
+) -> Result<Option<f64>, Response> {
+    match lookup(properties, keys) {
+        None => Ok(None),
+        Some(text) => value_f64(&Value::String(text.into()))
+            .filter(|n| (0.0..=100.0).contains(n))
+            .map(Some)
+            .ok_or_else(|| {
+                bad(format!(
+                    "{at}: property {} = '{text}' is not a number between 0 and 100",
+                    keys[0]
+                ))
+            }),
+    }
 }
 
 fn lookup<'a>(pairs: &'a [(String, String)], keys: &[&str]) -> Option<&'a str> {
@@ -268,40 +245,35 @@ pub(crate) fn read_order(
             None if aois.len() == 1 => &aois[0],
             None => return Err(bad(format!("{at}.aoiId is missing"))),
         };
+        let raw_properties = item
+            .get("properties")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let raw = |key: &str| {
+            raw_properties
+                .iter()
+                .find(|p| p.get("key").and_then(Value::as_str) == Some(key))
+                .and_then(|p| p.get("value"))
+        };
         let properties = key_values(item.get("properties"));
         let number = |keys: &[&str], default: f64| -> Result<f64, Response> {
-            match lookup(&properties, keys) {
-                None => Ok(default),
-                Some(text) => value_f64(&Value::String(text.into()))
-                    .filter(|n| (0.0..=100.0).contains(n))
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "{at}: property {} = '{text}' is not a number",
-                            keys[0]
-                        ))
-                    }),
-            }
+            stated_number(&properties, keys, &at).map(|n| n.unwrap_or(default))
         };
         let mode = lookup(&properties, &["acquisitionMode"])
             .unwrap_or("MONO")
             .to_ascii_uppercase();
-        let stereo = mode == "STEREO" || mode == "TRISTEREO";
+        if !matches!(mode.as_str(), "MONO" | "STEREO" | "TRISTEREO") {
+            return Err(bad(format!(
+                "{at}: acquisitionMode '{mode}' is not MONO, STEREO or TRISTEREO"
+            )));
+        }
+        let stereo = mode != "MONO";
+        check_mode(&mode, product.mission, product.offer)
+            .map_err(|why| bad(format!("{at}: {why}")))?;
         if stereo {
-            if product.offer != Offer::OnePlan || product.mission == Mission::PleiadesNeo {
-                return Err(bad(format!(
-                    "{at}: {mode} is available only with OnePlan on Pléiades and SPOT"
-                )));
-            }
-            for key in ["acquisitionModeMinBH", "acquisitionModeMaxBH"] {
-                let ok = lookup(&properties, &[key])
-                    .and_then(|v| v.parse::<f64>().ok())
-                    .is_some_and(|v| (0.2..=0.8).contains(&v));
-                if !ok {
-                    return Err(bad(format!(
-                        "{at}: {mode} needs the property {key} as a string between \"0.2\" and \"0.8\""
-                    )));
-                }
-            }
+            stereo_bh(raw("acquisitionModeMinBH"), raw("acquisitionModeMaxBH"))
+                .map_err(|why| bad(format!("{at}: {mode} needs both B/H ratios: {why}")))?;
         }
         let options = options_for(body, product.id).ok_or_else(|| {
             bad(format!(
@@ -317,8 +289,8 @@ pub(crate) fn read_order(
         let priority = priority_factor(priority_value)
             .ok_or_else(|| bad(format!("unknown priority '{priority_value}'")))?;
 
-        let mut max_cloud_cover = number(&["maxCloudCover"], 20.0)?;
-        let max_incidence_deg = number(&["maxIncidenceAngle"], 30.0)?;
+        let stated_cloud = stated_number(&properties, &["maxCloudCover"], &at)?;
+        let stated_incidence = stated_number(&properties, &["maxIncidenceAngle"], &at)?;
         let mut acq_periods = Vec::new();
         if let Some(text) = lookup(&properties, &["acqPeriods"]) {
             for period in text.split(',').filter(|p| !p.trim().is_empty()) {
@@ -328,14 +300,8 @@ pub(crate) fn read_order(
         let segment = match item.get("segmentKey").and_then(Value::as_str) {
             Some(key) if !key.is_empty() => {
                 let info = read_segment_key(key).map_err(|why| bad(format!("{at}: {why}")))?;
-                if info.satellite.mission != product.mission {
-                    return Err(bad(format!(
-                        "{at}: the segmentKey is a {} ({}) acquisition, not one of {}",
-                        info.satellite.id,
-                        info.satellite.mission.label(),
-                        product.id
-                    )));
-                }
+                check_segment_binding(&info, product, aoi, stated_cloud, stated_incidence)
+                    .map_err(|why| bad(format!("{at}: {why}")))?;
                 if info.deadline <= now {
                     return Err(bad(format!(
                         "{at}: the segment's orderDeadline ({}) has passed: run the attempts again and pick a later segment",
@@ -346,6 +312,30 @@ pub(crate) fn read_order(
             }
             _ => None,
         };
+        // The criteria: those the attempts were asked with when there is a key, else the item's.
+        let mut max_cloud_cover = segment
+            .as_ref()
+            .map(|s| s.max_cloud_cover)
+            .or(stated_cloud)
+            .unwrap_or(20.0);
+        let max_incidence_deg = segment
+            .as_ref()
+            .map(|s| s.max_incidence_deg)
+            .or(stated_incidence)
+            .unwrap_or(30.0);
+        let criteria = Criteria {
+            max_cloud_cover,
+            max_incidence_deg,
+            mono: !stereo,
+        };
+        let (below, beyond) = size_errors(&aoi.measures, product.mission, product.offer);
+        if let Some(error) = below.first() {
+            return Err(bad(format!(
+                "{at}: {} for {}: enlarge it",
+                error.sentence(&aoi.measures),
+                product.id
+            )));
+        }
         let (automatic, classification, period) = match product.offer {
             Offer::OneDay | Offer::OneNow => {
                 let classification = lookup(&properties, &["classification"])
@@ -353,13 +343,16 @@ pub(crate) fn read_order(
                     .to_string();
                 match &segment {
                     Some(info) => {
+                        // The automatic window applies again: a key does not make a large AOI or
+                        // strict criteria automatic.
+                        let automatic = criteria.allow_automatic() && beyond.is_empty();
                         let first = (info.start, info.end);
                         let last = acq_periods.iter().copied().fold(first, |a, b| a.max(b));
                         let period = (
                             first.0 - Duration::minutes(15),
                             last.1 + Duration::minutes(15),
                         );
-                        (true, classification, period)
+                        (automatic, classification, period)
                     }
                     None => {
                         let period = lookup(&properties, &["acqPeriod", "acqPeiod"])
@@ -387,9 +380,8 @@ pub(crate) fn read_order(
                     .unwrap_or("MANUAL")
                     .eq_ignore_ascii_case("AUTOMATIC");
                 let days = (end - start).as_seconds_f64() / 86_400.0;
-                let eligible = !stereo && max_cloud_cover >= 10.0 && max_incidence_deg >= 20.0;
                 // A day of slack: the window shrinks while a person reads the feasibility answer.
-                if claimed && (!eligible || days < 29.0) {
+                if claimed && (!criteria.allow_automatic() || days < ONEPLAN_AUTOMATIC_DAYS - 1.0) {
                     return Err(bad(format!(
                         "{at}: feasibilityAutomation AUTOMATIC does not match this request ({days:.1}-day window, {mode}, maxCloudCover {max_cloud_cover}, maxIncidenceAngle {max_incidence_deg}): run the feasibility again"
                     )));
@@ -401,8 +393,13 @@ pub(crate) fn read_order(
             }
         };
         if for_price && !automatic {
-            let why = if stereo {
-                format!("{mode} always needs a manual feasibility study")
+            let why = if let Some(reason) = criteria.manual_reason() {
+                reason
+            } else if let Some(error) = beyond.first() {
+                format!(
+                    "{}, beyond the automatic window",
+                    error.sentence(&aoi.measures)
+                )
             } else if product.offer == Offer::OnePlan {
                 "feasibilityAutomation is MANUAL".to_string()
             } else {
@@ -427,7 +424,6 @@ pub(crate) fn read_order(
             classification == "CHALLENGING",
             licence,
             priority,
-            0.0,
         );
         items.push(OrderItem {
             product,
@@ -454,211 +450,13 @@ pub(crate) fn read_order(
     })
 }
 
-/// The price answer's body.
-fn price_body(request: &OrderRequest) -> Value {
-    let mut groups: Vec<(&str, Vec<&OrderItem>)> = Vec::new();
-    for item in &request.items {
-        match groups.iter_mut().find(|(id, _)| *id == item.product.id) {
-            Some((_, list)) => list.push(item),
-            None => groups.push((item.product.id, vec![item])),
-        }
-    }
-    let product_types: Vec<Value> = groups
-        .iter()
-        .map(|(id, items)| {
-            let area: f64 = items.iter().map(|i| i.price.area_km2).sum();
-            let price: f64 = items.iter().map(|i| i.price.price).sum();
-            let amount: f64 = items.iter().map(|i| i.price.amount).sum();
-            json!({
-                "productTypeId": id,
-                "areaKm2": (area * 100.0).round() / 100.0,
-                "price": (price * 100.0).round() / 100.0,
-                "amount": (amount * 100.0).round() / 100.0,
-                "discountPercentage": 0.0,
-                "discountValue": ((price - amount) * 100.0).round() / 100.0,
-                "items": items.iter().map(|_| json!({"datastripIds": []})).collect::<Vec<_>>(),
-                "voucherCode": null,
-            })
-        })
-        .collect();
-    json!({
-        "contractId": request.contract.id,
-        "currency": request.contract.currency,
-        "discountPercentage": 0.0,
-        "discountValue": ((request.price_total() - request.total()) * 100.0).round() / 100.0,
-        "productTypes": product_types,
-        "totalAmount": request.total(),
-    })
-}
-
 /// `POST /api/v1/prices`.
 pub(crate) async fn prices(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
     let body = parse_body(&body)?;
     let mut inner = shared.lock();
     let now = inner.now_and_tick();
     let request = read_order(&inner, &body, now, true)?;
-    Ok(json_answer(StatusCode::CREATED, price_body(&request)))
-}
-
-fn item_seed(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// The attempts a tasking will make.
-fn plan(item: &OrderItem, now: OffsetDateTime) -> Vec<PlannedAttempt> {
-    if !item.automatic {
-        return Vec::new();
-    }
-    let mission = item.product.mission;
-    let planned = |pass: &orbit::Pass| {
-        let (footprint, _, start, end) = pass_footprint(&item.aoi, pass);
-        PlannedAttempt {
-            satellite: pass.satellite.id.into(),
-            start,
-            end,
-            incidence_deg: pass.incidence_deg,
-            footprint,
-        }
-    };
-    match (&item.segment, item.product.offer) {
-        (Some(segment), Offer::OneDay | Offer::OneNow) => {
-            let mut attempts = vec![PlannedAttempt {
-                satellite: segment.satellite.id.into(),
-                start: segment.start,
-                end: segment.end,
-                incidence_deg: segment.incidence_deg,
-                footprint: segment.footprint.clone(),
-            }];
-            if item.product.offer == Offer::OneNow {
-                if item.acq_periods.is_empty() {
-                    attempts.extend(
-                        mission_attempts(
-                            mission,
-                            Offer::OneNow,
-                            &item.aoi,
-                            segment.end + Duration::minutes(1),
-                            now,
-                            item.max_incidence_deg,
-                        )
-                        .iter()
-                        .take(ONENOW_EXTRA_ATTEMPTS)
-                        .map(|s| planned(&s.pass)),
-                    );
-                } else {
-                    // The listed periods: match each to a pass of the model for its footprint.
-                    for &(start, end) in &item.acq_periods {
-                        if (start, end) == (segment.start, segment.end) {
-                            continue;
-                        }
-                        let passes = orbit::mission_passes(
-                            mission,
-                            item.aoi.measures.centroid,
-                            start - Duration::minutes(5),
-                            end + Duration::minutes(5),
-                            90.0,
-                        );
-                        let mut attempt = passes.first().map(&planned).unwrap_or(PlannedAttempt {
-                            satellite: segment.satellite.id.into(),
-                            start,
-                            end,
-                            incidence_deg: segment.incidence_deg,
-                            footprint: segment.footprint.clone(),
-                        });
-                        attempt.start = start;
-                        attempt.end = end;
-                        attempts.push(attempt);
-                    }
-                }
-            }
-            attempts.sort_by_key(|a| a.start);
-            attempts
-        }
-        _ => orbit::mission_passes(
-            mission,
-            item.aoi.measures.centroid,
-            item.period.0,
-            item.period.1,
-            item.max_incidence_deg,
-        )
-        .iter()
-        .map(planned)
-        .collect(),
-    }
-}
-
-/// Creates the taskings of an order (one per item); returns their ids.
-pub(crate) fn create_taskings(
-    sim: &mut SimState,
-    request: &OrderRequest,
-    now: OffsetDateTime,
-    sales_order_id: &str,
-    quotation_id: Option<&str>,
-) -> Vec<String> {
-    let neo = request.contract.backend == Backend::Neo;
-    let so = format!("SO{}", &sales_order_id[3.min(sales_order_id.len())..]);
-    let order_number = Counters::next(&mut sim.counters.order_item);
-    let mut ids = Vec::new();
-    for (index, item) in request.items.iter().enumerate() {
-        let id = if neo {
-            format!("WOI_{order_number:09}_{}", index + 1)
-        } else {
-            format!("ICR_FC_{:06}", Counters::next(&mut sim.counters.icr))
-        };
-        let tasking = Tasking {
-            id: id.clone(),
-            backend: request.contract.backend,
-            contract_id: request.contract.id.clone(),
-            sales_order_id: sales_order_id.to_string(),
-            so: so.clone(),
-            quotation_id: quotation_id.map(str::to_string),
-            product_type_id: item.product.id.into(),
-            mission: item.product.mission,
-            offer: item.product.offer,
-            aoi: item.aoi.geojson.clone(),
-            aoi_name: item.aoi_name.clone(),
-            aoi_area_km2: item.aoi.measures.area_km2,
-            billed_area_km2: item.price.area_km2,
-            customer_ref: request.customer_reference.clone(),
-            status: if item.automatic {
-                TaskingStatus::InProgress
-            } else {
-                TaskingStatus::FeasibilityStudy
-            },
-            created_at: now,
-            updated_at: now,
-            period_start: item.period.0,
-            period_end: item.period.1,
-            max_cloud_cover: item.max_cloud_cover,
-            max_incidence_deg: item.max_incidence_deg,
-            proposal_tolerance: item.proposal_cloud_cover - item.max_cloud_cover,
-            acquisition_mode: item.mode.clone(),
-            feasibility_automation: if item.automatic {
-                "AUTOMATIC"
-            } else {
-                "MANUAL"
-            }
-            .into(),
-            classification: item.classification.clone(),
-            amount: if item.automatic {
-                item.price.amount
-            } else {
-                0.0
-            },
-            currency: request.contract.currency.clone(),
-            workspace: request.workspace.clone(),
-            options: item.options.clone(),
-            plan: plan(item, now),
-            next_attempt: 0,
-            segments: Vec::new(),
-            validated_area_km2: 0.0,
-            seed: item_seed(&id),
-        };
-        sim.taskings.push(tasking);
-        ids.push(id);
-    }
-    ids
+    Ok(json_answer(StatusCode::CREATED, request.price_answer()))
 }
 
 fn charge(sim: &mut SimState, contract_id: &str, amount: f64) -> Result<(), Response> {
@@ -678,32 +476,6 @@ fn charge(sim: &mut SimState, contract_id: &str, amount: f64) -> Result<(), Resp
     Ok(())
 }
 
-fn automatic_total(request: &OrderRequest) -> f64 {
-    let cents: f64 = request
-        .items
-        .iter()
-        .filter(|i| i.automatic)
-        .map(|i| i.price.amount * 100.0)
-        .sum();
-    cents.round() / 100.0
-}
-
-fn new_sales_order(sim: &mut SimState, now: OffsetDateTime) -> String {
-    format!(
-        "SAL{:02}{:06}",
-        now.year() % 100,
-        Counters::next(&mut sim.counters.sales_order)
-    )
-}
-
-fn new_quotation_id(sim: &mut SimState, now: OffsetDateTime) -> String {
-    format!(
-        "QUO{:02}{:06}",
-        now.year() % 100,
-        Counters::next(&mut sim.counters.quotation)
-    )
-}
-
 /// `POST /api/v1/orders`: legacy taskings, or (neo contract) an accepted quotation and its order
 /// items. Manual items are ordered as feasibility studies (no charge yet).
 pub(crate) async fn orders(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
@@ -711,7 +483,7 @@ pub(crate) async fn orders(State(shared): State<Arc<Shared>>, body: Bytes) -> An
     let mut inner = shared.lock();
     let now = inner.now_and_tick();
     let request = read_order(&inner, &body, now, false)?;
-    let total = automatic_total(&request);
+    let total = request.automatic_total();
     charge(&mut inner.sim, &request.contract.id, total)?;
     let sales_order_id = new_sales_order(&mut inner.sim, now);
     let mut answer = json!({
@@ -882,13 +654,4 @@ pub(crate) async fn decide_quotation(
             "currency": current.currency,
         }),
     ))
-}
-
-/// The product type of a tasking (for views).
-pub(crate) fn prog_type_name(offer: Offer) -> &'static str {
-    match offer {
-        Offer::OneDay => "OneDay",
-        Offer::OneNow => "OneNow",
-        Offer::OnePlan => "OnePlan",
-    }
 }

@@ -72,6 +72,7 @@ pub(crate) async fn oneatlas_token(State(shared): State<Arc<Shared>>, body: Byte
     }
     let mut inner = shared.lock();
     let now = inner.clock.now();
+    inner.runtime.drop_expired_tokens(now);
     let lifetime = inner.runtime.oneatlas_token_secs;
     let token = new_token();
     inner.runtime.tokens.insert(
@@ -137,6 +138,7 @@ pub(crate) async fn up42_token(State(shared): State<Arc<Shared>>, body: Bytes) -
             ));
         }
     }
+    inner.runtime.drop_expired_tokens(now);
     let lifetime = inner.runtime.up42_token_secs;
     let access = new_token();
     let refresh = new_token();
