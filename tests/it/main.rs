@@ -23,6 +23,7 @@ mod gui_editor;
 mod gui_tasking;
 mod gui_tracking;
 mod gui_workflows;
+mod house;
 mod sandbox_control;
 mod sandbox_guide;
 mod sandbox_oneatlas;
