@@ -161,6 +161,30 @@ pub fn billed_area_km2(area_km2: f64, mission: Mission, offer: Offer) -> f64 {
     area_km2.max(minimum_invoiced_area_km2(mission, offer))
 }
 
+/// The endpoint a progType name is sent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `POST /api/v1/feasibility`.
+    Feasibility,
+    /// `POST /api/v1/attempts`.
+    Attempts,
+}
+
+/// The progType names an endpoint accepts for a mission: feasibility as the guide's Step 3
+/// lists them (Pléiades Neo: ONEPLAN, ONEDAY, ONENOWATTEMPTS, ONENOWWEATHER; SPOT and Pléiades:
+/// ONEPLAN), attempts as Step 4 says ("only for ONEDAY and ONENOW"; Pléiades Neo's OneNow with
+/// attempts is ONENOWATTEMPTS).
+pub fn prog_types(endpoint: Endpoint, mission: Mission) -> &'static [&'static str] {
+    match (endpoint, mission) {
+        (Endpoint::Feasibility, Mission::PleiadesNeo) => {
+            &["ONEPLAN", "ONEDAY", "ONENOWATTEMPTS", "ONENOWWEATHER"]
+        }
+        (Endpoint::Feasibility, _) => &["ONEPLAN"],
+        (Endpoint::Attempts, Mission::PleiadesNeo) => &["ONEDAY", "ONENOWATTEMPTS"],
+        (Endpoint::Attempts, _) => &["ONEDAY", "ONENOW"],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,29 +24,7 @@ pub(crate) const ONEPLAN_EASY_DAYS: f64 = 60.0;
 /// The stereo base-to-height ratios allowed (guide, "Stereo and tristereo specificities").
 pub(crate) const BH_RANGE: (f64, f64) = (0.2, 0.8);
 
-/// The endpoint a progType name is sent to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Endpoint {
-    /// `POST /api/v1/feasibility`.
-    Feasibility,
-    /// `POST /api/v1/attempts`.
-    Attempts,
-}
-
-/// The progType names an endpoint accepts for a mission: feasibility as the guide's Step 3
-/// lists them (Pléiades Neo: ONEPLAN, ONEDAY, ONENOWATTEMPTS, ONENOWWEATHER; SPOT and Pléiades:
-/// ONEPLAN), attempts as Step 4 says ("only for ONEDAY and ONENOW"; Pléiades Neo's OneNow with
-/// attempts is ONENOWATTEMPTS).
-pub(crate) fn prog_types(endpoint: Endpoint, mission: Mission) -> &'static [&'static str] {
-    match (endpoint, mission) {
-        (Endpoint::Feasibility, Mission::PleiadesNeo) => {
-            &["ONEPLAN", "ONEDAY", "ONENOWATTEMPTS", "ONENOWWEATHER"]
-        }
-        (Endpoint::Feasibility, _) => &["ONEPLAN"],
-        (Endpoint::Attempts, Mission::PleiadesNeo) => &["ONEDAY", "ONENOWATTEMPTS"],
-        (Endpoint::Attempts, _) => &["ONEDAY", "ONENOW"],
-    }
-}
+pub(crate) use crate::aoi::mission::{Endpoint, prog_types};
 
 /// The offer a progType name asks for, if the endpoint accepts it for the mission.
 pub(crate) fn prog_type_offer(

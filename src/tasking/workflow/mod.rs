@@ -15,7 +15,7 @@ use self::attempts::Attempt;
 use self::form::{AcquisitionMode, TaskingForm};
 use self::order::{OrderDraft, OrderStep};
 use crate::aoi::Aoi;
-use crate::aoi::mission::Offer;
+use crate::aoi::mission::{Endpoint, Offer, prog_types};
 use crate::api::CheckHint;
 use crate::api::ids::{ContractId, ProductTypeId};
 use crate::api::oneatlas::models::{
@@ -426,9 +426,26 @@ impl Workflow {
         }
     }
 
+    /// Why feasibility cannot be asked now, or `None`: what `blocked` says, and the guide's
+    /// Step 3, where Pléiades and SPOT take only OnePlan (their OneDay and OneNow go straight
+    /// to the attempts).
+    pub fn feasibility_blocked(&self, target: Option<&Target<'_>>) -> Option<String> {
+        self.blocked(target).or_else(|| {
+            let (mission, offer) = (self.form.mission, self.form.offer);
+            let name = form::prog_type_name(mission, offer);
+            (!prog_types(Endpoint::Feasibility, mission).contains(&name)).then(|| {
+                format!(
+                    "OneAtlas studies feasibility for {} only with OnePlan: for {} get the attempts",
+                    mission.label(),
+                    offer.label()
+                )
+            })
+        })
+    }
+
     /// Asks whether the AOI can be acquired (the button: `Check feasibility`).
     pub fn ask_feasibility(&mut self, target: &Target<'_>) -> Result<Ticket, String> {
-        if let Some(why) = self.blocked(Some(target)) {
+        if let Some(why) = self.feasibility_blocked(Some(target)) {
             return Err(why);
         }
         let request = feasibility_request(target.aoi, &self.window()).map_err(|e| e.to_string())?;

@@ -6,6 +6,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::attempts::Attempt;
 use super::*;
+use crate::aoi::mission::Mission;
 use crate::api::oneatlas::models::OptionList;
 
 const NOW: OffsetDateTime = datetime!(2026-11-30 10:00 UTC);
@@ -129,6 +130,7 @@ fn an_invalid_aoi_never_becomes_a_request() {
     let aoi = aoi();
     let mut flow = Workflow::with_form(TaskingForm {
         contract: Some("CTR1".into()),
+        offer: Offer::OnePlan,
         ..TaskingForm::starting(NOW)
     });
     let refused = Target {
@@ -140,6 +142,34 @@ fn an_invalid_aoi_never_becomes_a_request() {
     assert_eq!(flow.feasibility, Slot::Idle);
     assert!(flow.follow_up(Some(&refused), NOW).is_empty());
     assert!(flow.ask_feasibility(&target(&aoi, 0)).is_ok());
+}
+
+#[test]
+fn feasibility_is_asked_only_where_the_guide_offers_it() {
+    // Step 3: Pléiades and SPOT study feasibility for OnePlan only; Pléiades Neo for all.
+    let aoi = aoi();
+    let t = target(&aoi, 0);
+    for (mission, offer, asked) in [
+        (Mission::Pleiades, Offer::OnePlan, true),
+        (Mission::Pleiades, Offer::OneDay, false),
+        (Mission::Spot, Offer::OneNow, false),
+        (Mission::PleiadesNeo, Offer::OneDay, true),
+        (Mission::PleiadesNeo, Offer::OneNow, true),
+    ] {
+        let mut flow = Workflow::with_form(TaskingForm {
+            contract: Some("CTR1".into()),
+            mission,
+            offer,
+            ..TaskingForm::starting(NOW)
+        });
+        let answer = flow.ask_feasibility(&t);
+        assert_eq!(answer.is_ok(), asked, "{mission:?} {offer:?}: {answer:?}");
+        if let Err(why) = answer {
+            assert!(why.contains("get the attempts"), "{why}");
+            assert_eq!(flow.feasibility, Slot::Idle);
+            assert!(flow.ask_attempts(&t).is_ok());
+        }
+    }
 }
 
 #[test]

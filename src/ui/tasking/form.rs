@@ -189,9 +189,10 @@ pub fn form_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     }
     let target = state.tasking_target();
     let blocked = flow.blocked(target.as_ref());
+    let feasibility_why = flow.feasibility_blocked(target.as_ref());
     ui.horizontal(|ui| {
-        let enabled = blocked.is_none();
-        let why = blocked.clone().unwrap_or_default();
+        let enabled = feasibility_why.is_none();
+        let why = feasibility_why.clone().unwrap_or_default();
         if ui
             .add_enabled(enabled, egui::Button::new("Check feasibility"))
             .on_disabled_hover_text(&why)
@@ -214,5 +215,7 @@ pub fn form_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     });
     if let Some(why) = blocked {
         ui.colored_label(theme::WARNING, format!("Cannot ask yet: {why}"));
+    } else if let Some(why) = feasibility_why {
+        ui.weak(format!("No feasibility study: {why}."));
     }
 }
