@@ -3,4 +3,5 @@
 
 pub mod aoi;
 pub mod api;
+pub mod date;
 pub mod sandbox;
