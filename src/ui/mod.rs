@@ -4,6 +4,7 @@ pub mod aoi_layer;
 pub mod basemap;
 pub mod editing;
 pub mod footprints;
+pub mod handles;
 pub mod map;
 pub mod overlays;
 pub mod panel;
