@@ -248,7 +248,13 @@ fn info_summarises_size_and_billing() {
 #[test]
 fn info_narrowed_to_a_mission_names_it() {
     let file = fixture("rules/valid.geojson");
-    let output = sattask(&["aoi", "info", "--mission", "PLEIADES", file.to_str().unwrap()]);
+    let output = sattask(&[
+        "aoi",
+        "info",
+        "--mission",
+        "PLEIADES",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(0));
     let out = text(&output.stdout);
     assert!(

@@ -111,7 +111,8 @@ impl AoiLayer {
     }
 
     /// Paints every visible AOI; `preview` replaces the AOI being dragged; `pointer` picks the
-    /// midpoint handle shown on large AOIs.
+    /// midpoint handle shown on large AOIs. Returns where the AOI names went (the place names
+    /// keep clear of them).
     pub fn paint(
         &mut self,
         painter: &Painter,
@@ -119,7 +120,7 @@ impl AoiLayer {
         state: &AppState,
         preview: Option<&Preview>,
         pointer: Option<Pos2>,
-    ) {
+    ) -> Vec<Rect> {
         let clip = painter.clip_rect();
         let ctx = painter.ctx();
         self.world
@@ -216,6 +217,7 @@ impl AoiLayer {
                 taken.push(rect);
             }
         }
+        taken
     }
 }
 

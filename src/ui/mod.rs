@@ -8,6 +8,7 @@ pub mod handles;
 pub mod map;
 pub mod overlays;
 pub mod panel;
+pub mod places;
 pub mod prerender;
 pub mod projection;
 pub mod tasking;
