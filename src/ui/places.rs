@@ -27,9 +27,22 @@ pub struct Place {
     pub name: String,
     /// Its population (the order of the list).
     pub population: u64,
+    /// Its name without accents, where that differs (for fonts that lack a letter).
+    pub plain: Option<String>,
 }
 
-/// Reads the shipped list: `lon \t lat \t name \t population` lines, `#` lines skipped.
+impl Place {
+    /// The name to write with `font`: as spelled where the font has every letter, else without
+    /// its accents, else none (a box in place of a letter would tell nobody anything).
+    fn drawable_name(&self, painter: &Painter, font: &FontId) -> Option<&str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.plain.as_deref())
+            .find(|name| painter.fonts_mut(|f| f.has_glyphs(font, name)))
+    }
+}
+
+/// Reads the shipped list: `lon \t lat \t name \t population [\t plain name]` lines, `#`
+/// lines skipped.
 fn parse(text: &str) -> Vec<Place> {
     text.lines()
         .filter(|line| !line.starts_with('#'))
@@ -39,11 +52,13 @@ fn parse(text: &str) -> Vec<Place> {
             let y: f64 = fields.next()?.parse().ok()?;
             let name = fields.next()?.to_owned();
             let population = fields.next()?.parse().ok()?;
+            let plain = fields.next().map(str::to_owned);
             // Mercator cannot show the poles: the places beyond its band are left out.
             (y.abs() < 85.0).then(|| Place {
                 at: world(LonLat { x, y }),
                 name,
                 population,
+                plain,
             })
         })
         .collect()
@@ -91,7 +106,10 @@ pub fn shapes(painter: &Painter, view: &View, zoom: f64, taken: &[Rect]) -> Vec<
         if !clip.shrink(2.0).contains(at) {
             continue;
         }
-        let galley = painter.layout_no_wrap(place.name.clone(), font.clone(), theme::PLACE_TEXT);
+        let Some(name) = place.drawable_name(painter, &font) else {
+            continue;
+        };
+        let galley = painter.layout_no_wrap(name.to_owned(), font.clone(), theme::PLACE_TEXT);
         let text = Align2::LEFT_CENTER.anchor_size(at + Vec2::new(5.0, 0.0), galley.size());
         let rect = text.union(Rect::from_center_size(at, Vec2::splat(5.0)));
         if !clip.contains_rect(rect) {
@@ -126,6 +144,8 @@ mod tests {
         assert_eq!(all[0].name, "Shanghai");
         assert!(all.windows(2).all(|w| w[0].population >= w[1].population));
         assert!(all.iter().any(|p| p.name == "Toulouse"));
+        let accented = all.iter().find(|p| p.name == "Al Aḩmadī").unwrap();
+        assert_eq!(accented.plain.as_deref(), Some("Al Ahmadi"));
     }
 
     #[test]
