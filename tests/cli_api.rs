@@ -856,3 +856,46 @@ fn what_a_person_types_wrong_is_caught_before_sending() {
     );
     assert!(properties.contains("feasibilityAutomation"), "{properties}");
 }
+
+#[test]
+fn after_a_sandbox_restart_the_journal_holds_the_same_order_back_until_again() {
+    let mut env = Env::start();
+    let aoi = aoi();
+    let attempts = env.ok(&[
+        "attempts", "--aoi", &aoi, "--contract", LEGACY, "--mission", "PLEIADES", "--offer",
+        "ONEDAY", "--start", "2027-03-01",
+    ]);
+    let saved = env.data.path().join("attempts.json");
+    std::fs::write(&saved, attempts.to_string()).unwrap();
+    let saved = saved.display().to_string();
+    let order = [
+        "order", "--aoi", &aoi, "--contract", LEGACY, "--product", "PleiadesTaskingOneDay",
+        "--attempts", &saved, "--default-options", "--customer-ref", "restart", "--yes",
+    ];
+    env.ok(&order);
+    // The sandbox restarts without --state: its memory is gone, the journal's is not.
+    let fresh = env
+        .runtime
+        .block_on(start_sandbox(unpaced(Some(datetime!(2026-12-01 00:00 UTC)))));
+    let old = std::mem::replace(&mut env.sandbox, fresh);
+    env.runtime.block_on(old.shutdown());
+    let taskings = env.ok(&["taskings", "--contract", LEGACY, "--customer-ref", "restart"]);
+    assert!(!taskings.to_string().contains("ICR_"), "{taskings}");
+    env.fails(
+        &order,
+        2,
+        "was already sent at",
+    );
+    let output = env.run(&order);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("sattask api taskings --contract CTR24000001 --customer-ref \"restart\""),
+        "{stderr}"
+    );
+    // On purpose: sent again.
+    let again = [&order[..], &["--again"]].concat();
+    let answer = env.ok(&again);
+    assert!(answer["salesOrderId"].is_string(), "{answer}");
+    let taskings = env.ok(&["taskings", "--contract", LEGACY, "--customer-ref", "restart"]);
+    assert!(taskings.to_string().contains("ICR_FC_000001"), "{taskings}");
+}
