@@ -746,8 +746,8 @@ fn what_a_person_types_wrong_is_caught_before_sending() {
         2,
         "the segment key is empty",
     );
-    // A missing mandatory option names the command that lists the options, not an HTTP path.
-    let output = env.run(&[
+    // A OnePlan price: the window is all it needs from the command line.
+    let oneplan = [
         "price",
         "--aoi",
         &aoi,
@@ -759,9 +759,10 @@ fn what_a_person_types_wrong_is_caught_before_sending() {
         "2027-03-01",
         "--end",
         "2027-05-01",
-        "--option",
-        "processing_level=ortho",
-    ]);
+    ];
+    let with = |more: &[&'static str]| -> Vec<&str> { [&oneplan[..], more].concat() };
+    // A missing mandatory option names the command that lists the options, not an HTTP path.
+    let output = env.run(&with(&["--option", "processing_level=ortho"]));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
@@ -773,22 +774,11 @@ fn what_a_person_types_wrong_is_caught_before_sending() {
     assert!(!stderr.contains("/api/v1"), "{stderr}");
     // classification and feasibilityAutomation are not the person's to type.
     env.fails(
-        &[
-            "price",
-            "--aoi",
-            &aoi,
-            "--contract",
-            LEGACY,
-            "--product",
-            "PleiadesTaskingOnePlan",
-            "--start",
-            "2027-03-01",
-            "--end",
-            "2027-05-01",
+        &with(&[
             "--property",
             "feasibilityAutomation=AUTOMATIC",
             "--default-options",
-        ],
+        ]),
         2,
         "comes from the feasibility answer",
     );
@@ -817,23 +807,13 @@ fn what_a_person_types_wrong_is_caught_before_sending() {
     assert_eq!(answer["automation"], "AUTOMATIC", "{feasibility}");
     let saved = env.data.path().join("feasibility.json");
     std::fs::write(&saved, feasibility.to_string()).unwrap();
-    let oneplan = [
-        "price",
-        "--aoi",
-        &aoi,
-        "--contract",
-        LEGACY,
-        "--product",
-        "PleiadesTaskingOnePlan",
-        "--start",
-        "2027-03-01",
-        "--end",
-        "2027-05-01",
-        "--default-options",
-    ];
     let saved_arg = saved.display().to_string();
-    let from_file = env.ok(&[&oneplan[..], &["--feasibility", &saved_arg]].concat());
-    let asked = env.ok(&oneplan);
+    let from_file = env.ok(&[
+        &with(&["--default-options"])[..],
+        &["--feasibility", &saved_arg],
+    ]
+    .concat());
+    let asked = env.ok(&with(&["--default-options"]));
     assert_eq!(from_file["totalAmount"], asked["totalAmount"]);
     assert!(
         from_file["totalAmount"].as_f64().unwrap() > 0.0,
@@ -862,30 +842,52 @@ fn after_a_sandbox_restart_the_journal_holds_the_same_order_back_until_again() {
     let mut env = Env::start();
     let aoi = aoi();
     let attempts = env.ok(&[
-        "attempts", "--aoi", &aoi, "--contract", LEGACY, "--mission", "PLEIADES", "--offer",
-        "ONEDAY", "--start", "2027-03-01",
+        "attempts",
+        "--aoi",
+        &aoi,
+        "--contract",
+        LEGACY,
+        "--mission",
+        "PLEIADES",
+        "--offer",
+        "ONEDAY",
+        "--start",
+        "2027-03-01",
     ]);
     let saved = env.data.path().join("attempts.json");
     std::fs::write(&saved, attempts.to_string()).unwrap();
     let saved = saved.display().to_string();
     let order = [
-        "order", "--aoi", &aoi, "--contract", LEGACY, "--product", "PleiadesTaskingOneDay",
-        "--attempts", &saved, "--default-options", "--customer-ref", "restart", "--yes",
+        "order",
+        "--aoi",
+        &aoi,
+        "--contract",
+        LEGACY,
+        "--product",
+        "PleiadesTaskingOneDay",
+        "--attempts",
+        &saved,
+        "--default-options",
+        "--customer-ref",
+        "restart",
+        "--yes",
     ];
     env.ok(&order);
     // The sandbox restarts without --state: its memory is gone, the journal's is not.
-    let fresh = env
-        .runtime
-        .block_on(start_sandbox(unpaced(Some(datetime!(2026-12-01 00:00 UTC)))));
+    let fresh = env.runtime.block_on(start_sandbox(unpaced(Some(
+        datetime!(2026-12-01 00:00 UTC),
+    ))));
     let old = std::mem::replace(&mut env.sandbox, fresh);
     env.runtime.block_on(old.shutdown());
-    let taskings = env.ok(&["taskings", "--contract", LEGACY, "--customer-ref", "restart"]);
+    let taskings = env.ok(&[
+        "taskings",
+        "--contract",
+        LEGACY,
+        "--customer-ref",
+        "restart",
+    ]);
     assert!(!taskings.to_string().contains("ICR_"), "{taskings}");
-    env.fails(
-        &order,
-        2,
-        "was already sent at",
-    );
+    env.fails(&order, 2, "was already sent at");
     let output = env.run(&order);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -896,6 +898,12 @@ fn after_a_sandbox_restart_the_journal_holds_the_same_order_back_until_again() {
     let again = [&order[..], &["--again"]].concat();
     let answer = env.ok(&again);
     assert!(answer["salesOrderId"].is_string(), "{answer}");
-    let taskings = env.ok(&["taskings", "--contract", LEGACY, "--customer-ref", "restart"]);
+    let taskings = env.ok(&[
+        "taskings",
+        "--contract",
+        LEGACY,
+        "--customer-ref",
+        "restart",
+    ]);
     assert!(taskings.to_string().contains("ICR_FC_000001"), "{taskings}");
 }

@@ -88,21 +88,24 @@ mod tests {
 
     #[test]
     fn a_written_zip_reads_back_with_its_names_positions_and_crs() {
-        let c = |x: f64, y: f64| LonLat { x, y };
+        let ring = |points: &[(f64, f64)]| -> Vec<LonLat> {
+            points.iter().map(|&(x, y)| LonLat { x, y }).collect()
+        };
         // Counter-clockwise, as GeoJSON has it; a name with accents.
         let site = Aoi::new(
             "Toulouse Blagnac – zone é",
-            vec![
-                c(1.4, 43.6),
-                c(1.5, 43.6),
-                c(1.5, 43.7),
-                c(1.4, 43.7),
-                c(1.4, 43.6),
-            ],
+            ring(&[
+                (1.3, 43.6),
+                (1.4, 43.6),
+                (1.4, 43.7),
+                (1.3, 43.7),
+                (1.3, 43.6),
+            ]),
         );
+        // Clockwise already.
         let other = Aoi::new(
             "north",
-            vec![c(2.0, 44.0), c(2.0, 44.1), c(2.1, 44.1), c(2.0, 44.0)],
+            ring(&[(2.0, 44.0), (2.0, 44.1), (2.1, 44.1), (2.0, 44.0)]),
         );
         let bytes = export_bytes(Format::ShapefileZip, &[site.clone(), other.clone()]).unwrap();
         let report = import_bytes(Format::ShapefileZip, &bytes, "aois").unwrap();
