@@ -263,3 +263,18 @@ fn info_narrowed_to_a_mission_names_it() {
     );
     assert!(!out.contains("every mission"), "{out}");
 }
+
+#[test]
+fn the_command_says_its_version_and_that_no_subcommand_opens_the_window() {
+    let output = sattask(&["--version"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        text(&output.stdout).trim(),
+        format!("sattask {}", env!("CARGO_PKG_VERSION"))
+    );
+    let help = text(&sattask(&["--help"]).stdout);
+    assert!(
+        help.contains("With no subcommand, sattask opens the window"),
+        "{help}"
+    );
+}

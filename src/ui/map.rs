@@ -204,7 +204,7 @@ impl MapView {
                 if let (Some(d), Some(pos)) = (drag.as_mut(), pointer_pos) {
                     update_drag(d, view.lon_lat_at(pos));
                 }
-                footprint_layer.paint(&painter, &view, &state.footprints);
+                let footprint_labels = footprint_layer.paint(&painter, &view, &state.footprints);
                 // Place names go under the AOIs but are placed after them, clear of their names.
                 let places_slot = painter.add(Shape::Noop);
                 let dragged: Option<Preview> = drag.and_then(|d| preview(d, state));
@@ -215,6 +215,7 @@ impl MapView {
                     dragged.as_ref(),
                     response.hover_pos(),
                 );
+                taken.extend(footprint_labels);
                 if layer == BaseLayer::Offline || failing {
                     // The scale bar and the attribution (bottom), the lon/lat (top right).
                     taken.push(Rect::from_min_max(
