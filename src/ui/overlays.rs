@@ -34,7 +34,8 @@ pub fn attribution_ui(ui: &mut Ui, rect: Rect, layer: BaseLayer) {
                 .inner_margin(Vec2::new(4.0, 1.0))
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        for (text, url) in layer.credits() {
+                        // Laid out right to left: the first credit ends up leftmost.
+                        for (text, url) in layer.credits().iter().rev() {
                             ui.hyperlink_to(
                                 RichText::new(*text)
                                     .size(theme::OVERLAY_SIZE)
