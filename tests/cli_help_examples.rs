@@ -1,7 +1,8 @@
 //! Every example of every `sattask api ... --help` (and `sattask sandbox advance --help`) runs as
 //! written against a fresh sandbox: the examples are read from the help the binary prints, and
 //! each help's lines run in order, in a shell, in an empty folder, with `sattask` on the PATH
-//! and `SATTASK_BASE_URL` pointing at a sandbox of its own on a free port.
+//! and `SATTASK_BASE_URL` pointing at a sandbox of its own on a free port. The `sattask aoi`
+//! examples read the repository's test files: they run from its root, as their help says.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
@@ -117,6 +118,28 @@ fn every_example_of_every_help_runs_against_a_fresh_sandbox() {
     }
     assert!(without.is_empty(), "helps without an example: {without:?}");
     assert!(ran >= helps().len(), "only {ran} examples ran");
+}
+
+#[test]
+fn every_aoi_example_runs_from_the_repository_root() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for command in ["validate", "convert", "info"] {
+        let path = ["aoi".to_owned(), command.to_owned()];
+        let lines = examples(&help_of(&path));
+        assert!(
+            !lines.is_empty(),
+            "sattask aoi {command} --help has no example"
+        );
+        for line in &lines {
+            let output = run_line(line, root, "http://127.0.0.1:9");
+            assert!(
+                output.status.success(),
+                "{line}: {:?}\n{}",
+                output.status.code(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
 }
 
 #[test]
