@@ -115,7 +115,27 @@ impl Scenario {
     }
 }
 
+/// What the place names add once: parsing the shipped list, and the first frame of a fresh app
+/// (fonts, basemap, places in view), printed before the frame benchmarks.
+fn first_frame() {
+    let started = Instant::now();
+    let count = sattask::ui::places::places().len();
+    println!(
+        "places: {count} parsed in {:.1} ms (once, on the first frame at zoom >= 3)",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let ctx = Context::default();
+    let mut app = app();
+    let started = Instant::now();
+    frame(&ctx, &mut app, Vec::new());
+    println!(
+        "first frame of a fresh app: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+}
+
 fn bench_frame(c: &mut Criterion) {
+    first_frame();
     for scenario in [
         Scenario::Still,
         Scenario::DraggingAVertex,

@@ -10,10 +10,17 @@ use sattask::cli::aoi::{AoiCommand, run};
 /// Task Earth-observation satellites (Airbus OneAtlas, UP42): draw or import an AOI, check it
 /// against the providers' rules, and go on to feasibility, pricing and ordering.
 #[derive(Debug, Parser)]
-#[command(name = "sattask", version, about, long_about = None)]
+#[command(
+    name = "sattask",
+    version,
+    about,
+    long_about = None,
+    after_help = "With no subcommand, sattask opens the window (the map, the AOI tools and the tasking panel); `sattask --open site.geojson` opens it with that file. The subcommands work without a display."
+)]
 struct Cli {
-    /// Files to open as AOIs in the app.
-    #[arg(long = "open", value_name = "FILE")]
+    /// Files to open as AOIs in the app (several may follow one --open, as the desktop entry's
+    /// `sattask --open %F` gives them; none is fine).
+    #[arg(long = "open", value_name = "FILE", num_args = 0..)]
     open: Vec<PathBuf>,
     /// Render the app once, save a PNG and exit.
     #[arg(long, value_name = "OUT.png")]

@@ -380,6 +380,9 @@ pub fn startup_state(project_path: &std::path::Path, open: Vec<PathBuf>) -> AppS
     state
 }
 
+/// The window's icon (`assets/sattask.png`, drawn from `assets/sattask.svg`).
+const WINDOW_ICON: &[u8] = include_bytes!("../../assets/sattask.png");
+
 /// Opens the window (the sattask command with no subcommand).
 pub fn run(
     open: Vec<PathBuf>,
@@ -418,10 +421,23 @@ pub fn run(
         // drawn while the detailed one loads.
         crate::ui::basemap::detailed();
     }
+    // The first time: 1280×800 at most (eframe shrinks it to the largest monitor), centred.
+    // Then eframe's persistence brings back the size and position the window had when it
+    // closed, clamped to the monitors present.
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_inner_size([1280.0, 800.0])
+        .with_clamp_size_to_monitor_size(true)
+        .with_title("sattask")
+        // The desktop entry's StartupWMClass: the desktop pairs the window with its icon.
+        .with_app_id("sattask");
+    match eframe::icon_data::from_png_bytes(WINDOW_ICON) {
+        Ok(icon) => viewport = viewport.with_icon(icon),
+        Err(error) => tracing::warn!(%error, "the window icon cannot be read"),
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1280.0, 800.0])
-            .with_title("sattask"),
+        viewport,
+        centered: true,
+        persist_window: true,
         ..eframe::NativeOptions::default()
     };
     let result = eframe::run_native(

@@ -24,12 +24,14 @@ pub const EXIT_UNREADABLE: u8 = 2;
 #[derive(Debug, Subcommand)]
 pub enum AoiCommand {
     /// Check AOI files against the providers' rules (exit 0 valid, 1 an error found, 2 unreadable file).
-    ///
-    /// Example: sattask aoi validate site.kml parcels.zip --json
+    #[command(
+        after_help = "Example (from the root of a clone of sattask, whose test files it reads):\n  sattask aoi validate tests/fixtures/rules/valid.geojson --json\n"
+    )]
     Validate(ValidateArgs),
-    /// Convert an AOI file; formats by extension (.geojson/.json, .kml, .kmz, .wkt; .zip Shapefile as input).
-    ///
-    /// Example: sattask aoi convert parcels.zip parcels.geojson
+    /// Convert an AOI file; formats by extension (.geojson/.json, .kml, .kmz, .wkt, .zip Shapefile).
+    #[command(
+        after_help = "Example (from the root of a clone of sattask, whose test files it reads):\n  sattask aoi convert tests/fixtures/formats/shapefile/qgis_wgs84.zip /tmp/parcels.geojson\n"
+    )]
     Convert {
         /// The file to read.
         input: PathBuf,
@@ -37,8 +39,9 @@ pub enum AoiCommand {
         output: PathBuf,
     },
     /// Print a readable summary of each AOI of a file: name, vertices, area, size, billed area, issues.
-    ///
-    /// Example: sattask aoi info site.geojson
+    #[command(
+        after_help = "Example (from the root of a clone of sattask, whose test files it reads):\n  sattask aoi info tests/fixtures/rules/valid.geojson --mission PLEIADES\n"
+    )]
     Info {
         /// The file to read.
         file: PathBuf,

@@ -4,4 +4,5 @@
 
 pub mod aoi;
 pub mod api;
+pub mod date;
 pub mod sandbox;

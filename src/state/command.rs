@@ -350,11 +350,17 @@ impl AppState {
 
     fn take_import(&mut self, source: &str, report: ImportReport) {
         let mut added = 0;
+        let mut already = Vec::new();
         let mut skipped = Vec::new();
         let mut first = None;
         for item in report.items {
             match item {
                 Imported::Aoi(aoi) => {
+                    if let Some(id) = self.same_as(&aoi) {
+                        first.get_or_insert(id);
+                        already.push(format!("{:?}", aoi.name));
+                        continue;
+                    }
                     let id = self.add(aoi);
                     first.get_or_insert(id);
                     added += 1;
@@ -368,6 +374,12 @@ impl AppState {
             }
         }
         let mut text = format!("{source}: {added} AOI(s) imported");
+        if !already.is_empty() {
+            text.push_str(&format!(
+                "; already in the project (selected, not copied): {}",
+                already.join(", ")
+            ));
+        }
         if !skipped.is_empty() {
             text.push_str(&format!("; skipped {}", skipped.join(", ")));
         }

@@ -486,6 +486,15 @@ impl AppState {
     pub fn all_aois(&self) -> Vec<Aoi> {
         self.aois.iter().map(|e| e.aoi().clone()).collect()
     }
+
+    /// The AOI already in the project with this name and exactly this ring, if any: opening the
+    /// same file again selects it instead of adding a copy.
+    pub fn same_as(&self, aoi: &Aoi) -> Option<AoiId> {
+        self.aois
+            .iter()
+            .find(|e| e.aoi().name == aoi.name && e.aoi().ring == aoi.ring)
+            .map(|e| e.id)
+    }
 }
 
 /// The AOI `selected` of `aois` as the tasking workflow sees it (a free function so the shell

@@ -8,8 +8,8 @@ use crate::aoi::Aoi;
 use crate::aoi::rules::{Severity, ValidationContext, validate};
 use crate::api::ids::{ContractId, ProductTypeId, WorkspaceId};
 use crate::api::oneatlas::models::{
-    AcquisitionDate, DeliveryTarget, FeasibilityRequest, GeoPolygon, KeyValue, Optical,
-    OptionsPerProductType, OrderAoi, OrderItem, OrderRequest, api_date,
+    AcquisitionDate, DeliveryTarget, Feasibility, FeasibilityRequest, GeoPolygon, KeyValue,
+    Optical, OptionsPerProductType, OrderAoi, OrderItem, OrderRequest, api_date,
 };
 
 /// The acquisition modes the services know.
@@ -150,6 +150,31 @@ pub fn property_value(text: &str) -> serde_json::Value {
             .unwrap_or_else(|_| serde_json::Value::String(text.to_owned())),
     }
 }
+
+/// The item properties a feasibility answer gives a OnePlan price or order (the guide: "use
+/// feasibilityAutomation, feasibilityAutomationName and classification from the feasibility
+/// response").
+pub fn feasibility_properties(feasibility: &Feasibility) -> Vec<(String, serde_json::Value)> {
+    [
+        ("classification", &feasibility.classification),
+        ("feasibilityAutomation", &feasibility.automation),
+        ("feasibilityAutomationName", &feasibility.automation_name),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| {
+        value
+            .as_ref()
+            .map(|v| (key.to_owned(), serde_json::json!(v)))
+    })
+    .collect()
+}
+
+/// The property keys that only a feasibility answer may set.
+pub const FEASIBILITY_PROPERTY_KEYS: [&str; 3] = [
+    "classification",
+    "feasibilityAutomation",
+    "feasibilityAutomationName",
+];
 
 /// The body of `POST /api/v1/prices`, `/orders` and `/quotations`: one AOI, one item.
 pub fn order_request(aoi: &Aoi, p: &OrderParams) -> Result<OrderRequest, RequestError> {

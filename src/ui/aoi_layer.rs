@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2};
 
+use super::handles;
 use super::prerender::{AtlasKey, MeshBuilder, Prerendered, atlas_key};
 use super::projection::{View, World, world, world_all};
 use super::theme;
@@ -110,7 +111,8 @@ impl AoiLayer {
     }
 
     /// Paints every visible AOI; `preview` replaces the AOI being dragged; `pointer` picks the
-    /// midpoint handle shown on large AOIs.
+    /// midpoint handle shown on large AOIs. Returns where the AOI names went (the place names
+    /// keep clear of them).
     pub fn paint(
         &mut self,
         painter: &Painter,
@@ -118,7 +120,7 @@ impl AoiLayer {
         state: &AppState,
         preview: Option<&Preview>,
         pointer: Option<Pos2>,
-    ) {
+    ) -> Vec<Rect> {
         let clip = painter.clip_rect();
         let ctx = painter.ctx();
         self.world
@@ -183,6 +185,15 @@ impl AoiLayer {
             };
             if let Some(pointer) = pointer
                 && editable_on_screen(view, &ring)
+            {
+                // The handles of dense stretches, near the pointer only.
+                let points: Vec<Pos2> = ring.iter().map(|&w| view.screen(w)).collect();
+                for i in handles::near_pointer(&points, pointer) {
+                    painter.extend(vertex_handle(points[i], outline_color(true)));
+                }
+            }
+            if let Some(pointer) = pointer
+                && editable_on_screen(view, &ring)
                 && !all_midpoints_shown(view, &ring)
                 && let Some((_, mid)) = nearest_midpoint(view, &ring, pointer)
                 && mid.distance(pointer) <= 3.0 * theme::HIT_RADIUS
@@ -191,7 +202,8 @@ impl AoiLayer {
             }
         }
         // Names: the selected AOI's first, then the others, each moved up clear of those
-        // already written (AOIs that share a corner would otherwise hide each other's name).
+        // already written (AOIs that share a corner would otherwise hide each other's name);
+        // one with no free place is left out, never written over another.
         let mut taken: Vec<Rect> = Vec::new();
         let mut order: Vec<&AoiEntry> = state.aois.iter().filter(|e| e.visible).collect();
         order.sort_by_key(|e| state.selected != Some(e.id));
@@ -205,6 +217,7 @@ impl AoiLayer {
                 taken.push(rect);
             }
         }
+        taken
     }
 }
 
@@ -268,22 +281,11 @@ fn draw_aoi(
                 }
             }
         }
-        // Handles only where they can be grabbed one by one: a vertex closer than a handle to
-        // the last one drawn gets none (zoom in to edit it); the outline still shows it.
-        let mut last_drawn: Option<Pos2> = None;
-        for &p in &points {
-            if last_drawn.is_some_and(|q| q.distance(p) < 2.0 * theme::HANDLE_RADIUS) {
-                continue;
+        // Handles only where they can be told apart (near the pointer: see `paint`).
+        for i in handles::apart(&points) {
+            for disc in vertex_handle(points[i], color) {
+                builder.add(disc);
             }
-            // Two filled discs (a quad each) rather than a stroked circle (a feathered path);
-            // egui's pre-rasterized discs go up to 8 pixels, so the outer one stays under.
-            builder.add(Shape::circle_filled(p, theme::HANDLE_RADIUS + 0.5, color));
-            builder.add(Shape::circle_filled(
-                p,
-                theme::HANDLE_RADIUS - 1.5,
-                Color32::WHITE,
-            ));
-            last_drawn = Some(p);
         }
     }
     for issue in &errors {
@@ -312,6 +314,15 @@ fn draw_aoi(
             ));
         }
     }
+}
+
+/// A vertex handle: two filled discs (a quad each) rather than a stroked circle (a feathered
+/// path); egui's pre-rasterized discs go up to 8 pixels, so the outer one stays under.
+fn vertex_handle(at: Pos2, color: Color32) -> [Shape; 2] {
+    [
+        Shape::circle_filled(at, theme::HANDLE_RADIUS + 0.5, color),
+        Shape::circle_filled(at, theme::HANDLE_RADIUS - 1.5, Color32::WHITE),
+    ]
 }
 
 fn midpoint_shape(at: Pos2) -> Shape {
@@ -365,6 +376,14 @@ pub fn nearest_midpoint(view: &View, ring: &[World], to: Pos2) -> Option<(usize,
         .min_by(|x, y| x.1.distance(to).total_cmp(&y.1.distance(to)))
 }
 
+/// Where a label goes: `rect`, or moved up a few times its height, clear of every rect in
+/// `taken`; `None` when all those places are taken.
+pub fn free_place(rect: Rect, taken: &[Rect]) -> Option<Rect> {
+    (0..6)
+        .map(|step| rect.translate(Vec2::new(0.0, -(rect.height() + 2.0) * step as f32)))
+        .find(|r| !taken.iter().any(|t| t.intersects(*r)))
+}
+
 /// The AOI's name on a light box above its northernmost vertex, clear of the handles and of the
 /// names already written (`taken`); returns where it went.
 fn name_label(
@@ -389,16 +408,30 @@ fn name_label(
         FontId::proportional(theme::LABEL_SIZE),
         color,
     );
-    let mut rect = Align2::CENTER_BOTTOM
+    let rect = Align2::CENTER_BOTTOM
         .anchor_size(anchor, galley.size())
         .expand2(Vec2::new(4.0, 1.0));
-    for _ in 0..6 {
-        if !taken.iter().any(|t| t.intersects(rect)) {
-            break;
-        }
-        rect = rect.translate(Vec2::new(0.0, -(rect.height() + 2.0)));
-    }
+    // No free place near its AOI: the name is left out rather than written over another.
+    let rect = free_place(rect, taken)?;
     painter.rect_filled(rect, 3.0, theme::OVERLAY_BG);
     painter.galley(rect.min + Vec2::new(4.0, 1.0), galley, color);
     Some(rect)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_moves_up_clear_of_others_or_is_left_out() {
+        let rect = Rect::from_min_size(Pos2::new(0.0, 100.0), Vec2::new(50.0, 10.0));
+        assert_eq!(free_place(rect, &[]), Some(rect));
+        let first = free_place(rect, &[rect]).unwrap();
+        assert!(!first.intersects(rect) && first.min.y < rect.min.y);
+        // Every place taken: left out.
+        let taken: Vec<Rect> = (0..6)
+            .map(|step| rect.translate(Vec2::new(0.0, -12.0 * step as f32)))
+            .collect();
+        assert_eq!(free_place(rect, &taken), None);
+    }
 }

@@ -56,10 +56,11 @@ pub struct FootprintLayer {
 }
 
 impl FootprintLayer {
-    /// Paints the footprints.
-    pub fn paint(&mut self, painter: &Painter, view: &View, footprints: &Footprints) {
+    /// Paints the footprints; returns where their labels went (the place names keep clear).
+    pub fn paint(&mut self, painter: &Painter, view: &View, footprints: &Footprints) -> Vec<Rect> {
+        let mut labels = Vec::new();
         if footprints.items().is_empty() {
-            return;
+            return labels;
         }
         if self.revision != Some(footprints.revision()) {
             self.world = footprints
@@ -165,13 +166,14 @@ impl FootprintLayer {
             } else {
                 egui::Vec2::ZERO
             };
-            painter.text(
+            labels.push(painter.text(
                 view.screen(anchor) + below,
                 align,
                 &footprint.label,
                 FontId::proportional(theme::LABEL_SIZE),
                 color,
-            );
+            ));
         }
+        labels
     }
 }

@@ -13,6 +13,7 @@ use super::editing::{
 };
 use super::footprints::FootprintLayer;
 use super::overlays::{attribution_ui, overlay, scale_bar};
+use super::places;
 use super::prerender::{AtlasKey, Prerendered, atlas_key};
 use super::projection::{View, world, world_all};
 use super::theme;
@@ -203,15 +204,31 @@ impl MapView {
                 if let (Some(d), Some(pos)) = (drag.as_mut(), pointer_pos) {
                     update_drag(d, view.lon_lat_at(pos));
                 }
-                footprint_layer.paint(&painter, &view, &state.footprints);
+                let footprint_labels = footprint_layer.paint(&painter, &view, &state.footprints);
+                // Place names go under the AOIs but are placed after them, clear of their names.
+                let places_slot = painter.add(Shape::Noop);
                 let dragged: Option<Preview> = drag.and_then(|d| preview(d, state));
-                aoi_layer.paint(
+                let mut taken = aoi_layer.paint(
                     &painter,
                     &view,
                     state,
                     dragged.as_ref(),
                     response.hover_pos(),
                 );
+                taken.extend(footprint_labels);
+                if layer == BaseLayer::Offline || failing {
+                    // The scale bar and the attribution (bottom), the lon/lat (top right).
+                    taken.push(Rect::from_min_max(
+                        Pos2::new(clip.min.x, clip.max.y - 34.0),
+                        clip.max,
+                    ));
+                    taken.push(Rect::from_min_max(
+                        Pos2::new(clip.max.x - 230.0, clip.min.y),
+                        Pos2::new(clip.max.x, clip.min.y + 28.0),
+                    ));
+                    let names = places::shapes(&painter, &view, projector.zoom(), &taken);
+                    painter.set(places_slot, Shape::Vec(names));
+                }
                 if let Some((id, simplified)) = &state.simplify_preview
                     && state.entry(*id).is_some_and(|e| e.visible)
                 {

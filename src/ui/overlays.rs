@@ -33,12 +33,17 @@ pub fn attribution_ui(ui: &mut Ui, rect: Rect, layer: BaseLayer) {
                 .corner_radius(3.0)
                 .inner_margin(Vec2::new(4.0, 1.0))
                 .show(ui, |ui| {
-                    ui.hyperlink_to(
-                        RichText::new(layer.attribution())
-                            .size(theme::OVERLAY_SIZE)
-                            .color(theme::OVERLAY_LINK),
-                        layer.attribution_url(),
-                    );
+                    ui.horizontal(|ui| {
+                        // Laid out right to left: the first credit ends up leftmost.
+                        for (text, url) in layer.credits().iter().rev() {
+                            ui.hyperlink_to(
+                                RichText::new(*text)
+                                    .size(theme::OVERLAY_SIZE)
+                                    .color(theme::OVERLAY_LINK),
+                                *url,
+                            );
+                        }
+                    });
                 });
         },
     );

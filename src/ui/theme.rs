@@ -53,6 +53,10 @@ pub const CROSSING_RADIUS: f32 = 7.0;
 pub const MIDPOINT_FILL: Color32 = Color32::from_rgba_unmultiplied_const(255, 255, 255, 210);
 /// Names on the map, points.
 pub const LABEL_SIZE: f32 = 13.0;
+/// Place names on the offline basemap: smaller and greyer than the AOI names.
+pub const PLACE_SIZE: f32 = 11.0;
+/// Their colour (and their dot's).
+pub const PLACE_TEXT: Color32 = Color32::from_rgb(90, 84, 72);
 /// Text over the map (scale, coordinates, notes), points.
 pub const OVERLAY_SIZE: f32 = 12.0;
 /// A link over the map (attribution), dark enough on the light box.

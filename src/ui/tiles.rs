@@ -95,10 +95,25 @@ impl walkers::Tiles for WatchedTiles {
 }
 
 impl WatchedTiles {
-    /// Tiles for a network layer, cached on disk in the user cache folder.
+    /// Tiles for a network layer, cached on disk in the user cache folder: a tile shown once is
+    /// drawn again from there when the network is gone.
     pub fn new(layer: BaseLayer, ctx: &egui::Context) -> Self {
+        let cache = crate::store::paths::tile_cache_dir();
+        match layer {
+            BaseLayer::Satellite => Self::with_source(layer, EsriWorldImagery, cache, ctx),
+            _ => Self::with_source(layer, OpenStreetMap, cache, ctx),
+        }
+    }
+
+    /// Tiles of `source` for `layer`, cached on disk in `cache` (none: memory only).
+    pub fn with_source(
+        layer: BaseLayer,
+        source: impl TileSource + Send + Sync + 'static,
+        cache: Option<std::path::PathBuf>,
+        ctx: &egui::Context,
+    ) -> Self {
         let options = HttpOptions {
-            cache: crate::store::paths::tile_cache_dir(),
+            cache,
             user_agent: walkers::HeaderValue::from_str(concat!(
                 "sattask/",
                 env!("CARGO_PKG_VERSION")
@@ -106,13 +121,9 @@ impl WatchedTiles {
             .ok(),
             ..HttpOptions::default()
         };
-        let inner = match layer {
-            BaseLayer::Satellite => HttpTiles::with_options(EsriWorldImagery, options, ctx.clone()),
-            _ => HttpTiles::with_options(OpenStreetMap, options, ctx.clone()),
-        };
         WatchedTiles {
             layer,
-            inner,
+            inner: HttpTiles::with_options(source, options, ctx.clone()),
             created: std::time::Instant::now(),
             asked: 0,
             served: 0,
@@ -142,21 +153,22 @@ impl WatchedTiles {
 }
 
 impl BaseLayer {
-    /// Who to credit for what is drawn.
-    pub fn attribution(self) -> &'static str {
+    /// Who to credit for what is drawn, each with its link: the offline basemap credits Natural
+    /// Earth (land, borders) and GeoNames (place names, CC BY 4.0).
+    pub fn credits(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            BaseLayer::Offline => "Basemap: Natural Earth",
-            BaseLayer::OpenStreetMap => "© OpenStreetMap contributors",
-            BaseLayer::Satellite => "© Esri, Maxar, Earthstar Geographics",
-        }
-    }
-
-    /// The attribution's link.
-    pub fn attribution_url(self) -> &'static str {
-        match self {
-            BaseLayer::Offline => "https://www.naturalearthdata.com",
-            BaseLayer::OpenStreetMap => OpenStreetMap.attribution().url,
-            BaseLayer::Satellite => EsriWorldImagery.attribution().url,
+            BaseLayer::Offline => &[
+                ("Basemap: Natural Earth", "https://www.naturalearthdata.com"),
+                ("places: GeoNames (CC BY 4.0)", "https://www.geonames.org"),
+            ],
+            BaseLayer::OpenStreetMap => &[(
+                "© OpenStreetMap contributors",
+                "https://www.openstreetmap.org/copyright",
+            )],
+            BaseLayer::Satellite => &[(
+                "© Esri, Maxar, Earthstar Geographics",
+                "https://www.esri.com",
+            )],
         }
     }
 }

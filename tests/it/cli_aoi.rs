@@ -242,3 +242,37 @@ fn info_summarises_size_and_billing() {
         assert!(out.contains(expected), "{expected:?} missing in:\n{out}");
     }
 }
+
+#[test]
+fn info_narrowed_to_a_mission_names_it() {
+    let file = fixture("rules/valid.geojson");
+    let output = sattask(&[
+        "aoi",
+        "info",
+        "--mission",
+        "PLEIADES",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let out = text(&output.stdout);
+    assert!(
+        out.contains("billed     100.0 km² for Pléiades (all offers)"),
+        "{out}"
+    );
+    assert!(!out.contains("every mission"), "{out}");
+}
+
+#[test]
+fn the_command_says_its_version_and_that_no_subcommand_opens_the_window() {
+    let output = sattask(&["--version"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        text(&output.stdout).trim(),
+        format!("sattask {}", env!("CARGO_PKG_VERSION"))
+    );
+    let help = text(&sattask(&["--help"]).stdout);
+    assert!(
+        help.contains("With no subcommand, sattask opens the window"),
+        "{help}"
+    );
+}

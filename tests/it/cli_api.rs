@@ -216,8 +216,9 @@ fn the_legacy_flow_from_the_command_line() {
     }
 }
 
-/// A scripted OneAtlas on 127.0.0.1: tokens for anyone, and `/api/v1/orders` answered from a
-/// list (status, body), one per call; returns its base URL and the count of orders received.
+/// A scripted OneAtlas on 127.0.0.1: tokens for anyone, no production options, and
+/// `/api/v1/orders` answered from a list (status, body), one per call; returns its base URL and
+/// the count of orders received.
 fn start_order_stub(
     runtime: &tokio::runtime::Runtime,
     answers: Vec<(u16, &'static str)>,
@@ -236,6 +237,10 @@ fn start_order_stub(
                     "access_token": "t", "expires_in": 3600, "token_type": "Bearer"
                 }))
             }),
+        )
+        .route(
+            "/api/v1/contracts/{contract}/productTypes/{product}/options",
+            post(|| async { axum::Json(serde_json::json!({"availableOptions": []})) }),
         )
         .route(
             "/api/v1/orders",
@@ -340,10 +345,6 @@ fn segments_are_decided_from_the_command_line() {
         "--product",
         "PleiadesTaskingOnePlan",
         "--property",
-        "classification=EASY",
-        "--property",
-        "feasibilityAutomation=AUTOMATIC",
-        "--property",
         "maxCloudCover=10",
         "--property",
         "maxIncidenceAngle=30",
@@ -442,10 +443,6 @@ fn neo_coverages_are_listed_and_decided_once_from_the_command_line() {
         NEO,
         "--product",
         "PleiadesNeoOnePlan",
-        "--property",
-        "classification=EASY",
-        "--property",
-        "feasibilityAutomation=AUTOMATIC",
         "--property",
         "maxCloudCover=10",
         "--property",
@@ -670,7 +667,12 @@ fn bad_input_network_trouble_and_refusals_have_their_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot reach OneAtlas"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot reach OneAtlas"), "{stderr}");
+    assert!(
+        stderr.contains("start it with: sattask sandbox"),
+        "{stderr}"
+    );
     let output = Command::new(env!("CARGO_BIN_EXE_sattask"))
         .args(["api", "--backend", "oneatlas", "contracts"])
         .env_remove("SATTASK_ONEATLAS_API_KEY")
@@ -716,16 +718,188 @@ fn help_explains_each_command_with_an_example() {
         .args(["api", "order", "--help"])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&output.stdout).contains("Example: sattask api order"));
-    for command in ["coverages", "accept-coverage", "refuse-coverage"] {
-        let output = Command::new(env!("CARGO_BIN_EXE_sattask"))
-            .args(["api", command, "--help"])
-            .output()
-            .unwrap();
-        let help = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            help.contains(&format!("Example: sattask api {command} --contract")),
-            "{help}"
-        );
-    }
+    assert!(String::from_utf8_lossy(&output.stdout).contains("\n  sattask api order --aoi"));
+    // That each example runs: tests/cli_help_examples.rs.
+}
+
+#[test]
+fn what_a_person_types_wrong_is_caught_before_sending() {
+    let env = Env::start();
+    let aoi = aoi();
+    // An empty segment key is refused by the parser: nothing reaches the service.
+    env.fails(
+        &[
+            "price",
+            "--aoi",
+            &aoi,
+            "--contract",
+            LEGACY,
+            "--product",
+            "PleiadesTaskingOneDay",
+            "--segment-key",
+            "",
+        ],
+        2,
+        "the segment key is empty",
+    );
+    // A OnePlan price: the window is all it needs from the command line.
+    let oneplan = [
+        "price",
+        "--aoi",
+        &aoi,
+        "--contract",
+        LEGACY,
+        "--product",
+        "PleiadesTaskingOnePlan",
+        "--start",
+        "2027-03-01",
+        "--end",
+        "2027-05-01",
+    ];
+    let with = |more: &[&'static str]| -> Vec<&str> { [&oneplan[..], more].concat() };
+    // A missing mandatory option names the command that lists the options, not an HTTP path.
+    let output = env.run(&with(&["--option", "processing_level=ortho"]));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "sattask api options --contract CTR24000001 --product PleiadesTaskingOnePlan"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("/api/v1"), "{stderr}");
+    // classification and feasibilityAutomation are not the person's to type.
+    env.fails(
+        &with(&[
+            "--property",
+            "feasibilityAutomation=AUTOMATIC",
+            "--default-options",
+        ]),
+        2,
+        "comes from the feasibility answer",
+    );
+    // A OnePlan priced from a saved feasibility answer carries what it answered; the same
+    // price is reached when sattask asks the service itself.
+    let feasibility = env.ok(&[
+        "feasibility",
+        "--aoi",
+        &aoi,
+        "--contract",
+        LEGACY,
+        "--mission",
+        "PLEIADES",
+        "--offer",
+        "ONEPLAN",
+        "--start",
+        "2027-03-01",
+        "--end",
+        "2027-05-01",
+        "--max-cloud",
+        "20",
+        "--max-incidence",
+        "30",
+    ]);
+    let answer = &feasibility["progCapacities"][0]["progTypes"][0]["feasibility"];
+    assert_eq!(answer["automation"], "AUTOMATIC", "{feasibility}");
+    let saved = env.data.path().join("feasibility.json");
+    std::fs::write(&saved, feasibility.to_string()).unwrap();
+    let saved_arg = saved.display().to_string();
+    let from_file = env.ok(&[
+        &with(&["--default-options"])[..],
+        &["--feasibility", &saved_arg],
+    ]
+    .concat());
+    let asked = env.ok(&with(&["--default-options"]));
+    assert_eq!(from_file["totalAmount"], asked["totalAmount"]);
+    assert!(
+        from_file["totalAmount"].as_f64().unwrap() > 0.0,
+        "{from_file}"
+    );
+    let sent = env
+        .runtime
+        .block_on(crate::common::request_log(&env.sandbox.base_url()));
+    let prices: Vec<&serde_json::Value> = sent
+        .iter()
+        .filter(|r| r["path"] == "/api/v1/prices")
+        .collect();
+    let properties = prices.last().unwrap()["body"]["items"][0]["properties"].to_string();
+    assert!(
+        properties.contains(&format!(
+            "{{\"key\":\"classification\",\"value\":{}}}",
+            answer["classification"]
+        )),
+        "{properties}"
+    );
+    assert!(properties.contains("feasibilityAutomation"), "{properties}");
+}
+
+#[test]
+fn after_a_sandbox_restart_the_journal_holds_the_same_order_back_until_again() {
+    let mut env = Env::start();
+    let aoi = aoi();
+    let attempts = env.ok(&[
+        "attempts",
+        "--aoi",
+        &aoi,
+        "--contract",
+        LEGACY,
+        "--mission",
+        "PLEIADES",
+        "--offer",
+        "ONEDAY",
+        "--start",
+        "2027-03-01",
+    ]);
+    let saved = env.data.path().join("attempts.json");
+    std::fs::write(&saved, attempts.to_string()).unwrap();
+    let saved = saved.display().to_string();
+    let order = [
+        "order",
+        "--aoi",
+        &aoi,
+        "--contract",
+        LEGACY,
+        "--product",
+        "PleiadesTaskingOneDay",
+        "--attempts",
+        &saved,
+        "--default-options",
+        "--customer-ref",
+        "restart",
+        "--yes",
+    ];
+    env.ok(&order);
+    // The sandbox restarts without --state: its memory is gone, the journal's is not.
+    let fresh = env.runtime.block_on(start_sandbox(unpaced(Some(
+        datetime!(2026-12-01 00:00 UTC),
+    ))));
+    let old = std::mem::replace(&mut env.sandbox, fresh);
+    env.runtime.block_on(old.shutdown());
+    let taskings = env.ok(&[
+        "taskings",
+        "--contract",
+        LEGACY,
+        "--customer-ref",
+        "restart",
+    ]);
+    assert!(!taskings.to_string().contains("ICR_"), "{taskings}");
+    env.fails(&order, 2, "was already sent at");
+    let output = env.run(&order);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("sattask api taskings --contract CTR24000001 --customer-ref \"restart\""),
+        "{stderr}"
+    );
+    // On purpose: sent again.
+    let again = [&order[..], &["--again"]].concat();
+    let answer = env.ok(&again);
+    assert!(answer["salesOrderId"].is_string(), "{answer}");
+    let taskings = env.ok(&[
+        "taskings",
+        "--contract",
+        LEGACY,
+        "--customer-ref",
+        "restart",
+    ]);
+    assert!(taskings.to_string().contains("ICR_FC_000001"), "{taskings}");
 }

@@ -475,11 +475,31 @@ fn zip_without_shp_lists_what_it_holds_and_what_is_needed() {
 }
 
 #[test]
-fn shapefile_zip_is_not_writable() {
-    assert!(matches!(
-        export_bytes(Format::ShapefileZip, &round_trip_table()),
-        Err(FormatError::CannotWrite { .. })
-    ));
+fn shapefile_zip_is_written_with_a_prj_and_read_back() {
+    let aois = round_trip_table();
+    let bytes = export_bytes(Format::ShapefileZip, &aois).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+        assert!(names.contains(&format!("aois.{ext}")), "{names:?}");
+    }
+    let mut prj = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("aois.prj").unwrap(), &mut prj).unwrap();
+    assert!(prj.contains("WGS_1984"), "{prj}");
+    let report = import_bytes(Format::ShapefileZip, &bytes, "x").unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let read: Vec<&Aoi> = report.aois().collect();
+    assert_eq!(read.len(), aois.len());
+    // Every position bit for bit (the format closes rings and orders them clockwise).
+    let bits = |ring: &[LonLat]| -> std::collections::BTreeSet<(u64, u64)> {
+        ring.iter()
+            .map(|c| (c.x.to_bits(), c.y.to_bits()))
+            .collect()
+    };
+    for (read, written) in read.iter().zip(&aois) {
+        assert_eq!(read.name, written.name);
+        assert_eq!(bits(&read.ring), bits(&written.ring), "{}", written.name);
+    }
 }
 
 mod never_panics {

@@ -133,6 +133,41 @@ fn a_file_is_imported_through_the_open_command_and_reported() {
 }
 
 #[test]
+fn opening_a_file_already_in_the_project_selects_it_instead_of_copying_it() {
+    let mut harness = harness(Vec::new());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats/kml/google_earth_folder.kml");
+    harness.state_mut().execute(Command::Open(path.clone()));
+    harness.run_steps(3);
+    let first = harness.state().state.aois[0].id;
+    harness.state_mut().state.selected = None;
+    harness.state_mut().execute(Command::Open(path));
+    harness.run_steps(3);
+    let state = &harness.state().state;
+    assert_eq!(
+        state.aois.len(),
+        2,
+        "the same file opened twice adds nothing"
+    );
+    assert_eq!(state.selected, Some(first));
+    let notice = &state.notices.last().unwrap().text;
+    assert!(
+        notice.contains("0 AOI(s) imported") && notice.contains("already in the project"),
+        "{notice}"
+    );
+    harness.get_by_label_contains("already in the project");
+    // The same name with another ring is another AOI.
+    let mut moved = harness.state().state.aois[0].aoi().clone();
+    moved.ring[0].x += 0.001;
+    let last = moved.ring.len() - 1;
+    moved.ring[last] = moved.ring[0];
+    assert_eq!(harness.state().state.same_as(&moved), None);
+    let mut renamed = harness.state().state.aois[0].aoi().clone();
+    renamed.name.push_str(" (2)");
+    assert_eq!(harness.state().state.same_as(&renamed), None);
+}
+
+#[test]
 fn every_interactive_widget_has_an_accessible_name() {
     // An AOI over the vertex limit shows the simplification buttons too.
     let mut ring: Vec<LonLat> = (0..1200)

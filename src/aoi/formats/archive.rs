@@ -105,3 +105,27 @@ fn is_junk_entry(lower_name: &str) -> bool {
             .next()
             .is_some_and(|base| base.starts_with("._"))
 }
+
+/// A zip (deflated) holding `files`, named and in order: how KMZ and zipped Shapefiles are
+/// written.
+pub(super) fn write(
+    format: &'static str,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<u8>, FormatError> {
+    use std::io::Write;
+    let fail = |error: &dyn std::fmt::Display| FormatError::Invalid {
+        format,
+        detail: format!("could not build the archive: {error}"),
+    };
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in files {
+        writer
+            .start_file(name.as_str(), options)
+            .map_err(|e| fail(&e))?;
+        writer.write_all(bytes).map_err(|e| fail(&e))?;
+    }
+    let cursor = writer.finish().map_err(|e| fail(&e))?;
+    Ok(cursor.into_inner())
+}

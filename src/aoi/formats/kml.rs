@@ -7,7 +7,6 @@
 //! import must fail with a message on any bad input, never hang or crash.
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write as _};
 
 use super::{FormatError, ImportReport};
 use crate::aoi::model::{Aoi, Imported, LonLat, NotPolygon};
@@ -802,24 +801,13 @@ fn escape_into(text: &str, out: &mut String) {
 /// Writes the KML zipped as `doc.kml`.
 pub(super) fn write_kmz(aois: &[Aoi]) -> Result<Vec<u8>, FormatError> {
     let kml = write_kml(aois);
-    let fail = |error: &dyn std::fmt::Display| FormatError::Invalid {
-        format: KMZ,
-        detail: format!("could not build the KMZ archive: {error}"),
-    };
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    writer
-        .start_file("doc.kml", options)
-        .map_err(|e| fail(&e))?;
-    writer.write_all(kml.as_bytes()).map_err(|e| fail(&e))?;
-    let cursor = writer.finish().map_err(|e| fail(&e))?;
-    Ok(cursor.into_inner())
+    super::archive::write(KMZ, &[("doc.kml".to_owned(), kml.into_bytes())])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Cursor, Write as _};
 
     fn aois(report: &ImportReport) -> Vec<&Aoi> {
         report.aois().collect()

@@ -6,6 +6,7 @@ mod archive;
 mod geojson;
 mod kml;
 mod shapefile;
+mod shapefile_write;
 mod wkt;
 
 use std::path::Path;
@@ -117,12 +118,6 @@ pub enum FormatError {
         /// The CRS name from the .prj.
         crs: String,
     },
-    /// Writing is not offered for this format.
-    #[error("cannot write {format}: export to .geojson, .kml, .kmz or .wkt")]
-    CannotWrite {
-        /// The format.
-        format: &'static str,
-    },
 }
 
 /// Reads a file, choosing the format by its extension.
@@ -188,24 +183,35 @@ pub fn export_file(path: &Path, aois: &[Aoi]) -> Result<(), FormatError> {
             .map(|e| e.to_string_lossy().into_owned())
             .unwrap_or_default(),
     })?;
-    let bytes = export_bytes(format, aois)?;
+    let bytes = match format {
+        // The layer inside the zip is named after the file.
+        Format::ShapefileZip => shapefile_write::write_zip(aois, &layer_name(path))?,
+        _ => export_bytes(format, aois)?,
+    };
     std::fs::write(path, bytes).map_err(|source| FormatError::Io {
         path: path.display().to_string(),
         source,
     })
 }
 
-/// Writes AOIs in a format. Every position is kept as given (no closing, no reordering).
+/// Writes AOIs in a format. Every position is kept as given (no closing, no reordering), except
+/// in a Shapefile, whose outer rings are closed and clockwise.
 pub fn export_bytes(format: Format, aois: &[Aoi]) -> Result<Vec<u8>, FormatError> {
     match format {
         Format::GeoJson => Ok(geojson::write(aois).into_bytes()),
         Format::Kml => Ok(kml::write_kml(aois).into_bytes()),
         Format::Kmz => kml::write_kmz(aois),
         Format::Wkt => Ok(wkt::write(aois).into_bytes()),
-        Format::ShapefileZip => Err(FormatError::CannotWrite {
-            format: format.label(),
-        }),
+        Format::ShapefileZip => shapefile_write::write_zip(aois, "aois"),
     }
+}
+
+/// A Shapefile layer's name from the zip's path: its stem, or "aois".
+fn layer_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "aois".to_owned())
 }
 
 /// Gives every unnamed geometry the file's name, numbered when the file holds several.

@@ -160,7 +160,10 @@ fn grouped<K: PartialEq>(
 /// Names a set of (mission, offer) pairs briefly: "every mission and offer", "Pléiades (all
 /// offers)", "SPOT 6/7 OneDay/OneNow".
 pub fn describe_targets(targets: &[(Mission, Offer)], all: &[(Mission, Offer)]) -> String {
-    if targets.len() == all.len() && all.len() > 1 {
+    // "every mission and offer" only when nothing was narrowed; `--mission PLEIADES` names
+    // Pléiades (all offers) instead.
+    let everything = Mission::ALL.len() * Offer::ALL.len();
+    if targets.len() == all.len() && all.len() == everything {
         return "every mission and offer".to_owned();
     }
     let mut parts = Vec::new();

@@ -1,22 +1,26 @@
-//! The arguments of `sattask api ...` (clap): one subcommand per client call.
+//! The arguments of `sattask api ...` (clap): one subcommand per client call. Every subcommand's
+//! `--help` ends with examples that run as written against a fresh `sattask sandbox`
+//! (`tests/cli_help_examples.rs` runs each of them).
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+
+use super::examples;
 
 pub use crate::api::credentials::Backend;
 
 /// `sattask api` arguments.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Start the sandbox first with `sattask sandbox`, then for example:\n  sattask api contracts\n  sattask api feasibility --aoi site.geojson --contract CTR-LEGACY-001 --mission PLEIADES --offer ONEPLAN --start 2026-12-01T00:00:00.000Z --end 2027-02-01T00:00:00.000Z --max-cloud 10 --max-incidence 30"
+    after_help = "Start the sandbox first with `sattask sandbox` (another terminal), then for example:\n  sattask api contracts\n  sattask api feasibility --aoi 'POLYGON((1.4 43.6, 1.5 43.6, 1.5 43.7, 1.4 43.7, 1.4 43.6))' --contract CTR24000001 --mission PLEIADES --offer ONEPLAN --start 2027-03-01 --end 2027-05-01 --max-cloud 10 --max-incidence 30\nDates: 2027-03-01 (midnight UTC) or 2027-03-01T08:30:00.000Z. Every command's --help has an example."
 )]
 pub struct ApiArgs {
     /// Which services to talk to.
     #[arg(long, value_enum, default_value = "sandbox", global = true)]
     pub backend: Backend,
     /// One base URL for every host (the sandbox's is http://127.0.0.1:8765).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, env = "SATTASK_BASE_URL")]
     pub base_url: Option<String>,
     /// The call to make.
     #[command(subcommand)]
@@ -26,8 +30,9 @@ pub struct ApiArgs {
 /// Tasking parameters shared by feasibility and attempts.
 #[derive(Debug, Args)]
 pub struct WindowArgs {
-    /// The AOI file (any format `sattask aoi` reads; one polygon).
-    #[arg(long)]
+    /// The AOI: a file (any format `sattask aoi` reads; one polygon), or the polygon itself as
+    /// WKT or GeoJSON text.
+    #[arg(long, value_name = "FILE|WKT")]
     pub aoi: PathBuf,
     /// The contract id.
     #[arg(long)]
@@ -38,10 +43,10 @@ pub struct WindowArgs {
     /// ONEPLAN, ONEDAY, ONENOW, ONENOWATTEMPTS, ONENOWWEATHER (repeatable).
     #[arg(long, required = true)]
     pub offer: Vec<String>,
-    /// Window start, ISO 8601 (e.g. 2026-12-01T00:00:00.000Z); a past date means now.
+    /// Window start: 2026-12-01 (midnight UTC) or 2026-12-01T08:30:00.000Z; a past date means now.
     #[arg(long)]
     pub start: String,
-    /// Window end, ISO 8601.
+    /// Window end: 2027-02-01 (midnight UTC) or 2027-02-01T18:00:00.000Z.
     #[arg(long)]
     pub end: Option<String>,
     /// Maximum cloud cover, percent.
@@ -58,8 +63,8 @@ pub struct WindowArgs {
 /// The body of price, order and quotation requests.
 #[derive(Debug, Args)]
 pub struct OrderArgs {
-    /// The AOI file (one polygon).
-    #[arg(long)]
+    /// The AOI: a file (one polygon), or the polygon itself as WKT or GeoJSON text.
+    #[arg(long, value_name = "FILE|WKT")]
     pub aoi: PathBuf,
     /// The contract id.
     #[arg(long)]
@@ -68,18 +73,35 @@ pub struct OrderArgs {
     #[arg(long)]
     pub product: String,
     /// The chosen attempt's segmentKey (OneDay/OneNow), verbatim.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_segment_key, conflicts_with = "attempts")]
     pub segment_key: Option<String>,
-    /// A production option key=value (repeatable), e.g. processing_level=ortho.
+    /// A saved `sattask api attempts` answer: the segmentKey of its attempt number --attempt.
+    #[arg(long, value_name = "FILE")]
+    pub attempts: Option<PathBuf>,
+    /// Which attempt of --attempts, from 1 in the answer's order.
+    #[arg(long, default_value_t = 1, requires = "attempts")]
+    pub attempt: usize,
+    /// OnePlan: a saved `sattask api feasibility` answer, whose classification and automation
+    /// the request carries. Without it the service's feasibility is asked for this AOI, window
+    /// and criteria.
+    #[arg(long, value_name = "FILE")]
+    pub feasibility: Option<PathBuf>,
+    /// A production option key=value (repeatable), e.g. processing_level=ortho; list them with
+    /// `sattask api options`.
     #[arg(long = "option", value_parser = parse_key_value)]
     pub options: Vec<(String, String)>,
-    /// An item property key=value (repeatable), e.g. classification=EASY.
+    /// Take the service's default for every option not given with --option (as the window does).
+    #[arg(long)]
+    pub default_options: bool,
+    /// An item property key=value (repeatable), e.g. maxCloudCover=10 (OnePlan). classification
+    /// and feasibilityAutomation come from the feasibility answer, never from here.
     #[arg(long = "property", value_parser = parse_key_value)]
     pub properties: Vec<(String, String)>,
-    /// Window start for OnePlan (becomes the acqPeriod property with --end).
+    /// OnePlan window start: 2026-12-01 (midnight UTC) or 2026-12-01T08:30:00.000Z (the
+    /// acqPeriod property, with --end).
     #[arg(long)]
     pub start: Option<String>,
-    /// Window end for OnePlan.
+    /// OnePlan window end: 2027-02-01 (midnight UTC) or 2027-02-01T18:00:00.000Z.
     #[arg(long)]
     pub end: Option<String>,
     /// Your own reference, to find the order again.
@@ -102,16 +124,18 @@ pub struct OrderArgs {
 /// The calls.
 #[derive(Debug, Subcommand)]
 pub enum ApiCommand {
-    /// List the contracts. Example: sattask api contracts
+    /// List the contracts.
+    #[command(after_help = examples::CONTRACTS)]
     Contracts,
-    /// List a contract's product types. Example: sattask api product-types --contract CTR-LEGACY-001
+    /// List a contract's product types.
+    #[command(after_help = examples::PRODUCT_TYPES)]
     ProductTypes {
         /// The contract id.
         #[arg(long)]
         contract: String,
     },
     /// Production options of a product type for an AOI.
-    /// Example: sattask api options --contract CTR-LEGACY-001 --product PleiadesTaskingOneDay --aoi site.geojson
+    #[command(after_help = examples::OPTIONS)]
     Options {
         /// The contract id.
         #[arg(long)]
@@ -119,25 +143,27 @@ pub enum ApiCommand {
         /// The product type.
         #[arg(long)]
         product: String,
-        /// The AOI file.
-        #[arg(long)]
+        /// The AOI: a file, or the polygon itself as WKT or GeoJSON text.
+        #[arg(long, value_name = "FILE|WKT")]
         aoi: PathBuf,
     },
     /// Ask whether a tasking is feasible (AUTOMATIC/MANUAL, EASY/CHALLENGING).
-    /// Example: sattask api feasibility --aoi site.geojson --contract CTR-LEGACY-001 --mission PLEIADES --offer ONEPLAN --start 2026-12-01T00:00:00.000Z --end 2027-02-01T00:00:00.000Z
+    #[command(after_help = examples::FEASIBILITY)]
     Feasibility(WindowArgs),
     /// The first acquisition attempts (ONEDAY, ONENOW) within 7 days of the start.
-    /// Example: sattask api attempts --aoi site.geojson --contract CTR-LEGACY-001 --mission PLEIADES --offer ONEDAY --start 2026-12-01T00:00:00.000Z
+    #[command(after_help = examples::ATTEMPTS)]
     Attempts(WindowArgs),
     /// Price an order (AUTOMATIC tasking only).
-    /// Example: sattask api price --aoi site.geojson --contract CTR-LEGACY-001 --product PleiadesTaskingOneDay --segment-key KEY --option processing_level=ortho
+    #[command(after_help = examples::PRICE)]
     Price(OrderArgs),
     /// Place an order: spends money, needs --yes, sent exactly once.
-    /// Example: sattask api order --aoi site.geojson --contract CTR-LEGACY-001 --product PleiadesTaskingOneDay --segment-key KEY --customer-ref my-ref --yes
+    #[command(after_help = examples::ORDER)]
     Order(OrderArgs),
     /// Ask for a Pléiades Neo quotation (same body as an order; needs --yes).
+    #[command(after_help = examples::QUOTATION_REQUEST)]
     QuotationRequest(OrderArgs),
-    /// List a contract's taskings. Example: sattask api taskings --contract CTR-LEGACY-001 --customer-ref my-ref
+    /// List a contract's taskings.
+    #[command(after_help = examples::TASKINGS)]
     Taskings {
         /// The contract id.
         #[arg(long)]
@@ -152,7 +178,8 @@ pub enum ApiCommand {
         #[arg(long)]
         page: Option<u32>,
     },
-    /// List a tasking's acquisitions. Example: sattask api segments --contract CTR-LEGACY-001 ICR_1
+    /// List a tasking's acquisitions.
+    #[command(after_help = examples::SEGMENTS)]
     Segments {
         /// The contract id.
         #[arg(long)]
@@ -161,15 +188,19 @@ pub enum ApiCommand {
         tasking: String,
     },
     /// Accept a proposed acquisition (spends money; needs --yes).
+    #[command(after_help = examples::ACCEPT_SEGMENT)]
     AcceptSegment(SegmentArgs),
     /// Refuse a proposed acquisition (needs --yes).
+    #[command(after_help = examples::REFUSE_SEGMENT)]
     RefuseSegment(SegmentArgs),
     /// Cancel a tasking (until 12 h before its window; needs --yes; journaled like an order).
+    #[command(after_help = examples::CANCEL)]
     Cancel(TaskingArgs),
     /// Stop a OneNow tasking (acquisitions done are invoiced; needs --yes; journaled like an order).
+    #[command(after_help = examples::STOP)]
     Stop(TaskingArgs),
     /// Search a contract's Pléiades Neo orders and quotations (POST /api/v2/orders/search).
-    /// Example: sattask api neo-orders --contract CTR24000002 --customer-ref my-ref
+    #[command(after_help = examples::NEO_ORDERS)]
     NeoOrders {
         /// The contract id.
         #[arg(long)]
@@ -182,7 +213,7 @@ pub enum ApiCommand {
         quotation: Option<String>,
     },
     /// List a Pléiades Neo order item's acquisitions (coverage items, POST /api/v1/coverages/search).
-    /// Example: sattask api coverages --contract CTR24000002 WOI_000016433_1
+    #[command(after_help = examples::COVERAGES)]
     Coverages {
         /// The contract id.
         #[arg(long)]
@@ -198,12 +229,13 @@ pub enum ApiCommand {
         page: Option<u32>,
     },
     /// Accept a proposed Pléiades Neo acquisition (a coverage item; spends money; needs --yes).
-    /// Example: sattask api accept-coverage --contract CTR24000002 CIE_000016433_1_11_1 --yes
+    #[command(after_help = examples::ACCEPT_COVERAGE)]
     AcceptCoverage(CoverageArgs),
     /// Refuse a proposed Pléiades Neo acquisition (a coverage item; needs --yes).
-    /// Example: sattask api refuse-coverage --contract CTR24000002 CIE_000016433_1_11_1 --yes
+    #[command(after_help = examples::REFUSE_COVERAGE)]
     RefuseCoverage(CoverageArgs),
-    /// List UP42 tasking quotations. Example: sattask api quotations --decision NOT_DECIDED --size 10
+    /// List UP42 tasking quotations.
+    #[command(after_help = examples::QUOTATIONS)]
     Quotations {
         /// One quotation id.
         #[arg(long)]
@@ -228,8 +260,10 @@ pub enum ApiCommand {
         sort: Option<String>,
     },
     /// Accept a quotation: UP42, or Pléiades Neo with --contract (spends money; needs --yes).
+    #[command(after_help = examples::ACCEPT_QUOTATION)]
     AcceptQuotation(QuotationArgs),
     /// Reject a quotation: UP42, or Pléiades Neo with --contract (needs --yes).
+    #[command(after_help = examples::REJECT_QUOTATION)]
     RejectQuotation(QuotationArgs),
 }
 
@@ -297,6 +331,13 @@ pub struct QuotationArgs {
     /// Send it even though the journal shows it was already sent.
     #[arg(long)]
     pub again: bool,
+}
+
+fn parse_segment_key(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err("the segment key is empty (nothing was sent): copy the segmentKey of an attempt from `sattask api attempts`, or pass --attempts FILE".to_owned());
+    }
+    Ok(text.to_owned())
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {

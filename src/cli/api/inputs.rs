@@ -1,5 +1,6 @@
-//! Files and flags turned into what `tasking::requests` builds from: the one AOI of a file
-//! (refused with every error a provider would find), dates, the window and order parameters.
+//! Files and flags turned into what `tasking::requests` builds from: the one AOI of a file or
+//! of inline WKT/GeoJSON (refused with every error a provider would find), dates, the window
+//! and order parameters, the segment key of a saved attempts answer.
 
 use std::path::Path;
 
@@ -7,16 +8,36 @@ use time::OffsetDateTime;
 
 use super::Failure;
 use super::args::{OrderArgs, WindowArgs};
-use crate::aoi::formats::import_file;
+use crate::aoi::formats::{import_file, import_text};
 use crate::aoi::{Aoi, Imported};
 use crate::api::ids::{ContractId, ProductTypeId};
-use crate::api::oneatlas::models::parse_api_date;
-use crate::tasking::requests::{OrderParams, WindowParams, check_aoi, property_value};
+use crate::api::oneatlas::models::CapacityAnswer;
+use crate::cli::date::parse_user_date;
+use crate::tasking::requests::{
+    FEASIBILITY_PROPERTY_KEYS, OrderParams, WindowParams, check_aoi, property_value,
+};
 
-/// Reads the one AOI of a file and refuses it, with every error, if a provider would.
+/// Whether an `--aoi` value is the polygon itself rather than a file name.
+fn is_inline_geometry(text: &str) -> bool {
+    let text = text.trim_start();
+    text.starts_with('{')
+        || ["POLYGON", "MULTIPOLYGON"].iter().any(|kind| {
+            text.get(..kind.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(kind))
+        })
+}
+
+/// Reads the one AOI of a file, or of WKT/GeoJSON text given in place of a file, and refuses
+/// it, with every error, if a provider would.
 pub(super) fn load_aoi(path: &Path) -> Result<Aoi, Failure> {
-    let report = import_file(path)
-        .map_err(|e| Failure::input(format!("{}: cannot be read: {e}", path.display())))?;
+    let text = path.to_string_lossy();
+    let report = if !path.exists() && is_inline_geometry(&text) {
+        import_text(&text, "AOI")
+            .map_err(|e| Failure::input(format!("--aoi {text}: cannot be read: {e}")))?
+    } else {
+        import_file(path)
+            .map_err(|e| Failure::input(format!("{}: cannot be read: {e}", path.display())))?
+    };
     let aois: Vec<&Aoi> = report
         .items
         .iter()
@@ -47,8 +68,42 @@ pub(super) fn load_aoi(path: &Path) -> Result<Aoi, Failure> {
     Ok(aoi)
 }
 
-fn parse_date(text: &str, flag: &str) -> Result<OffsetDateTime, Failure> {
-    parse_api_date(text).map_err(|e| Failure::input(format!("{flag}: {e}")))
+/// A date as people type it (see [`parse_user_date`]), or what is wrong with it and where.
+pub(super) fn parse_date(text: &str, flag: &str) -> Result<OffsetDateTime, Failure> {
+    parse_user_date(text).map_err(|e| Failure::input(format!("{flag}: {e}")))
+}
+
+/// The segment key of attempt `number` (from 1) of a saved `sattask api attempts` answer.
+fn segment_key_of(path: &Path, number: usize) -> Result<String, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::input(format!(
+            "--attempts {}: cannot be read ({e}); save one with `sattask api attempts ... > {}`",
+            path.display(),
+            path.display()
+        ))
+    })?;
+    let answer: CapacityAnswer = serde_json::from_str(&text).map_err(|e| {
+        Failure::input(format!(
+            "--attempts {}: not an attempts answer ({e}); save one with `sattask api attempts ... > {}`",
+            path.display(),
+            path.display()
+        ))
+    })?;
+    let keys: Vec<&str> = answer
+        .prog_capacities
+        .iter()
+        .flat_map(|c| &c.prog_types)
+        .flat_map(|t| &t.segments)
+        .map(|s| s.segment_key.as_str())
+        .collect();
+    match number.checked_sub(1).and_then(|i| keys.get(i)) {
+        Some(key) => Ok((*key).to_owned()),
+        None => Err(Failure::input(format!(
+            "--attempts {}: holds {} attempt(s), there is no attempt {number}; ask for attempts again with another window",
+            path.display(),
+            keys.len()
+        ))),
+    }
 }
 
 pub(super) fn window_params(window: &WindowArgs) -> Result<(Aoi, WindowParams), Failure> {
@@ -83,10 +138,23 @@ pub(super) fn order_params(order: &OrderArgs) -> Result<(Aoi, OrderParams), Fail
             ));
         }
     };
+    if let Some((key, _)) = order
+        .properties
+        .iter()
+        .find(|(k, _)| FEASIBILITY_PROPERTY_KEYS.contains(&k.as_str()))
+    {
+        return Err(Failure::input(format!(
+            "--property {key}: comes from the feasibility answer, not from the command line (nothing was sent); drop it, and pass --feasibility FILE (a saved `sattask api feasibility` answer) or let sattask ask the service"
+        )));
+    }
+    let segment_key = match &order.attempts {
+        Some(path) => Some(segment_key_of(path, order.attempt)?),
+        None => order.segment_key.clone(),
+    };
     let params = OrderParams {
         contract: ContractId(order.contract.clone()),
         product: ProductTypeId(order.product.clone()),
-        segment_key: order.segment_key.clone(),
+        segment_key,
         options: order.options.clone(),
         properties: order
             .properties

@@ -6,6 +6,8 @@
 //! `--yes`, 3 network trouble or an unknown outcome.
 
 pub mod args;
+mod examples;
+mod from_service;
 mod inputs;
 pub mod money;
 
@@ -22,6 +24,7 @@ use self::money::journaled;
 pub use crate::api::credentials::SANDBOX_DEFAULT_URL;
 use crate::api::credentials::{self, oneatlas_key_from_env, up42_login_from_env};
 use crate::api::ids::{ContractId, CoverageId, ProductTypeId, QuotationId, SegmentId, TaskingId};
+use crate::api::oneatlas::models::OrderRequest;
 use crate::api::oneatlas::{OneAtlasClient, TaskingFilter};
 use crate::api::up42::models::QuotationQuery;
 use crate::api::up42::{Decision, Up42Client};
@@ -44,6 +47,8 @@ pub const EXIT_NETWORK: u8 = 3;
 struct Failure {
     code: u8,
     message: String,
+    /// Nothing answered at the service's address.
+    unreachable: bool,
 }
 
 impl Failure {
@@ -51,6 +56,7 @@ impl Failure {
         Failure {
             code: EXIT_BAD_INPUT,
             message: message.into(),
+            unreachable: false,
         }
     }
 }
@@ -65,6 +71,7 @@ impl From<ApiError> for Failure {
         };
         Failure {
             code,
+            unreachable: matches!(error, ApiError::Unreachable { .. }),
             message: error.to_string(),
         }
     }
@@ -90,6 +97,7 @@ pub fn run(args: ApiArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             return EXIT_NETWORK;
         }
     };
+    let sandbox = args.backend == Backend::Sandbox;
     let outcome = runtime.block_on(execute(args));
     match outcome {
         Ok(value) => {
@@ -101,6 +109,12 @@ pub fn run(args: ApiArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
         Err(failure) => {
             let _ = writeln!(err, "error: {}", failure.message);
+            if failure.unreachable && sandbox {
+                let _ = writeln!(
+                    err,
+                    "no sandbox answers there: start it with: sattask sandbox (in another terminal), or point --base-url / SATTASK_BASE_URL at the one you run"
+                );
+            }
             failure.code
         }
     }
@@ -203,26 +217,24 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
             to_value(connection.oneatlas()?.attempts(&request).await?)
         }
         ApiCommand::Price(order) => {
-            let (aoi, params) = order_params(&order)?;
-            let request = order_request(&aoi, &params)?;
-            to_value(connection.oneatlas()?.price(&request).await?)
+            let client = connection.oneatlas()?;
+            let request = order_body(&client, &order).await?;
+            to_value(client.price(&request).await?)
         }
         ApiCommand::Order(order) => {
-            let (aoi, params) = order_params(&order)?;
-            let request = order_request(&aoi, &params)?;
             require_yes(order.yes, "an order spends money")?;
             let client = connection.oneatlas()?;
+            let request = order_body(&client, &order).await?;
             let spend = Spend::order(&request, false, to_value(&request)?);
             journaled(spend, order.again, client.order(&request)).await
         }
         ApiCommand::QuotationRequest(order) => {
-            let (aoi, params) = order_params(&order)?;
-            let request = order_request(&aoi, &params)?;
             require_yes(
                 order.yes,
                 "a quotation request creates a quotation on your contract",
             )?;
             let client = connection.oneatlas()?;
+            let request = order_body(&client, &order).await?;
             let spend = Spend::order(&request, true, to_value(&request)?);
             journaled(spend, order.again, client.request_quotation(&request)).await
         }
@@ -325,6 +337,16 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
         ApiCommand::AcceptQuotation(q) => decide_quotation(&connection, q, true).await,
         ApiCommand::RejectQuotation(q) => decide_quotation(&connection, q, false).await,
     }
+}
+
+/// The body of a price, order or quotation request: flags and files checked locally, then
+/// completed with what the service knows (options, OnePlan feasibility).
+async fn order_body(client: &OneAtlasClient, order: &OrderArgs) -> Result<OrderRequest, Failure> {
+    let (aoi, mut params) = order_params(order)?;
+    // Checked before asking the service anything.
+    order_request(&aoi, &params)?;
+    from_service::complete(client, order, &aoi, &mut params).await?;
+    Ok(order_request(&aoi, &params)?)
 }
 
 async fn end_tasking(

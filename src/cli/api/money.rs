@@ -86,6 +86,7 @@ impl From<MoneyError> for Failure {
                 };
                 Failure {
                     code: EXIT_BAD_INPUT,
+                    unreachable: false,
                     message: format!(
                         "the same {} was already sent at {} and {state}{}; nothing was sent now. Check it first: {}; to send it again on purpose add --again (journal: {})",
                         previous.kind,
@@ -103,6 +104,7 @@ impl From<MoneyError> for Failure {
             MoneyError::Refused(error) => Failure::from(*error),
             MoneyError::Unknown { error, check } => Failure {
                 code: EXIT_NETWORK,
+                unreachable: false,
                 message: format!(
                     "{}\nIt is journaled as unknown: the same request is refused until you check with `{}`; if it did not go through, send it again with --again.",
                     unknown_words(&error),

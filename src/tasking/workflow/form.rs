@@ -181,6 +181,14 @@ pub fn product_type(mission: Mission, offer: Offer) -> &'static str {
     }
 }
 
+/// The mission and offer of a product type id, if it is one `product_type` gives.
+pub fn mission_offer_of(product: &str) -> Option<(Mission, Offer)> {
+    Mission::ALL
+        .into_iter()
+        .flat_map(|m| Offer::ALL.into_iter().map(move |o| (m, o)))
+        .find(|&(m, o)| product_type(m, o) == product)
+}
+
 /// The offer name an attempts or feasibility request carries (`progTypeNames`).
 pub fn prog_type_name(mission: Mission, offer: Offer) -> &'static str {
     match (mission, offer) {

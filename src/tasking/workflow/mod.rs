@@ -23,7 +23,9 @@ use crate::api::oneatlas::models::{
     PriceAnswer,
 };
 use crate::tasking::reconcile::Reconciliation;
-use crate::tasking::requests::{OrderParams, WindowParams, feasibility_request, order_request};
+use crate::tasking::requests::{
+    OrderParams, WindowParams, feasibility_properties, feasibility_request, order_request,
+};
 
 pub use crate::tasking::RequestId;
 
@@ -627,20 +629,7 @@ impl Workflow {
             let feasibility = self.feasibility_answer().cloned().ok_or_else(|| {
                 "check feasibility first: a OnePlan order carries its answer".to_owned()
             })?;
-            if let Some(c) = feasibility.classification {
-                properties.push(("classification".to_owned(), serde_json::json!(c)));
-            }
-            // The guide: feasibilityAutomation (AUTOMATIC/MANUAL) and feasibilityAutomationName
-            // (AutomaticTasking30...) as the feasibility answered them.
-            if let Some(a) = feasibility.automation {
-                properties.push(("feasibilityAutomation".to_owned(), serde_json::json!(a)));
-            }
-            if let Some(name) = feasibility.automation_name {
-                properties.push((
-                    "feasibilityAutomationName".to_owned(),
-                    serde_json::json!(name),
-                ));
-            }
+            properties.extend(feasibility_properties(&feasibility));
         }
         let workspace = self
             .contract()

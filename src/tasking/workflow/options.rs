@@ -119,13 +119,40 @@ pub fn settle(list: &OptionList, chosen: &[(String, String)]) -> Vec<(String, St
     current
 }
 
-/// The mandatory options that apply and have no value, by label.
-pub fn missing(list: &OptionList, chosen: &[(String, String)]) -> Vec<String> {
+/// The mandatory options that apply and have no value.
+fn missing_fields(list: &OptionList, chosen: &[(String, String)]) -> Vec<OptionField> {
     fields(list, chosen)
         .into_iter()
         .filter(|f| f.mandatory && f.chosen.is_none())
+        .collect()
+}
+
+/// The mandatory options that apply and have no value, by label.
+pub fn missing(list: &OptionList, chosen: &[(String, String)]) -> Vec<String> {
+    missing_fields(list, chosen)
+        .into_iter()
         .map(|f| f.label)
         .collect()
+}
+
+/// The mandatory options that apply and have no value, by key (what `--option` takes).
+pub fn missing_keys(list: &OptionList, chosen: &[(String, String)]) -> Vec<String> {
+    missing_fields(list, chosen)
+        .into_iter()
+        .map(|f| f.key)
+        .collect()
+}
+
+/// `given` kept as it is, completed with the service's default of every other option that
+/// applies (what the window fills in); a given value is never changed or dropped.
+pub fn with_defaults(list: &OptionList, given: &[(String, String)]) -> Vec<(String, String)> {
+    let mut all = given.to_vec();
+    for (key, value) in settle(list, given) {
+        if !given.iter().any(|(k, _)| *k == key) {
+            all.push((key, value));
+        }
+    }
+    all
 }
 
 /// Sets one option and settles the rest.
@@ -203,6 +230,17 @@ mod tests {
             missing(&list, &display),
             vec!["pixel_coding".replace('_', " ")]
         );
+    }
+
+    #[test]
+    fn defaults_complete_what_is_given_without_changing_it() {
+        let list = list();
+        let given = vec![("processing_level".to_owned(), "projected".to_owned())];
+        let all = with_defaults(&list, &given);
+        assert_eq!(all, given, "projected has no dem and no default projection");
+        assert_eq!(missing_keys(&list, &all), vec!["projection_1".to_owned()]);
+        let ortho = with_defaults(&list, &[]);
+        assert!(ortho.contains(&("dem".to_owned(), "best_available".to_owned())));
     }
 
     #[test]
