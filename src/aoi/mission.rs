@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 pub enum Mission {
     /// Pléiades 1A/1B (50 cm).
     Pleiades,
-    /// Pléiades Neo 3/4 (30 cm).
+    /// Pléiades Neo 3/4 (30 cm). Written as the API writes it; earlier project files wrote
+    /// `PLEIADES_NEO`, still read.
+    #[serde(rename = "PLEIADESNEO", alias = "PLEIADES_NEO")]
     PleiadesNeo,
     /// SPOT 6/7 (1.5 m).
     Spot,
@@ -161,6 +163,51 @@ pub fn billed_area_km2(area_km2: f64, mission: Mission, offer: Offer) -> f64 {
     area_km2.max(minimum_invoiced_area_km2(mission, offer))
 }
 
+/// MONO, STEREO or TRISTEREO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AcquisitionMode {
+    /// One image.
+    #[default]
+    Mono,
+    /// Two images for 3D.
+    Stereo,
+    /// Three images for 3D in steep terrain.
+    Tristereo,
+}
+
+impl AcquisitionMode {
+    /// Every mode.
+    pub const ALL: [AcquisitionMode; 3] = [
+        AcquisitionMode::Mono,
+        AcquisitionMode::Stereo,
+        AcquisitionMode::Tristereo,
+    ];
+
+    /// The API's name.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            AcquisitionMode::Mono => "MONO",
+            AcquisitionMode::Stereo => "STEREO",
+            AcquisitionMode::Tristereo => "TRISTEREO",
+        }
+    }
+
+    /// A mode by its API name, in any case.
+    pub fn parse(text: &str) -> Option<AcquisitionMode> {
+        AcquisitionMode::ALL
+            .into_iter()
+            .find(|m| m.api_name().eq_ignore_ascii_case(text.trim()))
+    }
+
+    /// Whether the guide allows it for a mission and offer: stereo and tristereo only with
+    /// OnePlan, and not on Pléiades Neo.
+    pub fn allowed(self, mission: Mission, offer: Offer) -> bool {
+        self == AcquisitionMode::Mono
+            || (offer == Offer::OnePlan && mission != Mission::PleiadesNeo)
+    }
+}
+
 /// The endpoint a progType name is sent to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint {
@@ -188,6 +235,30 @@ pub fn prog_types(endpoint: Endpoint, mission: Mission) -> &'static [&'static st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missions_and_modes_are_written_as_the_api_writes_them() {
+        assert_eq!(
+            serde_json::to_string(&Mission::PleiadesNeo).unwrap(),
+            "\"PLEIADESNEO\""
+        );
+        // A project file written before still reads.
+        let old: Mission = serde_json::from_str("\"PLEIADES_NEO\"").unwrap();
+        assert_eq!(old, Mission::PleiadesNeo);
+        for mission in Mission::ALL {
+            let text = serde_json::to_string(&mission).unwrap();
+            assert_eq!(text, format!("\"{}\"", mission.api_name()));
+        }
+        for mode in AcquisitionMode::ALL {
+            let text = serde_json::to_string(&mode).unwrap();
+            assert_eq!(text, format!("\"{}\"", mode.api_name()));
+            assert_eq!(
+                AcquisitionMode::parse(&mode.api_name().to_lowercase()),
+                Some(mode)
+            );
+        }
+        assert_eq!(AcquisitionMode::parse("BISTEREO"), None);
+    }
 
     #[test]
     fn billed_area_is_at_least_the_minimum() {

@@ -5,15 +5,13 @@
 use time::OffsetDateTime;
 
 use crate::aoi::Aoi;
+use crate::aoi::mission::{AcquisitionMode, Mission};
 use crate::aoi::rules::{Severity, ValidationContext, validate};
 use crate::api::ids::{ContractId, ProductTypeId, WorkspaceId};
 use crate::api::oneatlas::models::{
     AcquisitionDate, DeliveryTarget, Feasibility, FeasibilityRequest, GeoPolygon, KeyValue,
     Optical, OptionsPerProductType, OrderAoi, OrderItem, OrderRequest, api_date,
 };
-
-/// The acquisition modes the services know.
-pub const ACQUISITION_MODES: [&str; 3] = ["MONO", "STEREO", "TRISTEREO"];
 
 /// An AOI a provider would refuse, with every error found.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -37,9 +35,6 @@ pub enum RequestError {
     /// The window ends before it starts.
     #[error("the window's end must come after its start: move the end later or the start earlier")]
     EndBeforeStart,
-    /// An acquisition mode the services do not know.
-    #[error("acquisition mode {0:?} is not known: use MONO, STEREO or TRISTEREO")]
-    Mode(String),
 }
 
 /// Refuses an AOI with any error (default validation context), listing every error.
@@ -66,8 +61,8 @@ pub fn check_aoi(aoi: &Aoi) -> Result<(), AoiRefused> {
 pub struct WindowParams {
     /// The contract.
     pub contract: ContractId,
-    /// PLEIADES, SPOT, PLEIADESNEO (any case).
-    pub missions: Vec<String>,
+    /// The missions.
+    pub missions: Vec<Mission>,
     /// ONEPLAN, ONEDAY, ONENOW... (any case).
     pub offers: Vec<String>,
     /// Window start (a past date means now).
@@ -78,8 +73,8 @@ pub struct WindowParams {
     pub max_cloud_pct: f64,
     /// Maximum incidence angle, degrees.
     pub max_incidence_deg: f64,
-    /// MONO, STEREO or TRISTEREO (any case).
-    pub mode: String,
+    /// Mono, stereo or tristereo.
+    pub mode: AcquisitionMode,
 }
 
 /// The body of `POST /api/v1/feasibility` and `/attempts`: checks the AOI, that the window
@@ -94,19 +89,15 @@ pub fn feasibility_request(
     {
         return Err(RequestError::EndBeforeStart);
     }
-    let mode = p.mode.to_ascii_uppercase();
-    if !ACQUISITION_MODES.contains(&mode.as_str()) {
-        return Err(RequestError::Mode(p.mode.clone()));
-    }
     Ok(FeasibilityRequest {
         acquisition_date: AcquisitionDate {
             start_date: Some(p.start),
             end_date: p.end,
         },
         contract_id: p.contract.clone(),
-        missions: p.missions.iter().map(|m| m.to_ascii_uppercase()).collect(),
+        missions: p.missions.clone(),
         optical: Optical {
-            acquisition_mode: mode,
+            acquisition_mode: p.mode,
             max_cloud_cover: p.max_cloud_pct,
             max_incidence_angle: p.max_incidence_deg,
         },

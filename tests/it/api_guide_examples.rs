@@ -77,7 +77,10 @@ fn the_spec_shape_of_missions_is_read_too() {
     let missions = body.as_object_mut().unwrap().remove("missions").unwrap();
     body["mission"] = missions[0].clone();
     let request: FeasibilityRequest = serde_json::from_value(body).unwrap();
-    assert_eq!(request.missions, vec!["PLEIADES"]);
+    assert_eq!(
+        request.missions,
+        vec![sattask::aoi::mission::Mission::Pleiades]
+    );
 }
 
 #[test]

@@ -59,9 +59,9 @@ fn window(
             end_date: Some(START + time::Duration::days(1 + days)),
         },
         contract_id: contract.clone(),
-        missions: vec![mission.to_owned()],
+        missions: vec![sattask::aoi::mission::Mission::parse(mission).unwrap()],
         optical: Optical {
-            acquisition_mode: "MONO".to_owned(),
+            acquisition_mode: sattask::aoi::mission::AcquisitionMode::Mono,
             max_cloud_cover: 20.0,
             max_incidence_angle: 30.0,
         },

@@ -742,6 +742,39 @@ fn what_a_person_types_wrong_is_caught_before_sending() {
         2,
         "the segment key is empty",
     );
+    // A mission or a mode the services do not know is named, with what to type instead.
+    for (flag, value, words) in [
+        (
+            "--mission",
+            "WORLDVIEW",
+            "not a mission; use PLEIADES, SPOT or PLEIADESNEO",
+        ),
+        (
+            "--mode",
+            "BISTEREO",
+            "not an acquisition mode; use MONO, STEREO or TRISTEREO",
+        ),
+    ] {
+        let mut args = vec![
+            "attempts",
+            "--aoi",
+            &aoi,
+            "--contract",
+            LEGACY,
+            "--mission",
+            "PLEIADES",
+            "--offer",
+            "ONEDAY",
+            "--start",
+            "2027-03-01",
+        ];
+        if flag == "--mission" {
+            args[6] = value;
+        } else {
+            args.extend([flag, value]);
+        }
+        env.fails(&args, 2, words);
+    }
     // A OnePlan price: the window is all it needs from the command line.
     let oneplan = [
         "price",

@@ -10,7 +10,7 @@ use super::Failure;
 use super::args::OrderArgs;
 use super::inputs::parse_date;
 use crate::aoi::Aoi;
-use crate::aoi::mission::{Mission, Offer};
+use crate::aoi::mission::{AcquisitionMode, Mission, Offer};
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::oneatlas::models::{CapacityAnswer, Feasibility};
 use crate::tasking::requests::{
@@ -115,13 +115,17 @@ async fn oneplan_feasibility(
         None => {
             let window = WindowParams {
                 contract: params.contract.clone(),
-                missions: vec![mission.api_name().to_owned()],
+                missions: vec![mission],
                 offers: vec![Offer::OnePlan.api_name().to_owned()],
                 start: parse_date(start, "--start")?,
                 end: Some(parse_date(end, "--end")?),
                 max_cloud_pct: cloud,
                 max_incidence_deg: incidence,
-                mode,
+                mode: AcquisitionMode::parse(&mode).ok_or_else(|| {
+                    Failure::input(format!(
+                        "--property acquisitionMode={mode}: not an acquisition mode; use MONO, STEREO or TRISTEREO"
+                    ))
+                })?,
             };
             let request = feasibility_request(aoi, &window)?;
             (

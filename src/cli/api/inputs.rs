@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use super::Failure;
 use super::args::{OrderArgs, WindowArgs};
 use crate::aoi::formats::{import_file, import_text};
+use crate::aoi::mission::{AcquisitionMode, Mission};
 use crate::aoi::{Aoi, Imported};
 use crate::api::ids::{ContractId, ProductTypeId};
 use crate::api::oneatlas::models::CapacityAnswer;
@@ -110,7 +111,17 @@ pub(super) fn window_params(window: &WindowArgs) -> Result<(Aoi, WindowParams), 
     let aoi = load_aoi(&window.aoi)?;
     let params = WindowParams {
         contract: ContractId(window.contract.clone()),
-        missions: window.mission.clone(),
+        missions: window
+            .mission
+            .iter()
+            .map(|m| {
+                Mission::parse(m).ok_or_else(|| {
+                    Failure::input(format!(
+                        "--mission {m}: not a mission; use PLEIADES, SPOT or PLEIADESNEO"
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?,
         offers: window.offer.clone(),
         start: parse_date(&window.start, "--start")?,
         end: window
@@ -120,7 +131,12 @@ pub(super) fn window_params(window: &WindowArgs) -> Result<(Aoi, WindowParams), 
             .transpose()?,
         max_cloud_pct: window.max_cloud,
         max_incidence_deg: window.max_incidence,
-        mode: window.mode.clone(),
+        mode: AcquisitionMode::parse(&window.mode).ok_or_else(|| {
+            Failure::input(format!(
+                "--mode {}: not an acquisition mode; use MONO, STEREO or TRISTEREO",
+                window.mode
+            ))
+        })?,
     };
     Ok((aoi, params))
 }

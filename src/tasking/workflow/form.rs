@@ -4,45 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime, Time};
 
-use crate::aoi::mission::{Mission, Offer};
-
-/// MONO, STEREO or TRISTEREO.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum AcquisitionMode {
-    /// One image.
-    #[default]
-    Mono,
-    /// Two images for 3D.
-    Stereo,
-    /// Three images for 3D in steep terrain.
-    Tristereo,
-}
-
-impl AcquisitionMode {
-    /// Every mode.
-    pub const ALL: [AcquisitionMode; 3] = [
-        AcquisitionMode::Mono,
-        AcquisitionMode::Stereo,
-        AcquisitionMode::Tristereo,
-    ];
-
-    /// The API's name.
-    pub fn api_name(self) -> &'static str {
-        match self {
-            AcquisitionMode::Mono => "MONO",
-            AcquisitionMode::Stereo => "STEREO",
-            AcquisitionMode::Tristereo => "TRISTEREO",
-        }
-    }
-
-    /// Whether the guide allows it for a mission and offer: stereo and tristereo only with
-    /// OnePlan, and not on Pléiades Neo.
-    pub fn allowed(self, mission: Mission, offer: Offer) -> bool {
-        self == AcquisitionMode::Mono
-            || (offer == Offer::OnePlan && mission != Mission::PleiadesNeo)
-    }
-}
+use crate::aoi::mission::{AcquisitionMode, Mission, Offer};
 
 /// What the person asks for. Defaults are what a careful buyer starts from: Pléiades OneDay,
 /// tomorrow on for a month, 20 % cloud, 30° incidence, mono.

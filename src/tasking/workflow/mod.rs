@@ -12,10 +12,10 @@ pub mod order;
 use time::OffsetDateTime;
 
 use self::attempts::Attempt;
-use self::form::{AcquisitionMode, TaskingForm};
+use self::form::TaskingForm;
 use self::order::{OrderDraft, OrderStep};
 use crate::aoi::Aoi;
-use crate::aoi::mission::{Endpoint, Offer, prog_types};
+use crate::aoi::mission::{AcquisitionMode, Endpoint, Offer, prog_types};
 use crate::api::CheckHint;
 use crate::api::ids::{ContractId, ProductTypeId};
 use crate::api::oneatlas::models::{
@@ -418,13 +418,13 @@ impl Workflow {
     fn window(&self) -> WindowParams {
         WindowParams {
             contract: ContractId(self.form.contract.clone().unwrap_or_default()),
-            missions: vec![self.form.mission.api_name().to_owned()],
+            missions: vec![self.form.mission],
             offers: vec![form::prog_type_name(self.form.mission, self.form.offer).to_owned()],
             start: self.form.start_at(),
             end: (self.form.offer == Offer::OnePlan).then(|| self.form.end_at()),
             max_cloud_pct: self.form.max_cloud_pct,
             max_incidence_deg: self.form.max_incidence_deg,
-            mode: self.form.mode.api_name().to_owned(),
+            mode: self.form.mode,
         }
     }
 

@@ -466,7 +466,7 @@ fn a_manual_oneplan_stereo_is_ordered_without_a_price_and_carries_its_feasibilit
     let ticket = flow.load_contracts();
     flow.receive(ticket.id, Ok(Reply::Contracts(contracts())));
     flow.form.offer = Offer::OnePlan;
-    flow.form.mode = form::AcquisitionMode::Stereo;
+    flow.form.mode = crate::aoi::mission::AcquisitionMode::Stereo;
     flow.form.min_bh = 0.25;
     let t = target(&aoi, 0);
     flow.set_target(Some(t.key));

@@ -4,11 +4,11 @@
 use egui::{RichText, Ui};
 
 use super::{cmd, theme};
+use crate::aoi::mission::AcquisitionMode;
 use crate::aoi::mission::{Mission, Offer};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::workflow::Slot;
-use crate::tasking::workflow::form::AcquisitionMode;
 
 fn to_picker(date: time::Date) -> jiff::civil::Date {
     let (year, month, day) = (

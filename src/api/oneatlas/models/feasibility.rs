@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::common::{GeoPolygon, WktPoint, WktPolygon, one_or_many, opt_date};
+use crate::aoi::mission::{AcquisitionMode, Mission};
 use crate::api::error::OfferError;
 use crate::api::ids::ContractId;
 
@@ -17,7 +18,7 @@ pub struct FeasibilityRequest {
     pub contract_id: ContractId,
     /// PLEIADES, SPOT, PLEIADESNEO (the spec's examples say `mission`: both are read).
     #[serde(alias = "mission", deserialize_with = "one_or_many")]
-    pub missions: Vec<String>,
+    pub missions: Vec<Mission>,
     /// Optical constraints.
     pub optical: Optical,
     /// ONEPLAN, ONEDAY, ONENOWATTEMPTS, ONENOWWEATHER...
@@ -44,7 +45,7 @@ pub struct AcquisitionDate {
 #[serde(rename_all = "camelCase")]
 pub struct Optical {
     /// MONO, STEREO or TRISTEREO.
-    pub acquisition_mode: String,
+    pub acquisition_mode: AcquisitionMode,
     /// Percent.
     #[serde(serialize_with = "super::common::whole_as_integer")]
     pub max_cloud_cover: f64,
