@@ -6,7 +6,9 @@ mod archive;
 mod geojson;
 mod kml;
 mod shapefile;
+mod windows_1252;
 mod wkt;
+mod xml;
 
 use std::path::Path;
 

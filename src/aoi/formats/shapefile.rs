@@ -450,9 +450,9 @@ fn decode(bytes: &[u8], encoding: TextEncoding) -> String {
     match encoding {
         TextEncoding::Utf8OrWindows1252 => match std::str::from_utf8(bytes) {
             Ok(text) => text.to_owned(),
-            Err(_) => bytes.iter().map(|&b| super::kml::windows_1252(b)).collect(),
+            Err(_) => super::windows_1252::decode(bytes),
         },
-        TextEncoding::Windows1252 => bytes.iter().map(|&b| super::kml::windows_1252(b)).collect(),
+        TextEncoding::Windows1252 => super::windows_1252::decode(bytes),
     }
 }
 
