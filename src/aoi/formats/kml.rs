@@ -86,6 +86,7 @@ pub(super) fn read_kmz(bytes: &[u8]) -> Result<ImportReport, FormatError> {
         index,
         &name,
         MAX_KML_BYTES,
+        "a KMZ's KML is read up to",
         "the KMZ is damaged, export it again",
     )?;
     read_kml(&kml).map_err(|error| match error {

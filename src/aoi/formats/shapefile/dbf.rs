@@ -1,5 +1,7 @@
 //! The `.dbf` table beside a layer: the name of each record, in the encoding its `.cpg` declares.
 
+use std::io::Read;
+
 use crate::aoi::formats::ImportReport;
 use crate::aoi::formats::windows_1252;
 
@@ -52,22 +54,25 @@ fn decode(bytes: &[u8], encoding: TextEncoding) -> String {
 /// Attributes that name a shape, in order of preference (matched ignoring case).
 const NAME_FIELDS: &[&str] = &["name", "nom", "title", "id"];
 
-/// The name of each record of a dBase table: the first naming field holding a non-empty
-/// character or numeric value.
-pub(super) fn dbf_names(dbf: &[u8], encoding: TextEncoding) -> Result<Vec<String>, String> {
-    let u16_at = |at: usize| -> Option<usize> {
-        Some(usize::from(u16::from_le_bytes([
-            *dbf.get(at)?,
-            *dbf.get(at + 1)?,
-        ])))
-    };
-    let record_count = dbf
-        .get(4..8)
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map(u32::from_le_bytes)
-        .ok_or("the file is too short for a dBase header")?;
-    let header_len = u16_at(8).ok_or("the file is too short for a dBase header")?;
-    let record_len = u16_at(10).ok_or("the file is too short for a dBase header")?;
+/// The bytes a dBase table takes by its 32-byte header: the header and field list, then every
+/// record (the closing 0x1A byte not counted).
+pub(super) fn declared_size(header: &[u8]) -> Option<u64> {
+    let record_count = u64::from(u32::from_le_bytes(header.get(4..8)?.try_into().ok()?));
+    let header_len = u64::from(u16::from_le_bytes(header.get(8..10)?.try_into().ok()?));
+    let record_len = u64::from(u16::from_le_bytes(header.get(10..12)?.try_into().ok()?));
+    Some(header_len + record_count * record_len)
+}
+
+/// The name of each record of a dBase table, read one record at a time: the first naming field
+/// holding a non-empty character or numeric value.
+pub(super) fn names(mut dbf: impl Read, encoding: TextEncoding) -> Result<Vec<String>, String> {
+    let mut header = [0u8; 32];
+    dbf.read_exact(&mut header)
+        .map_err(|_| "the file is too short for a dBase header")?;
+    let [_, _, _, _, c0, c1, c2, c3, h0, h1, r0, r1, ..] = header;
+    let record_count = u32::from_le_bytes([c0, c1, c2, c3]);
+    let header_len = usize::from(u16::from_le_bytes([h0, h1]));
+    let record_len = usize::from(u16::from_le_bytes([r0, r1]));
 
     struct Field {
         name: String,
@@ -75,11 +80,18 @@ pub(super) fn dbf_names(dbf: &[u8], encoding: TextEncoding) -> Result<Vec<String
         offset: usize,
         len: usize,
     }
+    let mut descriptors = Vec::new();
+    (&mut dbf)
+        .take(header_len.saturating_sub(32) as u64)
+        .read_to_end(&mut descriptors)
+        .map_err(|error| format!("the field list could not be read ({error})"))?;
     let mut fields = Vec::new();
     let mut offset = 1; // the deletion flag
-    let mut at = 32;
-    while at + 32 <= header_len {
-        let descriptor = dbf.get(at..at + 32).ok_or("the field list is truncated")?;
+    let mut at = 0;
+    while at + 32 <= header_len.saturating_sub(32) {
+        let descriptor = descriptors
+            .get(at..at + 32)
+            .ok_or("the field list is truncated")?;
         if descriptor.first() == Some(&0x0D) {
             break;
         }
@@ -107,6 +119,11 @@ pub(super) fn dbf_names(dbf: &[u8], encoding: TextEncoding) -> Result<Vec<String
             "its fields take {offset} bytes but its records are {record_len} bytes long"
         ));
     }
+    if descriptors.len() < header_len.saturating_sub(32) && record_count > 0 {
+        return Err(format!(
+            "its header announces {record_count} records but the file holds 0"
+        ));
+    }
     let chosen: Vec<&Field> = NAME_FIELDS
         .iter()
         .filter_map(|wanted| {
@@ -116,17 +133,14 @@ pub(super) fn dbf_names(dbf: &[u8], encoding: TextEncoding) -> Result<Vec<String
         })
         .filter(|field| matches!(field.kind, b'C' | b'N' | b'F' | b'I' | b'O' | b'B'))
         .collect();
-    let record_count = usize::try_from(record_count).map_err(|_| "too many records")?;
-    let available = dbf.len().saturating_sub(header_len) / record_len.max(1);
-    if record_count > available {
-        return Err(format!(
-            "its header announces {record_count} records but the file holds {available}"
-        ));
-    }
-    let mut names = Vec::with_capacity(record_count);
+    let mut names = Vec::new();
+    let mut record = vec![0u8; record_len];
     for index in 0..record_count {
-        let start = header_len + index * record_len;
-        let record = dbf.get(start..start + record_len).unwrap_or(&[]);
+        if dbf.read_exact(&mut record).is_err() {
+            return Err(format!(
+                "its header announces {record_count} records but the file holds {index}"
+            ));
+        }
         let name = chosen
             .iter()
             .find_map(|field| {
@@ -202,7 +216,7 @@ mod tests {
             &[0xFF; 40],
             &[3, 0, 0, 0, 255, 255, 255, 255, 33, 0, 1, 0],
         ] {
-            let _ = dbf_names(bytes, TextEncoding::Utf8OrWindows1252);
+            let _ = names(bytes, TextEncoding::Utf8OrWindows1252);
         }
     }
 }

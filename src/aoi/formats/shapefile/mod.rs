@@ -5,23 +5,23 @@
 //! and WGS84 UTM are reprojected (with a warning); any other CRS is refused by name.
 
 mod dbf;
+mod members;
 mod prj;
 mod reproject;
 
-use std::io::Cursor;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use shapefile::record::traits::HasXY;
-use shapefile::{PolygonRing, Shape, ShapeReader};
+use shapefile::{PolygonRing, Shape};
 
-use self::dbf::{dbf_encoding, dbf_names};
+use self::dbf::dbf_encoding;
+use self::members::{
+    MAX_CPG_BYTES, MAX_PRJ_BYTES, Member, read_names, read_shapes, read_shx, read_small, shp_length,
+};
 use self::prj::{Crs, crs_from_prj};
+use super::archive::Archive;
 use super::{FormatError, ImportReport};
 use crate::aoi::model::{Aoi, Imported, LonLat, NotPolygon};
 
 const FORMAT: &str = "zipped Shapefile";
-/// Largest file accepted from inside the zip once uncompressed.
-const MAX_ENTRY_BYTES: u64 = 1024 * 1024 * 1024;
 
 fn invalid(detail: String) -> FormatError {
     FormatError::Invalid {
@@ -32,15 +32,22 @@ fn invalid(detail: String) -> FormatError {
 
 /// Reads every Shapefile layer of a zip.
 pub(super) fn read_zip(bytes: &[u8]) -> Result<ImportReport, FormatError> {
-    let mut archive = super::archive::Archive::open(
+    let mut archive = Archive::open(
         bytes,
         FORMAT,
         "import the Shapefile as a .zip holding its .shp, .shx, .dbf and .prj files",
     )?;
-    let entries = archive.entries.clone();
-    let shps: Vec<&(usize, String)> = entries
+    let entries: Vec<Member> = archive
+        .entries
         .iter()
-        .filter(|(_, name)| name.to_ascii_lowercase().ends_with(".shp"))
+        .map(|(index, name)| Member {
+            index: *index,
+            name: name.clone(),
+        })
+        .collect();
+    let shps: Vec<&Member> = entries
+        .iter()
+        .filter(|member| member.name.to_ascii_lowercase().ends_with(".shp"))
         .collect();
     if shps.is_empty() {
         return Err(invalid(format!(
@@ -50,76 +57,77 @@ pub(super) fn read_zip(bytes: &[u8]) -> Result<ImportReport, FormatError> {
     }
     let several = shps.len() > 1;
     let mut report = ImportReport::default();
-    for (shp_index, shp_name) in shps {
-        let stem = shp_name
-            .get(..shp_name.len().saturating_sub(4))
-            .unwrap_or(shp_name)
+    for shp in shps {
+        let stem = shp
+            .name
+            .get(..shp.name.len().saturating_sub(4))
+            .unwrap_or(&shp.name)
             .to_ascii_lowercase();
         let sibling = |ext: &str| {
             entries
                 .iter()
-                .find(|(_, name)| name.to_ascii_lowercase() == format!("{stem}.{ext}"))
-                .map(|(index, name)| (*index, name.clone()))
+                .find(|member| member.name.to_ascii_lowercase() == format!("{stem}.{ext}"))
+                .cloned()
         };
-        let (shx, dbf, prj, cpg) = (
-            sibling("shx"),
-            sibling("dbf"),
-            sibling("prj"),
-            sibling("cpg"),
-        );
-        let mut read = |entry: Option<(usize, String)>| -> Result<Option<Vec<u8>>, FormatError> {
-            entry
-                .map(|(index, name)| read_entry(&mut archive, index, &name))
-                .transpose()
-        };
-        let (shx, dbf, prj, cpg) = (read(shx)?, read(dbf)?, read(prj)?, read(cpg)?);
-        let shp = read(Some((*shp_index, shp_name.clone())))?.unwrap_or_default();
         let layer = Layer {
             label: if several {
-                format!("{shp_name}: ")
+                format!("{}: ", shp.name)
             } else {
                 String::new()
             },
-            file: shp_name.clone(),
-            shp,
-            shx,
-            dbf,
-            prj,
-            cpg,
+            shp: shp.clone(),
+            shx: sibling("shx"),
+            dbf: sibling("dbf"),
+            prj: sibling("prj"),
+            cpg: sibling("cpg"),
         };
-        read_layer(&layer, &mut report)?;
+        read_layer(&mut archive, &layer, &mut report)?;
     }
     Ok(report)
 }
 
-fn read_entry(
-    archive: &mut super::archive::Archive<'_>,
-    index: usize,
-    name: &str,
-) -> Result<Vec<u8>, FormatError> {
-    archive.read(
-        index,
-        name,
-        MAX_ENTRY_BYTES,
-        "the zip is damaged, zip the layer again",
-    )
-}
-
+/// The files of one layer.
 struct Layer {
     /// Prefix for warnings when the zip holds several layers.
     label: String,
-    /// The .shp's path in the zip, for messages.
-    file: String,
-    shp: Vec<u8>,
-    shx: Option<Vec<u8>>,
-    dbf: Option<Vec<u8>>,
-    prj: Option<Vec<u8>>,
-    cpg: Option<Vec<u8>>,
+    shp: Member,
+    shx: Option<Member>,
+    dbf: Option<Member>,
+    prj: Option<Member>,
+    cpg: Option<Member>,
 }
 
-fn read_layer(layer: &Layer, report: &mut ImportReport) -> Result<(), FormatError> {
+fn read_layer(
+    archive: &mut Archive<'_>,
+    layer: &Layer,
+    report: &mut ImportReport,
+) -> Result<(), FormatError> {
     let label = &layer.label;
-    let crs = match &layer.prj {
+    let prj = layer
+        .prj
+        .as_ref()
+        .map(|prj| {
+            read_small(
+                archive,
+                prj,
+                MAX_PRJ_BYTES,
+                "a .prj (one coordinate system in WKT) takes at most",
+            )
+        })
+        .transpose()?;
+    let cpg = layer
+        .cpg
+        .as_ref()
+        .map(|cpg| {
+            read_small(
+                archive,
+                cpg,
+                MAX_CPG_BYTES,
+                "a .cpg (the name of a code page) takes at most",
+            )
+        })
+        .transpose()?;
+    let crs = match &prj {
         Some(prj) if !String::from_utf8_lossy(prj).trim().is_empty() => {
             let crs = crs_from_prj(&String::from_utf8_lossy(prj))?;
             match crs {
@@ -152,7 +160,19 @@ fn read_layer(layer: &Layer, report: &mut ImportReport) -> Result<(), FormatErro
         }
     };
 
-    let shapes = read_shapes(layer, report)?;
+    let shp_length = shp_length(archive, &layer.shp)?;
+    let shx = layer
+        .shx
+        .as_ref()
+        .map(|shx| read_shx(archive, shx, shp_length))
+        .transpose()?;
+    let (shapes, index_failure) = read_shapes(archive, &layer.shp, shp_length, shx.as_deref())?;
+    drop(shx);
+    if let Some(with_index) = index_failure {
+        report.warnings.push(format!(
+            "{label}the .shx index could not be used ({with_index}); the .shp was read record by record"
+        ));
+    }
 
     let names = match &layer.dbf {
         None => {
@@ -162,8 +182,8 @@ fn read_layer(layer: &Layer, report: &mut ImportReport) -> Result<(), FormatErro
             Vec::new()
         }
         Some(dbf) => {
-            let encoding = dbf_encoding(layer.cpg.as_deref(), report, label);
-            match dbf_names(dbf, encoding) {
+            let encoding = dbf_encoding(cpg.as_deref(), report, label);
+            match read_names(archive, dbf, encoding)? {
                 Ok(names) if names.len() == shapes.len() => names,
                 Ok(names) => {
                     report.warnings.push(format!(
@@ -193,6 +213,7 @@ fn read_layer(layer: &Layer, report: &mut ImportReport) -> Result<(), FormatErro
         }
         crs.to_lon_lat(position)
     };
+    let (mut null_records, mut null_count) = (Vec::new(), 0);
     for (index, shape) in shapes.into_iter().enumerate() {
         let name = names.get(index).cloned().unwrap_or_default();
         let other = |kind: &str, at: Option<LonLat>| {
@@ -203,10 +224,12 @@ fn read_layer(layer: &Layer, report: &mut ImportReport) -> Result<(), FormatErro
             })
         };
         match shape {
-            Shape::NullShape => report.warnings.push(format!(
-                "{label}record {} is an empty (null) shape and was skipped",
-                index + 1
-            )),
+            Shape::NullShape => {
+                if null_records.len() < NULLS_NAMED {
+                    null_records.push(index + 1);
+                }
+                null_count += 1;
+            }
             Shape::Polygon(polygon) => {
                 let rings = rings_of(polygon.rings(), &mut project);
                 push_polygons(report, name, index, rings, label);
@@ -256,6 +279,9 @@ fn read_layer(layer: &Layer, report: &mut ImportReport) -> Result<(), FormatErro
             }
         }
     }
+    if let Some(warning) = null_warning(&null_records, null_count) {
+        report.warnings.push(format!("{label}{warning}"));
+    }
     if let Some(position) = out_of_range {
         report.warnings.push(format!(
             "{label}coordinates such as ({}, {}) are not longitude/latitude degrees: the layer is probably in a projected CRS; export it again with its .prj, or in EPSG:4326",
@@ -263,6 +289,33 @@ fn read_layer(layer: &Layer, report: &mut ImportReport) -> Result<(), FormatErro
         ));
     }
     Ok(())
+}
+
+/// How many empty (null) records a warning names.
+const NULLS_NAMED: usize = 5;
+
+/// One warning for every empty (null) record, naming the first few (`first`) of `count`: a layer
+/// of a million null records says so in one line.
+fn null_warning(first: &[usize], count: usize) -> Option<String> {
+    match first {
+        [] => None,
+        [one] if count == 1 => Some(format!(
+            "record {one} is an empty (null) shape and was skipped"
+        )),
+        _ => {
+            let named: Vec<String> = first.iter().map(usize::to_string).collect();
+            let more = count.saturating_sub(first.len());
+            let more = if more == 0 {
+                String::new()
+            } else {
+                format!(" and {more} more")
+            };
+            Some(format!(
+                "records {}{more} are empty (null) shapes and were skipped",
+                named.join(", ")
+            ))
+        }
+    }
 }
 
 fn xy<P: HasXY>(point: &P) -> LonLat {
@@ -374,49 +427,6 @@ fn contains(ring: &[LonLat], point: LonLat) -> bool {
     inside
 }
 
-/// Reads the .shp (with its .shx index when there is one), never panicking on a damaged file.
-fn read_shapes(layer: &Layer, report: &mut ImportReport) -> Result<Vec<Shape>, FormatError> {
-    let file = &layer.file;
-    let damaged = |what: String| {
-        invalid(format!(
-            "{file} {what}: the Shapefile is damaged or incomplete; export it again"
-        ))
-    };
-    let read = |with_shx: bool| -> Result<Vec<Shape>, String> {
-        let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<Shape>, String> {
-            let source = Cursor::new(layer.shp.as_slice());
-            let mut reader = match (&layer.shx, with_shx) {
-                (Some(shx), true) => ShapeReader::with_shx(source, Cursor::new(shx.as_slice()))
-                    .map_err(|error| format!("cannot be opened with its .shx ({error})"))?,
-                _ => ShapeReader::new(source)
-                    .map_err(|error| format!("is not a readable .shp ({error})"))?,
-            };
-            reader
-                .iter_shapes()
-                .enumerate()
-                .map(|(index, shape)| {
-                    shape.map_err(|error| format!("record {} is unreadable ({error})", index + 1))
-                })
-                .collect()
-        }));
-        outcome.unwrap_or_else(|_| Err("could not be read (the reader failed on it)".to_owned()))
-    };
-    if layer.shx.is_some() {
-        match read(true) {
-            Ok(shapes) => return Ok(shapes),
-            Err(with_index) => {
-                let shapes = read(false).map_err(|_| damaged(with_index.clone()))?;
-                report.warnings.push(format!(
-                    "{}the .shx index could not be used ({with_index}); the .shp was read record by record",
-                    layer.label
-                ));
-                return Ok(shapes);
-            }
-        }
-    }
-    read(false).map_err(damaged)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,5 +471,22 @@ mod tests {
         assert_eq!(aois[0].name, "Zone 1");
         assert!(aois[0].holes.is_empty());
         assert_eq!(aois[1].holes, vec![hole]);
+    }
+
+    #[test]
+    fn null_records_are_told_in_one_line() {
+        assert_eq!(null_warning(&[], 0), None);
+        assert_eq!(
+            null_warning(&[3], 1).as_deref(),
+            Some("record 3 is an empty (null) shape and was skipped")
+        );
+        assert_eq!(
+            null_warning(&[1, 2], 2).as_deref(),
+            Some("records 1, 2 are empty (null) shapes and were skipped")
+        );
+        assert_eq!(
+            null_warning(&[1, 2, 3, 4, 5], 1_000_000).as_deref(),
+            Some("records 1, 2, 3, 4, 5 and 999995 more are empty (null) shapes and were skipped")
+        );
     }
 }
