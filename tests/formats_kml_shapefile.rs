@@ -6,6 +6,8 @@
 //! `tests/fixtures/formats/shapefile/` (written with pyshp by `generate.py`, which also prints the
 //! pyproj reference values hard-coded below).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 
 use sattask::aoi::formats::{
