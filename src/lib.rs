@@ -6,6 +6,7 @@ pub mod aoi;
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod diagnostics;
 pub mod sandbox;
 pub mod store;
 pub mod tasking;

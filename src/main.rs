@@ -42,6 +42,8 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Warnings to stderr (RUST_LOG sets the level), and to the window's notices.
+    let warnings = sattask::diagnostics::install();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     match cli.command {
@@ -51,7 +53,7 @@ fn main() -> ExitCode {
             ExitCode::from(sattask::cli::api::run(*args, &mut stdout, &mut stderr))
         }
         None => match sattask::app::jobs::Connection::new(cli.backend, cli.base_url) {
-            Ok(connection) => sattask::app::run(cli.open, cli.screenshot, connection),
+            Ok(connection) => sattask::app::run(cli.open, cli.screenshot, connection, warnings),
             Err(why) => {
                 eprintln!("error: {why}");
                 ExitCode::from(2)
