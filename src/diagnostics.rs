@@ -5,6 +5,7 @@
 
 use std::collections::VecDeque;
 use std::fmt::Debug;
+use std::io::IsTerminal;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use tracing::field::{Field, Visit};
@@ -45,6 +46,7 @@ pub fn install() -> Warnings {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
     let stderr = fmt::layer()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .without_time()
         .with_filter(filter);

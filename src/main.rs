@@ -45,7 +45,9 @@ fn main() -> ExitCode {
     // Warnings to stderr (RUST_LOG sets the level), and to the window's notices.
     let warnings = sattask::diagnostics::install();
     let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
+    // Not locked for the whole run: the subscriber writes warnings to stderr from the runtime's
+    // threads, which would wait forever for a lock the main thread holds.
+    let mut stderr = std::io::stderr();
     match cli.command {
         Some(Command::Aoi(command)) => ExitCode::from(run(command, &mut stdout, &mut stderr)),
         Some(Command::Sandbox(args)) => ExitCode::from(sattask::cli::sandbox::run(args)),
