@@ -1,22 +1,9 @@
-//! Any bytes through the GeoJson importer alone, every AOI through `validate` and `measure`:
-//! nothing may panic, hang or grow past libFuzzer's limits (`-rss_limit_mb=512 -timeout=1`).
+//! Any bytes through the GeoJson importer alone (see `common::import_and_check`).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use sattask::aoi::formats::{Format, import_bytes};
-use sattask::aoi::measure::measure;
-use sattask::aoi::rules::{ValidationContext, validate_imported};
-use sattask::aoi::Imported;
+mod common;
 
-fuzz_target!(|bytes: &[u8]| {
-    let Ok(report) = import_bytes(Format::GeoJson, bytes, "fuzz") else {
-        return;
-    };
-    let context = ValidationContext::default();
-    for item in &report.items {
-        let _ = validate_imported(item, &context).is_valid();
-        if let Imported::Aoi(aoi) = item {
-            let _ = measure(aoi);
-        }
-    }
-});
+use libfuzzer_sys::fuzz_target;
+use sattask::aoi::formats::Format;
+
+fuzz_target!(|bytes: &[u8]| common::import_and_check(Format::GeoJson, bytes));
