@@ -25,7 +25,7 @@ pause() { sleep "$(awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }')"; }
 for kind in project journal; do
     dir="$work/$kind"
     mkdir -p "$dir"
-    acked=0 lost=0 unreadable=0 torn=0
+    acked=0 lost=0 unreadable=0 torn=
     for _ in $(seq "$per"); do
         "$writer" "$kind" "$dir" $((acked + 1)) >"$work/acks" 2>/dev/null &
         pid=$!
@@ -74,6 +74,7 @@ for i in $(seq "$per"); do
     fi
 done
 leftovers=$(find "$work/sandbox" -name '*.tmp' | wc -l)
-echo "sandbox state: $per kills, $unreadable unreadable, $leftovers temporary files left behind"
+saved=$([ -e "$state" ] && echo "the state file was written" || echo "NO STATE FILE WRITTEN (nothing tested)")
+echo "sandbox state: $per kills, $unreadable unreadable, $leftovers temporary files left behind; $saved"
 [ "$unreadable" -gt 0 ] && failed=1
 exit "$failed"
