@@ -60,7 +60,9 @@ fn main() -> ExitCode {
             if path.exists() {
                 match project::load(&path) {
                     Ok(loaded) if loaded.aois.len() as u64 >= acked => println!("project ok"),
-                    Ok(loaded) => println!("project LOST: {} AOIs, {acked} acked", loaded.aois.len()),
+                    Ok(loaded) => {
+                        println!("project LOST: {} AOIs, {acked} acked", loaded.aois.len())
+                    }
                     Err(error) => println!("project UNREADABLE: {error}"),
                 }
             }
