@@ -9,6 +9,7 @@ pub mod aoi;
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod diagnostics;
 pub mod sandbox;
 pub mod state;
 pub mod store;

@@ -50,8 +50,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Warnings to stderr (RUST_LOG sets the level), and to the window's notices.
+    let warnings = sattask::diagnostics::install();
     let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
+    // Not locked for the whole run: the subscriber writes warnings to stderr from the runtime's
+    // threads, which would wait forever for a lock the main thread holds.
+    let mut stderr = std::io::stderr();
     match cli.command {
         Some(Command::Aoi(command)) => ExitCode::from(run(command, &mut stdout, &mut stderr)),
         Some(Command::Sandbox(args)) => ExitCode::from(sattask::cli::sandbox::run(args)),
@@ -59,7 +63,7 @@ fn main() -> ExitCode {
             ExitCode::from(sattask::cli::api::run(*args, &mut stdout, &mut stderr))
         }
         None => match sattask::app::jobs::Connection::new(cli.backend, cli.base_url) {
-            Ok(connection) => sattask::app::run(cli.open, cli.screenshot, connection),
+            Ok(connection) => sattask::app::run(cli.open, cli.screenshot, connection, warnings),
             Err(why) => {
                 eprintln!("error: {why}");
                 ExitCode::from(2)

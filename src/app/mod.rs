@@ -64,6 +64,9 @@ pub struct SattaskApp {
     follow_up_due: bool,
     /// The AOI and revision it was last worked out for.
     followed_key: Option<crate::tasking::workflow::AoiKey>,
+    /// Warnings raised anywhere in the program (the journal, the sandbox's state), shown as
+    /// notices.
+    warnings: Option<crate::diagnostics::Warnings>,
 }
 
 impl SattaskApp {
@@ -85,7 +88,14 @@ impl SattaskApp {
             last_refresh: None,
             follow_up_due: true,
             followed_key: None,
+            warnings: None,
         }
+    }
+
+    /// Shows the program's warnings (see [`crate::diagnostics::install`]) as error notices.
+    pub fn with_warnings(mut self, warnings: crate::diagnostics::Warnings) -> Self {
+        self.warnings = Some(warnings);
+        self
     }
 
     /// Connects the tasking workflow to services and asks for the contracts.
@@ -202,6 +212,11 @@ impl SattaskApp {
         }
         if let Some(text) = self.state.clipboard.take() {
             ctx.copy_text(text);
+        }
+        if let Some(warnings) = &self.warnings {
+            for warning in warnings.take() {
+                self.state.notify(warning, true);
+            }
         }
         self.tasking_logic(ctx);
         self.autosave();
@@ -388,13 +403,14 @@ pub fn run(
     open: Vec<PathBuf>,
     screenshot: Option<PathBuf>,
     connection: jobs::Connection,
+    warnings: crate::diagnostics::Warnings,
 ) -> ExitCode {
     let project_path = project::default_path();
     let state = startup_state(&project_path, open);
     // A screenshot run shows the project but leaves it as it was (scripts run it again and
     // again with the same --open files).
     let save_to = screenshot.is_none().then_some(project_path);
-    let mut app = SattaskApp::new(state, save_to);
+    let mut app = SattaskApp::new(state, save_to).with_warnings(warnings);
     let mut connection = connection;
     if screenshot.is_none() {
         // The sandbox inside the app keeps its world between runs, so an order placed today is

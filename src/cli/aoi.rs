@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::aoi::formats::{ImportReport, export_file, import_file};
+use crate::aoi::formats::{export_file, import_file};
 use crate::aoi::measure::measure;
 use crate::aoi::mission::{Mission, Offer, billed_area_km2};
 use crate::aoi::rules::{Issue, Report, ValidationContext, describe_targets, validate_imported};
@@ -156,38 +156,42 @@ fn validate_files(
                 continue;
             }
         };
-        let started = Instant::now();
-        let verdicts: Vec<Report> = report
-            .items
-            .iter()
-            .map(|item| validate_imported(item, &context))
-            .collect();
-        validate_secs += started.elapsed().as_secs_f64();
-        count += verdicts.len();
-        if verdicts.iter().any(|v| !v.is_valid()) && exit == EXIT_VALID {
-            exit = EXIT_INVALID;
-        }
+        // Each AOI is validated and written before the next: the answer is never held whole.
         if args.json {
-            let aois = report
-                .items
-                .iter()
-                .zip(&verdicts)
-                .map(|(item, verdict)| AoiJson {
+            write!(
+                out,
+                "{{\"file\":{},\"error\":null,\"aois\":[",
+                to_json(&path.display().to_string())
+            )?;
+        } else {
+            for warning in &report.warnings {
+                writeln!(out, "{}: note: {warning}", path.display())?;
+            }
+        }
+        for (index, item) in report.items.iter().enumerate() {
+            let started = Instant::now();
+            let verdict = validate_imported(item, &context);
+            validate_secs += started.elapsed().as_secs_f64();
+            count += 1;
+            if !verdict.is_valid() && exit == EXIT_VALID {
+                exit = EXIT_INVALID;
+            }
+            if args.json {
+                let aoi = AoiJson {
                     name: item.name(),
                     valid: verdict.is_valid(),
                     vertices: vertex_count(item),
                     area_km2: verdict.size.map(|m| m.area_km2),
                     issues: &verdict.issues,
-                })
-                .collect();
-            let line = FileJson {
-                file: path.display().to_string(),
-                error: None,
-                aois,
-            };
-            writeln!(out, "{}", to_json(&line))?;
-        } else {
-            write_text_verdicts(path, &report, &verdicts, out)?;
+                };
+                let comma = if index == 0 { "" } else { "," };
+                write!(out, "{comma}{}", to_json(&aoi))?;
+            } else {
+                write_text_verdict(path, item, &verdict, out)?;
+            }
+        }
+        if args.json {
+            writeln!(out, "]}}")?;
         }
     }
     if args.stats {
@@ -215,35 +219,29 @@ fn vertex_count(item: &Imported) -> usize {
     }
 }
 
-fn write_text_verdicts(
+fn write_text_verdict(
     path: &Path,
-    report: &ImportReport,
-    verdicts: &[Report],
+    item: &Imported,
+    verdict: &Report,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    for warning in &report.warnings {
-        writeln!(out, "{}: note: {warning}", path.display())?;
-    }
-    for (item, verdict) in report.items.iter().zip(verdicts) {
-        let state = if verdict.is_valid() {
-            "valid"
-        } else {
-            "INVALID"
-        };
-        let area = verdict
-            .size
-            .map(|m| format!(", {:.2} km²", m.area_km2))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{}: {:?}: {state} ({} vertices{area})",
-            path.display(),
-            item.name(),
-            vertex_count(item)
-        )?;
-        write_issues(&verdict.issues, out)?;
-    }
-    Ok(())
+    let state = if verdict.is_valid() {
+        "valid"
+    } else {
+        "INVALID"
+    };
+    let area = verdict
+        .size
+        .map(|m| format!(", {:.2} km²", m.area_km2))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{}: {:?}: {state} ({} vertices{area})",
+        path.display(),
+        item.name(),
+        vertex_count(item)
+    )?;
+    write_issues(&verdict.issues, out)
 }
 
 fn write_issues(issues: &[Issue], out: &mut dyn Write) -> std::io::Result<()> {

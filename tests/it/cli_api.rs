@@ -936,3 +936,68 @@ fn after_a_sandbox_restart_the_journal_holds_the_same_order_back_until_again() {
     ]);
     assert!(taskings.to_string().contains("ICR_FC_000001"), "{taskings}");
 }
+
+/// Runs `sattask api ARGS` at `RUST_LOG=trace` with extra environment; all it wrote, both streams.
+fn traced(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_sattask"))
+        .arg("api")
+        .args(["--base-url", &env.sandbox.base_url()])
+        .args(args)
+        .env("SATTASK_DATA_DIR", env.data.path())
+        .env("SATTASK_ORDERING_INTERVAL_MS", "0")
+        .env("RUST_LOG", "trace")
+        .envs(vars.iter().copied())
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code(), all)
+}
+
+#[test]
+fn no_secret_reaches_any_output_even_at_trace_level() {
+    let env = Env::start();
+    // With the sandbox's own credentials the tokens are issued and used: none may be printed,
+    // nor the form bodies that carry the key and the password.
+    for args in [&["contracts"][..], &["quotations", "--size", "1"][..]] {
+        let (code, all) = traced(&env, args, &[]);
+        assert_eq!(code, Some(0), "{args:?}: {all}");
+        assert!(
+            all.contains("TRACE") || all.contains("DEBUG"),
+            "{args:?}: RUST_LOG=trace must log something: {all}"
+        );
+        for leak in [
+            "apikey=",
+            "password=",
+            "sandbox.",
+            "Bearer ",
+            "access_token\":\"",
+        ] {
+            assert!(!all.contains(leak), "{args:?}: {leak:?} in {all}");
+        }
+    }
+    // Credentials of our own, which the sandbox refuses: the request that carries them is made,
+    // and they must not be printed either.
+    let key = "k3y-0f-the-leak-test";
+    let user = "us3r-0f-the-leak-test";
+    let password = "pa55-0f-the-leak-test";
+    let vars = [
+        ("SATTASK_ONEATLAS_API_KEY", key),
+        ("SATTASK_UP42_USERNAME", user),
+        ("SATTASK_UP42_PASSWORD", password),
+    ];
+    for args in [&["contracts"][..], &["quotations", "--size", "1"][..]] {
+        let (code, all) = traced(&env, args, &vars);
+        assert_ne!(
+            code,
+            Some(0),
+            "{args:?}: refused credentials must fail: {all}"
+        );
+        for secret in [key, password] {
+            assert!(!all.contains(secret), "{args:?}: {secret:?} in {all}");
+        }
+    }
+}

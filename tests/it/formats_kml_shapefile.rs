@@ -526,3 +526,99 @@ mod never_panics {
         }
     }
 }
+
+// ------------------------------------------------------------------------------------------------
+// Hostile zips: each member is read as far as its format says it goes, and anything more is
+// refused naming the member and the limit (issue 11).
+
+/// The QGIS layer's zip with `change` applied to each member (deflated, as zip tools write).
+fn rezipped(change: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let original = std::fs::read(fixture("shapefile/qgis_wgs84.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        writer.start_file(name.as_str(), options).unwrap();
+        writer.write_all(&change(&name, bytes)).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+fn refusal(bytes: &[u8]) -> String {
+    match import_bytes(Format::ShapefileZip, bytes, "layer") {
+        Ok(report) => panic!("must be refused, got {report:?}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+#[test]
+fn the_rezipped_layer_still_reads() {
+    let report = import_bytes(Format::ShapefileZip, &rezipped(|_, b| b), "layer").unwrap();
+    assert_eq!(aois(&report).len(), 2);
+}
+
+#[test]
+fn a_prj_holding_more_than_a_prj_can_is_refused_by_name_and_limit() {
+    // A megabyte of spaces deflates to a kilobyte: the .prj's size is only known by reading it.
+    let bytes = rezipped(|name, mut b| {
+        if name.ends_with(".prj") {
+            b.resize(1024 * 1024, b' ');
+        }
+        b
+    });
+    assert!(bytes.len() < 64 * 1024, "the zip is small: {}", bytes.len());
+    let message = refusal(&bytes);
+    assert!(message.contains("layer.prj"), "{message}");
+    assert!(message.contains("64 KiB"), "{message}");
+    assert!(message.contains("coordinate system"), "{message}");
+}
+
+#[test]
+fn a_prj_that_claims_a_gibibyte_is_refused_before_it_is_read() {
+    // The central directory says 1 GiB once uncompressed; nothing of it is read.
+    let mut bytes = rezipped(|_, b| b);
+    let mut at = 0;
+    let mut patched = 0;
+    while let Some(found) = bytes
+        .get(at..)
+        .and_then(|rest| rest.windows(4).position(|w| w == b"PK\x01\x02"))
+    {
+        let record = at + found;
+        let name_len = usize::from(u16::from_le_bytes([bytes[record + 28], bytes[record + 29]]));
+        if &bytes[record + 46..record + 46 + name_len] == b"layer.prj" {
+            bytes[record + 24..record + 28].copy_from_slice(&(1u32 << 30).to_le_bytes());
+            patched += 1;
+        }
+        at = record + 4;
+    }
+    assert_eq!(patched, 1);
+    let message = refusal(&bytes);
+    assert!(message.contains("layer.prj claims 1 GiB"), "{message}");
+    assert!(message.contains("64 KiB"), "{message}");
+}
+
+#[test]
+fn members_padded_past_what_their_headers_declare_are_refused_by_name() {
+    for (member, says) in [
+        ("layer.shp", "its header declares 456 bytes"),
+        ("layer.dbf", "its header declares 227 bytes"),
+        ("layer.shx", "that the index of a 456 bytes .shp can take"),
+        ("layer.cpg", "1 KiB a .cpg"),
+    ] {
+        let bytes = rezipped(|name, mut b| {
+            if name == member {
+                b.resize(b.len() + 4 * 1024 * 1024, 0);
+            }
+            b
+        });
+        let message = refusal(&bytes);
+        assert!(message.contains(member), "{member}: {message}");
+        assert!(message.contains(says), "{member}: {message}");
+    }
+}

@@ -62,22 +62,31 @@ impl<'a> Archive<'a> {
         format!("{}{more}", names.join(", "))
     }
 
-    /// Reads one entry, refusing more than `limit` bytes once uncompressed; `damaged` says what
-    /// to do when it cannot be uncompressed.
+    /// Reads one entry whole, refusing one that claims or holds more than `limit` bytes once
+    /// uncompressed; `why` says where the limit comes from, `damaged` what to do when the entry
+    /// cannot be uncompressed.
     pub fn read(
         &mut self,
         index: usize,
         name: &str,
         limit: u64,
+        why: &str,
         damaged: &str,
     ) -> Result<Vec<u8>, FormatError> {
         let format = self.format;
         let invalid = |detail: String| FormatError::Invalid { format, detail };
-        let entry = self
-            .zip
-            .by_index(index)
-            .map_err(|error| invalid(format!("{name} in the zip is unreadable: {error}")))?;
-        let mut bytes = Vec::new();
+        let too_large = |size: String| {
+            invalid(format!(
+                "{name} {size} once uncompressed, more than the {} {why}: the zip is damaged or not an AOI file",
+                readable_size(limit)
+            ))
+        };
+        let entry = self.entry(index, name)?;
+        let claimed = entry.size();
+        if claimed > limit {
+            return Err(too_large(format!("claims {}", readable_size(claimed))));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(claimed).unwrap_or(0));
         entry
             .take(limit + 1)
             .read_to_end(&mut bytes)
@@ -87,13 +96,40 @@ impl<'a> Archive<'a> {
                 ))
             })?;
         if bytes.len() as u64 > limit {
-            return Err(invalid(format!(
-                "{name} is larger than {} MiB once uncompressed: not an AOI file",
-                limit / (1024 * 1024)
-            )));
+            return Err(too_large("holds more".to_owned()));
         }
         Ok(bytes)
     }
+
+    /// One entry, to be read as a stream; its `size()` is what the zip claims, not a promise.
+    pub fn entry(
+        &mut self,
+        index: usize,
+        name: &str,
+    ) -> Result<zip::read::ZipFile<'_, Cursor<&'a [u8]>>, FormatError> {
+        let format = self.format;
+        self.zip
+            .by_index(index)
+            .map_err(|error| FormatError::Invalid {
+                format,
+                detail: format!("{name} in the zip is unreadable: {error}"),
+            })
+    }
+}
+
+/// "512 MiB", "64 KiB", "1.5 GiB", "100 bytes": a size for messages.
+pub(super) fn readable_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit {
+            return if bytes.is_multiple_of(unit) {
+                format!("{} {name}", bytes / unit)
+            } else {
+                format!("{:.1} {name}", bytes as f64 / unit as f64)
+            };
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 /// Entries a zip tool adds that are not the user's data (macOS resource forks).
@@ -128,4 +164,17 @@ pub(super) fn write(
     }
     let cursor = writer.finish().map_err(|e| fail(&e))?;
     Ok(cursor.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_size;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(readable_size(456), "456 bytes");
+        assert_eq!(readable_size(64 * 1024), "64 KiB");
+        assert_eq!(readable_size(4 * 1024 * 1024 + 227), "4.0 MiB");
+        assert_eq!(readable_size(3 << 29), "1.5 GiB");
+    }
 }

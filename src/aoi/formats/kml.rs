@@ -8,26 +8,36 @@
 
 use std::fmt::Write as _;
 
+use super::xml::{self, Node};
 use super::{FormatError, ImportReport};
 use crate::aoi::model::{Aoi, Imported, LonLat, NotPolygon};
 
 const KML: &str = "KML";
 const KMZ: &str = "KMZ";
 
-/// Deeper nesting than this is refused (real KML nests a few levels; this bounds recursion).
-const MAX_DEPTH: usize = 256;
 /// Largest `.kml` accepted from inside a KMZ once uncompressed.
 const MAX_KML_BYTES: u64 = 512 * 1024 * 1024;
 
-/// Reads every geometry of a KML document.
+/// Every element where the tree walk stops: each is read whole when it closes, then dropped.
+const UNITS: &[&str] = &[
+    "Placemark",
+    "Point",
+    "LineString",
+    "LinearRing",
+    "Polygon",
+    "MultiGeometry",
+    "Model",
+    "Track",
+    "MultiTrack",
+];
+
+/// Reads every geometry of a KML document, one Placemark (or loose geometry) at a time.
 pub(super) fn read_kml(bytes: &[u8]) -> Result<ImportReport, FormatError> {
-    let text = decode_text(bytes).map_err(invalid)?;
-    let root = parse_xml(&text).map_err(invalid)?;
+    let text = xml::decode_text(bytes).map_err(invalid)?;
     let mut reader = DocReader {
-        text: &text,
         report: ImportReport::default(),
     };
-    reader.walk(&root).map_err(invalid)?;
+    let root = xml::parse(&text, UNITS, |node| reader.unit(&node)).map_err(invalid)?;
     let report = reader.report;
     if let Some(top) = root.children.first()
         && report.items.is_empty()
@@ -75,6 +85,7 @@ pub(super) fn read_kmz(bytes: &[u8]) -> Result<ImportReport, FormatError> {
         index,
         &name,
         MAX_KML_BYTES,
+        "a KMZ's KML is read up to",
         "the KMZ is damaged, export it again",
     )?;
     read_kml(&kml).map_err(|error| match error {
@@ -104,365 +115,9 @@ const KNOWN_ROOTS: &[&str] = &[
 ];
 
 // ------------------------------------------------------------------------------------------------
-// Text decoding
-
-/// The document as text: UTF-8 (BOM allowed), UTF-16 with a BOM, or Latin-1 / Windows-1252 when
-/// the XML declaration says so.
-fn decode_text(bytes: &[u8]) -> Result<String, String> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(rest);
-    }
-    let utf16 = |rest: &[u8], big_endian: bool| {
-        let units = rest.chunks_exact(2).map(|pair| match pair {
-            [a, b] if big_endian => u16::from_be_bytes([*a, *b]),
-            [a, b] => u16::from_le_bytes([*a, *b]),
-            _ => 0xFFFD,
-        });
-        char::decode_utf16(units)
-            .collect::<Result<String, _>>()
-            .map_err(|_| "the file starts as UTF-16 text but holds invalid UTF-16".to_owned())
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, false);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, true);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(error) => {
-            let head = String::from_utf8_lossy(bytes.get(..200).unwrap_or(bytes)).to_lowercase();
-            let single_byte = ["iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252"]
-                .iter()
-                .any(|name| {
-                    head.contains(&format!("encoding=\"{name}\""))
-                        || head.contains(&format!("encoding='{name}'"))
-                });
-            if single_byte && head.starts_with("<?xml") {
-                Ok(bytes.iter().map(|&b| windows_1252(b)).collect())
-            } else {
-                Err(format!(
-                    "the file is not UTF-8 text (invalid byte at offset {}): is it really a KML file? A binary or damaged file cannot be read",
-                    error.valid_up_to()
-                ))
-            }
-        }
-    }
-}
-
-fn utf8(bytes: &[u8]) -> Result<String, String> {
-    std::str::from_utf8(bytes)
-        .map(str::to_owned)
-        .map_err(|error| {
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {}): is it really a KML file?",
-                error.valid_up_to()
-            )
-        })
-}
-
-/// A Windows-1252 byte as a char (Latin-1 except 0x80..=0x9F).
-pub(super) fn windows_1252(byte: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
-        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
-        'ž', 'Ÿ',
-    ];
-    match byte {
-        0x80..=0x9F => HIGH
-            .get(usize::from(byte - 0x80))
-            .copied()
-            .unwrap_or('\u{FFFD}'),
-        _ => char::from(byte),
-    }
-}
-
-// ------------------------------------------------------------------------------------------------
-// A small strict XML reader: elements (local names), their text, and where they start.
-
-#[derive(Debug, Default)]
-struct Node {
-    /// Local name (prefix dropped: `gx:Track` is `Track`).
-    name: String,
-    /// Byte offset of the start tag, for messages.
-    offset: usize,
-    /// The element's own text (CDATA included, entities decoded).
-    text: String,
-    children: Vec<Node>,
-}
-
-impl Node {
-    fn child(&self, name: &str) -> Option<&Node> {
-        self.children.iter().find(|c| c.name == name)
-    }
-}
-
-/// Parses `text` into a synthetic root whose children are the top-level elements.
-fn parse_xml(text: &str) -> Result<Node, String> {
-    let bytes = text.as_bytes();
-    let line_of = |offset: usize| line_at(text, offset);
-    let mut stack: Vec<(Node, String)> = vec![(Node::default(), String::new())];
-    let mut pos = 0;
-    let mut seen_root = false;
-    while pos < bytes.len() {
-        let Some(lt) = find_from(bytes, pos, b"<") else {
-            push_text(&mut stack, text.get(pos..).unwrap_or(""), pos, text)?;
-            break;
-        };
-        if lt > pos {
-            push_text(&mut stack, text.get(pos..lt).unwrap_or(""), pos, text)?;
-        }
-        let rest = bytes.get(lt..).unwrap_or(&[]);
-        if rest.starts_with(b"<?") {
-            pos = end_of(bytes, lt, b"?>").ok_or_else(|| {
-                format!("truncated: the <? at line {} is never closed", line_of(lt))
-            })?;
-        } else if rest.starts_with(b"<!--") {
-            pos = end_of(bytes, lt + 4, b"-->").ok_or_else(|| {
-                format!(
-                    "truncated: the comment at line {} is never closed",
-                    line_of(lt)
-                )
-            })?;
-        } else if rest.starts_with(b"<![CDATA[") {
-            let start = lt + 9;
-            let end = find_from(bytes, start, b"]]>").ok_or_else(|| {
-                format!(
-                    "truncated: the CDATA section at line {} is never closed",
-                    line_of(lt)
-                )
-            })?;
-            if stack.len() < 2 {
-                return Err(format!("text outside any element at line {}", line_of(lt)));
-            }
-            if let Some((top, _)) = stack.last_mut() {
-                top.text.push_str(text.get(start..end).unwrap_or(""));
-            }
-            pos = end + 3;
-        } else if rest.starts_with(b"<!") {
-            // DOCTYPE and the like: skip, honouring an internal [ ... ] subset.
-            let mut depth = 0usize;
-            let mut end = None;
-            for (i, &b) in bytes.iter().enumerate().skip(lt + 2) {
-                match b {
-                    b'[' => depth += 1,
-                    b']' => depth = depth.saturating_sub(1),
-                    b'>' if depth == 0 => {
-                        end = Some(i + 1);
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            pos = end.ok_or_else(|| {
-                format!("truncated: the <! at line {} is never closed", line_of(lt))
-            })?;
-        } else if rest.starts_with(b"</") {
-            let close = tag_end(bytes, lt).ok_or_else(|| {
-                format!(
-                    "truncated: the end tag at line {} is never closed",
-                    line_of(lt)
-                )
-            })?;
-            let qname = text.get(lt + 2..close).unwrap_or("").trim();
-            let Some((node, open_qname)) = stack.pop() else {
-                return Err(format!("unexpected </{qname}> at line {}", line_of(lt)));
-            };
-            if stack.is_empty() {
-                return Err(format!(
-                    "</{qname}> at line {} closes an element that was never opened",
-                    line_of(lt)
-                ));
-            }
-            if open_qname != qname {
-                return Err(format!(
-                    "<{open_qname}> opened at line {} is closed by </{qname}> at line {}: the XML is damaged",
-                    line_of(node.offset),
-                    line_of(lt)
-                ));
-            }
-            if let Some((parent, _)) = stack.last_mut() {
-                parent.children.push(node);
-            }
-            pos = close + 1;
-        } else {
-            let close = tag_end(bytes, lt).ok_or_else(|| {
-                format!("truncated: the tag at line {} is never closed", line_of(lt))
-            })?;
-            let inner = text.get(lt + 1..close).unwrap_or("");
-            let self_closing = inner.ends_with('/');
-            let inner = inner.strip_suffix('/').unwrap_or(inner);
-            let qname_end = inner
-                .find(|c: char| c.is_whitespace())
-                .unwrap_or(inner.len());
-            let qname = inner.get(..qname_end).unwrap_or("");
-            if qname.is_empty()
-                || !qname
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
-            {
-                return Err(format!(
-                    "malformed tag <{}> at line {}",
-                    inner.chars().take(40).collect::<String>(),
-                    line_of(lt)
-                ));
-            }
-            if stack.len() == 1 {
-                if seen_root {
-                    return Err(format!(
-                        "a second root element <{qname}> at line {}: the XML is damaged",
-                        line_of(lt)
-                    ));
-                }
-                seen_root = true;
-            }
-            if stack.len() > MAX_DEPTH {
-                return Err(format!(
-                    "elements nested more than {MAX_DEPTH} deep at line {}",
-                    line_of(lt)
-                ));
-            }
-            let node = Node {
-                name: qname.rsplit(':').next().unwrap_or(qname).to_owned(),
-                offset: lt,
-                ..Node::default()
-            };
-            if self_closing {
-                if let Some((parent, _)) = stack.last_mut() {
-                    parent.children.push(node);
-                }
-            } else {
-                stack.push((node, qname.to_owned()));
-            }
-            pos = close + 1;
-        }
-    }
-    if stack.len() > 1 {
-        let opened: Vec<String> = stack
-            .iter()
-            .skip(1)
-            .map(|(node, qname)| format!("<{qname}> (line {})", line_of(node.offset)))
-            .collect();
-        return Err(format!(
-            "truncated: the file ends before {} is closed; the file is incomplete, download or export it again",
-            opened.join(" > ")
-        ));
-    }
-    let (root, _) = stack.pop().unwrap_or_default();
-    if root.children.is_empty() {
-        return Err("no XML element found: this is not a KML file".to_owned());
-    }
-    Ok(root)
-}
-
-fn push_text(
-    stack: &mut [(Node, String)],
-    raw: &str,
-    offset: usize,
-    text: &str,
-) -> Result<(), String> {
-    if stack.len() < 2 {
-        if raw.trim().is_empty() {
-            return Ok(());
-        }
-        return Err(format!(
-            "text outside any element at line {} (\"{}\"): this is not an XML/KML file",
-            line_at(text, offset),
-            raw.trim().chars().take(30).collect::<String>()
-        ));
-    }
-    if let Some((top, _)) = stack.last_mut() {
-        decode_entities(raw, &mut top.text);
-    }
-    Ok(())
-}
-
-/// Appends `raw` with the XML entities and character references decoded; an unknown entity is kept
-/// as written.
-fn decode_entities(raw: &str, out: &mut String) {
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(rest.get(..amp).unwrap_or(""));
-        let after = rest.get(amp + 1..).unwrap_or("");
-        let decoded = after.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
-            let entity = after.get(..semi)?;
-            let c = match entity {
-                "lt" => '<',
-                "gt" => '>',
-                "amp" => '&',
-                "quot" => '"',
-                "apos" => '\'',
-                _ => {
-                    let code = if let Some(hex) = entity
-                        .strip_prefix("#x")
-                        .or_else(|| entity.strip_prefix("#X"))
-                    {
-                        u32::from_str_radix(hex, 16).ok()?
-                    } else {
-                        entity.strip_prefix('#')?.parse::<u32>().ok()?
-                    };
-                    char::from_u32(code)?
-                }
-            };
-            Some((c, semi))
-        });
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = after.get(semi + 1..).unwrap_or("");
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-}
-
-fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
-}
-
-/// The offset just past `needle` found at or after `from`.
-fn end_of(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    find_from(bytes, from, needle).map(|p| p + needle.len())
-}
-
-/// The offset of the `>` ending the tag starting at `lt`, skipping quoted attribute values.
-fn tag_end(bytes: &[u8], lt: usize) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    for (i, &b) in bytes.iter().enumerate().skip(lt + 1) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return Some(i),
-            (None, b'<') => return None,
-            _ => {}
-        }
-    }
-    None
-}
-
-fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .iter()
-        .take(offset)
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-// ------------------------------------------------------------------------------------------------
 // Walking the KML tree
 
-struct DocReader<'a> {
-    text: &'a str,
+struct DocReader {
     report: ImportReport,
 }
 
@@ -472,31 +127,23 @@ enum Part {
     Other { kind: String, at: Option<LonLat> },
 }
 
-const GEOMETRIES: &[&str] = &[
-    "Point",
-    "LineString",
-    "LinearRing",
-    "Polygon",
-    "MultiGeometry",
-    "Model",
-    "Track",
-    "MultiTrack",
-];
+/// The geometry elements: the units but Placemark.
+const GEOMETRIES: &[&str] = match UNITS.split_first() {
+    Some((_, geometries)) => geometries,
+    None => &[],
+};
 
-impl DocReader<'_> {
-    fn walk(&mut self, node: &Node) -> Result<(), String> {
-        for child in &node.children {
-            if child.name == "Placemark" {
-                self.placemark(child)?;
-            } else if GEOMETRIES.contains(&child.name.as_str()) {
-                let mut parts = Vec::new();
-                self.geometry(child, "", &mut parts)?;
-                self.push_parts(String::new(), parts);
-            } else {
-                self.walk(child)?;
-            }
+impl DocReader {
+    /// A Placemark, or a geometry outside any Placemark.
+    fn unit(&mut self, node: &Node) -> Result<(), String> {
+        if node.name == "Placemark" {
+            self.placemark(node)
+        } else {
+            let mut parts = Vec::new();
+            self.geometry(node, "", &mut parts)?;
+            self.push_parts(String::new(), parts);
+            Ok(())
         }
-        Ok(())
     }
 
     fn placemark(&mut self, node: &Node) -> Result<(), String> {
@@ -505,9 +152,9 @@ impl DocReader<'_> {
             .map(|n| n.text.trim().to_owned())
             .unwrap_or_default();
         let place = if name.is_empty() {
-            format!("the unnamed Placemark at line {}", self.line(node))
+            format!("the unnamed Placemark at line {}", node.line)
         } else {
-            format!("Placemark \"{name}\" (line {})", self.line(node))
+            format!("Placemark \"{name}\" (line {})", node.line)
         };
         let mut parts = Vec::new();
         for child in &node.children {
@@ -559,7 +206,7 @@ impl DocReader<'_> {
 
     fn geometry(&self, node: &Node, place: &str, parts: &mut Vec<Part>) -> Result<(), String> {
         let place = if place.is_empty() {
-            format!("the {} at line {}", node.name, self.line(node))
+            format!("the {} at line {}", node.name, node.line)
         } else {
             place.to_owned()
         };
@@ -647,7 +294,7 @@ impl DocReader<'_> {
                     Some(coordinates) => self.coordinates(coordinates, place, which),
                     None => Err(format!(
                         "the {which} LinearRing of {place} (line {}) has no <coordinates>",
-                        self.line(ring)
+                        ring.line
                     )),
                 })
                 .collect()
@@ -694,7 +341,7 @@ impl DocReader<'_> {
                 format!(
                     "position {} of the {which} coordinates of {place} (line {})",
                     index + 1,
-                    self.line(node)
+                    node.line
                 )
             };
             let values: Vec<&str> = tuple.split(',').collect();
@@ -720,10 +367,6 @@ impl DocReader<'_> {
             });
         }
         Ok(positions)
-    }
-
-    fn line(&self, node: &Node) -> usize {
-        line_at(self.text, node.offset)
     }
 }
 
@@ -929,5 +572,26 @@ mod tests {
         assert_eq!(report.items[0].name(), "Zé");
         bytes[0] = 0xFF;
         assert!(read_kml(&bytes).is_err());
+    }
+
+    #[test]
+    fn the_last_of_many_placemarks_is_named_by_its_line() {
+        // Lines came from a scan from the start of the file for each Placemark (quadratic); they
+        // now come from one pass: the numbers must be the same.
+        let placemark = "<Placemark><name>p</name><Polygon><outerBoundaryIs><LinearRing><coordinates>0,0 1,0 1,1 0,0</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>\n";
+        let mut text = String::from("<kml><Document>\n");
+        for _ in 0..20_000 {
+            text.push_str(placemark);
+        }
+        text.push_str("<Placemark><name>bad</name><Polygon><outerBoundaryIs><LinearRing><coordinates>0,0 x,1</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>\n</Document></kml>");
+        let message = read_kml(text.as_bytes()).unwrap_err().to_string();
+        assert!(
+            message.contains("Placemark \"bad\" (line 20002)"),
+            "{message}"
+        );
+        text.truncate(text.len() - "</Document></kml>".len());
+        text = text.replace("0,0 x,1", "0,0 1,1");
+        let message = read_kml(text.as_bytes()).unwrap_err().to_string();
+        assert!(message.contains("<Document> (line 1)"), "{message}");
     }
 }

@@ -7,7 +7,10 @@ mod geojson;
 mod kml;
 mod shapefile;
 mod shapefile_write;
+mod text;
+mod windows_1252;
 mod wkt;
+mod xml;
 
 use std::path::Path;
 
@@ -120,7 +123,8 @@ pub enum FormatError {
     },
 }
 
-/// Reads a file, choosing the format by its extension.
+/// Reads a file, choosing the format by its extension. GeoJSON is read as a stream; the other
+/// formats are read whole first.
 pub fn import_file(path: &Path) -> Result<ImportReport, FormatError> {
     let format = Format::from_path(path).ok_or_else(|| FormatError::UnknownExtension {
         extension: path
@@ -128,14 +132,26 @@ pub fn import_file(path: &Path) -> Result<ImportReport, FormatError> {
             .map(|e| e.to_string_lossy().into_owned())
             .unwrap_or_default(),
     })?;
-    let bytes = std::fs::read(path).map_err(|source| FormatError::Io {
+    let io_error = |source| FormatError::Io {
         path: path.display().to_string(),
         source,
-    })?;
+    };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "AOI".to_owned());
+    if format == Format::GeoJson {
+        let mut file = text::SeenText::new(std::fs::File::open(path).map_err(io_error)?);
+        let read = geojson::read_from(&mut file);
+        if let Some(error) = file.error() {
+            return Err(io_error(error));
+        }
+        if !file.seen_text() {
+            return Err(FormatError::Empty);
+        }
+        return finish(format, read?, &stem);
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
     import_bytes(format, &bytes, &stem)
 }
 
@@ -149,13 +165,22 @@ pub fn import_bytes(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FormatError::Empty);
     }
-    let mut report = match format {
+    let report = match format {
         Format::GeoJson => geojson::read(bytes)?,
         Format::Kml => kml::read_kml(bytes)?,
         Format::Kmz => kml::read_kmz(bytes)?,
         Format::Wkt => wkt::read(bytes)?,
         Format::ShapefileZip => shapefile::read_zip(bytes)?,
     };
+    finish(format, report, default_name)
+}
+
+/// Refuses a file without geometry and names what the file left unnamed.
+fn finish(
+    format: Format,
+    mut report: ImportReport,
+    default_name: &str,
+) -> Result<ImportReport, FormatError> {
     if report.items.is_empty() {
         return Err(FormatError::NoGeometry {
             format: format.label(),

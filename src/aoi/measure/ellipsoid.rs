@@ -1,9 +1,13 @@
 //! The WGS84 ellipsoid: its constants and the functions of latitude the measures need (radii of
 //! curvature, the authalic `q`), exactly and as polynomial fits over a latitude range.
 
-/// WGS84 semi-major axis, metres.
+/// WGS84 semi-major axis, metres (also the radius of the Web Mercator sphere).
 pub const A_M: f64 = 6_378_137.0;
-/// WGS84 first eccentricity squared.
+/// WGS84 inverse flattening, as the datum defines it.
+pub const INVERSE_F: f64 = 298.257_223_563;
+/// WGS84 flattening.
+pub const F: f64 = 1.0 / INVERSE_F;
+/// WGS84 first eccentricity squared, f(2 - f), to the last digit as EPSG gives it.
 pub const E2: f64 = 0.006_694_379_990_141_317;
 
 /// Meridional and prime-vertical radii of curvature at a latitude (radians), metres.

@@ -1,7 +1,7 @@
 //! Geodesic measures of an AOI on the WGS84 ellipsoid: area, perimeter, north-south height,
 //! east-west width, narrowest width, centroid and vertex count.
 
-mod ellipsoid;
+pub(crate) mod ellipsoid;
 mod hull;
 mod outline;
 

@@ -1,5 +1,9 @@
 //! GeoJSON: Geometry, Feature and FeatureCollection; Polygon and MultiPolygon; 2D and 3D positions.
 
+mod document;
+
+use std::io::{BufReader, Read};
+
 use geojson::{Feature, GeoJson, Geometry, GeometryValue, JsonObject, Position};
 
 use super::{FormatError, ImportReport};
@@ -7,24 +11,31 @@ use crate::aoi::model::{Aoi, Imported, LonLat, NotPolygon};
 
 const FORMAT: &str = "GeoJSON";
 
-/// Reads every geometry of a GeoJSON document.
+/// Reads every geometry of a GeoJSON document held in memory.
 pub(super) fn read(bytes: &[u8]) -> Result<ImportReport, FormatError> {
-    let document: GeoJson = serde_json::from_slice(bytes).map_err(|error| FormatError::Invalid {
+    read_with(&mut serde_json::Deserializer::from_slice(bytes))
+}
+
+/// Reads every geometry of a GeoJSON document as a stream (a file): memory follows the largest
+/// feature, not the document.
+pub(super) fn read_from(reader: impl Read) -> Result<ImportReport, FormatError> {
+    read_with(&mut serde_json::Deserializer::from_reader(BufReader::new(
+        reader,
+    )))
+}
+
+fn read_with<'de, R: serde_json::de::Read<'de>>(
+    deserializer: &mut serde_json::Deserializer<R>,
+) -> Result<ImportReport, FormatError> {
+    let invalid = |error: serde_json::Error| FormatError::Invalid {
         format: FORMAT,
         detail: format!(
             "{error} (expected a Geometry, Feature or FeatureCollection object as RFC 7946 describes)"
         ),
-    })?;
+    };
     let mut report = ImportReport::default();
-    match document {
-        GeoJson::Geometry(geometry) => push_geometry(&mut report, &geometry, String::new()),
-        GeoJson::Feature(feature) => push_feature(&mut report, &feature, 0),
-        GeoJson::FeatureCollection(collection) => {
-            for (index, feature) in collection.features.iter().enumerate() {
-                push_feature(&mut report, feature, index);
-            }
-        }
-    }
+    document::read_document(&mut *deserializer, &mut report).map_err(invalid)?;
+    deserializer.end().map_err(invalid)?;
     Ok(report)
 }
 
@@ -165,5 +176,34 @@ mod tests {
     fn invalid_json_says_where() {
         let error = read(b"{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[1").unwrap_err();
         assert!(error.to_string().contains("line 1"), "{error}");
+    }
+
+    #[test]
+    fn a_stream_reads_as_the_slice_reads_whatever_the_key_order() {
+        let text = r#"{"features":[
+          {"geometry":{"coordinates":[[[0,0],[1,0],[1,1],[0,0]]],"type":"Polygon"},"type":"Feature","properties":{"name":"A"}},
+          {"type":"Feature","properties":null,"geometry":null}],
+          "bbox":[0,0,1,1],"type":"FeatureCollection"}"#;
+        let from_slice = read(text.as_bytes()).unwrap();
+        let from_stream = read_from(text.as_bytes()).unwrap();
+        assert_eq!(from_slice, from_stream);
+        assert_eq!(from_stream.items.len(), 1);
+        assert_eq!(from_stream.warnings.len(), 1);
+        let geometry = r#"{"coordinates":[[[0,0],[1,0],[1,1],[0,0]]],"type":"Polygon"}"#;
+        assert_eq!(read_from(geometry.as_bytes()).unwrap().items.len(), 1);
+    }
+
+    #[test]
+    fn features_under_another_type_or_trailing_text_are_refused() {
+        for text in [
+            r#"{"type":"Feature","features":[]}"#,
+            r#"{"features":[]}"#,
+            r#"{"type":"FeatureCollection","features":[]} {}"#,
+            r#"{"type":"FeatureCollection","features":[],"features":[]}"#,
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1"#,
+        ] {
+            let error = read_from(text.as_bytes()).unwrap_err().to_string();
+            assert!(error.contains("line 1"), "{text}: {error}");
+        }
     }
 }
