@@ -1,7 +1,9 @@
 //! The tasking workflow driven through the window (egui_kittest) against a sandbox inside the
 //! app, as a person would: load contracts, get attempts, choose one, see the price, order once.
 
-use crate::gui_common::tasking::{app_with, connection, logged, press, sandbox, wait_until};
+use crate::gui_common::tasking::{
+    app_with, connection, logged, press, press_where, sandbox, wait_until,
+};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use geo::Coord;
@@ -56,17 +58,10 @@ fn priced(harness: &mut Harness<'_, SattaskApp>) {
         count,
         "every footprint is on the map"
     );
-    let first = harness
-        .query_all_by(|node| {
-            node.label()
-                .is_some_and(|l| l.contains("order within") && l.contains("covers"))
-        })
-        .next()
-        .expect("an orderable attempt in the list")
-        .accesskit_node()
-        .label()
-        .unwrap();
-    press(harness, &first);
+    // The first orderable attempt of the list (its countdown may tick while it is pressed).
+    press_where(harness, |l| {
+        l.contains("order within") && l.contains("covers")
+    });
     assert!(harness.state().state.tasking.selection.chosen.is_some());
     wait_until(harness, "the price", |app| {
         app.state.tasking.price.ready().is_some()

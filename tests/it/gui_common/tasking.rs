@@ -83,6 +83,25 @@ pub fn press(harness: &mut Harness<'_, SattaskApp>, label: &str) {
     harness.run_steps(2);
 }
 
+/// Presses the first widget whose label `matches`, looked up afresh before each gesture: a
+/// label that holds a countdown ("order within 13 h 3 min") changes as the minutes pass.
+pub fn press_where(harness: &mut Harness<'_, SattaskApp>, matches: impl Fn(&str) -> bool) {
+    harness
+        .query_all_by(|node| node.label().is_some_and(|l| matches(&l)))
+        .next()
+        .expect("a widget whose label matches")
+        .scroll_to_me();
+    for _ in 0..30 {
+        harness.step();
+    }
+    harness
+        .query_all_by(|node| node.label().is_some_and(|l| matches(&l)))
+        .next()
+        .expect("a widget whose label matches")
+        .click();
+    harness.run_steps(2);
+}
+
 /// Calls a path of the sandbox inside the app; fails the test unless it answers 2xx.
 pub fn sandbox(
     harness: &Harness<'_, SattaskApp>,
