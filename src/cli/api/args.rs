@@ -1,6 +1,6 @@
 //! The arguments of `sattask api ...` (clap): one subcommand per client call. Every subcommand's
 //! `--help` ends with examples that run as written against a fresh `sattask sandbox`
-//! (`tests/cli_help_examples.rs` runs each of them).
+//! (`tests/it/cli_help_examples.rs` runs each of them).
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! The examples at the end of every `sattask api COMMAND --help`. Each line runs as written, in
 //! order, against a fresh `sattask sandbox` (its contracts `CTR24000001` and `CTR24000002`, its
-//! seeded UP42 quotations, the ids its first order gets); `tests/cli_help_examples.rs` runs them.
+//! seeded UP42 quotations, the ids its first order gets); `tests/it/cli_help_examples.rs` runs them.
 //! The AOI is written inline (WKT), so no file is needed; the window starts in March 2027.
 
 /// The AOI of the examples: 8 km by 11 km over Toulouse, inline WKT (quoted for the shell).
