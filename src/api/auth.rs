@@ -174,7 +174,7 @@ impl TokenCache {
             let response = match sent {
                 Ok(response) => response,
                 Err(error) if attempt < self.retry.max_attempts => {
-                    tracing::warn!(%service, "token request failed ({error}); retrying");
+                    tracing::info!(%service, attempt, "token request failed ({error}); retrying");
                     tokio::time::sleep(backoff(attempt, None)).await;
                     continue;
                 }
