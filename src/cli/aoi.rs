@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::aoi::formats::{export_file, import_file};
+use crate::aoi::formats::{Found, export_file, import_file, import_file_each};
 use crate::aoi::measure::measure;
 use crate::aoi::mission::{Mission, Offer, billed_area_km2};
 use crate::aoi::rules::{Issue, Report, ValidationContext, describe_targets, validate_imported};
@@ -112,19 +112,64 @@ pub fn run(command: AoiCommand, out: &mut dyn Write, err: &mut dyn Write) -> u8 
 }
 
 #[derive(Serialize)]
-struct FileJson<'a> {
-    file: String,
-    error: Option<String>,
-    aois: Vec<AoiJson<'a>>,
-}
-
-#[derive(Serialize)]
 struct AoiJson<'a> {
     name: &'a str,
     valid: bool,
     vertices: usize,
     area_km2: Option<f64>,
     issues: &'a [Issue],
+}
+
+/// `aoi validate`'s answer for one file, written as the file is read: each AOI is checked and
+/// written before the next is read, so neither the file's AOIs nor the answer are held whole.
+struct FileAnswer<'a> {
+    path: &'a Path,
+    json: bool,
+    context: &'a ValidationContext,
+    out: &'a mut dyn Write,
+    /// The first write that failed; nothing more is written after it.
+    failed: Option<std::io::Error>,
+    aois: usize,
+    any_invalid: bool,
+    validate_secs: f64,
+}
+
+impl FileAnswer<'_> {
+    fn take(&mut self, found: Found) {
+        if self.failed.is_some() {
+            return;
+        }
+        let written = match found {
+            Found::Warning(warning) if !self.json => {
+                writeln!(self.out, "{}: note: {warning}", self.path.display())
+            }
+            Found::Warning(_) => Ok(()),
+            Found::Item(item) => self.check(&item),
+        };
+        if let Err(error) = written {
+            self.failed = Some(error);
+        }
+    }
+
+    fn check(&mut self, item: &Imported) -> std::io::Result<()> {
+        let started = Instant::now();
+        let verdict = validate_imported(item, self.context);
+        self.validate_secs += started.elapsed().as_secs_f64();
+        self.any_invalid |= !verdict.is_valid();
+        self.aois += 1;
+        if !self.json {
+            return write_text_verdict(self.path, item, &verdict, self.out);
+        }
+        let aoi = AoiJson {
+            name: item.name(),
+            valid: verdict.is_valid(),
+            vertices: vertex_count(item),
+            area_km2: verdict.size.map(|m| m.area_km2),
+            issues: &verdict.issues,
+        };
+        let comma = if self.aois == 1 { "" } else { "," };
+        write!(self.out, "{comma}{}", to_json(&aoi))
+    }
 }
 
 fn validate_files(
@@ -134,64 +179,51 @@ fn validate_files(
 ) -> std::io::Result<u8> {
     let context = context(args.mission, args.offer);
     let mut exit = EXIT_VALID;
-    let (mut parse_secs, mut validate_secs, mut count) = (0.0, 0.0, 0usize);
+    let (mut total_secs, mut validate_secs, mut count) = (0.0, 0.0, 0usize);
     for path in &args.files {
         let started = Instant::now();
-        let imported = import_file(path);
-        parse_secs += started.elapsed().as_secs_f64();
-        let report = match imported {
-            Ok(report) => report,
-            Err(error) => {
-                exit = EXIT_UNREADABLE;
-                if args.json {
-                    let line = FileJson {
-                        file: path.display().to_string(),
-                        error: Some(error.to_string()),
-                        aois: Vec::new(),
-                    };
-                    writeln!(out, "{}", to_json(&line))?;
-                } else {
-                    writeln!(err, "{}: cannot be read: {error}", path.display())?;
-                }
-                continue;
-            }
-        };
-        // Each AOI is validated and written before the next: the answer is never held whole.
         if args.json {
             write!(
                 out,
-                "{{\"file\":{},\"error\":null,\"aois\":[",
+                "{{\"file\":{},\"aois\":[",
                 to_json(&path.display().to_string())
             )?;
-        } else {
-            for warning in &report.warnings {
-                writeln!(out, "{}: note: {warning}", path.display())?;
-            }
         }
-        for (index, item) in report.items.iter().enumerate() {
-            let started = Instant::now();
-            let verdict = validate_imported(item, &context);
-            validate_secs += started.elapsed().as_secs_f64();
-            count += 1;
-            if !verdict.is_valid() && exit == EXIT_VALID {
-                exit = EXIT_INVALID;
-            }
-            if args.json {
-                let aoi = AoiJson {
-                    name: item.name(),
-                    valid: verdict.is_valid(),
-                    vertices: vertex_count(item),
-                    area_km2: verdict.size.map(|m| m.area_km2),
-                    issues: &verdict.issues,
-                };
-                let comma = if index == 0 { "" } else { "," };
-                write!(out, "{comma}{}", to_json(&aoi))?;
-            } else {
-                write_text_verdict(path, item, &verdict, out)?;
-            }
+        let mut answer = FileAnswer {
+            path,
+            json: args.json,
+            context: &context,
+            out: &mut *out,
+            failed: None,
+            aois: 0,
+            any_invalid: false,
+            validate_secs: 0.0,
+        };
+        let read = import_file_each(path, &mut |found| answer.take(found));
+        total_secs += started.elapsed().as_secs_f64();
+        validate_secs += answer.validate_secs;
+        count += answer.aois;
+        let checked_some = answer.aois > 0;
+        if let Some(error) = answer.failed {
+            return Err(error);
         }
+        if answer.any_invalid && exit == EXIT_VALID {
+            exit = EXIT_INVALID;
+        }
+        let error = read.err().map(|error| {
+            exit = EXIT_UNREADABLE;
+            error.to_string()
+        });
         if args.json {
-            writeln!(out, "]}}")?;
+            writeln!(out, "],\"error\":{}}}", to_json(&error))?;
+        } else if let Some(error) = error {
+            // AOIs read before the damage were checked above; the file as a whole was not read.
+            let after = if checked_some {
+                " (after the AOIs above)"
+            } else {
+                ""
+            };
+            writeln!(err, "{}: cannot be read{after}: {error}", path.display())?;
         }
     }
     if args.stats {
@@ -200,7 +232,7 @@ fn validate_files(
             "{}",
             serde_json::json!({
                 "aois": count,
-                "parse_ms": parse_secs * 1e3,
+                "parse_ms": (total_secs - validate_secs) * 1e3,
                 "validate_ms": validate_secs * 1e3,
             })
         )?;
@@ -305,66 +337,88 @@ fn info(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
-    let report = match import_file(path) {
-        Ok(report) => report,
-        Err(error) => {
-            writeln!(err, "{}: cannot be read: {error}", path.display())?;
-            return Ok(EXIT_UNREADABLE);
+    // Each AOI is described as it is read, so a large file is never held whole.
+    let (mut exit, mut failed, mut described) = (EXIT_VALID, None, 0usize);
+    let read = import_file_each(path, &mut |found| {
+        if failed.is_some() {
+            return;
         }
-    };
-    let mut exit = EXIT_VALID;
-    for warning in &report.warnings {
-        writeln!(out, "note: {warning}")?;
-    }
-    for item in &report.items {
-        let verdict = validate_imported(item, context);
-        if !verdict.is_valid() {
-            exit = EXIT_INVALID;
-        }
-        writeln!(out, "{}", item.name())?;
-        let measures = match item {
-            Imported::Aoi(aoi) if verdict.size.is_some() => measure(aoi),
-            _ => None,
+        let written = match found {
+            Found::Warning(warning) => writeln!(out, "note: {warning}"),
+            Found::Item(item) => describe(&item, context, out).map(|valid| {
+                described += 1;
+                if !valid {
+                    exit = EXIT_INVALID;
+                }
+            }),
         };
-        match (item, &measures) {
-            (Imported::NotPolygon(other), _) => writeln!(out, "  a {}, not a polygon", other.kind)?,
-            (Imported::Aoi(aoi), None) => {
-                writeln!(out, "  {} positions, no measurable shape", aoi.ring.len())?
-            }
-            (Imported::Aoi(_), Some(m)) => {
-                writeln!(
-                    out,
-                    "  vertices   {} / {}",
-                    m.vertices,
-                    mission::MAX_VERTICES
-                )?;
-                writeln!(out, "  area       {:.2} km²", m.area_km2)?;
-                writeln!(
-                    out,
-                    "  size       {:.2} km north-south × {:.2} km east-west (narrowest {:.2} km)",
-                    m.height_km, m.width_km, m.min_width_km
-                )?;
-                writeln!(out, "  perimeter  {:.2} km", m.perimeter_km)?;
-                writeln!(out, "  centroid   {:.6}, {:.6}", m.centroid.x, m.centroid.y)?;
-                let mut billed: Vec<(f64, Vec<(Mission, Offer)>)> = Vec::new();
-                for &(mission, offer) in &context.targets {
-                    let km2 = billed_area_km2(m.area_km2, mission, offer);
-                    match billed.iter_mut().find(|(k, _)| *k == km2) {
-                        Some((_, targets)) => targets.push((mission, offer)),
-                        None => billed.push((km2, vec![(mission, offer)])),
-                    }
-                }
-                for (km2, targets) in billed {
-                    let who = describe_targets(&targets, &context.targets);
-                    writeln!(out, "  billed     {km2:.1} km² for {who}")?;
-                }
-            }
-        }
-        if verdict.issues.is_empty() {
-            writeln!(out, "  no issues")?;
+        failed = written.err();
+    });
+    if let Some(error) = failed {
+        return Err(error);
+    }
+    if let Err(error) = read {
+        let after = if described > 0 {
+            " (after the AOIs above)"
         } else {
-            write_issues(&verdict.issues, out)?;
-        }
+            ""
+        };
+        writeln!(err, "{}: cannot be read{after}: {error}", path.display())?;
+        return Ok(EXIT_UNREADABLE);
     }
     Ok(exit)
+}
+
+/// One AOI's summary; whether it is valid.
+fn describe(
+    item: &Imported,
+    context: &ValidationContext,
+    out: &mut dyn Write,
+) -> std::io::Result<bool> {
+    let verdict = validate_imported(item, context);
+    writeln!(out, "{}", item.name())?;
+    let measures = match item {
+        Imported::Aoi(aoi) if verdict.size.is_some() => measure(aoi),
+        _ => None,
+    };
+    match (item, &measures) {
+        (Imported::NotPolygon(other), _) => writeln!(out, "  a {}, not a polygon", other.kind)?,
+        (Imported::Aoi(aoi), None) => {
+            writeln!(out, "  {} positions, no measurable shape", aoi.ring.len())?
+        }
+        (Imported::Aoi(_), Some(m)) => {
+            writeln!(
+                out,
+                "  vertices   {} / {}",
+                m.vertices,
+                mission::MAX_VERTICES
+            )?;
+            writeln!(out, "  area       {:.2} km²", m.area_km2)?;
+            writeln!(
+                out,
+                "  size       {:.2} km north-south × {:.2} km east-west (narrowest {:.2} km)",
+                m.height_km, m.width_km, m.min_width_km
+            )?;
+            writeln!(out, "  perimeter  {:.2} km", m.perimeter_km)?;
+            writeln!(out, "  centroid   {:.6}, {:.6}", m.centroid.x, m.centroid.y)?;
+            let mut billed: Vec<(f64, Vec<(Mission, Offer)>)> = Vec::new();
+            for &(mission, offer) in &context.targets {
+                let km2 = billed_area_km2(m.area_km2, mission, offer);
+                match billed.iter_mut().find(|(k, _)| *k == km2) {
+                    Some((_, targets)) => targets.push((mission, offer)),
+                    None => billed.push((km2, vec![(mission, offer)])),
+                }
+            }
+            for (km2, targets) in billed {
+                let who = describe_targets(&targets, &context.targets);
+                writeln!(out, "  billed     {km2:.1} km² for {who}")?;
+            }
+        }
+    }
+    if verdict.issues.is_empty() {
+        writeln!(out, "  no issues")?;
+    } else {
+        write_issues(&verdict.issues, out)?;
+    }
+    Ok(verdict.is_valid())
 }

@@ -276,3 +276,53 @@ fn the_command_says_its_version_and_that_no_subcommand_opens_the_window() {
         "{help}"
     );
 }
+
+#[test]
+fn a_file_damaged_part_way_is_checked_up_to_the_damage_and_then_refused() {
+    // Each AOI is checked as it is read: the two before the cut are answered, then the damage.
+    let square = |x: f64| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"name":"Zone {x}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},43],[{x}.1,43],[{x}.1,43.1],[{x},43.1],[{x},43]]]}}}}"#
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.geojson");
+    let text_written = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{},{{"type":"Feat"#,
+        square(1.0),
+        square(2.0)
+    );
+    std::fs::write(&path, text_written).unwrap();
+    let file = path.to_str().unwrap();
+
+    let output = sattask(&["aoi", "validate", file]);
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("\"Zone 1\": valid"), "{stdout}");
+    assert!(stdout.contains("\"Zone 2\": valid"), "{stdout}");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("cut.geojson: cannot be read (after the AOIs above): not valid GeoJSON"),
+        "{stderr}"
+    );
+
+    let output = sattask(&["aoi", "validate", "--json", file]);
+    assert_eq!(output.status.code(), Some(2));
+    let line = &json_lines(&output)[0];
+    assert_eq!(line["aois"].as_array().unwrap().len(), 2, "{line}");
+    assert!(
+        line["error"]
+            .as_str()
+            .unwrap()
+            .contains("not valid GeoJSON"),
+        "{line}"
+    );
+
+    let output = sattask(&["aoi", "info", file]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stdout).contains("Zone 2\n  vertices"),
+        "{}",
+        text(&output.stdout)
+    );
+}

@@ -7,6 +7,7 @@ use std::io::{Cursor, Read};
 use super::FormatError;
 
 /// An opened zip and its entries, as (index, name).
+#[derive(Clone)]
 pub(super) struct Archive<'a> {
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
     format: &'static str,

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use super::xml::{self, Node};
-use super::{FormatError, ImportReport};
+use super::{FormatError, Sink};
 use crate::aoi::model::{Aoi, Imported, LonLat, NotPolygon};
 
 const KML: &str = "KML";
@@ -32,15 +32,15 @@ const UNITS: &[&str] = &[
 ];
 
 /// Reads every geometry of a KML document, one Placemark (or loose geometry) at a time.
-pub(super) fn read_kml(bytes: &[u8]) -> Result<ImportReport, FormatError> {
+pub(super) fn read_kml(bytes: &[u8], out: &mut dyn Sink) -> Result<(), FormatError> {
     let text = xml::decode_text(bytes).map_err(invalid)?;
     let mut reader = DocReader {
-        report: ImportReport::default(),
+        report: out,
+        count: 0,
     };
     let root = xml::parse(&text, UNITS, |node| reader.unit(&node)).map_err(invalid)?;
-    let report = reader.report;
     if let Some(top) = root.children.first()
-        && report.items.is_empty()
+        && reader.count == 0
         && !KNOWN_ROOTS.contains(&top.name.as_str())
     {
         return Err(invalid(format!(
@@ -48,11 +48,11 @@ pub(super) fn read_kml(bytes: &[u8]) -> Result<ImportReport, FormatError> {
             top.name
         )));
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Reads the KML inside a KMZ: `doc.kml`, or else the first `.kml` entry.
-pub(super) fn read_kmz(bytes: &[u8]) -> Result<ImportReport, FormatError> {
+pub(super) fn read_kmz(bytes: &[u8], out: &mut dyn Sink) -> Result<(), FormatError> {
     let kmz_invalid = |detail: String| FormatError::Invalid {
         format: KMZ,
         detail,
@@ -88,7 +88,7 @@ pub(super) fn read_kmz(bytes: &[u8]) -> Result<ImportReport, FormatError> {
         "a KMZ's KML is read up to",
         "the KMZ is damaged, export it again",
     )?;
-    read_kml(&kml).map_err(|error| match error {
+    read_kml(&kml, out).map_err(|error| match error {
         FormatError::Invalid { detail, .. } => kmz_invalid(format!("in {name}: {detail}")),
         other => other,
     })
@@ -117,8 +117,10 @@ const KNOWN_ROOTS: &[&str] = &[
 // ------------------------------------------------------------------------------------------------
 // Walking the KML tree
 
-struct DocReader {
-    report: ImportReport,
+struct DocReader<'a> {
+    report: &'a mut dyn Sink,
+    /// Geometries handed on so far.
+    count: usize,
 }
 
 /// A geometry found in a Placemark, flattened out of MultiGeometry.
@@ -133,7 +135,7 @@ const GEOMETRIES: &[&str] = match UNITS.split_first() {
     None => &[],
 };
 
-impl DocReader {
+impl DocReader<'_> {
     /// A Placemark, or a geometry outside any Placemark.
     fn unit(&mut self, node: &Node) -> Result<(), String> {
         if node.name == "Placemark" {
@@ -164,8 +166,7 @@ impl DocReader {
         }
         if parts.is_empty() {
             self.report
-                .warnings
-                .push(format!("{place} has no geometry and was skipped"));
+                .warning(format!("{place} has no geometry and was skipped"));
         }
         self.push_parts(name, parts);
         Ok(())
@@ -190,11 +191,11 @@ impl DocReader {
                 Part::Polygon(mut aoi) => {
                     polygon_index += 1;
                     aoi.name = numbered(polygons, polygon_index);
-                    self.report.items.push(Imported::Aoi(aoi));
+                    self.item(Imported::Aoi(aoi));
                 }
                 Part::Other { kind, at } => {
                     other_index += 1;
-                    self.report.items.push(Imported::NotPolygon(NotPolygon {
+                    self.item(Imported::NotPolygon(NotPolygon {
                         name: numbered(others, other_index),
                         kind,
                         at,
@@ -202,6 +203,11 @@ impl DocReader {
                 }
             }
         }
+    }
+
+    fn item(&mut self, item: Imported) {
+        self.count += 1;
+        self.report.item(item);
     }
 
     fn geometry(&self, node: &Node, place: &str, parts: &mut Vec<Part>) -> Result<(), String> {
@@ -452,7 +458,7 @@ mod tests {
     use super::*;
     use std::io::{Cursor, Write as _};
 
-    fn aois(report: &ImportReport) -> Vec<&Aoi> {
+    fn aois(report: &crate::aoi::formats::ImportReport) -> Vec<&Aoi> {
         report.aois().collect()
     }
 
@@ -463,7 +469,7 @@ mod tests {
 <Polygon><outerBoundaryIs><LinearRing><coordinates>
   1.5, 2.5, 0   3,4
   5,6</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>"#;
-        let report = read_kml(text.as_bytes()).unwrap();
+        let report = crate::aoi::formats::collect(|out| read_kml(text.as_bytes(), out)).unwrap();
         let found = aois(&report);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].name, "A & B é");
@@ -484,15 +490,25 @@ mod tests {
                 "<kml><Placemark><name>Z</name><Polygon><outerBoundaryIs><LinearRing><coordinates>{coords}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>"
             )
         };
-        let report = read_kml(make("0,0 1e400,1 0,1 0,0").as_bytes()).unwrap();
+        let report = crate::aoi::formats::collect(|out| {
+            read_kml(make("0,0 1e400,1 0,1 0,0").as_bytes(), out)
+        })
+        .unwrap();
         assert_eq!(aois(&report)[0].ring[1].x, f64::INFINITY);
-        let error = read_kml(make("0,0 abc,1 0,1").as_bytes()).unwrap_err();
+        let error =
+            crate::aoi::formats::collect(|out| read_kml(make("0,0 abc,1 0,1").as_bytes(), out))
+                .unwrap_err();
         let message = error.to_string();
         assert!(message.contains("\"abc\" is not a number"), "{message}");
         assert!(message.contains("Placemark \"Z\""), "{message}");
         assert!(message.contains("position 2"), "{message}");
-        assert!(read_kml(make("0,0 1,2,3,4").as_bytes()).is_err());
-        assert!(read_kml(make("0,0 5").as_bytes()).is_err());
+        assert!(
+            crate::aoi::formats::collect(|out| read_kml(make("0,0 1,2,3,4").as_bytes(), out))
+                .is_err()
+        );
+        assert!(
+            crate::aoi::formats::collect(|out| read_kml(make("0,0 5").as_bytes(), out)).is_err()
+        );
     }
 
     #[test]
@@ -509,7 +525,7 @@ mod tests {
             "<kml>\u{0}</kml",
         ] {
             assert!(
-                read_kml(text.as_bytes()).is_err(),
+                crate::aoi::formats::collect(|out| read_kml(text.as_bytes(), out)).is_err(),
                 "{text:?} must be refused"
             );
         }
@@ -518,7 +534,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_without_overflowing_the_stack() {
         let text = "<Folder>".repeat(100_000);
-        assert!(read_kml(text.as_bytes()).is_err());
+        assert!(crate::aoi::formats::collect(|out| read_kml(text.as_bytes(), out)).is_err());
     }
 
     #[test]
@@ -536,7 +552,7 @@ mod tests {
             holes: vec![vec![LonLat { x: 0.5, y: 0.5 }]],
         };
         let text = write_kml(std::slice::from_ref(&aoi));
-        let back = read_kml(text.as_bytes()).unwrap();
+        let back = crate::aoi::formats::collect(|out| read_kml(text.as_bytes(), out)).unwrap();
         let found = aois(&back);
         assert_eq!(found[0].name, "<a & b> \"c\" 'd'\u{FFFD}");
         for (a, b) in found[0].ring.iter().zip(&aoi.ring) {
@@ -554,13 +570,15 @@ mod tests {
             .unwrap();
         writer.write_all(b"hello").unwrap();
         let bytes = writer.finish().unwrap().into_inner();
-        let message = read_kmz(&bytes).unwrap_err().to_string();
+        let message = crate::aoi::formats::collect(|out| read_kmz(&bytes, out))
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("no .kml"), "{message}");
         assert!(message.contains("readme.txt"), "{message}");
 
         let aoi = Aoi::new("Z", vec![LonLat { x: 1., y: 2. }, LonLat { x: 3., y: 4. }]);
         let kmz = write_kmz(std::slice::from_ref(&aoi)).unwrap();
-        let back = read_kmz(&kmz).unwrap();
+        let back = crate::aoi::formats::collect(|out| read_kmz(&kmz, out)).unwrap();
         assert_eq!(aois(&back), vec![&aoi]);
     }
 
@@ -568,10 +586,10 @@ mod tests {
     fn latin1_declared_document_is_decoded() {
         let mut bytes =
             b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><kml><Placemark><name>Z\xE9</name><Point><coordinates>1,2</coordinates></Point></Placemark></kml>".to_vec();
-        let report = read_kml(&bytes).unwrap();
+        let report = crate::aoi::formats::collect(|out| read_kml(&bytes, out)).unwrap();
         assert_eq!(report.items[0].name(), "Zé");
         bytes[0] = 0xFF;
-        assert!(read_kml(&bytes).is_err());
+        assert!(crate::aoi::formats::collect(|out| read_kml(&bytes, out)).is_err());
     }
 
     #[test]
@@ -584,14 +602,18 @@ mod tests {
             text.push_str(placemark);
         }
         text.push_str("<Placemark><name>bad</name><Polygon><outerBoundaryIs><LinearRing><coordinates>0,0 x,1</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>\n</Document></kml>");
-        let message = read_kml(text.as_bytes()).unwrap_err().to_string();
+        let message = crate::aoi::formats::collect(|out| read_kml(text.as_bytes(), out))
+            .unwrap_err()
+            .to_string();
         assert!(
             message.contains("Placemark \"bad\" (line 20002)"),
             "{message}"
         );
         text.truncate(text.len() - "</Document></kml>".len());
         text = text.replace("0,0 x,1", "0,0 1,1");
-        let message = read_kml(text.as_bytes()).unwrap_err().to_string();
+        let message = crate::aoi::formats::collect(|out| read_kml(text.as_bytes(), out))
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("<Document> (line 1)"), "{message}");
     }
 }

@@ -7,6 +7,7 @@ mod geojson;
 mod kml;
 mod shapefile;
 mod shapefile_write;
+mod sink;
 mod text;
 mod windows_1252;
 mod wkt;
@@ -14,6 +15,8 @@ mod xml;
 
 use std::path::Path;
 
+use self::sink::Naming;
+pub use self::sink::{Found, Sink};
 use super::model::{Aoi, Imported};
 
 /// A file format, chosen by the file's extension.
@@ -123,9 +126,17 @@ pub enum FormatError {
     },
 }
 
-/// Reads a file, choosing the format by its extension. GeoJSON is read as a stream; the other
-/// formats are read whole first.
+/// Reads a file whole into a report, choosing the format by its extension.
 pub fn import_file(path: &Path) -> Result<ImportReport, FormatError> {
+    collect(|out| import_file_each(path, out).map(drop))
+}
+
+/// Reads a file, choosing the format by its extension, handing each geometry and note to `out`
+/// as it is read: memory follows the largest AOI, not the file. Unnamed geometries take the
+/// file's name (numbered when there are several). A file that turns out to be damaged part way
+/// returns its error after the geometries before the damage were handed on. Returns how many
+/// geometries were read.
+pub fn import_file_each(path: &Path, out: &mut dyn Sink) -> Result<usize, FormatError> {
     let format = Format::from_path(path).ok_or_else(|| FormatError::UnknownExtension {
         extension: path
             .extension()
@@ -140,19 +151,28 @@ pub fn import_file(path: &Path) -> Result<ImportReport, FormatError> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "AOI".to_owned());
-    if format == Format::GeoJson {
+    let mut naming = Naming::new(out, &stem);
+    if matches!(format, Format::GeoJson | Format::Wkt) {
         let mut file = text::SeenText::new(std::fs::File::open(path).map_err(io_error)?);
-        let read = geojson::read_from(&mut file);
+        let read = match format {
+            Format::Wkt => wkt::read_from(&mut file, &mut naming),
+            _ => geojson::read_from(&mut file, &mut naming),
+        };
+        let count = naming.finish();
         if let Some(error) = file.error() {
             return Err(io_error(error));
         }
         if !file.seen_text() {
             return Err(FormatError::Empty);
         }
-        return finish(format, read?, &stem);
+        read?;
+        return some_geometry(format, count);
     }
     let bytes = std::fs::read(path).map_err(io_error)?;
-    import_bytes(format, &bytes, &stem)
+    let read = read_bytes(format, &bytes, &mut naming);
+    let count = naming.finish();
+    read?;
+    some_geometry(format, count)
 }
 
 /// Reads bytes in a known format. `default_name` names geometries the file leaves unnamed
@@ -162,32 +182,45 @@ pub fn import_bytes(
     bytes: &[u8],
     default_name: &str,
 ) -> Result<ImportReport, FormatError> {
+    collect(|out| {
+        let mut naming = Naming::new(out, default_name);
+        let read = read_bytes(format, bytes, &mut naming);
+        let count = naming.finish();
+        read?;
+        some_geometry(format, count).map(drop)
+    })
+}
+
+fn read_bytes(format: Format, bytes: &[u8], out: &mut dyn Sink) -> Result<(), FormatError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FormatError::Empty);
     }
-    let report = match format {
-        Format::GeoJson => geojson::read(bytes)?,
-        Format::Kml => kml::read_kml(bytes)?,
-        Format::Kmz => kml::read_kmz(bytes)?,
-        Format::Wkt => wkt::read(bytes)?,
-        Format::ShapefileZip => shapefile::read_zip(bytes)?,
-    };
-    finish(format, report, default_name)
+    match format {
+        Format::GeoJson => geojson::read(bytes, out),
+        Format::Kml => kml::read_kml(bytes, out),
+        Format::Kmz => kml::read_kmz(bytes, out),
+        Format::Wkt => wkt::read(bytes, out),
+        Format::ShapefileZip => shapefile::read_zip(bytes, out),
+    }
 }
 
-/// Refuses a file without geometry and names what the file left unnamed.
-fn finish(
-    format: Format,
-    mut report: ImportReport,
-    default_name: &str,
+/// Everything a reading hands on, in one report.
+pub(super) fn collect(
+    read: impl FnOnce(&mut dyn Sink) -> Result<(), FormatError>,
 ) -> Result<ImportReport, FormatError> {
-    if report.items.is_empty() {
-        return Err(FormatError::NoGeometry {
-            format: format.label(),
-        });
-    }
-    name_unnamed(&mut report.items, default_name);
+    let mut report = ImportReport::default();
+    read(&mut report)?;
     Ok(report)
+}
+
+/// Refuses a file without geometry.
+fn some_geometry(format: Format, count: usize) -> Result<usize, FormatError> {
+    match count {
+        0 => Err(FormatError::NoGeometry {
+            format: format.label(),
+        }),
+        count => Ok(count),
+    }
 }
 
 /// Reads text that may be GeoJSON or WKT (a clipboard paste), trying GeoJSON first when it looks like JSON.
@@ -237,22 +270,4 @@ fn layer_name(path: &Path) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "aois".to_owned())
-}
-
-/// Gives every unnamed geometry the file's name, numbered when the file holds several.
-fn name_unnamed(items: &mut [Imported], default_name: &str) {
-    let several = items.len() > 1;
-    for (index, item) in items.iter_mut().enumerate() {
-        let name = match item {
-            Imported::Aoi(aoi) => &mut aoi.name,
-            Imported::NotPolygon(other) => &mut other.name,
-        };
-        if name.trim().is_empty() {
-            *name = if several {
-                format!("{default_name} {}", index + 1)
-            } else {
-                default_name.to_owned()
-            };
-        }
-    }
 }

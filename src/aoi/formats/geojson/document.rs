@@ -9,18 +9,18 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::{Map, Value};
 
 use super::{push_feature, push_geometry};
-use crate::aoi::formats::ImportReport;
+use crate::aoi::formats::Sink;
 
 /// Reads one GeoJSON object into `report`.
 pub(super) fn read_document<'de, D: Deserializer<'de>>(
     deserializer: D,
-    report: &mut ImportReport,
+    report: &mut dyn Sink,
 ) -> Result<(), D::Error> {
     deserializer.deserialize_map(DocumentVisitor { report })
 }
 
 struct DocumentVisitor<'r> {
-    report: &'r mut ImportReport,
+    report: &'r mut dyn Sink,
 }
 
 impl<'de> Visitor<'de> for DocumentVisitor<'_> {
@@ -76,7 +76,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
 
 /// The `features` array, one Feature at a time.
 struct Features<'r> {
-    report: &'r mut ImportReport,
+    report: &'r mut dyn Sink,
 }
 
 impl<'de> DeserializeSeed<'de> for Features<'_> {

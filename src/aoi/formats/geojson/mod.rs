@@ -6,44 +6,44 @@ use std::io::{BufReader, Read};
 
 use geojson::{Feature, GeoJson, Geometry, GeometryValue, JsonObject, Position};
 
-use super::{FormatError, ImportReport};
+use super::{FormatError, Sink};
 use crate::aoi::model::{Aoi, Imported, LonLat, NotPolygon};
 
 const FORMAT: &str = "GeoJSON";
 
 /// Reads every geometry of a GeoJSON document held in memory.
-pub(super) fn read(bytes: &[u8]) -> Result<ImportReport, FormatError> {
-    read_with(&mut serde_json::Deserializer::from_slice(bytes))
+pub(super) fn read(bytes: &[u8], out: &mut dyn Sink) -> Result<(), FormatError> {
+    read_with(&mut serde_json::Deserializer::from_slice(bytes), out)
 }
 
 /// Reads every geometry of a GeoJSON document as a stream (a file): memory follows the largest
 /// feature, not the document.
-pub(super) fn read_from(reader: impl Read) -> Result<ImportReport, FormatError> {
-    read_with(&mut serde_json::Deserializer::from_reader(BufReader::new(
-        reader,
-    )))
+pub(super) fn read_from(reader: impl Read, out: &mut dyn Sink) -> Result<(), FormatError> {
+    read_with(
+        &mut serde_json::Deserializer::from_reader(BufReader::new(reader)),
+        out,
+    )
 }
 
 fn read_with<'de, R: serde_json::de::Read<'de>>(
     deserializer: &mut serde_json::Deserializer<R>,
-) -> Result<ImportReport, FormatError> {
+    out: &mut dyn Sink,
+) -> Result<(), FormatError> {
     let invalid = |error: serde_json::Error| FormatError::Invalid {
         format: FORMAT,
         detail: format!(
             "{error} (expected a Geometry, Feature or FeatureCollection object as RFC 7946 describes)"
         ),
     };
-    let mut report = ImportReport::default();
-    document::read_document(&mut *deserializer, &mut report).map_err(invalid)?;
-    deserializer.end().map_err(invalid)?;
-    Ok(report)
+    document::read_document(&mut *deserializer, out).map_err(invalid)?;
+    deserializer.end().map_err(invalid)
 }
 
-fn push_feature(report: &mut ImportReport, feature: &Feature, index: usize) {
+fn push_feature(report: &mut dyn Sink, feature: &Feature, index: usize) {
     let name = feature_name(feature.properties.as_ref()).unwrap_or_default();
     match &feature.geometry {
         Some(geometry) => push_geometry(report, geometry, name),
-        None => report.warnings.push(format!(
+        None => report.warning(format!(
             "feature {} ({}) has no geometry and was skipped",
             index + 1,
             if name.is_empty() { "unnamed" } else { &name }
@@ -64,10 +64,10 @@ fn feature_name(properties: Option<&JsonObject>) -> Option<String> {
         })
 }
 
-fn push_geometry(report: &mut ImportReport, geometry: &Geometry, name: String) {
+fn push_geometry(report: &mut dyn Sink, geometry: &Geometry, name: String) {
     match &geometry.value {
         GeometryValue::Polygon { coordinates } => {
-            report.items.push(Imported::Aoi(polygon(name, coordinates)));
+            report.item(Imported::Aoi(polygon(name, coordinates)));
         }
         GeometryValue::MultiPolygon { coordinates } => {
             let several = coordinates.len() > 1;
@@ -77,7 +77,7 @@ fn push_geometry(report: &mut ImportReport, geometry: &Geometry, name: String) {
                 } else {
                     name.clone()
                 };
-                report.items.push(Imported::Aoi(polygon(part_name, rings)));
+                report.item(Imported::Aoi(polygon(part_name, rings)));
             }
         }
         GeometryValue::GeometryCollection { geometries } => {
@@ -96,7 +96,7 @@ fn push_geometry(report: &mut ImportReport, geometry: &Geometry, name: String) {
                     .map(lon_lat),
                 _ => None,
             };
-            report.items.push(Imported::NotPolygon(NotPolygon {
+            report.item(Imported::NotPolygon(NotPolygon {
                 name,
                 kind: other.type_name().to_owned(),
                 at,
@@ -162,7 +162,7 @@ mod tests {
           {"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0,5],[1,0,5],[1,1,5],[0,0,5]]]}},
           {"type":"Feature","properties":{"name":"B"},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[2,0],[3,0],[3,1],[2,0]]]]}},
           {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[4,5]}}]}"#;
-        let report = read(text.as_bytes()).unwrap();
+        let report = crate::aoi::formats::collect(|out| read(text.as_bytes(), out)).unwrap();
         let names: Vec<_> = report.items.iter().map(|i| i.name().to_owned()).collect();
         assert_eq!(names, vec!["A", "B 1", "B 2", ""]);
         let Imported::Aoi(first) = &report.items[0] else {
@@ -174,7 +174,10 @@ mod tests {
 
     #[test]
     fn invalid_json_says_where() {
-        let error = read(b"{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[1").unwrap_err();
+        let error = crate::aoi::formats::collect(|out| {
+            read(b"{\"type\": \"Polygon\", \"coordinates\": [[[0,0],[1", out)
+        })
+        .unwrap_err();
         assert!(error.to_string().contains("line 1"), "{error}");
     }
 
@@ -184,13 +187,20 @@ mod tests {
           {"geometry":{"coordinates":[[[0,0],[1,0],[1,1],[0,0]]],"type":"Polygon"},"type":"Feature","properties":{"name":"A"}},
           {"type":"Feature","properties":null,"geometry":null}],
           "bbox":[0,0,1,1],"type":"FeatureCollection"}"#;
-        let from_slice = read(text.as_bytes()).unwrap();
-        let from_stream = read_from(text.as_bytes()).unwrap();
+        let from_slice = crate::aoi::formats::collect(|out| read(text.as_bytes(), out)).unwrap();
+        let from_stream =
+            crate::aoi::formats::collect(|out| read_from(text.as_bytes(), out)).unwrap();
         assert_eq!(from_slice, from_stream);
         assert_eq!(from_stream.items.len(), 1);
         assert_eq!(from_stream.warnings.len(), 1);
         let geometry = r#"{"coordinates":[[[0,0],[1,0],[1,1],[0,0]]],"type":"Polygon"}"#;
-        assert_eq!(read_from(geometry.as_bytes()).unwrap().items.len(), 1);
+        assert_eq!(
+            crate::aoi::formats::collect(|out| read_from(geometry.as_bytes(), out))
+                .unwrap()
+                .items
+                .len(),
+            1
+        );
     }
 
     #[test]
@@ -202,7 +212,9 @@ mod tests {
             r#"{"type":"FeatureCollection","features":[],"features":[]}"#,
             r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1"#,
         ] {
-            let error = read_from(text.as_bytes()).unwrap_err().to_string();
+            let error = crate::aoi::formats::collect(|out| read_from(text.as_bytes(), out))
+                .unwrap_err()
+                .to_string();
             assert!(error.contains("line 1"), "{text}: {error}");
         }
     }

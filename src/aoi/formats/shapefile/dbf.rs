@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use crate::aoi::formats::ImportReport;
+use crate::aoi::formats::Sink;
 use crate::aoi::formats::windows_1252;
 
 /// How the `.dbf`'s text is encoded.
@@ -13,11 +13,7 @@ pub(super) enum TextEncoding {
     Windows1252,
 }
 
-pub(super) fn dbf_encoding(
-    cpg: Option<&[u8]>,
-    report: &mut ImportReport,
-    label: &str,
-) -> TextEncoding {
+pub(super) fn dbf_encoding(cpg: Option<&[u8]>, report: &mut dyn Sink, label: &str) -> TextEncoding {
     let Some(cpg) = cpg else {
         return TextEncoding::Utf8OrWindows1252;
     };
@@ -33,7 +29,7 @@ pub(super) fn dbf_encoding(
         "1252" | "CP1252" | "WINDOWS1252" | "ANSI1252" | "88591" | "ISO88591" | "LATIN1"
         | "ISO885915" | "885915" => TextEncoding::Windows1252,
         _ => {
-            report.warnings.push(format!(
+            report.warning(format!(
                 "{label}the .cpg declares the {declared} encoding, which is not supported: names were read as UTF-8 and may be misspelled"
             ));
             TextEncoding::Utf8OrWindows1252
@@ -63,94 +59,117 @@ pub(super) fn declared_size(header: &[u8]) -> Option<u64> {
     Some(header_len + record_count * record_len)
 }
 
-/// The name of each record of a dBase table, read one record at a time: the first naming field
-/// holding a non-empty character or numeric value.
-pub(super) fn names(mut dbf: impl Read, encoding: TextEncoding) -> Result<Vec<String>, String> {
-    let mut header = [0u8; 32];
-    dbf.read_exact(&mut header)
-        .map_err(|_| "the file is too short for a dBase header")?;
-    let [_, _, _, _, c0, c1, c2, c3, h0, h1, r0, r1, ..] = header;
-    let record_count = u32::from_le_bytes([c0, c1, c2, c3]);
-    let header_len = usize::from(u16::from_le_bytes([h0, h1]));
-    let record_len = usize::from(u16::from_le_bytes([r0, r1]));
+/// A field that may name a record: its type, and where it lies in a record.
+struct NameField {
+    kind: u8,
+    offset: usize,
+    len: usize,
+}
 
-    struct Field {
-        name: String,
-        kind: u8,
-        offset: usize,
-        len: usize,
-    }
-    let mut descriptors = Vec::new();
-    (&mut dbf)
-        .take(header_len.saturating_sub(32) as u64)
-        .read_to_end(&mut descriptors)
-        .map_err(|error| format!("the field list could not be read ({error})"))?;
-    let mut fields = Vec::new();
-    let mut offset = 1; // the deletion flag
-    let mut at = 0;
-    while at + 32 <= header_len.saturating_sub(32) {
-        let descriptor = descriptors
-            .get(at..at + 32)
-            .ok_or("the field list is truncated")?;
-        if descriptor.first() == Some(&0x0D) {
-            break;
-        }
-        let raw_name = descriptor.get(..11).unwrap_or(&[]);
-        let name_end = raw_name
-            .iter()
-            .position(|&b| b == 0)
-            .unwrap_or(raw_name.len());
-        let name = String::from_utf8_lossy(raw_name.get(..name_end).unwrap_or(&[]))
-            .trim()
-            .to_owned();
-        let kind = descriptor.get(11).copied().unwrap_or(b'C');
-        let len = usize::from(descriptor.get(16).copied().unwrap_or(0));
-        fields.push(Field {
-            name,
-            kind,
-            offset,
-            len,
-        });
-        offset += len;
-        at += 32;
-    }
-    if offset > record_len {
-        return Err(format!(
-            "its fields take {offset} bytes but its records are {record_len} bytes long"
-        ));
-    }
-    if descriptors.len() < header_len.saturating_sub(32) && record_count > 0 {
-        return Err(format!(
-            "its header announces {record_count} records but the file holds 0"
-        ));
-    }
-    let chosen: Vec<&Field> = NAME_FIELDS
-        .iter()
-        .filter_map(|wanted| {
-            fields
+/// The names of a dBase table's records, read one record at a time: for each, the first naming
+/// field holding a non-empty character or numeric value.
+pub(super) struct Names<R> {
+    dbf: R,
+    record_count: u32,
+    read: u32,
+    fields: Vec<NameField>,
+    record: Vec<u8>,
+    encoding: TextEncoding,
+}
+
+impl<R: Read> Names<R> {
+    /// Reads the header and the field list.
+    pub fn open(mut dbf: R, encoding: TextEncoding) -> Result<Self, String> {
+        let mut header = [0u8; 32];
+        dbf.read_exact(&mut header)
+            .map_err(|_| "the file is too short for a dBase header")?;
+        let [_, _, _, _, c0, c1, c2, c3, h0, h1, r0, r1, ..] = header;
+        let record_count = u32::from_le_bytes([c0, c1, c2, c3]);
+        let header_len = usize::from(u16::from_le_bytes([h0, h1]));
+        let record_len = usize::from(u16::from_le_bytes([r0, r1]));
+
+        let mut descriptors = Vec::new();
+        (&mut dbf)
+            .take(header_len.saturating_sub(32) as u64)
+            .read_to_end(&mut descriptors)
+            .map_err(|error| format!("the field list could not be read ({error})"))?;
+        let mut fields = Vec::new();
+        let mut offset = 1; // the deletion flag
+        let mut at = 0;
+        while at + 32 <= header_len.saturating_sub(32) {
+            let descriptor = descriptors
+                .get(at..at + 32)
+                .ok_or("the field list is truncated")?;
+            if descriptor.first() == Some(&0x0D) {
+                break;
+            }
+            let raw_name = descriptor.get(..11).unwrap_or(&[]);
+            let name_end = raw_name
                 .iter()
-                .find(|field| field.name.eq_ignore_ascii_case(wanted))
-        })
-        .filter(|field| matches!(field.kind, b'C' | b'N' | b'F' | b'I' | b'O' | b'B'))
-        .collect();
-    let mut names = Vec::new();
-    let mut record = vec![0u8; record_len];
-    for index in 0..record_count {
-        if dbf.read_exact(&mut record).is_err() {
+                .position(|&b| b == 0)
+                .unwrap_or(raw_name.len());
+            let name = String::from_utf8_lossy(raw_name.get(..name_end).unwrap_or(&[]))
+                .trim()
+                .to_owned();
+            let kind = descriptor.get(11).copied().unwrap_or(b'C');
+            let len = usize::from(descriptor.get(16).copied().unwrap_or(0));
+            fields.push((name, NameField { kind, offset, len }));
+            offset += len;
+            at += 32;
+        }
+        if offset > record_len {
             return Err(format!(
-                "its header announces {record_count} records but the file holds {index}"
+                "its fields take {offset} bytes but its records are {record_len} bytes long"
             ));
         }
-        let name = chosen
+        if descriptors.len() < header_len.saturating_sub(32) && record_count > 0 {
+            return Err(format!(
+                "its header announces {record_count} records but the file holds 0"
+            ));
+        }
+        let mut chosen = Vec::new();
+        for wanted in NAME_FIELDS {
+            if let Some(index) = fields.iter().position(|(name, field)| {
+                name.eq_ignore_ascii_case(wanted)
+                    && matches!(field.kind, b'C' | b'N' | b'F' | b'I' | b'O' | b'B')
+            }) {
+                chosen.push(fields.swap_remove(index).1);
+            }
+        }
+        Ok(Names {
+            dbf,
+            record_count,
+            read: 0,
+            fields: chosen,
+            record: vec![0u8; record_len],
+            encoding,
+        })
+    }
+
+    /// How many records the header announces.
+    pub fn record_count(&self) -> usize {
+        self.record_count as usize
+    }
+
+    /// The next record's name (empty when no naming field holds one).
+    pub fn next_name(&mut self) -> Result<String, String> {
+        let index = self.read;
+        if index >= self.record_count || self.dbf.read_exact(&mut self.record).is_err() {
+            return Err(format!(
+                "its header announces {} records but the file holds {index}",
+                self.record_count
+            ));
+        }
+        self.read += 1;
+        Ok(self
+            .fields
             .iter()
             .find_map(|field| {
-                let bytes = record.get(field.offset..field.offset + field.len)?;
-                field_text(field.kind, bytes, encoding)
+                let bytes = self.record.get(field.offset..field.offset + field.len)?;
+                field_text(field.kind, bytes, self.encoding)
             })
-            .unwrap_or_default();
-        names.push(name);
+            .unwrap_or_default())
     }
-    Ok(names)
 }
 
 fn field_text(kind: u8, bytes: &[u8], encoding: TextEncoding) -> Option<String> {
@@ -216,7 +235,11 @@ mod tests {
             &[0xFF; 40],
             &[3, 0, 0, 0, 255, 255, 255, 255, 33, 0, 1, 0],
         ] {
-            let _ = names(bytes, TextEncoding::Utf8OrWindows1252);
+            if let Ok(mut names) = Names::open(bytes, TextEncoding::Utf8OrWindows1252) {
+                for _ in 0..names.record_count().min(10) {
+                    let _ = names.next_name();
+                }
+            }
         }
     }
 }

@@ -7,6 +7,7 @@
 mod dbf;
 mod members;
 mod prj;
+mod records;
 mod reproject;
 
 use shapefile::record::traits::HasXY;
@@ -14,11 +15,13 @@ use shapefile::{PolygonRing, Shape};
 
 use self::dbf::dbf_encoding;
 use self::members::{
-    MAX_CPG_BYTES, MAX_PRJ_BYTES, Member, read_names, read_shapes, read_shx, read_small, shp_length,
+    MAX_CPG_BYTES, MAX_PRJ_BYTES, Member, count_records, open_names, open_records, read_shx,
+    read_small, shp_length,
 };
 use self::prj::{Crs, crs_from_prj};
+use self::records::index_positions;
 use super::archive::Archive;
-use super::{FormatError, ImportReport};
+use super::{FormatError, Sink};
 use crate::aoi::model::{Aoi, Imported, LonLat, NotPolygon};
 
 const FORMAT: &str = "zipped Shapefile";
@@ -31,7 +34,7 @@ fn invalid(detail: String) -> FormatError {
 }
 
 /// Reads every Shapefile layer of a zip.
-pub(super) fn read_zip(bytes: &[u8]) -> Result<ImportReport, FormatError> {
+pub(super) fn read_zip(bytes: &[u8], report: &mut dyn Sink) -> Result<(), FormatError> {
     let mut archive = Archive::open(
         bytes,
         FORMAT,
@@ -56,7 +59,6 @@ pub(super) fn read_zip(bytes: &[u8]) -> Result<ImportReport, FormatError> {
         )));
     }
     let several = shps.len() > 1;
-    let mut report = ImportReport::default();
     for shp in shps {
         let stem = shp
             .name
@@ -81,9 +83,9 @@ pub(super) fn read_zip(bytes: &[u8]) -> Result<ImportReport, FormatError> {
             prj: sibling("prj"),
             cpg: sibling("cpg"),
         };
-        read_layer(&mut archive, &layer, &mut report)?;
+        read_layer(&mut archive, &layer, report)?;
     }
-    Ok(report)
+    Ok(())
 }
 
 /// The files of one layer.
@@ -100,7 +102,7 @@ struct Layer {
 fn read_layer(
     archive: &mut Archive<'_>,
     layer: &Layer,
-    report: &mut ImportReport,
+    report: &mut dyn Sink,
 ) -> Result<(), FormatError> {
     let label = &layer.label;
     let prj = layer
@@ -132,14 +134,14 @@ fn read_layer(
             let crs = crs_from_prj(&String::from_utf8_lossy(prj))?;
             match crs {
                 Crs::Wgs84 => {}
-                Crs::WebMercator { ref name } => report.warnings.push(format!(
+                Crs::WebMercator { ref name } => report.warning(format!(
                     "{label}the coordinates were reprojected from Web Mercator ({name}, EPSG:3857) to WGS84 longitude/latitude"
                 )),
                 Crs::Utm {
                     ref name,
                     zone,
                     south,
-                } => report.warnings.push(format!(
+                } => report.warning(format!(
                     "{label}the coordinates were reprojected from WGS84 UTM zone {zone}{} ({name}) to WGS84 longitude/latitude",
                     if south { "S" } else { "N" }
                 )),
@@ -147,13 +149,13 @@ fn read_layer(
             crs
         }
         Some(_) => {
-            report.warnings.push(format!(
+            report.warning(format!(
                 "{label}the .prj is empty: coordinates assumed to be WGS84 longitude/latitude (EPSG:4326)"
             ));
             Crs::Wgs84
         }
         None => {
-            report.warnings.push(format!(
+            report.warning(format!(
                 "{label}no .prj in the zip: coordinates assumed to be WGS84 longitude/latitude (EPSG:4326)"
             ));
             Crs::Wgs84
@@ -161,47 +163,58 @@ fn read_layer(
     };
 
     let shp_length = shp_length(archive, &layer.shp)?;
-    let shx = layer
-        .shx
-        .as_ref()
-        .map(|shx| read_shx(archive, shx, shp_length))
-        .transpose()?;
-    let (shapes, index_failure) = read_shapes(archive, &layer.shp, shp_length, shx.as_deref())?;
-    drop(shx);
-    if let Some(with_index) = index_failure {
-        report.warnings.push(format!(
-            "{label}the .shx index could not be used ({with_index}); the .shp was read record by record"
-        ));
-    }
-
-    let names = match &layer.dbf {
+    let file = &layer.shp.name;
+    let damaged = |what: String| {
+        invalid(format!(
+            "{file} {what}: the Shapefile is damaged or incomplete; export it again"
+        ))
+    };
+    let positions = match &layer.shx {
+        None => None,
+        Some(shx) => match index_positions(&read_shx(archive, shx, shp_length)?, shp_length) {
+            Ok(positions) => Some(positions),
+            Err(why) => {
+                report.warning(format!(
+                    "{label}the .shx index could not be used ({why}); the .shp was read record by record"
+                ));
+                None
+            }
+        },
+    };
+    // The names are matched to the shapes by their order, so only when the counts agree.
+    let shape_count = match &positions {
+        Some(positions) => positions.len(),
+        None => count_records(archive, &layer.shp, shp_length)?.map_err(damaged)?,
+    };
+    let mut dbf_archive = archive.clone();
+    let mut names = match &layer.dbf {
         None => {
-            report.warnings.push(format!(
+            report.warning(format!(
                 "{label}no .dbf in the zip: the shapes have no names"
             ));
-            Vec::new()
+            None
         }
         Some(dbf) => {
             let encoding = dbf_encoding(cpg.as_deref(), report, label);
-            match read_names(archive, dbf, encoding)? {
-                Ok(names) if names.len() == shapes.len() => names,
+            match open_names(&mut dbf_archive, dbf, encoding)? {
+                Ok(names) if names.record_count() == shape_count => Some(names),
                 Ok(names) => {
-                    report.warnings.push(format!(
-                        "{label}the .dbf has {} records for {} shapes, so its names cannot be matched to the shapes and were not used",
-                        names.len(),
-                        shapes.len()
+                    report.warning(format!(
+                        "{label}the .dbf has {} records for {shape_count} shapes, so its names cannot be matched to the shapes and were not used",
+                        names.record_count(),
                     ));
-                    Vec::new()
+                    None
                 }
                 Err(error) => {
-                    report.warnings.push(format!(
+                    report.warning(format!(
                         "{label}the .dbf could not be read ({error}): the shapes have no names"
                     ));
-                    Vec::new()
+                    None
                 }
             }
         }
     };
+    let mut records = open_records(archive, &layer.shp, shp_length, positions.as_deref())?;
 
     let mut out_of_range: Option<LonLat> = None;
     let mut project = |position: LonLat| {
@@ -214,8 +227,20 @@ fn read_layer(
         crs.to_lon_lat(position)
     };
     let (mut null_records, mut null_count) = (Vec::new(), 0);
-    for (index, shape) in shapes.into_iter().enumerate() {
-        let name = names.get(index).cloned().unwrap_or_default();
+    let mut index = 0;
+    while let Some(shape) = records.next_shape().map_err(damaged)? {
+        let name = match names.as_mut().map(|names| names.next_name()) {
+            Some(Ok(name)) => name,
+            Some(Err(error)) => {
+                report.warning(format!(
+                    "{label}the .dbf could not be read from record {} on ({error}): the shapes from there on have no names",
+                    index + 1
+                ));
+                names = None;
+                String::new()
+            }
+            None => String::new(),
+        };
         let other = |kind: &str, at: Option<LonLat>| {
             Imported::NotPolygon(NotPolygon {
                 name: name.clone(),
@@ -242,32 +267,32 @@ fn read_layer(
                 let rings = rings_of(polygon.rings(), &mut project);
                 push_polygons(report, name, index, rings, label);
             }
-            Shape::Point(p) => report.items.push(other("Point", Some(project(xy(&p))))),
-            Shape::PointM(p) => report.items.push(other("Point", Some(project(xy(&p))))),
-            Shape::PointZ(p) => report.items.push(other("Point", Some(project(xy(&p))))),
+            Shape::Point(p) => report.item(other("Point", Some(project(xy(&p))))),
+            Shape::PointM(p) => report.item(other("Point", Some(project(xy(&p))))),
+            Shape::PointZ(p) => report.item(other("Point", Some(project(xy(&p))))),
             Shape::Polyline(line) => {
                 let at = line.parts().first().and_then(|p| p.first()).map(xy);
-                report.items.push(other("Polyline", at.map(&mut project)));
+                report.item(other("Polyline", at.map(&mut project)));
             }
             Shape::PolylineM(line) => {
                 let at = line.parts().first().and_then(|p| p.first()).map(xy);
-                report.items.push(other("Polyline", at.map(&mut project)));
+                report.item(other("Polyline", at.map(&mut project)));
             }
             Shape::PolylineZ(line) => {
                 let at = line.parts().first().and_then(|p| p.first()).map(xy);
-                report.items.push(other("Polyline", at.map(&mut project)));
+                report.item(other("Polyline", at.map(&mut project)));
             }
             Shape::Multipoint(points) => {
                 let at = points.points().first().map(xy);
-                report.items.push(other("Multipoint", at.map(&mut project)));
+                report.item(other("Multipoint", at.map(&mut project)));
             }
             Shape::MultipointM(points) => {
                 let at = points.points().first().map(xy);
-                report.items.push(other("Multipoint", at.map(&mut project)));
+                report.item(other("Multipoint", at.map(&mut project)));
             }
             Shape::MultipointZ(points) => {
                 let at = points.points().first().map(xy);
-                report.items.push(other("Multipoint", at.map(&mut project)));
+                report.item(other("Multipoint", at.map(&mut project)));
             }
             Shape::Multipatch(patch) => {
                 let at = patch
@@ -275,15 +300,16 @@ fn read_layer(
                     .first()
                     .and_then(|p| p.points().first())
                     .map(xy);
-                report.items.push(other("Multipatch", at.map(&mut project)));
+                report.item(other("Multipatch", at.map(&mut project)));
             }
         }
+        index += 1;
     }
     if let Some(warning) = null_warning(&null_records, null_count) {
-        report.warnings.push(format!("{label}{warning}"));
+        report.warning(format!("{label}{warning}"));
     }
     if let Some(position) = out_of_range {
-        report.warnings.push(format!(
+        report.warning(format!(
             "{label}coordinates such as ({}, {}) are not longitude/latitude degrees: the layer is probably in a projected CRS; export it again with its .prj, or in EPSG:4326",
             position.x, position.y
         ));
@@ -343,7 +369,7 @@ fn rings_of<P: HasXY>(
 /// One AOI per outer ring; each inner ring goes to the outer ring that contains it (else the outer
 /// ring before it).
 fn push_polygons(
-    report: &mut ImportReport,
+    report: &mut dyn Sink,
     name: String,
     index: usize,
     rings: Vec<(bool, Vec<LonLat>, Vec<LonLat>)>,
@@ -351,7 +377,7 @@ fn push_polygons(
 ) {
     let mut rings = rings;
     if !rings.is_empty() && rings.iter().all(|(outer, _, _)| !outer) {
-        report.warnings.push(format!(
+        report.warning(format!(
             "{label}record {} has only counter-clockwise (hole) rings; each was read as an outer ring",
             index + 1
         ));
@@ -403,7 +429,7 @@ fn push_polygons(
         } else {
             name.clone()
         };
-        report.items.push(Imported::Aoi(aoi));
+        report.item(Imported::Aoi(aoi));
     }
 }
 
@@ -464,7 +490,7 @@ mod tests {
             (true, square(10.0, 2.0, true), square(10.0, 2.0, true)),
             (false, hole.clone(), hole.clone()),
         ];
-        let mut report = ImportReport::default();
+        let mut report = crate::aoi::formats::ImportReport::default();
         push_polygons(&mut report, "Zone".to_owned(), 0, rings, "");
         let aois: Vec<&Aoi> = report.aois().collect();
         assert_eq!(aois.len(), 2);

@@ -1,0 +1,56 @@
+//! Every input the fuzzers found (`fuzz/regressions/`), read as the fuzz target read it: each is
+//! now answered, and answered the way a person needs.
+
+use std::path::Path;
+
+use sattask::aoi::formats::{Format, import_bytes};
+use sattask::aoi::measure::measure;
+use sattask::aoi::rules::{ValidationContext, validate_imported};
+use sattask::aoi::{Imported, Rule};
+
+fn regression(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regressions")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_shapefile_record_claiming_4_7_gb_of_parts_is_refused_before_anything_is_allocated() {
+    // 1,796 bytes whose one record claims 1,182,793,730 parts: the shapefile crate sized a vector
+    // by that count (malloc of 4.7 GB) before reading the record's 404 bytes.
+    let bytes = regression("shapefile_zip_claims_4_7_gb_of_points.zip");
+    let error = import_bytes(Format::ShapefileZip, &bytes, "fuzz")
+        .expect_err("the record cannot hold what it claims")
+        .to_string();
+    assert!(
+        error.contains(
+            "export/Zones.SHP record 1 declares 1182793730 parts and 10 points, 4731175124 bytes, but holds 404"
+        ),
+        "{error}"
+    );
+    assert!(error.contains("export it again"), "{error}");
+}
+
+#[test]
+fn a_longitude_of_1e200_is_reported_and_measuring_it_does_not_panic() {
+    // The import_and_validate target's first byte picks the format: 0x03 is WKT.
+    let bytes = regression("measure_lon_1e200.wkt.bin");
+    let (&format_byte, wkt) = bytes.split_first().unwrap();
+    assert_eq!(format_byte, 3);
+    let report = import_bytes(Format::Wkt, wkt, "fuzz").unwrap();
+    let [Imported::Aoi(aoi)] = report.items.as_slice() else {
+        panic!("one polygon: {:?}", report.items)
+    };
+    let _ = measure(aoi);
+    let verdict = validate_imported(&report.items[0], &ValidationContext::default());
+    assert!(!verdict.is_valid());
+    assert!(
+        verdict
+            .issues
+            .iter()
+            .any(|issue| issue.rule == Rule::OutOfRange && issue.message.contains("1e200")),
+        "{:?}",
+        verdict.issues
+    );
+}
