@@ -54,3 +54,20 @@ fn a_longitude_of_1e200_is_reported_and_measuring_it_does_not_panic() {
         verdict.issues
     );
 }
+
+#[test]
+fn a_shx_claiming_512_mib_beside_a_236_byte_shp_is_refused_by_its_size() {
+    // Its .shp header declares a huge file, so the .shx limit drawn from it was huge too, and the
+    // .shx's buffer was sized by what the zip claimed. The limit now follows the .shp the zip
+    // actually holds, and no buffer is sized by a claim.
+    let bytes = regression("shapefile_zip_shx_claims_512_mib.zip");
+    let error = import_bytes(Format::ShapefileZip, &bytes, "fuzz")
+        .expect_err("the index cannot be larger than its .shp allows")
+        .to_string();
+    assert!(
+        error.contains(
+            "toulouse_utm.shx claims 512.0 MiB once uncompressed, more than the 188 bytes that the index of a 236 bytes .shp can take (11 records at most)"
+        ),
+        "{error}"
+    );
+}

@@ -87,7 +87,8 @@ impl<'a> Archive<'a> {
         if claimed > limit {
             return Err(too_large(format!("claims {}", readable_size(claimed))));
         }
-        let mut bytes = Vec::with_capacity(usize::try_from(claimed).unwrap_or(0));
+        // What the zip claims is not a promise: room is made as bytes actually come.
+        let mut bytes = Vec::with_capacity(usize::try_from(claimed.min(1 << 20)).unwrap_or(0));
         entry
             .take(limit + 1)
             .read_to_end(&mut bytes)

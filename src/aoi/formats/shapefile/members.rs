@@ -39,8 +39,12 @@ pub(super) fn read_small(
     archive.read(member.index, &member.name, limit, what, DAMAGED)
 }
 
-/// The length the `.shp` header declares, after checking the zip claims no more than that.
-pub(super) fn shp_length(archive: &mut Archive<'_>, shp: &Member) -> Result<u64, FormatError> {
+/// The length the `.shp` header declares (after checking the zip claims no more than that), and
+/// what the zip claims.
+pub(super) fn shp_length(
+    archive: &mut Archive<'_>,
+    shp: &Member,
+) -> Result<(u64, u64), FormatError> {
     let mut entry = archive.entry(shp.index, &shp.name)?;
     let claimed = entry.size();
     let mut header = Vec::new();
@@ -62,11 +66,12 @@ pub(super) fn shp_length(archive: &mut Archive<'_>, shp: &Member) -> Result<u64,
             ))
         })?;
     refuse_past(&shp.name, claimed, declared, 0)?;
-    Ok(declared)
+    Ok((declared, claimed))
 }
 
 /// The `.shx`, whole: 100 bytes and 8 bytes a record, and a `.shp` of `shp_length` bytes holds at
-/// most one record every 12 bytes.
+/// most one record every 12 bytes. `shp_length` is the smaller of what the `.shp` header declares
+/// and what the zip claims: a header may declare 4 GiB in a 1 KB zip.
 pub(super) fn read_shx(
     archive: &mut Archive<'_>,
     shx: &Member,

@@ -162,7 +162,7 @@ fn read_layer(
         }
     };
 
-    let shp_length = shp_length(archive, &layer.shp)?;
+    let (shp_length, shp_claimed) = shp_length(archive, &layer.shp)?;
     let file = &layer.shp.name;
     let damaged = |what: String| {
         invalid(format!(
@@ -171,7 +171,10 @@ fn read_layer(
     };
     let positions = match &layer.shx {
         None => None,
-        Some(shx) => match index_positions(&read_shx(archive, shx, shp_length)?, shp_length) {
+        Some(shx) => match index_positions(
+            &read_shx(archive, shx, shp_length.min(shp_claimed))?,
+            shp_length,
+        ) {
             Ok(positions) => Some(positions),
             Err(why) => {
                 report.warning(format!(
