@@ -12,7 +12,7 @@ use crate::api::credentials::{
 };
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::up42::Up42Client;
-pub use crate::state::connection::{Choice, ChoiceKind, Draft, Hidden};
+use crate::state::connection::Choice;
 use crate::store::secrets::{ONEATLAS_API_KEY, Secrets, UP42_PASSWORD, UP42_USER};
 
 /// The client for a choice, and what to tell the person about its key.

@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
-use super::connection::{Choice, Typed, resolve};
+use super::connection::{Typed, resolve};
 use crate::api::credentials::Backend;
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::oneatlas::models::{CapacityAnswer, OrderRequest};
@@ -17,13 +17,15 @@ use crate::api::up42::{Decision, Up42Client};
 use crate::api::{ApiError, CheckHint, ClientOptions};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::state::InFlight;
+use crate::state::connection::Choice;
 use crate::store::secrets::Secrets;
+use crate::tasking::RequestId;
 use crate::tasking::act::Act;
 use crate::tasking::journal::{EntryState, Journal};
 use crate::tasking::money::{MoneyError, MoneyPath, Spend, summary_of};
 use crate::tasking::reconcile::{Reconciliation, reconcile};
 use crate::tasking::workflow::attempts::attempts_of;
-use crate::tasking::workflow::{Failure, Job, Reply, RequestId, Ticket};
+use crate::tasking::workflow::{Failure, Job, Reply, Ticket};
 
 /// How the app starts talking to services.
 #[derive(Debug, Clone, PartialEq)]

@@ -104,7 +104,7 @@ impl SattaskApp {
         self.state.connection = state::ConnectionView {
             choice: jobs.choice.clone(),
             key_note: jobs.key_note.clone(),
-            draft: connection::Draft::of(&jobs.choice),
+            draft: crate::state::connection::Draft::of(&jobs.choice),
             connecting: false,
         };
         self.state.tracking.unclear = jobs.unclear_at_start.clone();

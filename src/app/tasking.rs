@@ -7,8 +7,9 @@ use time::OffsetDateTime;
 use super::SattaskApp;
 use crate::state::command::TaskingCommand;
 use crate::state::{Footprint, FootprintKind, target_of};
+use crate::tasking::RequestId;
 use crate::tasking::workflow::attempts::shared_aoi_share;
-use crate::tasking::workflow::{Failure, Reply, RequestId, Slot, Ticket};
+use crate::tasking::workflow::{Failure, Reply, Slot, Ticket};
 
 impl SattaskApp {
     fn run_tickets(&mut self, tickets: Vec<Ticket>) {

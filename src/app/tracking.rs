@@ -8,7 +8,8 @@ use super::SattaskApp;
 use crate::aoi::LonLat;
 use crate::state::command::TaskingCommand;
 use crate::state::{Footprint, FootprintKind, PanelView};
-use crate::tasking::workflow::{Failure, Reply, RequestId, Slot, Ticket};
+use crate::tasking::RequestId;
+use crate::tasking::workflow::{Failure, Reply, Slot, Ticket};
 
 /// How often a shown list asks again on its own (well within the services' limits).
 pub const REFRESH_EVERY: Duration = Duration::from_secs(60);

@@ -86,7 +86,7 @@ pub enum TaskingCommand {
     /// `Get attempts`.
     GetAttempts,
     /// Stop waiting for a request.
-    Cancel(crate::tasking::workflow::RequestId),
+    Cancel(crate::tasking::RequestId),
     /// Hover an attempt (list, map, timeline), or none.
     Hover(Option<usize>),
     /// Choose the attempt to order.

@@ -172,7 +172,7 @@ pub enum PanelView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InFlight {
     /// The request.
-    pub id: crate::tasking::workflow::RequestId,
+    pub id: crate::tasking::RequestId,
     /// What is being asked.
     pub what: &'static str,
     /// Whether it can be cancelled (an order cannot, once sent).

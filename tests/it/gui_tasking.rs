@@ -9,9 +9,9 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use geo::Coord;
 use sattask::aoi::edit::Edit;
 use sattask::app::SattaskApp;
-use sattask::app::connection::{Choice, ChoiceKind, Draft, Hidden};
 use sattask::app::jobs::Jobs;
 use sattask::state::command::TaskingCommand;
+use sattask::state::connection::{Choice, ChoiceKind, Draft, Hidden};
 use sattask::tasking::workflow::Slot;
 use sattask::tasking::workflow::order::OrderStep;
 use serde_json::json;
@@ -263,7 +263,7 @@ fn an_unreachable_host_says_to_check_the_network() {
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
     let mut connection = connection(&dir);
-    connection.choice = sattask::app::connection::Choice::Sandbox(url);
+    connection.choice = Choice::Sandbox(url);
     connection.options.retry.max_attempts = 1;
     let mut harness = app_with(connection);
     wait_until(&mut harness, "the contracts", |app| {

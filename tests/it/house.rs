@@ -187,7 +187,10 @@ fn the_circle_finder_finds_a_circle() {
         without_comment(r#"let u = "https://x"; use crate::a; // crate::b"#),
         r#"let u = "https://x"; use crate::a; "#
     );
-    assert_eq!(without_comment(r#"let q = '"'; // "x""#), r#"let q = '"'; "#);
+    assert_eq!(
+        without_comment(r#"let q = '"'; // "x""#),
+        r#"let q = '"'; "#
+    );
     assert_eq!(without_comment(r#"f("a\"//b") // c"#), r#"f("a\"//b") "#);
     // The finder itself, on the shapes it must catch: `super` paths and `crate` paths.
     let a = named_paths(&["x".into(), "a".into()], "use super::b::Thing;");

@@ -9,11 +9,12 @@ use crate::api::ids::{ContractId, TaskingId};
 use crate::api::oneatlas::TaskingFilter;
 use crate::api::oneatlas::models::{Icr, SegmentList, TaskingList};
 use crate::api::up42::models::{Page, Quotation, QuotationQuery};
+use crate::tasking::RequestId;
 use crate::tasking::act::{Act, ActStep};
 use crate::tasking::coverage;
 use crate::tasking::journal::Entry;
 use crate::tasking::reconcile::Reconciliation;
-use crate::tasking::workflow::{Failure, Job, Reply, RequestId, Slot, Ticket};
+use crate::tasking::workflow::{Failure, Job, Reply, Slot, Ticket};
 
 /// Taskings per page.
 pub const PAGE_SIZE: u32 = 20;

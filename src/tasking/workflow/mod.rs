@@ -22,12 +22,11 @@ use crate::api::oneatlas::models::{
     CapacityAnswer, Contract, Feasibility, FeasibilityRequest, OptionList, OrderRequest,
     PriceAnswer,
 };
+use crate::tasking::RequestId;
 use crate::tasking::reconcile::Reconciliation;
 use crate::tasking::requests::{
     OrderParams, WindowParams, feasibility_properties, feasibility_request, order_request,
 };
-
-pub use crate::tasking::RequestId;
 
 /// The AOI the answers are for: which one, and which revision of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 
 use time::OffsetDateTime;
 
-use super::RequestId;
 use crate::api::CheckHint;
 use crate::api::oneatlas::models::OrderRequest;
+use crate::tasking::RequestId;
 use crate::tasking::amount::money;
 
 /// What the confirmation names, and the body to send.
