@@ -15,14 +15,18 @@ fn regression(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Why the zipped Shapefile `name` is refused.
+fn shapefile_refusal(name: &str) -> String {
+    import_bytes(Format::ShapefileZip, &regression(name), "fuzz")
+        .expect_err("the zip is refused")
+        .to_string()
+}
+
 #[test]
 fn a_shapefile_record_claiming_4_7_gb_of_parts_is_refused_before_anything_is_allocated() {
     // 1,796 bytes whose one record claims 1,182,793,730 parts: the shapefile crate sized a vector
     // by that count (malloc of 4.7 GB) before reading the record's 404 bytes.
-    let bytes = regression("shapefile_zip_claims_4_7_gb_of_points.zip");
-    let error = import_bytes(Format::ShapefileZip, &bytes, "fuzz")
-        .expect_err("the record cannot hold what it claims")
-        .to_string();
+    let error = shapefile_refusal("shapefile_zip_claims_4_7_gb_of_points.zip");
     assert!(
         error.contains(
             "export/Zones.SHP record 1 declares 1182793730 parts and 10 points, 4731175124 bytes, but holds 404"
@@ -60,10 +64,7 @@ fn a_shx_claiming_512_mib_beside_a_236_byte_shp_is_refused_by_its_size() {
     // Its .shp header declares a huge file, so the .shx limit drawn from it was huge too, and the
     // .shx's buffer was sized by what the zip claimed. The limit now follows the .shp the zip
     // actually holds, and no buffer is sized by a claim.
-    let bytes = regression("shapefile_zip_shx_claims_512_mib.zip");
-    let error = import_bytes(Format::ShapefileZip, &bytes, "fuzz")
-        .expect_err("the index cannot be larger than its .shp allows")
-        .to_string();
+    let error = shapefile_refusal("shapefile_zip_shx_claims_512_mib.zip");
     assert!(
         error.contains(
             "toulouse_utm.shx claims 512.0 MiB once uncompressed, more than the 188 bytes that the index of a 236 bytes .shp can take (11 records at most)"

@@ -4,8 +4,9 @@
 
 use std::io::{self, Read};
 
-/// How much is read at a time.
+/// How much is read at a time: from the first few KiB (a pasted polygon) up to this.
 const CHUNK_BYTES: usize = 64 * 1024;
+const FIRST_CHUNK_BYTES: usize = 4 * 1024;
 
 /// Why a file could not be cut into geometries.
 #[derive(Debug)]
@@ -139,7 +140,9 @@ impl<R: Read> GeometryTexts<R> {
     /// Reads one more chunk and checks its UTF-8.
     fn fill(&mut self) -> Result<(), SplitError> {
         let before = self.buf.len();
-        self.buf.resize(before + CHUNK_BYTES, 0);
+        let read_so_far = usize::try_from(self.base).unwrap_or(usize::MAX) + before;
+        let chunk = read_so_far.clamp(FIRST_CHUNK_BYTES, CHUNK_BYTES);
+        self.buf.resize(before + chunk, 0);
         let read = loop {
             match self.source.read(&mut self.buf[before..]) {
                 Ok(read) => break read,
