@@ -31,13 +31,13 @@ const UNITS: &[&str] = &[
     "MultiTrack",
 ];
 
-/// Reads every geometry of a KML document, one Placemark (or loose geometry) at a time.
-pub(super) fn read_kml(bytes: &[u8]) -> Result<ImportReport, FormatError> {
-    let text = xml::decode_text(bytes).map_err(invalid)?;
+/// Reads every geometry of a KML document as it streams by, one Placemark (or loose geometry)
+/// at a time.
+pub(super) fn read_kml(kml: impl std::io::Read) -> Result<ImportReport, FormatError> {
     let mut reader = DocReader {
         report: ImportReport::default(),
     };
-    let root = xml::parse(&text, UNITS, |node| reader.unit(&node)).map_err(invalid)?;
+    let root = xml::parse(kml, UNITS, |node| reader.unit(&node)).map_err(invalid)?;
     let report = reader.report;
     if let Some(top) = root.children.first()
         && report.items.is_empty()
@@ -81,14 +81,20 @@ pub(super) fn read_kmz(bytes: &[u8]) -> Result<ImportReport, FormatError> {
             archive.listing()
         )));
     };
-    let kml = archive.read(
+    // Uncompressed as it is parsed: a small KMZ may hold a huge KML.
+    let mut kml = archive.stream(
         index,
         &name,
         MAX_KML_BYTES,
         "a KMZ's KML is read up to",
         "the KMZ is damaged, export it again",
     )?;
-    read_kml(&kml).map_err(|error| match error {
+    let read = read_kml(&mut kml);
+    // A damaged or oversized entry is told as such, not as the XML error it caused.
+    if let Some(failure) = kml.failure() {
+        return Err(failure);
+    }
+    read.map_err(|error| match error {
         FormatError::Invalid { detail, .. } => kmz_invalid(format!("in {name}: {detail}")),
         other => other,
     })
@@ -568,10 +574,10 @@ mod tests {
     fn latin1_declared_document_is_decoded() {
         let mut bytes =
             b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><kml><Placemark><name>Z\xE9</name><Point><coordinates>1,2</coordinates></Point></Placemark></kml>".to_vec();
-        let report = read_kml(&bytes).unwrap();
+        let report = read_kml(bytes.as_slice()).unwrap();
         assert_eq!(report.items[0].name(), "Zé");
         bytes[0] = 0xFF;
-        assert!(read_kml(&bytes).is_err());
+        assert!(read_kml(bytes.as_slice()).is_err());
     }
 
     #[test]

@@ -123,8 +123,8 @@ pub enum FormatError {
     },
 }
 
-/// Reads a file, choosing the format by its extension. GeoJSON is read as a stream; the other
-/// formats are read whole first.
+/// Reads a file, choosing the format by its extension. GeoJSON and KML are read as streams; the
+/// other formats are read whole first.
 pub fn import_file(path: &Path) -> Result<ImportReport, FormatError> {
     let format = Format::from_path(path).ok_or_else(|| FormatError::UnknownExtension {
         extension: path
@@ -143,6 +143,17 @@ pub fn import_file(path: &Path) -> Result<ImportReport, FormatError> {
     if format == Format::GeoJson {
         let mut file = text::SeenText::new(std::fs::File::open(path).map_err(io_error)?);
         let read = geojson::read_from(&mut file);
+        if let Some(error) = file.error() {
+            return Err(io_error(error));
+        }
+        if !file.seen_text() {
+            return Err(FormatError::Empty);
+        }
+        return finish(format, read?, &stem);
+    }
+    if format == Format::Kml {
+        let mut file = text::SeenText::new(std::fs::File::open(path).map_err(io_error)?);
+        let read = kml::read_kml(&mut file);
         if let Some(error) = file.error() {
             return Err(io_error(error));
         }
