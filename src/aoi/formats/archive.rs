@@ -254,7 +254,52 @@ pub(super) fn write(
 
 #[cfg(test)]
 mod tests {
-    use super::readable_size;
+    use super::*;
+
+    fn limited(bytes: &[u8], limit: u64) -> LimitedEntry<&[u8]> {
+        LimitedEntry {
+            entry: bytes,
+            claimed: 0,
+            given: 0,
+            limit,
+            format: "KMZ",
+            name: "doc.kml".to_owned(),
+            why: "a KMZ's KML is read up to".to_owned(),
+            damaged: "export it again".to_owned(),
+            failure: None,
+        }
+    }
+
+    #[test]
+    fn an_entry_is_stopped_once_it_gives_more_than_its_limit() {
+        let mut entry = limited(&[b'x'; 100], 64);
+        let mut read = Vec::new();
+        assert!(entry.read_to_end(&mut read).is_err());
+        assert!(read.len() <= 65, "{}", read.len());
+        let message = entry.failure().unwrap().to_string();
+        assert!(
+            message.contains("doc.kml holds more once uncompressed, more than the 64 bytes a KMZ's KML is read up to"),
+            "{message}"
+        );
+        let mut exact = limited(&[b'x'; 64], 64);
+        assert_eq!(exact.read_to_end(&mut Vec::new()).unwrap(), 64);
+        assert!(exact.failure().is_none());
+    }
+
+    #[test]
+    fn an_entry_that_claims_more_than_its_limit_is_refused_before_it_is_read() {
+        let zip = write("KMZ", &[("doc.kml".to_owned(), vec![b' '; 1000])]).unwrap();
+        let mut archive = Archive::open(&zip, "KMZ", "a test").unwrap();
+        let message = match archive.stream(0, "doc.kml", 999, "read up to", "damaged") {
+            Ok(_) => panic!("a 1000-byte entry passed a 999-byte limit"),
+            Err(error) => error.to_string(),
+        };
+        assert!(message.contains("doc.kml claims 1000 bytes"), "{message}");
+        let mut entry = archive
+            .stream(0, "doc.kml", 1000, "read up to", "damaged")
+            .unwrap();
+        assert_eq!(entry.read_to_end(&mut Vec::new()).unwrap(), 1000);
+    }
 
     #[test]
     fn sizes_read_as_people_write_them() {

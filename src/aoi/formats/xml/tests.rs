@@ -252,3 +252,26 @@ fn a_text_run_longer_than_a_chunk_is_read_whole() {
     assert_eq!(read.len(), coordinates.len() + 1);
     assert!(read.starts_with(&coordinates) && read.ends_with('&'));
 }
+
+#[test]
+fn a_read_failing_midway_is_an_error_saying_so() {
+    struct Failing<'a>(Trickle<'a>);
+    impl Read for Failing<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.read(buf)? {
+                0 => Err(std::io::Error::other("the disk is gone")),
+                read => Ok(read),
+            }
+        }
+    }
+    let result = parse(
+        Failing(Trickle::new(b"<kml><Document>", 3)),
+        &[],
+        |_| Ok(()),
+    );
+    let message = result.unwrap_err();
+    assert!(
+        message.contains("could not be read to its end (the disk is gone)"),
+        "{message}"
+    );
+}
