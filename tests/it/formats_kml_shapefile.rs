@@ -238,6 +238,31 @@ fn random_bytes_and_truncations_are_errors_not_panics() {
     }
 }
 
+#[test]
+fn a_kml_file_is_read_as_a_stream_and_a_blank_one_is_told_as_empty() {
+    // More Placemarks than one read holds (reads are 64 KiB), each named and read in order.
+    let placemark = |i: usize| {
+        format!(
+            "<Placemark><name>p{i}</name><Polygon><outerBoundaryIs><LinearRing><coordinates>\
+             0,0 1,0 1,{i} 0,0</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>\n"
+        )
+    };
+    let body: String = (0..2000).map(placemark).collect();
+    let kml = format!("<?xml version=\"1.0\"?>\n<kml><Document>\n{body}</Document></kml>\n");
+    assert!(kml.len() > 4 * 64 * 1024);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.kml");
+    std::fs::write(&path, &kml).unwrap();
+    let report = import_file(&path).unwrap();
+    let found = aois(&report);
+    assert_eq!(found.len(), 2000);
+    assert_eq!(found[1999].name, "p1999");
+    assert_eq!(found[1999].ring[2], c(1.0, 1999.0));
+    let blank = dir.path().join("blank.kml");
+    std::fs::write(&blank, " \n\t\n").unwrap();
+    assert!(matches!(import_file(&blank), Err(FormatError::Empty)));
+}
+
 // ------------------------------------------------------------------------------------------------
 // KML / KMZ export
 

@@ -74,33 +74,45 @@ impl<'a> Archive<'a> {
         why: &str,
         damaged: &str,
     ) -> Result<Vec<u8>, FormatError> {
-        let format = self.format;
-        let invalid = |detail: String| FormatError::Invalid { format, detail };
-        let too_large = |size: String| {
-            invalid(format!(
-                "{name} {size} once uncompressed, more than the {} {why}: the zip is damaged or not an AOI file",
-                readable_size(limit)
-            ))
-        };
-        let entry = self.entry(index, name)?;
-        let claimed = entry.size();
-        if claimed > limit {
-            return Err(too_large(format!("claims {}", readable_size(claimed))));
-        }
+        let mut entry = self.stream(index, name, limit, why, damaged)?;
         // What the zip claims is not a promise: room is made as bytes actually come.
-        let mut bytes = Vec::with_capacity(usize::try_from(claimed.min(1 << 20)).unwrap_or(0));
-        entry
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|error| {
-                invalid(format!(
-                    "{name} could not be uncompressed ({error}): {damaged}"
-                ))
-            })?;
-        if bytes.len() as u64 > limit {
-            return Err(too_large("holds more".to_owned()));
+        let mut bytes =
+            Vec::with_capacity(usize::try_from(entry.claimed.min(1 << 20)).unwrap_or(0));
+        let read = entry.read_to_end(&mut bytes);
+        match entry.failure() {
+            Some(failure) => Err(failure),
+            None => read.map(|_| bytes).map_err(|error| entry.damaged(&error)),
         }
-        Ok(bytes)
+    }
+
+    /// One entry to be uncompressed as it is read, with the limits of [`read`](Self::read): an
+    /// entry that claims more is refused at once, one that holds more fails once its reader has
+    /// given `limit` bytes.
+    pub fn stream(
+        &mut self,
+        index: usize,
+        name: &str,
+        limit: u64,
+        why: &str,
+        damaged: &str,
+    ) -> Result<LimitedEntry<zip::read::ZipFile<'_, Cursor<&'a [u8]>>>, FormatError> {
+        let format = self.format;
+        let entry = self.entry(index, name)?;
+        let limited = LimitedEntry {
+            claimed: entry.size(),
+            entry,
+            given: 0,
+            limit,
+            format,
+            name: name.to_owned(),
+            why: why.to_owned(),
+            damaged: damaged.to_owned(),
+            failure: None,
+        };
+        if limited.claimed > limit {
+            return Err(limited.too_large(&format!("claims {}", readable_size(limited.claimed))));
+        }
+        Ok(limited)
     }
 
     /// One entry, to be read as a stream; its `size()` is what the zip claims, not a promise.
@@ -116,6 +128,81 @@ impl<'a> Archive<'a> {
                 format,
                 detail: format!("{name} in the zip is unreadable: {error}"),
             })
+    }
+}
+
+/// A zip entry read as a stream, refused once it gives more than its limit. A parser reading it
+/// sees only an I/O error: the error that stopped the entry (a damaged entry, too large) is kept
+/// for [`failure`](Self::failure), to be told instead of the parser's.
+pub(super) struct LimitedEntry<R> {
+    entry: R,
+    /// What the zip says the entry holds (not a promise).
+    claimed: u64,
+    given: u64,
+    limit: u64,
+    format: &'static str,
+    name: String,
+    why: String,
+    damaged: String,
+    failure: Option<FormatError>,
+}
+
+impl<R> LimitedEntry<R> {
+    /// The error that stopped the reading, if one did.
+    pub fn failure(&mut self) -> Option<FormatError> {
+        self.failure.take()
+    }
+
+    fn too_large(&self, size: &str) -> FormatError {
+        FormatError::Invalid {
+            format: self.format,
+            detail: format!(
+                "{} {size} once uncompressed, more than the {} {}: the zip is damaged or not an AOI file",
+                self.name,
+                readable_size(self.limit),
+                self.why
+            ),
+        }
+    }
+
+    fn damaged(&self, error: &std::io::Error) -> FormatError {
+        FormatError::Invalid {
+            format: self.format,
+            detail: format!(
+                "{} could not be uncompressed ({error}): {}",
+                self.name, self.damaged
+            ),
+        }
+    }
+
+    /// Keeps `failure` and gives the reader an I/O error saying the same.
+    fn fail(&mut self, failure: FormatError) -> std::io::Error {
+        let error = std::io::Error::other(failure.to_string());
+        self.failure = Some(failure);
+        error
+    }
+}
+
+impl<R: Read> Read for LimitedEntry<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // One byte past the limit is read: enough to know that the entry holds more.
+        let room = (self.limit + 1).saturating_sub(self.given);
+        let most = usize::try_from(room).unwrap_or(usize::MAX).min(buf.len());
+        match self.entry.read(buf.get_mut(..most).unwrap_or_default()) {
+            Ok(read) => {
+                self.given += read as u64;
+                if self.given > self.limit {
+                    let failure = self.too_large("holds more");
+                    return Err(self.fail(failure));
+                }
+                Ok(read)
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => Err(error),
+            Err(error) => {
+                let failure = self.damaged(&error);
+                Err(self.fail(failure))
+            }
+        }
     }
 }
 
@@ -170,7 +257,52 @@ pub(super) fn write(
 
 #[cfg(test)]
 mod tests {
-    use super::readable_size;
+    use super::*;
+
+    fn limited(bytes: &[u8], limit: u64) -> LimitedEntry<&[u8]> {
+        LimitedEntry {
+            entry: bytes,
+            claimed: 0,
+            given: 0,
+            limit,
+            format: "KMZ",
+            name: "doc.kml".to_owned(),
+            why: "a KMZ's KML is read up to".to_owned(),
+            damaged: "export it again".to_owned(),
+            failure: None,
+        }
+    }
+
+    #[test]
+    fn an_entry_is_stopped_once_it_gives_more_than_its_limit() {
+        let mut entry = limited(&[b'x'; 100], 64);
+        let mut read = Vec::new();
+        assert!(entry.read_to_end(&mut read).is_err());
+        assert!(read.len() <= 65, "{}", read.len());
+        let message = entry.failure().unwrap().to_string();
+        assert!(
+            message.contains("doc.kml holds more once uncompressed, more than the 64 bytes a KMZ's KML is read up to"),
+            "{message}"
+        );
+        let mut exact = limited(&[b'x'; 64], 64);
+        assert_eq!(exact.read_to_end(&mut Vec::new()).unwrap(), 64);
+        assert!(exact.failure().is_none());
+    }
+
+    #[test]
+    fn an_entry_that_claims_more_than_its_limit_is_refused_before_it_is_read() {
+        let zip = write("KMZ", &[("doc.kml".to_owned(), vec![b' '; 1000])]).unwrap();
+        let mut archive = Archive::open(&zip, "KMZ", "a test").unwrap();
+        let message = match archive.stream(0, "doc.kml", 999, "read up to", "damaged") {
+            Ok(_) => panic!("a 1000-byte entry passed a 999-byte limit"),
+            Err(error) => error.to_string(),
+        };
+        assert!(message.contains("doc.kml claims 1000 bytes"), "{message}");
+        let mut entry = archive
+            .stream(0, "doc.kml", 1000, "read up to", "damaged")
+            .unwrap();
+        assert_eq!(entry.read_to_end(&mut Vec::new()).unwrap(), 1000);
+    }
 
     #[test]
     fn sizes_read_as_people_write_them() {

@@ -31,14 +31,14 @@ const UNITS: &[&str] = &[
     "MultiTrack",
 ];
 
-/// Reads every geometry of a KML document, one Placemark (or loose geometry) at a time.
-pub(super) fn read_kml(bytes: &[u8], out: &mut dyn Sink) -> Result<(), FormatError> {
-    let text = xml::decode_text(bytes).map_err(invalid)?;
+/// Reads every geometry of a KML document as it streams by, one Placemark (or loose geometry)
+/// at a time.
+pub(super) fn read_kml(kml: impl std::io::Read, out: &mut dyn Sink) -> Result<(), FormatError> {
     let mut reader = DocReader {
         report: out,
         count: 0,
     };
-    let root = xml::parse(&text, UNITS, |node| reader.unit(&node)).map_err(invalid)?;
+    let root = xml::parse(kml, UNITS, |node| reader.unit(&node)).map_err(invalid)?;
     if let Some(top) = root.children.first()
         && reader.count == 0
         && !KNOWN_ROOTS.contains(&top.name.as_str())
@@ -81,14 +81,20 @@ pub(super) fn read_kmz(bytes: &[u8], out: &mut dyn Sink) -> Result<(), FormatErr
             archive.listing()
         )));
     };
-    let kml = archive.read(
+    // Uncompressed as it is parsed: a small KMZ may hold a huge KML.
+    let mut kml = archive.stream(
         index,
         &name,
         MAX_KML_BYTES,
         "a KMZ's KML is read up to",
         "the KMZ is damaged, export it again",
     )?;
-    read_kml(&kml, out).map_err(|error| match error {
+    let read = read_kml(&mut kml, out);
+    // A damaged or oversized entry is told as such, not as the XML error it caused.
+    if let Some(failure) = kml.failure() {
+        return Err(failure);
+    }
+    read.map_err(|error| match error {
         FormatError::Invalid { detail, .. } => kmz_invalid(format!("in {name}: {detail}")),
         other => other,
     })
@@ -586,10 +592,10 @@ mod tests {
     fn latin1_declared_document_is_decoded() {
         let mut bytes =
             b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><kml><Placemark><name>Z\xE9</name><Point><coordinates>1,2</coordinates></Point></Placemark></kml>".to_vec();
-        let report = crate::aoi::formats::collect(|out| read_kml(&bytes, out)).unwrap();
+        let report = crate::aoi::formats::collect(|out| read_kml(bytes.as_slice(), out)).unwrap();
         assert_eq!(report.items[0].name(), "Zé");
         bytes[0] = 0xFF;
-        assert!(crate::aoi::formats::collect(|out| read_kml(&bytes, out)).is_err());
+        assert!(crate::aoi::formats::collect(|out| read_kml(bytes.as_slice(), out)).is_err());
     }
 
     #[test]

@@ -152,10 +152,12 @@ pub fn import_file_each(path: &Path, out: &mut dyn Sink) -> Result<usize, Format
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "AOI".to_owned());
     let mut naming = Naming::new(out, &stem);
-    if matches!(format, Format::GeoJson | Format::Wkt) {
+    // Text formats are read as streams; a zip is read whole (its directory is at its end).
+    if matches!(format, Format::GeoJson | Format::Wkt | Format::Kml) {
         let mut file = text::SeenText::new(std::fs::File::open(path).map_err(io_error)?);
         let read = match format {
             Format::Wkt => wkt::read_from(&mut file, &mut naming),
+            Format::Kml => kml::read_kml(&mut file, &mut naming),
             _ => geojson::read_from(&mut file, &mut naming),
         };
         let count = naming.finish();
