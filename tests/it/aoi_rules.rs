@@ -138,3 +138,40 @@ fn a_fixture_breaks_only_its_own_rule() {
         }
     }
 }
+
+#[test]
+fn a_tangled_ring_lists_a_bounded_number_of_crossings_and_says_there_are_more() {
+    // 3,000 vertices scattered at random in a small box: their edges cross about a million
+    // times. Listing them all took minutes and gigabytes; the search stops past the bound.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut random = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut ring: Vec<sattask::aoi::LonLat> = (0..3000)
+        .map(|_| sattask::aoi::LonLat {
+            x: 1.0 + 0.1 * random(),
+            y: 43.0 + 0.1 * random(),
+        })
+        .collect();
+    ring.push(ring[0]);
+    let aoi = sattask::aoi::Aoi::new("scribble", ring);
+    let report = sattask::aoi::validate(&aoi, &ValidationContext::default());
+    let crossings: Vec<_> = report
+        .issues
+        .iter()
+        .filter(|issue| issue.rule == Rule::SelfIntersection)
+        .collect();
+    let bound = sattask::aoi::rules::MAX_CROSSINGS_LISTED;
+    assert_eq!(crossings.len(), bound + 1);
+    assert!(crossings[..bound].iter().all(|issue| issue.segments.len() == 1));
+    let last = crossings[bound];
+    assert!(
+        last.message
+            .contains(&format!("meets itself in more than {bound} places")),
+        "{}",
+        last.message
+    );
+}

@@ -6,8 +6,9 @@ mod size;
 mod structure;
 
 pub use crossing::{
-    Crossing, CrossingKind, is_simple_by_sweep, self_intersections, self_intersections_brute_force,
-    self_intersections_by_bands, self_intersections_by_boxes, self_intersections_by_chains,
+    Crossing, CrossingKind, MAX_CROSSINGS_LISTED, is_simple_by_sweep, meets_itself,
+    self_intersections, self_intersections_brute_force, self_intersections_by_bands,
+    self_intersections_by_boxes, self_intersections_by_chains,
 };
 pub use size::describe_targets;
 

@@ -22,7 +22,7 @@ struct Boxed {
 }
 
 /// Every crossing, sorted by edge pair.
-pub(super) fn crossings(vertices: Vertices) -> Vec<Crossing> {
+pub(super) fn crossings(vertices: Vertices, limit: usize) -> Vec<Crossing> {
     let n = vertices.len();
     if n < 3 {
         return Vec::new();
@@ -70,10 +70,13 @@ pub(super) fn crossings(vertices: Vertices) -> Vec<Crossing> {
         }
     }
     let mut found = Vec::new();
-    for (index, band) in bands.iter_mut().enumerate() {
+    'bands: for (index, band) in bands.iter_mut().enumerate() {
         band.sort_unstable_by(|a, b| a.west.total_cmp(&b.west));
         for (i, a) in band.iter().enumerate() {
             for b in &band[i + 1..] {
+                if found.len() >= limit {
+                    break 'bands;
+                }
                 if b.west > a.east {
                     break;
                 }

@@ -43,12 +43,18 @@ pub(super) fn chains(vertices: Vertices) -> Vec<Chain> {
     out
 }
 
-/// Every crossing between edges of different chains (in no particular order).
-pub(super) fn crossings(vertices: Vertices, chains: &[Chain]) -> Vec<Crossing> {
+/// Every crossing between edges of different chains (in no particular order), up to `limit`.
+pub(super) fn crossings(vertices: Vertices, chains: &[Chain], limit: usize) -> Vec<Crossing> {
     let mut out = Vec::new();
     for (i, a) in chains.iter().enumerate() {
         for b in &chains[i + 1..] {
-            pair_crossings(vertices, (a.start, a.end), (b.start, b.end), &mut out);
+            pair_crossings(
+                vertices,
+                (a.start, a.end),
+                (b.start, b.end),
+                &mut out,
+                limit,
+            );
         }
     }
     out
@@ -78,7 +84,11 @@ fn pair_crossings(
     a: (usize, usize),
     b: (usize, usize),
     out: &mut Vec<Crossing>,
+    limit: usize,
 ) {
+    if out.len() >= limit {
+        return;
+    }
     let ((a_min, a_max), (b_min, b_max)) = (envelope(vertices, a), envelope(vertices, b));
     if a_min.x > b_max.x || b_min.x > a_max.x || a_min.y > b_max.y || b_min.y > a_max.y {
         return;
@@ -89,11 +99,11 @@ fn pair_crossings(
         out.extend(meeting(&edge_a, &edge_b, vertices.len()));
     } else if a_len >= b_len {
         let middle = a.0 + a_len / 2;
-        pair_crossings(vertices, (a.0, middle), b, out);
-        pair_crossings(vertices, (middle, a.1), b, out);
+        pair_crossings(vertices, (a.0, middle), b, out, limit);
+        pair_crossings(vertices, (middle, a.1), b, out, limit);
     } else {
         let middle = b.0 + b_len / 2;
-        pair_crossings(vertices, a, (b.0, middle), out);
-        pair_crossings(vertices, a, (middle, b.1), out);
+        pair_crossings(vertices, a, (b.0, middle), out, limit);
+        pair_crossings(vertices, a, (middle, b.1), out, limit);
     }
 }

@@ -30,6 +30,11 @@ use crate::aoi::model::{LonLat, distinct_vertices};
 /// about 2,000 box tests); rings with more are first proved clean by the sweep.
 const MAX_CHAINS_FOR_PAIRS: usize = 64;
 
+/// How many crossings an AOI's issues list. A tangled ring of n edges can meet itself n²/2
+/// times (a scribble of 20,000 random vertices: about 10⁸, which took a minute and 21 GB to
+/// list); past this many the search stops and one more issue says so.
+pub const MAX_CROSSINGS_LISTED: usize = 1000;
+
 /// How two edges meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CrossingKind {
@@ -150,28 +155,34 @@ fn sorted(mut crossings: Vec<Crossing>) -> Vec<Crossing> {
 /// Every place the ring meets itself, sorted by edge pair. Consecutive repeats and the closing
 /// position are dropped first.
 pub fn self_intersections(ring: &[LonLat]) -> Vec<Crossing> {
-    self_intersections_of(&distinct_vertices(ring))
+    self_intersections_of(&distinct_vertices(ring), usize::MAX)
 }
 
-/// [`self_intersections`] of a ring's distinct vertices (as `distinct_vertices` gives them).
-fn self_intersections_of(vertices: Vertices) -> Vec<Crossing> {
+/// Whether the ring meets itself anywhere (the search stops at the first place found).
+pub fn meets_itself(ring: &[LonLat]) -> bool {
+    !self_intersections_of(&distinct_vertices(ring), 1).is_empty()
+}
+
+/// [`self_intersections`] of a ring's distinct vertices (as `distinct_vertices` gives them),
+/// the search stopping once `limit` are found (those found, sorted).
+fn self_intersections_of(vertices: Vertices, limit: usize) -> Vec<Crossing> {
     if vertices.len() < 3 {
         return Vec::new();
     }
     let chains = chains::chains(vertices);
     if chains.len() <= MAX_CHAINS_FOR_PAIRS {
-        return sorted(chains::crossings(vertices, &chains));
+        return sorted(chains::crossings(vertices, &chains, limit));
     }
     if simplicity::is_simple(vertices) {
         return Vec::new();
     }
-    boxes::crossings(vertices)
+    boxes::crossings(vertices, limit)
 }
 
 /// The box sweep alone, on any ring (for the property tests).
 #[doc(hidden)]
 pub fn self_intersections_by_boxes(ring: &[LonLat]) -> Vec<Crossing> {
-    boxes::crossings(&distinct_vertices(ring))
+    boxes::crossings(&distinct_vertices(ring), usize::MAX)
 }
 
 /// The monotone-chain way alone, on any ring (for the property tests).
@@ -181,7 +192,11 @@ pub fn self_intersections_by_chains(ring: &[LonLat]) -> Vec<Crossing> {
     if vertices.len() < 3 {
         return Vec::new();
     }
-    sorted(chains::crossings(&vertices, &chains::chains(&vertices)))
+    sorted(chains::crossings(
+        &vertices,
+        &chains::chains(&vertices),
+        usize::MAX,
+    ))
 }
 
 /// geo's sweep line (per band) alone, on any ring (for the property tests).
@@ -248,7 +263,10 @@ pub fn self_intersections_brute_force(ring: &[LonLat]) -> Vec<Crossing> {
 
 /// The issues for every self-intersection of an AOI's ring.
 pub(super) fn check(distinct: Vertices) -> Vec<Issue> {
-    self_intersections_of(distinct)
+    let mut found = self_intersections_of(distinct, MAX_CROSSINGS_LISTED + 1);
+    let more = found.len() > MAX_CROSSINGS_LISTED;
+    found.truncate(MAX_CROSSINGS_LISTED);
+    let mut issues: Vec<Issue> = found
         .into_iter()
         .map(|crossing| {
             let [a, b] = crossing.segments;
@@ -275,7 +293,16 @@ pub(super) fn check(distinct: Vertices) -> Vec<Issue> {
             issue.vertices = vec![a, b];
             issue
         })
-        .collect()
+        .collect();
+    if more {
+        issues.push(Issue::error(
+            Rule::SelfIntersection,
+            format!(
+                "the ring meets itself in more than {MAX_CROSSINGS_LISTED} places: the search stopped there and only those are listed; the outline is tangled, draw it again or import the right file"
+            ),
+        ));
+    }
+    issues
 }
 
 #[cfg(test)]
