@@ -166,7 +166,11 @@ fn a_tangled_ring_lists_a_bounded_number_of_crossings_and_says_there_are_more() 
         .collect();
     let bound = sattask::aoi::rules::MAX_CROSSINGS_LISTED;
     assert_eq!(crossings.len(), bound + 1);
-    assert!(crossings[..bound].iter().all(|issue| issue.segments.len() == 1));
+    assert!(
+        crossings[..bound]
+            .iter()
+            .all(|issue| issue.segments.len() == 1)
+    );
     let last = crossings[bound];
     assert!(
         last.message

@@ -83,6 +83,12 @@ fn a_kmz_whose_end_records_all_claim_64_kib_comments_is_refused_as_no_zip() {
     let error = import_bytes(Format::Kmz, &bytes, "fuzz")
         .expect_err("not a zip")
         .to_string();
-    assert!(error.contains("not valid KMZ: not a zip archive"), "{error}");
-    assert!(error.contains("a .kmz is a zip holding a doc.kml"), "{error}");
+    assert!(
+        error.contains("not valid KMZ: not a zip archive"),
+        "{error}"
+    );
+    assert!(
+        error.contains("a .kmz is a zip holding a doc.kml"),
+        "{error}"
+    );
 }

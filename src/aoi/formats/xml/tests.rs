@@ -254,6 +254,33 @@ fn a_text_run_longer_than_a_chunk_is_read_whole() {
 }
 
 #[test]
+fn a_long_run_of_whitespace_is_not_held_and_keeps_its_lines() {
+    // A megabyte of blanks before a name: only its last character is kept, the lines counted.
+    let blanks = "  \n".repeat(1 << 18);
+    let text = format!("<kml><name>{blanks}Zone</name>\n<Placemark/>\n</kml>");
+    let mut lines = Vec::new();
+    let root = parse(
+        Trickle::new(text.as_bytes(), 4096),
+        &["Placemark"],
+        |node| {
+            lines.push(node.line);
+            Ok(())
+        },
+    )
+    .unwrap();
+    let name = &root.child("kml").unwrap().child("name").unwrap().text;
+    // What is kept of the blanks is bounded (at most what a cut leaves, plus one chunk).
+    assert_eq!(name.trim(), "Zone");
+    assert!(
+        name.len() < 256 * 1024,
+        "{} bytes kept of {}",
+        name.len(),
+        blanks.len()
+    );
+    assert_eq!(lines, [(1 << 18) + 2]);
+}
+
+#[test]
 fn a_read_failing_midway_is_an_error_saying_so() {
     struct Failing<'a>(Trickle<'a>);
     impl Read for Failing<'_> {

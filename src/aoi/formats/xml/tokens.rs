@@ -192,6 +192,9 @@ fn declaration<R: Read>(source: &mut Source<R>, line: usize) -> Result<(), Strin
     }
 }
 
+/// How much of a run of nothing but whitespace is held before it is cut to its last character.
+const MAX_HELD_WHITESPACE: usize = 64 * 1024;
+
 /// A run of text up to the next `<` (or the end).
 pub(super) fn text_run<R: Read, F: FnMut(Node) -> Result<(), String>>(
     source: &mut Source<R>,
@@ -229,6 +232,12 @@ pub(super) fn text_run<R: Read, F: FnMut(Node) -> Result<(), String>>(
             let used = tree.text(rest, false, false);
             source.consume(used);
             searched -= used;
+        } else if rest.len() > MAX_HELD_WHITESPACE {
+            // Nothing but whitespace so far: only its last character counts (one keeps words
+            // apart if text follows), so a gigabyte of spaces is not held.
+            let last = rest.char_indices().last().map_or(0, |(at, _)| at);
+            source.consume(last);
+            searched -= last;
         }
         source.fill()?;
     }
