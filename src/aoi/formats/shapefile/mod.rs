@@ -308,6 +308,12 @@ fn read_layer(
         }
         index += 1;
     }
+    let unread = records.unread_bytes();
+    if unread > 0 {
+        report.warning(format!(
+            "{label}the .shx indexes {index} records but the .shp goes on for {unread} bytes after the last of them: those were not read; export the layer again if shapes are missing"
+        ));
+    }
     if let Some(warning) = null_warning(&null_records, null_count) {
         report.warning(format!("{label}{warning}"));
     }

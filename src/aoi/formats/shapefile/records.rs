@@ -106,6 +106,12 @@ impl<'a, R: Read> Records<'a, R> {
         }
     }
 
+    /// Bytes of the `.shp` after the last record read (some when a `.shx` indexes fewer records
+    /// than the `.shp` holds).
+    pub fn unread_bytes(&self) -> u64 {
+        self.length.saturating_sub(self.position)
+    }
+
     /// Counts the records left without parsing them (their content is skipped).
     pub fn count_rest(mut self) -> Result<usize, String> {
         while self.skip_record()? {}
@@ -338,6 +344,12 @@ mod tests {
         assert!(matches!(records.next_shape(), Ok(Some(Shape::NullShape))));
         assert!(matches!(records.next_shape(), Ok(Some(Shape::NullShape))));
         assert!(matches!(records.next_shape(), Ok(None)));
+        // An index of the first record only: the second is left, and said to be.
+        let first_only = index_positions(&index(&[(50, 2)]), length).unwrap();
+        let mut records = Records::new(&bytes[100..], length, Positions::Index(first_only.iter()));
+        assert!(matches!(records.next_shape(), Ok(Some(Shape::NullShape))));
+        assert!(matches!(records.next_shape(), Ok(None)));
+        assert_eq!(records.unread_bytes(), 12);
         assert!(index_positions(&index(&[(56, 2), (50, 2)]), length).is_err());
         assert!(index_positions(&index(&[(50, 2), (900, 2)]), length).is_err());
         assert!(index_positions(&index(&[(-1, 2)]), length).is_err());
