@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 use crate::aoi::Aoi;
-use crate::aoi::formats::{FormatError, ImportReport, export_file, import_file};
+use crate::aoi::formats::{FormatError, ImportReport, export_file, import_file_at_most};
+use crate::state::command::MAX_OPENED;
 
 /// Work for the file thread.
 enum FileJob {
@@ -40,7 +41,7 @@ impl Files {
                 while let Ok(job) = inbox.recv() {
                     let outcome = match job {
                         FileJob::Open(path) => {
-                            let result = import_file(&path);
+                            let result = import_file_at_most(&path, MAX_OPENED);
                             FileDone::Opened(path, result)
                         }
                         FileJob::Save(path, aois) => {

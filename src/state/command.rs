@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use super::{AoiId, AppState, Tool};
 use crate::aoi::edit::Edit;
-use crate::aoi::formats::{FormatError, ImportReport, export_file, import_file, import_text};
+use crate::aoi::formats::{
+    FormatError, ImportReport, export_file, import_file_at_most, import_text,
+};
 use crate::aoi::measure::bounds;
 use crate::aoi::mission::{MAX_VERTICES, Mission, Offer};
 use crate::aoi::tools::{close_ring, drop_repeated_vertices, orient_counter_clockwise, simplify};
@@ -227,7 +229,7 @@ impl AppState {
                 ));
             }
             Command::Open(path) => {
-                let result = import_file(&path);
+                let result = import_file_at_most(&path, MAX_OPENED);
                 self.finish_open(&path, result);
             }
             Command::Paste(text) => match import_text(&text, "Pasted AOI") {
@@ -377,11 +379,11 @@ impl AppState {
         if !already.is_empty() {
             text.push_str(&format!(
                 "; already in the project (selected, not copied): {}",
-                already.join(", ")
+                some_names(&already)
             ));
         }
         if !skipped.is_empty() {
-            text.push_str(&format!("; skipped {}", skipped.join(", ")));
+            text.push_str(&format!("; skipped {}", some_names(&skipped)));
         }
         for warning in &report.warnings {
             text.push_str(&format!("; note: {warning}"));
@@ -391,6 +393,22 @@ impl AppState {
             self.selected = Some(id);
             self.execute(Command::ZoomTo(id));
         }
+    }
+}
+
+/// How many geometries of one file the window opens: a tasking project holds a few AOIs, a
+/// parcel layer thousands; a million would stall the map and the duplicate check.
+pub const MAX_OPENED: usize = 5_000;
+
+/// How many names a notice lists before "and N more".
+const NAMES_LISTED: usize = 5;
+
+/// "a, b, c" or "a, b, c, d, e and 12 more".
+fn some_names(names: &[String]) -> String {
+    let listed = names[..names.len().min(NAMES_LISTED)].join(", ");
+    match names.len().saturating_sub(NAMES_LISTED) {
+        0 => listed,
+        more => format!("{listed} and {more} more"),
     }
 }
 
@@ -414,4 +432,17 @@ fn finite_bounds(positions: &[LonLat]) -> Option<(LonLat, LonLat)> {
         .filter(|c| c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0)
         .collect();
     (!finite.is_empty()).then(|| bounds(&finite))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::some_names;
+
+    #[test]
+    fn a_notice_names_a_few_and_counts_the_rest() {
+        let names: Vec<String> = (1..=8).map(|i| format!("z{i}")).collect();
+        assert_eq!(some_names(&names[..2]), "z1, z2");
+        assert_eq!(some_names(&names), "z1, z2, z3, z4, z5 and 3 more");
+        assert_eq!(some_names(&[]), "");
+    }
 }

@@ -647,3 +647,25 @@ fn members_padded_past_what_their_headers_declare_are_refused_by_name() {
         assert!(message.contains(says), "{member}: {message}");
     }
 }
+
+#[test]
+fn the_window_opens_at_most_its_bound_and_says_how_many_the_file_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("parcels.wkt");
+    let square = |i: usize| {
+        let (x, e) = (1.0 + i as f64 * 0.01, 1.005 + i as f64 * 0.01);
+        format!("POLYGON(({x} 43, {e} 43, {e} 43.005, {x} 43.005, {x} 43))\n")
+    };
+    std::fs::write(&path, (0..7).map(square).collect::<String>()).unwrap();
+    let report = sattask::aoi::formats::import_file_at_most(&path, 3).unwrap();
+    let names: Vec<&str> = report.items.iter().map(|i| i.name()).collect();
+    assert_eq!(names, ["parcels 1", "parcels 2", "parcels 3"]);
+    assert_eq!(
+        report.warnings,
+        [
+            "the file holds 7 geometries: the first 3 were opened; split the file to task the others (`sattask aoi validate` checks them all)"
+        ]
+    );
+    let all = sattask::aoi::formats::import_file_at_most(&path, 7).unwrap();
+    assert_eq!((all.items.len(), all.warnings.len()), (7, 0));
+}

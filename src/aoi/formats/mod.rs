@@ -131,6 +131,29 @@ pub fn import_file(path: &Path) -> Result<ImportReport, FormatError> {
     collect(|out| import_file_each(path, out).map(drop))
 }
 
+/// Reads a file for the window, keeping at most `max` geometries: a layer of a million parcels
+/// would fill memory and the map. The rest are read (to tell how many there are, and to find
+/// damage) but not kept, and a note says so.
+pub fn import_file_at_most(path: &Path, max: usize) -> Result<ImportReport, FormatError> {
+    let mut report = ImportReport::default();
+    let mut seen = 0usize;
+    import_file_each(path, &mut |found| match found {
+        Found::Item(item) => {
+            seen += 1;
+            if report.items.len() < max {
+                report.items.push(item);
+            }
+        }
+        Found::Warning(warning) => report.warnings.push(warning),
+    })?;
+    if seen > max {
+        report.warnings.push(format!(
+            "the file holds {seen} geometries: the first {max} were opened; split the file to task the others (`sattask aoi validate` checks them all)"
+        ));
+    }
+    Ok(report)
+}
+
 /// Reads a file, choosing the format by its extension, handing each geometry and note to `out`
 /// as it is read: memory follows the largest AOI, not the file. Unnamed geometries take the
 /// file's name (numbered when there are several). A file that turns out to be damaged part way
