@@ -4,7 +4,7 @@
 //! pointer the dense ones show, thinned so that no two handles overlap. Zooming in spreads the
 //! vertices until every one has its handle.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use egui::Pos2;
 
@@ -27,11 +27,12 @@ fn vertices(points: &[Pos2]) -> &[Pos2] {
 }
 
 /// Handles placed so far, in a grid of cells as wide as two handles: a new one is checked
-/// against its own cell and the eight around it.
+/// against the handles of its own cell and the eight around it, the only ones near enough to
+/// overlap it (not against every handle: a 999-vertex AOI made that quadratic on every frame
+/// of a drag).
 #[derive(Default)]
 struct Placed {
-    cells: HashSet<(i32, i32)>,
-    points: Vec<Pos2>,
+    cells: HashMap<(i32, i32), Vec<Pos2>>,
 }
 
 impl Placed {
@@ -44,13 +45,17 @@ impl Placed {
 
     fn fits(&self, p: Pos2) -> bool {
         let (cx, cy) = Self::cell(p);
-        let near = (-1..=1).any(|dx| (-1..=1).any(|dy| self.cells.contains(&(cx + dx, cy + dy))));
-        !near || self.points.iter().all(|q| q.distance(p) >= NO_OVERLAP)
+        (-1..=1).all(|dx| {
+            (-1..=1).all(|dy| {
+                self.cells
+                    .get(&(cx + dx, cy + dy))
+                    .is_none_or(|near| near.iter().all(|q| q.distance(p) >= NO_OVERLAP))
+            })
+        })
     }
 
     fn place(&mut self, p: Pos2) {
-        self.cells.insert(Self::cell(p));
-        self.points.push(p);
+        self.cells.entry(Self::cell(p)).or_default().push(p);
     }
 }
 
