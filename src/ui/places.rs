@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use egui::{Align2, Color32, FontId, Painter, Rect, Shape, Vec2};
 
 use super::projection::{View, World, world};
+use super::rect_grid::RectGrid;
 use super::theme;
 use crate::aoi::LonLat;
 
@@ -73,14 +74,14 @@ pub fn places() -> &'static [Place] {
 /// The labels kept, in the order given (largest first): each clear of `taken` and of those
 /// kept before it, at most `budget` of them. Returns the indices of `candidates` kept.
 pub fn choose(candidates: &[Rect], taken: &[Rect], budget: usize) -> Vec<usize> {
+    let mut occupied = RectGrid::of(taken);
     let mut kept: Vec<usize> = Vec::new();
-    for (index, rect) in candidates.iter().enumerate() {
+    for (index, &rect) in candidates.iter().enumerate() {
         if kept.len() >= budget {
             break;
         }
-        let clear = !taken.iter().any(|t| t.intersects(*rect))
-            && !kept.iter().any(|&k| candidates[k].intersects(*rect));
-        if clear {
+        if !occupied.meets(rect) {
+            occupied.insert(rect);
             kept.push(index);
         }
     }
