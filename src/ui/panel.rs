@@ -16,13 +16,15 @@ pub fn panel_ui(ui: &mut Ui, state: &AppState, layer: &mut BaseLayer) -> Vec<Com
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading("sattask");
         tools_ui(ui, state, layer, &mut commands);
+        // What just happened (an import, a save, an error) stays in sight above the list, which
+        // a file of thousands of AOIs makes long.
+        notices_ui(ui, state, &mut commands);
         ui.separator();
         list_ui(ui, state, &mut commands);
         ui.separator();
         selected_ui(ui, state, &mut commands);
         ui.separator();
         files_ui(ui, state, &mut commands);
-        notices_ui(ui, state, &mut commands);
     });
     commands
 }

@@ -91,7 +91,9 @@ pub enum FormatError {
         extension: String,
     },
     /// The file could not be opened or read.
-    #[error("cannot read {path}: {source}")]
+    #[error(
+        "cannot read {path} ({source}): check the path, and that the file exists and may be read"
+    )]
     Io {
         /// The path.
         path: String,
