@@ -8,7 +8,7 @@ use crate::aoi::LonLat;
 use crate::aoi::mission::{MAX_VERTICES, Mission, Offer, billed_area_km2};
 use crate::aoi::rules::{Rule, Severity};
 use crate::state::command::{Command, Fix, MIN_CIRCLE_VERTICES};
-use crate::state::{AppState, Tool};
+use crate::state::{AoiEntry, AppState, Tool};
 
 /// Shows the panel; returns what the person asked for.
 pub fn panel_ui(ui: &mut Ui, state: &AppState, layer: &mut BaseLayer) -> Vec<Command> {
@@ -99,47 +99,67 @@ fn list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     if state.aois.is_empty() {
         ui.label("Draw one with the Polygon, Rectangle or Circle tool, or open / drop / paste a file (GeoJSON, KML, KMZ, WKT, zipped Shapefile).");
     }
-    for entry in &state.aois {
-        ui.horizontal(|ui| {
-            let mut visible = entry.visible;
-            let name = entry.aoi().name.clone();
-            let checkbox = ui
-                .add(egui::Checkbox::without_text(&mut visible))
-                .on_hover_text("Show on the map");
-            // No visible text beside it: a screen reader (and a test) still needs its name.
-            checkbox.widget_info(|| {
-                egui::WidgetInfo::selected(
-                    egui::Role::CheckBox,
-                    true,
-                    visible,
-                    format!("Show {name} on the map"),
-                )
-            });
-            if checkbox.changed() {
-                commands.push(Command::SetVisible(entry.id, visible));
-            }
-            // A colored dot says valid (green) or not (red); the name stays readable when selected.
-            let (dot, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-            let valid = entry.report.is_valid();
-            ui.painter().circle_filled(
-                dot.center(),
-                4.5,
-                if valid { theme::PREVIEW } else { theme::ERROR },
-            );
-            let text = format!(
-                "{}{}",
-                entry.aoi().name,
-                if valid { "" } else { "  (invalid)" }
-            );
-            if ui
-                .selectable_label(state.selected == Some(entry.id), text)
-                .clicked()
-            {
-                commands.push(Command::Select(Some(entry.id)));
-                commands.push(Command::ZoomTo(entry.id));
+    // Only the rows in view are laid out: a file may bring thousands of AOIs.
+    let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical()
+        .id_salt("aoi_list")
+        .max_height(LIST_HEIGHT)
+        .show_rows(ui, row_height, state.aois.len(), |ui, rows| {
+            for entry in state.aois.get(rows).unwrap_or_default() {
+                aoi_row(ui, state, entry, commands);
             }
         });
-    }
+}
+
+/// The AOI list's height before it scrolls on its own.
+const LIST_HEIGHT: f32 = 360.0;
+
+/// One AOI of the list: shown on the map or not, valid or not, and its name to select it.
+fn aoi_row(
+    ui: &mut Ui,
+    state: &AppState,
+    entry: &AoiEntry,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        let mut visible = entry.visible;
+        let name = entry.aoi().name.clone();
+        let checkbox = ui
+            .add(egui::Checkbox::without_text(&mut visible))
+            .on_hover_text("Show on the map");
+        // No visible text beside it: a screen reader (and a test) still needs its name.
+        checkbox.widget_info(|| {
+            egui::WidgetInfo::selected(
+                egui::Role::CheckBox,
+                true,
+                visible,
+                format!("Show {name} on the map"),
+            )
+        });
+        if checkbox.changed() {
+            commands.push(Command::SetVisible(entry.id, visible));
+        }
+        // A colored dot says valid (green) or not (red); the name stays readable when selected.
+        let (dot, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+        let valid = entry.report.is_valid();
+        ui.painter().circle_filled(
+            dot.center(),
+            4.5,
+            if valid { theme::PREVIEW } else { theme::ERROR },
+        );
+        let text = format!(
+            "{}{}",
+            entry.aoi().name,
+            if valid { "" } else { "  (invalid)" }
+        );
+        if ui
+            .selectable_label(state.selected == Some(entry.id), text)
+            .clicked()
+        {
+            commands.push(Command::Select(Some(entry.id)));
+            commands.push(Command::ZoomTo(entry.id));
+        }
+    });
 }
 
 fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
