@@ -115,12 +115,7 @@ fn list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
 const LIST_HEIGHT: f32 = 360.0;
 
 /// One AOI of the list: shown on the map or not, valid or not, and its name to select it.
-fn aoi_row(
-    ui: &mut Ui,
-    state: &AppState,
-    entry: &AoiEntry,
-    commands: &mut Vec<Command>,
-) {
+fn aoi_row(ui: &mut Ui, state: &AppState, entry: &AoiEntry, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         let mut visible = entry.visible;
         let name = entry.aoi().name.clone();
