@@ -10,6 +10,7 @@ pub mod http;
 pub mod ids;
 pub mod oneatlas;
 pub mod retry;
+pub mod tolerant;
 pub mod up42;
 
 use std::time::Duration;

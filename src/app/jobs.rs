@@ -14,6 +14,7 @@ use crate::api::credentials::Backend;
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::oneatlas::models::{CapacityAnswer, OrderRequest};
 use crate::api::up42::{Decision, Up42Client};
+use crate::api::tolerant::Warnings;
 use crate::api::{ApiError, CheckHint, ClientOptions};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::state::InFlight;
@@ -353,14 +354,20 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         }
         Job::Quotations(_) | Job::Act(_) => Err(Failure::Refused("not a OneAtlas call".to_owned())),
         Job::Contracts => Ok(Reply::Contracts(
-            client.contracts().await.map_err(refused)?.contracts,
+            client
+                .contracts()
+                .await
+                .map_err(refused)?
+                .contracts
+                .into_iter()
+                .collect(),
         )),
         Job::Feasibility(request) => Ok(Reply::Feasibility(
             client.feasibility(&request).await.map_err(refused)?,
         )),
         Job::Attempts { request, aoi } => {
             let answer: CapacityAnswer = client.attempts(&request).await.map_err(refused)?;
-            let errors = answer
+            let mut errors: Vec<String> = answer
                 .offers()
                 .flat_map(|o| {
                     o.errors
@@ -368,6 +375,8 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
                         .map(move |e| format!("{} {}: {}", o.mission, o.name, e.describe()))
                 })
                 .collect();
+            // What could not be read is said beside the offers' errors, never silently dropped.
+            errors.extend(answer.warnings());
             Ok(Reply::Attempts {
                 attempts: attempts_of(&answer, &aoi),
                 errors,
@@ -408,8 +417,8 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
                     .await
                     .map_err(money_failure)?;
                 format!(
-                    "order {} placed{}{}",
-                    answer.sales_order_id,
+                    "{}{}{}",
+                    answer.outcome(),
                     answer
                         .total_amount
                         .map(|a| format!(

@@ -246,14 +246,14 @@ impl SattaskApp {
             .taskings
             .ready()
             .and_then(|list| list.taskings.iter().find(|t| &t.icr.id == open))
-            .and_then(|t| t.icr.aoi.as_ref())
+            .and_then(|t| t.icr.aoi.get())
             .map(|aoi| aoi.outer_ring());
         if let Some(list) = tracking.segments.ready() {
             for segment in &list.segments {
                 let Some(ring) = segment
                     .as_detail1
                     .as_ref()
-                    .and_then(|d| d.footprint.as_ref())
+                    .and_then(|d| d.footprint.get())
                     .map(|f| f.outer_ring())
                 else {
                     continue;

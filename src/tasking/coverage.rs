@@ -39,7 +39,7 @@ pub fn still_to_acquire(aoi: &[LonLat], segments: &SegmentList) -> Option<StillT
         let Some(footprint) = segment
             .as_detail1
             .as_ref()
-            .and_then(|d| d.footprint.as_ref())
+            .and_then(|d| d.footprint.get())
         else {
             continue;
         };

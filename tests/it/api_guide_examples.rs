@@ -105,13 +105,13 @@ fn attempts_answer_parses_the_footprint_once() {
     let answer: CapacityAnswer = read("attempts_response.json");
     let segment = &answer.offers().next().unwrap().segments[0];
     assert_eq!(segment.id, "PHR1");
-    assert_eq!(segment.footprint.geometry.ring.len(), 6);
-    assert_eq!(segment.footprint.geometry.ring[0].x, 1.298502);
-    assert_eq!(segment.footprint.center.unwrap().0.y, 43.600603);
+    assert_eq!(segment.footprint.get().unwrap().geometry.ring.len(), 6);
+    assert_eq!(segment.footprint.get().unwrap().geometry.ring[0].x, 1.298502);
+    assert_eq!(segment.footprint.get().unwrap().center.unwrap().0.y, 43.600603);
     assert_eq!(segment.incidence_angle, Some(26.3));
     assert!(segment.segment_key.starts_with("ea60293f38"));
-    let deadline = segment.order_deadline.unwrap();
-    assert!(deadline < segment.acquisition_start_date.unwrap());
+    let deadline = segment.order_deadline().unwrap();
+    assert!(deadline < segment.acquisition_start().unwrap());
     assert_eq!(api_date(deadline), "2021-05-31T02:55:00.099Z");
 }
 
@@ -136,7 +136,7 @@ fn price_and_order_answers() {
     let oneplan: PriceAnswer = read("price_response_oneplan.json");
     assert_eq!(oneplan.product_types[0].discount_percentage, Some(80.0));
     let order: OrderAnswer = read("order_response.json");
-    assert_eq!(order.sales_order_id.as_str(), " salesOrderId ");
+    assert_eq!(order.sales_order_id.unwrap().as_str(), " salesOrderId ");
     assert_eq!(order.total_amount, Some(20790.0));
 }
 
@@ -146,7 +146,7 @@ fn taskings_answer() {
     let icr = &list.taskings[0].icr;
     assert_eq!(icr.id.as_str(), "ICR_FC_XXXXX");
     assert_eq!(icr.status.as_deref(), Some("Completed"));
-    assert_eq!(icr.aoi.as_ref().unwrap().outer_ring().len(), 5);
+    assert_eq!(icr.aoi.get().unwrap().outer_ring().len(), 5);
     assert_eq!(icr.tasking_progress.as_ref().unwrap().validated_area, 0.0);
 }
 

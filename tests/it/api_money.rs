@@ -96,7 +96,7 @@ async fn order(
 ) -> Result<String, MoneyError> {
     let ticket = money.begin(spend(request), again)?;
     let answer = money.send(ticket, client.order(request)).await?;
-    Ok(answer.sales_order_id.to_string())
+    Ok(answer.sales_order_id.unwrap().to_string())
 }
 
 #[tokio::test]

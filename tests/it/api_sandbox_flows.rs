@@ -182,8 +182,8 @@ async fn the_whole_legacy_flow() {
     assert!(segments.len() >= 3, "{} attempts", segments.len());
     for segment in segments {
         assert!(segment.incidence_angle.unwrap() <= 30.0);
-        assert!(segment.footprint.geometry.ring.len() >= 4);
-        assert!(segment.order_deadline.unwrap() < segment.acquisition_start_date.unwrap());
+        assert!(segment.footprint.get().unwrap().geometry.ring.len() >= 4);
+        assert!(segment.order_deadline().unwrap() < segment.acquisition_start().unwrap());
     }
     let chosen = segments[0].clone();
 
@@ -207,7 +207,7 @@ async fn the_whole_legacy_flow() {
     );
     assert_eq!(price.total_amount, 5600.0);
     let order = client.order(&body).await.unwrap();
-    assert!(!order.sales_order_id.as_str().is_empty());
+    assert!(!order.sales_order_id.unwrap().as_str().is_empty());
     let orders_sent: Vec<_> = request_log(&sandbox.base_url())
         .await
         .into_iter()
@@ -229,7 +229,7 @@ async fn the_whole_legacy_flow() {
     assert_eq!(taskings.taskings.len(), 1);
     let tasking = taskings.taskings[0].icr.id.clone();
     let six_hours_before =
-        chosen.acquisition_start_date.unwrap() - time::Duration::hours(6) - START;
+        chosen.acquisition_start().unwrap() - time::Duration::hours(6) - START;
     advance_clock(
         &sandbox.base_url(),
         six_hours_before.whole_seconds().try_into().unwrap(),

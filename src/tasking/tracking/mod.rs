@@ -257,7 +257,7 @@ impl Tracking {
             .taskings
             .ready()
             .and_then(|list| list.taskings.iter().find(|t| t.icr.id == tasking))
-            .and_then(|t| t.icr.aoi.as_ref())
+            .and_then(|t| t.icr.aoi.get())
             .map(|aoi| aoi.outer_ring());
         let ticket = self.ticket(Job::Segments {
             contract: ContractId(contract.to_owned()),

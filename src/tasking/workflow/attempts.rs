@@ -32,8 +32,11 @@ pub struct Attempt {
     pub order_deadline: Option<OffsetDateTime>,
     /// The share of the AOI's area the footprint covers, 0..=1.
     pub aoi_coverage: f64,
-    /// The footprint's outline, lon/lat.
+    /// The footprint's outline, lon/lat (empty when the service sent one that cannot be read).
     pub footprint: Vec<LonLat>,
+    /// Why the footprint could not be read, when it could not: the attempt is listed and can
+    /// be ordered, but it is not on the map and covers nothing that can be measured.
+    pub footprint_problem: Option<String>,
     /// Copied verbatim into the price and order items.
     pub segment_key: String,
 }
@@ -198,29 +201,35 @@ fn attempt_of(
     aoi: &Polygon<f64>,
     aoi_area: f64,
 ) -> Attempt {
-    let footprint = segment.footprint.geometry.ring.clone();
-    let centre_lon = segment
-        .footprint
-        .center
-        .as_ref()
+    let read = segment.footprint.get();
+    let footprint = read.map(|f| f.geometry.ring.clone()).unwrap_or_default();
+    let centre_lon = read
+        .and_then(|f| f.center.as_ref())
         .map(|c| c.0.x)
-        .unwrap_or_else(|| {
-            footprint.iter().map(|c| c.x).sum::<f64>() / footprint.len().max(1) as f64
+        .or_else(|| {
+            (!footprint.is_empty())
+                .then(|| footprint.iter().map(|c| c.x).sum::<f64>() / footprint.len() as f64)
         });
+    let acquisition = segment.acquisition_start();
     Attempt {
         satellite: segment.id.clone(),
         mission,
         offer,
-        acquisition: segment.acquisition_start_date,
-        local_solar_time: segment
-            .acquisition_start_date
-            .map(|t| local_solar_time(t, centre_lon)),
+        acquisition,
+        local_solar_time: acquisition
+            .zip(centre_lon)
+            .map(|(t, lon)| local_solar_time(t, lon)),
         incidence_deg: segment.incidence_angle,
         across_track_deg: segment.across_track_incidence_angle,
         extended_angle: segment.extended_angle.unwrap_or(false),
-        order_deadline: segment.order_deadline,
-        aoi_coverage: coverage_share(aoi, aoi_area, &footprint),
+        order_deadline: segment.order_deadline(),
+        aoi_coverage: if footprint.is_empty() {
+            0.0
+        } else {
+            coverage_share(aoi, aoi_area, &footprint)
+        },
         footprint,
+        footprint_problem: segment.footprint.problem().map(str::to_owned),
         segment_key: segment.segment_key.clone(),
     }
 }

@@ -72,6 +72,7 @@ fn attempt(satellite: &str, deadline: OffsetDateTime) -> Attempt {
         order_deadline: Some(deadline),
         aoi_coverage: 1.0,
         footprint: aoi().ring,
+        footprint_problem: None,
         segment_key: format!("key-{satellite}"),
     }
 }

@@ -39,8 +39,13 @@ pub fn attempt_line(attempt: &Attempt, now: OffsetDateTime) -> String {
     } else {
         "order deadline passed".to_owned()
     };
+    let coverage = if attempt.footprint_problem.is_some() {
+        "footprint not readable (not on the map)".to_owned()
+    } else {
+        format!("covers {:.0} % of the AOI", attempt.aoi_coverage * 100.0)
+    };
     format!(
-        "{} · {} (solar {}) · incidence {}{} · {} · covers {:.0} % of the AOI",
+        "{} · {} (solar {}) · incidence {}{} · {} · {coverage}",
         attempt.satellite,
         utc_text(attempt.acquisition),
         attempt.local_solar_time.as_deref().unwrap_or("?"),
@@ -51,7 +56,6 @@ pub fn attempt_line(attempt: &Attempt, now: OffsetDateTime) -> String {
             ""
         },
         deadline,
-        attempt.aoi_coverage * 100.0
     )
 }
 

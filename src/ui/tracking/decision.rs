@@ -6,7 +6,17 @@ use egui::{RichText, Ui};
 use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
-use crate::tasking::act::ActStep;
+use crate::tasking::act::{Act, ActStep};
+
+/// Why the footprint of the acquisition a decision is about could not be read, if it could not.
+fn unseen_footprint<'a>(state: &'a AppState, act: &Act) -> Option<&'a str> {
+    let (Act::AcceptSegment { segment, .. } | Act::RefuseSegment { segment, .. }) = act else {
+        return None;
+    };
+    let list = state.tracking.segments.ready()?;
+    let detail = list.segments.iter().find(|s| &s.id == segment)?.as_detail1.as_ref()?;
+    detail.footprint.problem()
+}
 
 /// The confirmation dialog and the decision's state line.
 pub fn decision_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
@@ -18,6 +28,14 @@ pub fn decision_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                     ui.set_width(420.0);
                     ui.heading(act.title());
                     ui.label(act.consequence());
+                    if let Some(why) = unseen_footprint(state, act) {
+                        ui.colored_label(
+                            theme::WARNING,
+                            format!(
+                                "Its footprint was not seen: the service sent one that cannot be read ({why}), so it is not on the map."
+                            ),
+                        );
+                    }
                     ui.label(
                         "It is sent once; if no clear answer comes back you can check, not resend.",
                     );

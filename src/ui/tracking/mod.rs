@@ -179,6 +179,15 @@ fn segment_line_ui(ui: &mut Ui, segment: &crate::api::oneatlas::models::TaskingS
         detail.catalog_id.as_deref().unwrap_or("no image yet"),
     );
     ui.add(egui::Label::new(text).truncate());
+    if detail.footprint.problem().is_some() {
+        ui.colored_label(
+            theme::WARNING,
+            format!(
+                "  {}: footprint not readable (not on the map)",
+                segment.id
+            ),
+        );
+    }
 }
 
 fn segment_decision_ui(

@@ -124,22 +124,23 @@ pub mod opt_date {
     }
 }
 
-/// Reads a field that is a single value in one document and a list in another.
-pub fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Vec<T>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany<T> {
-        Many(Vec<T>),
-        One(T),
-        Null(()),
+/// An API date read on its own, for a field that may be unreadable (`Lenient<ApiDate>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ApiDate(pub OffsetDateTime);
+
+impl<'de> Deserialize<'de> for ApiDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_api_date(&text)
+            .map(ApiDate)
+            .map_err(serde::de::Error::custom)
     }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::Many(v) => v,
-        OneOrMany::One(v) => vec![v],
-        OneOrMany::Null(()) => Vec::new(),
-    })
+}
+
+impl Serialize for ApiDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&api_date(self.0))
+    }
 }
 
 /// A WKT polygon footprint, parsed once on arrival.
@@ -223,17 +224,4 @@ pub fn whole_as_integer<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok
     } else {
         s.serialize_f64(*value)
     }
-}
-
-/// Reads a number sent as a number or as numeric text (`"creditRemaining": "1200.5"`).
-pub fn number_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    Ok(match Option::<serde_json::Value>::deserialize(d)? {
-        Some(serde_json::Value::Number(n)) => n.as_f64(),
-        Some(serde_json::Value::String(s)) => Some(
-            s.trim()
-                .parse::<f64>()
-                .map_err(|_| serde::de::Error::custom(format!("{s:?} is not a number")))?,
-        ),
-        _ => None,
-    })
 }

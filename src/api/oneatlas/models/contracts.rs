@@ -4,13 +4,22 @@ use serde::{Deserialize, Serialize};
 
 use super::common::GeoPolygon;
 use crate::api::ids::{ContractId, ProductTypeId, WorkspaceId};
+use crate::api::tolerant::{Records, Warnings, note_skipped, one_or_many};
 
 /// `GET /api/v1/contracts`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ContractList {
     /// The contracts.
-    pub contracts: Vec<Contract>,
+    pub contracts: Records<Contract>,
+}
+
+impl Warnings for ContractList {
+    fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        note_skipped(&mut warnings, "contracts", &self.contracts);
+        warnings
+    }
 }
 
 /// A contract a person orders under.
@@ -23,7 +32,7 @@ pub struct Contract {
     #[serde(default)]
     pub name: Option<String>,
     /// Credit left (the spec sends it as text, the guide as a number: both are read).
-    #[serde(default, deserialize_with = "super::common::number_or_text")]
+    #[serde(default, deserialize_with = "crate::api::tolerant::number_or_text")]
     pub credit_remaining: Option<f64>,
     /// Currency of the credit.
     #[serde(default)]
@@ -31,8 +40,9 @@ pub struct Contract {
     /// "legacy" (Pléiades, SPOT) or "neo" (Pléiades Neo).
     #[serde(default)]
     pub backend_source: Option<String>,
-    /// Where deliveries go.
-    #[serde(default)]
+    /// Where deliveries go (the spec's schema sends one object, its `pneo` example a list: both
+    /// are read).
+    #[serde(default, deserialize_with = "one_or_many")]
     pub delivery: Vec<Delivery>,
 }
 
@@ -59,7 +69,15 @@ pub struct Delivery {
 #[serde(rename_all = "camelCase", default)]
 pub struct ProductTypeList {
     /// The product types.
-    pub product_types: Vec<ProductType>,
+    pub product_types: Records<ProductType>,
+}
+
+impl Warnings for ProductTypeList {
+    fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        note_skipped(&mut warnings, "product types", &self.product_types);
+        warnings
+    }
 }
 
 /// A product type of a contract.
@@ -69,7 +87,7 @@ pub struct ProductType {
     /// e.g. `PleiadesTaskingOneDay`.
     pub product_type_id: ProductTypeId,
     /// The minimum invoiced area, km².
-    #[serde(default, deserialize_with = "super::common::number_or_text")]
+    #[serde(default, deserialize_with = "crate::api::tolerant::number_or_text")]
     pub minimum_order_area_applied: Option<f64>,
     /// Anything else the service says about it.
     #[serde(flatten)]
@@ -99,7 +117,15 @@ pub struct PolygonRef {
 #[serde(rename_all = "camelCase", default)]
 pub struct OptionList {
     /// The options.
-    pub available_options: Vec<ProductionOption>,
+    pub available_options: Records<ProductionOption>,
+}
+
+impl Warnings for OptionList {
+    fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        note_skipped(&mut warnings, "production options", &self.available_options);
+        warnings
+    }
 }
 
 /// A production option and when it applies.

@@ -3,10 +3,11 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::common::{GeoPolygon, WktPoint, WktPolygon, one_or_many, opt_date};
+use super::common::{ApiDate, GeoPolygon, WktPoint, WktPolygon, opt_date};
 use crate::aoi::mission::{AcquisitionMode, Mission};
 use crate::api::error::OfferError;
 use crate::api::ids::ContractId;
+use crate::api::tolerant::{Lenient, Records, Warnings, note_field, note_skipped, one_or_many};
 
 /// The body of `POST /api/v1/feasibility` and `POST /api/v1/attempts`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,12 +55,57 @@ pub struct Optical {
     pub max_incidence_angle: f64,
 }
 
-/// The answer of feasibility and attempts.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// The answer of feasibility and attempts. Read in the three shapes the documents show:
+/// `{"progCapacities": [...]}` (the guide), `{"progCapacities": {...}}` (the spec's attempts
+/// examples) and a bare list of capacities (the spec's `TaskingAttempt` schema).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CapacityAnswer {
     /// One entry per mission.
     pub prog_capacities: Vec<ProgCapacity>,
+}
+
+impl<'de> Deserialize<'de> for CapacityAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Wrapped {
+            #[serde(default, deserialize_with = "one_or_many")]
+            prog_capacities: Vec<ProgCapacity>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            Bare(Vec<ProgCapacity>),
+            Wrapped(Wrapped),
+        }
+        Ok(CapacityAnswer {
+            prog_capacities: match Shape::deserialize(d)? {
+                Shape::Bare(capacities) => capacities,
+                Shape::Wrapped(wrapped) => wrapped.prog_capacities,
+            },
+        })
+    }
+}
+
+impl Warnings for CapacityAnswer {
+    fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for offer in self.offers() {
+            let what = format!("{} {} attempts", offer.mission, offer.name);
+            note_skipped(&mut warnings, &what, &offer.segments);
+            for segment in offer.segments.iter() {
+                let record = || format!("attempt {} ({})", segment.id, offer.name);
+                note_field(&mut warnings, record, "footprint", &segment.footprint);
+                note_field(&mut warnings, record, "orderDeadline", &segment.order_deadline);
+                let start = &segment.acquisition_start_date;
+                note_field(&mut warnings, record, "acquisitionStartDate", start);
+                let end = &segment.acquisition_end_date;
+                note_field(&mut warnings, record, "acquisitionEndDate", end);
+            }
+        }
+        warnings
+    }
 }
 
 /// One mission's answer.
@@ -69,6 +115,7 @@ pub struct ProgCapacity {
     /// The mission.
     pub mission: String,
     /// One entry per offer.
+    #[serde(deserialize_with = "one_or_many")]
     pub prog_types: Vec<ProgType>,
 }
 
@@ -84,8 +131,8 @@ pub struct ProgType {
     pub available: bool,
     /// Feasibility (feasibility answers).
     pub feasibility: Option<Feasibility>,
-    /// Attempts (attempts answers).
-    pub segments: Vec<AttemptSegment>,
+    /// Attempts (attempts answers); one that cannot be read is left out with a warning.
+    pub segments: Records<AttemptSegment>,
     /// Why it is not available.
     pub errors: Vec<OfferError>,
 }
@@ -117,25 +164,27 @@ impl Feasibility {
 pub struct AttemptSegment {
     /// e.g. PHR1.
     pub id: String,
-    /// Where it would image (WKT parsed on arrival).
-    pub footprint: SegmentFootprint,
+    /// Where it would image (WKT parsed on arrival); empty, with the reason, when the service
+    /// sent a footprint that cannot be read.
+    #[serde(default)]
+    pub footprint: Lenient<SegmentFootprint>,
     /// e.g. THR.
     #[serde(default)]
     pub instrument_mode: Option<String>,
     /// Ordering after this is impossible.
-    #[serde(default, with = "opt_date")]
-    pub order_deadline: Option<OffsetDateTime>,
-    /// Acquisition start.
-    #[serde(default, with = "opt_date")]
-    pub acquisition_start_date: Option<OffsetDateTime>,
-    /// Acquisition end.
-    #[serde(default, with = "opt_date")]
-    pub acquisition_end_date: Option<OffsetDateTime>,
-    /// Degrees.
     #[serde(default)]
+    pub order_deadline: Lenient<ApiDate>,
+    /// Acquisition start.
+    #[serde(default)]
+    pub acquisition_start_date: Lenient<ApiDate>,
+    /// Acquisition end.
+    #[serde(default)]
+    pub acquisition_end_date: Lenient<ApiDate>,
+    /// Degrees.
+    #[serde(default, deserialize_with = "crate::api::tolerant::number_or_text")]
     pub incidence_angle: Option<f64>,
     /// Degrees.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::api::tolerant::number_or_text")]
     pub across_track_incidence_angle: Option<f64>,
     /// Whether the angle is beyond the standard range.
     #[serde(default)]
@@ -152,6 +201,18 @@ pub struct SegmentFootprint {
     /// Its centre.
     #[serde(default)]
     pub center: Option<WktPoint>,
+}
+
+impl AttemptSegment {
+    /// The order deadline, when it was sent and could be read.
+    pub fn order_deadline(&self) -> Option<OffsetDateTime> {
+        self.order_deadline.get().map(|d| d.0)
+    }
+
+    /// The acquisition's start, when it was sent and could be read.
+    pub fn acquisition_start(&self) -> Option<OffsetDateTime> {
+        self.acquisition_start_date.get().map(|d| d.0)
+    }
 }
 
 impl CapacityAnswer {

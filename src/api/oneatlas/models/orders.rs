@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::common::{GeoPolygon, KeyValue};
-use crate::api::ids::{ContractId, ProductTypeId, SalesOrderId, WorkspaceId};
+use crate::api::ids::{ContractId, ProductTypeId, QuotationId, SalesOrderId, WorkspaceId};
 
 /// The body of `POST /api/v1/prices`, `/api/v1/orders` and `/api/v1/quotations`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,12 +153,18 @@ pub struct ProductTypePrice {
     pub discount_value: Option<f64>,
 }
 
-/// The answer of `POST /api/v1/orders`.
+/// The answer of `POST /api/v1/orders`: a sales order (Pléiades, SPOT), or a quotation
+/// (the spec's Pléiades Neo example answers an order with `quotationId`). An answer naming
+/// neither cannot be read: the order's outcome is then unknown and is looked up, never resent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "OrderAnswerAsSent")]
 pub struct OrderAnswer {
     /// The order's id.
-    pub sales_order_id: SalesOrderId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sales_order_id: Option<SalesOrderId>,
+    /// The quotation's id, when the service answered the order with a quotation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotation_id: Option<QuotationId>,
     /// e.g. EUR.
     #[serde(default)]
     pub currency: Option<String>,
@@ -168,4 +174,50 @@ pub struct OrderAnswer {
     /// Anything else.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// [`OrderAnswer`] before the check that it names an order or a quotation.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OrderAnswerAsSent {
+    #[serde(default)]
+    sales_order_id: Option<SalesOrderId>,
+    #[serde(default)]
+    quotation_id: Option<QuotationId>,
+    #[serde(default)]
+    currency: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::tolerant::number_or_text")]
+    total_amount: Option<f64>,
+    #[serde(flatten)]
+    other: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TryFrom<OrderAnswerAsSent> for OrderAnswer {
+    type Error = String;
+
+    fn try_from(sent: OrderAnswerAsSent) -> Result<Self, String> {
+        if sent.sales_order_id.is_none() && sent.quotation_id.is_none() {
+            return Err("the order's answer names neither a salesOrderId nor a quotationId".into());
+        }
+        Ok(OrderAnswer {
+            sales_order_id: sent.sales_order_id,
+            quotation_id: sent.quotation_id,
+            currency: sent.currency,
+            total_amount: sent.total_amount,
+            other: sent.other,
+        })
+    }
+}
+
+impl OrderAnswer {
+    /// What was made, in words: `order SAL21416909 placed` or `quotation QUO21000243 made`.
+    pub fn outcome(&self) -> String {
+        match (&self.sales_order_id, &self.quotation_id) {
+            (Some(order), _) => format!("order {order} placed"),
+            (None, Some(quotation)) => format!(
+                "quotation {quotation} made (the order is placed when it is accepted)"
+            ),
+            (None, None) => "order placed".to_owned(),
+        }
+    }
 }

@@ -4,13 +4,14 @@ use serde::{Deserialize, Serialize};
 
 use super::common::GeoPolygon;
 use crate::api::ids::{SegmentId, TaskingId};
+use crate::api::tolerant::{Lenient, Records, Warnings, note_field, note_skipped, number_or_text};
 
 /// `GET /api/v1/contracts/{c}/taskings`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TaskingList {
-    /// The taskings.
-    pub taskings: Vec<TaskingEntry>,
+    /// The taskings; one that cannot be read is left out with a warning.
+    pub taskings: Records<TaskingEntry>,
     /// Paging fields when the service sends them.
     #[serde(flatten)]
     pub paging: serde_json::Map<String, serde_json::Value>,
@@ -35,9 +36,9 @@ pub struct TaskingEntry {
 pub struct Icr {
     /// e.g. ICR_FC_XXXXX.
     pub id: TaskingId,
-    /// The AOI.
+    /// The AOI (empty, with the reason, when it cannot be read).
     #[serde(default)]
-    pub aoi: Option<GeoPolygon>,
+    pub aoi: Lenient<GeoPolygon>,
     /// OneDay, OnePlan...
     #[serde(default)]
     pub prog_type_name: Option<String>,
@@ -99,8 +100,34 @@ impl TaskingProgress {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SegmentList {
-    /// The acquisitions.
-    pub segments: Vec<TaskingSegment>,
+    /// The acquisitions; one that cannot be read is left out with a warning.
+    pub segments: Records<TaskingSegment>,
+}
+
+impl Warnings for SegmentList {
+    fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        note_skipped(&mut warnings, "acquisitions", &self.segments);
+        for segment in self.segments.iter() {
+            if let Some(detail) = &segment.as_detail1 {
+                let record = || format!("acquisition {}", segment.id);
+                note_field(&mut warnings, record, "asDetail1.footprint", &detail.footprint);
+            }
+        }
+        warnings
+    }
+}
+
+impl Warnings for TaskingList {
+    fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        note_skipped(&mut warnings, "taskings", &self.taskings);
+        for entry in self.taskings.iter() {
+            let record = || format!("tasking {}", entry.icr.id);
+            note_field(&mut warnings, record, "icr.aoi", &entry.icr.aoi);
+        }
+        warnings
+    }
 }
 
 /// One acquisition of a tasking.
@@ -123,11 +150,14 @@ pub struct TaskingSegment {
 pub struct AcquisitionDetail {
     /// The catalog id of the image.
     pub catalog_id: Option<String>,
-    /// GeoJSON footprint.
-    pub footprint: Option<GeoPolygon>,
+    /// GeoJSON footprint (empty, with the reason, when it cannot be read: the spec's example
+    /// sends a placeholder string for its coordinates).
+    pub footprint: Lenient<GeoPolygon>,
     /// Degrees.
+    #[serde(deserialize_with = "number_or_text")]
     pub incidence_angle: Option<f64>,
     /// Percent.
+    #[serde(deserialize_with = "number_or_text")]
     pub clear_sky_rate: Option<f64>,
     /// When.
     pub acquisition_date: Option<String>,
