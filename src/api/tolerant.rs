@@ -334,8 +334,14 @@ mod tests {
         let ids: Vec<&str> = read.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["b", "c"]);
         assert_eq!(read.skipped().len(), 2);
-        assert!(read.skipped()[0].starts_with("record 1 left out"), "{read:?}");
-        assert!(read.skipped()[1].starts_with("record 3 left out"), "{read:?}");
+        assert!(
+            read.skipped()[0].starts_with("record 1 left out"),
+            "{read:?}"
+        );
+        assert!(
+            read.skipped()[1].starts_with("record 3 left out"),
+            "{read:?}"
+        );
     }
 
     #[test]

@@ -36,11 +36,7 @@ pub fn still_to_acquire(aoi: &[LonLat], segments: &SegmentList) -> Option<StillT
         .iter()
         .filter(|s| counts(s.status.as_deref()))
     {
-        let Some(footprint) = segment
-            .as_detail1
-            .as_ref()
-            .and_then(|d| d.footprint.get())
-        else {
+        let Some(footprint) = segment.as_detail1.as_ref().and_then(|d| d.footprint.get()) else {
             continue;
         };
         left = left.difference(&polygon_of(&footprint.outer_ring()));

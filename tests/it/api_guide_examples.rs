@@ -106,8 +106,14 @@ fn attempts_answer_parses_the_footprint_once() {
     let segment = &answer.offers().next().unwrap().segments[0];
     assert_eq!(segment.id, "PHR1");
     assert_eq!(segment.footprint.get().unwrap().geometry.ring.len(), 6);
-    assert_eq!(segment.footprint.get().unwrap().geometry.ring[0].x, 1.298502);
-    assert_eq!(segment.footprint.get().unwrap().center.unwrap().0.y, 43.600603);
+    assert_eq!(
+        segment.footprint.get().unwrap().geometry.ring[0].x,
+        1.298502
+    );
+    assert_eq!(
+        segment.footprint.get().unwrap().center.unwrap().0.y,
+        43.600603
+    );
     assert_eq!(segment.incidence_angle, Some(26.3));
     assert!(segment.segment_key.starts_with("ea60293f38"));
     let deadline = segment.order_deadline().unwrap();

@@ -228,8 +228,7 @@ async fn the_whole_legacy_flow() {
     let taskings = client.taskings(&contract, &filter).await.unwrap();
     assert_eq!(taskings.taskings.len(), 1);
     let tasking = taskings.taskings[0].icr.id.clone();
-    let six_hours_before =
-        chosen.acquisition_start().unwrap() - time::Duration::hours(6) - START;
+    let six_hours_before = chosen.acquisition_start().unwrap() - time::Duration::hours(6) - START;
     advance_clock(
         &sandbox.base_url(),
         six_hours_before.whole_seconds().try_into().unwrap(),

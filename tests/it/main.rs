@@ -8,12 +8,14 @@
 
 mod common;
 mod gui_common;
+mod spec;
 
 mod aoi_properties;
 mod aoi_rules;
 mod api_guide_examples;
 mod api_money;
 mod api_sandbox_flows;
+mod api_spec_examples;
 mod api_transport;
 mod cli_aoi;
 mod cli_api;

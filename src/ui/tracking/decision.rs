@@ -14,7 +14,12 @@ fn unseen_footprint<'a>(state: &'a AppState, act: &Act) -> Option<&'a str> {
         return None;
     };
     let list = state.tracking.segments.ready()?;
-    let detail = list.segments.iter().find(|s| &s.id == segment)?.as_detail1.as_ref()?;
+    let detail = list
+        .segments
+        .iter()
+        .find(|s| &s.id == segment)?
+        .as_detail1
+        .as_ref()?;
     detail.footprint.problem()
 }
 

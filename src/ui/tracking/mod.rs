@@ -182,10 +182,7 @@ fn segment_line_ui(ui: &mut Ui, segment: &crate::api::oneatlas::models::TaskingS
     if detail.footprint.problem().is_some() {
         ui.colored_label(
             theme::WARNING,
-            format!(
-                "  {}: footprint not readable (not on the map)",
-                segment.id
-            ),
+            format!("  {}: footprint not readable (not on the map)", segment.id),
         );
     }
 }

@@ -97,7 +97,12 @@ impl Warnings for CapacityAnswer {
             for segment in offer.segments.iter() {
                 let record = || format!("attempt {} ({})", segment.id, offer.name);
                 note_field(&mut warnings, record, "footprint", &segment.footprint);
-                note_field(&mut warnings, record, "orderDeadline", &segment.order_deadline);
+                note_field(
+                    &mut warnings,
+                    record,
+                    "orderDeadline",
+                    &segment.order_deadline,
+                );
                 let start = &segment.acquisition_start_date;
                 note_field(&mut warnings, record, "acquisitionStartDate", start);
                 let end = &segment.acquisition_end_date;

@@ -214,9 +214,9 @@ impl OrderAnswer {
     pub fn outcome(&self) -> String {
         match (&self.sales_order_id, &self.quotation_id) {
             (Some(order), _) => format!("order {order} placed"),
-            (None, Some(quotation)) => format!(
-                "quotation {quotation} made (the order is placed when it is accepted)"
-            ),
+            (None, Some(quotation)) => {
+                format!("quotation {quotation} made (the order is placed when it is accepted)")
+            }
             (None, None) => "order placed".to_owned(),
         }
     }

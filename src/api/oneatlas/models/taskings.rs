@@ -111,7 +111,12 @@ impl Warnings for SegmentList {
         for segment in self.segments.iter() {
             if let Some(detail) = &segment.as_detail1 {
                 let record = || format!("acquisition {}", segment.id);
-                note_field(&mut warnings, record, "asDetail1.footprint", &detail.footprint);
+                note_field(
+                    &mut warnings,
+                    record,
+                    "asDetail1.footprint",
+                    &detail.footprint,
+                );
             }
         }
         warnings
