@@ -45,6 +45,30 @@ pub fn number_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D:
     })
 }
 
+/// A number sent as a number or as numeric text; with [`Lenient`], text that is not a number
+/// leaves the field empty with a warning instead of failing its record.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Number(pub f64);
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match number_or_text(d)? {
+            Some(n) => Ok(Number(n)),
+            None => Err(serde::de::Error::custom(
+                "an empty value where a number goes",
+            )),
+        }
+    }
+}
+
+impl Lenient<Number> {
+    /// The number, when it was sent and could be read.
+    pub fn number(&self) -> Option<f64> {
+        self.get().map(|n| n.0)
+    }
+}
+
 /// A field that may not be readable: its value when it was, else what was sent and why it
 /// could not be read. Reading it never fails, so one bad footprint or date leaves its record
 /// (and the list) standing; the record names the field in its warnings.

@@ -274,7 +274,10 @@ impl SattaskApp {
                         segment.status.as_deref().unwrap_or("?")
                     ),
                     selected: false,
-                    incidence_deg: segment.as_detail1.as_ref().and_then(|d| d.incidence_angle),
+                    incidence_deg: segment
+                        .as_detail1
+                        .as_ref()
+                        .and_then(|d| d.incidence_angle.number()),
                     kind,
                     hovered: false,
                     compared: false,

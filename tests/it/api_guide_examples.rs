@@ -114,7 +114,7 @@ fn attempts_answer_parses_the_footprint_once() {
         segment.footprint.get().unwrap().center.unwrap().0.y,
         43.600603
     );
-    assert_eq!(segment.incidence_angle, Some(26.3));
+    assert_eq!(segment.incidence_angle.number(), Some(26.3));
     assert!(segment.segment_key.starts_with("ea60293f38"));
     let deadline = segment.order_deadline().unwrap();
     assert!(deadline < segment.acquisition_start().unwrap());

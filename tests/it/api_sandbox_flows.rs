@@ -133,7 +133,7 @@ async fn the_whole_legacy_flow() {
 
     let contracts = client.contracts().await.unwrap();
     let legacy = contracts.contracts.iter().find(|c| !c.is_neo()).unwrap();
-    assert!(legacy.credit_remaining.unwrap() > 0.0);
+    assert!(legacy.credit_remaining.number().unwrap() > 0.0);
     let contract = legacy.contract_id.clone();
 
     let types = client.product_types(&contract).await.unwrap();
@@ -142,7 +142,7 @@ async fn the_whole_legacy_flow() {
         .iter()
         .find(|p| p.product_type_id.as_str() == "PleiadesTaskingOneDay")
         .unwrap();
-    assert_eq!(oneday.minimum_order_area_applied, Some(100.0));
+    assert_eq!(oneday.minimum_order_area_applied.number(), Some(100.0));
 
     let options = client
         .options(&contract, &oneday.product_type_id, &aoi)
@@ -181,7 +181,7 @@ async fn the_whole_legacy_flow() {
     let segments = &attempts.offers().next().unwrap().segments;
     assert!(segments.len() >= 3, "{} attempts", segments.len());
     for segment in segments {
-        assert!(segment.incidence_angle.unwrap() <= 30.0);
+        assert!(segment.incidence_angle.number().unwrap() <= 30.0);
         assert!(segment.footprint.get().unwrap().geometry.ring.len() >= 4);
         assert!(segment.order_deadline().unwrap() < segment.acquisition_start().unwrap());
     }

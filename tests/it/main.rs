@@ -16,6 +16,7 @@ mod api_guide_examples;
 mod api_money;
 mod api_sandbox_flows;
 mod api_spec_examples;
+mod api_spec_schemas;
 mod api_transport;
 mod cli_aoi;
 mod cli_api;

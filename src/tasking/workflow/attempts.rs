@@ -219,8 +219,8 @@ fn attempt_of(
         local_solar_time: acquisition
             .zip(centre_lon)
             .map(|(t, lon)| local_solar_time(t, lon)),
-        incidence_deg: segment.incidence_angle,
-        across_track_deg: segment.across_track_incidence_angle,
+        incidence_deg: segment.incidence_angle.number(),
+        across_track_deg: segment.across_track_incidence_angle.number(),
         extended_angle: segment.extended_angle.unwrap_or(false),
         order_deadline: segment.order_deadline(),
         aoi_coverage: if footprint.is_empty() {

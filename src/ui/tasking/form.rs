@@ -68,7 +68,7 @@ pub fn form_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 .selected_text(selected)
                 .show_ui(ui, |ui| {
                     for c in contracts {
-                        let credit = match (c.credit_remaining, &c.currency) {
+                        let credit = match (c.credit_remaining.number(), &c.currency) {
                             (Some(credit), Some(currency)) => {
                                 format!(
                                     ", credit {}",

@@ -172,9 +172,11 @@ fn segment_line_ui(ui: &mut Ui, segment: &crate::api::oneatlas::models::TaskingS
         detail.acquisition_date.as_deref().unwrap_or("?"),
         detail
             .incidence_angle
+            .number()
             .map_or("?".to_owned(), |a| format!("{a:.1}°")),
         detail
             .clear_sky_rate
+            .number()
             .map_or("?".to_owned(), |r| format!("{r:.0} %")),
         detail.catalog_id.as_deref().unwrap_or("no image yet"),
     );

@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::common::GeoPolygon;
 use crate::api::ids::{ContractId, ProductTypeId, WorkspaceId};
-use crate::api::tolerant::{Records, Warnings, note_skipped, one_or_many};
+use crate::api::tolerant::{
+    Lenient, Number, Records, Warnings, note_field, note_skipped, one_or_many,
+};
 
 /// `GET /api/v1/contracts`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -18,6 +20,15 @@ impl Warnings for ContractList {
     fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
         note_skipped(&mut warnings, "contracts", &self.contracts);
+        for contract in self.contracts.iter() {
+            let record = || format!("contract {}", contract.contract_id);
+            note_field(
+                &mut warnings,
+                record,
+                "creditRemaining",
+                &contract.credit_remaining,
+            );
+        }
         warnings
     }
 }
@@ -31,9 +42,10 @@ pub struct Contract {
     /// Its name.
     #[serde(default)]
     pub name: Option<String>,
-    /// Credit left (the spec sends it as text, the guide as a number: both are read).
-    #[serde(default, deserialize_with = "crate::api::tolerant::number_or_text")]
-    pub credit_remaining: Option<f64>,
+    /// Credit left (the spec sends it as text, the guide as a number: both are read; text that
+    /// is not a number leaves it empty with a warning).
+    #[serde(default)]
+    pub credit_remaining: Lenient<Number>,
     /// Currency of the credit.
     #[serde(default)]
     pub currency: Option<String>,
@@ -76,6 +88,11 @@ impl Warnings for ProductTypeList {
     fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
         note_skipped(&mut warnings, "product types", &self.product_types);
+        for product in self.product_types.iter() {
+            let record = || format!("product type {}", product.product_type_id);
+            let area = &product.minimum_order_area_applied;
+            note_field(&mut warnings, record, "minimumOrderAreaApplied", area);
+        }
         warnings
     }
 }
@@ -86,9 +103,9 @@ impl Warnings for ProductTypeList {
 pub struct ProductType {
     /// e.g. `PleiadesTaskingOneDay`.
     pub product_type_id: ProductTypeId,
-    /// The minimum invoiced area, km².
-    #[serde(default, deserialize_with = "crate::api::tolerant::number_or_text")]
-    pub minimum_order_area_applied: Option<f64>,
+    /// The minimum invoiced area, km² (empty, with a warning, when it is not a number).
+    #[serde(default)]
+    pub minimum_order_area_applied: Lenient<Number>,
     /// Anything else the service says about it.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,

@@ -7,7 +7,9 @@ use super::common::{ApiDate, GeoPolygon, WktPoint, WktPolygon, opt_date};
 use crate::aoi::mission::{AcquisitionMode, Mission};
 use crate::api::error::OfferError;
 use crate::api::ids::ContractId;
-use crate::api::tolerant::{Lenient, Records, Warnings, note_field, note_skipped, one_or_many};
+use crate::api::tolerant::{
+    Lenient, Number, Records, Warnings, note_field, note_skipped, one_or_many,
+};
 
 /// The body of `POST /api/v1/feasibility` and `POST /api/v1/attempts`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,6 +109,14 @@ impl Warnings for CapacityAnswer {
                 note_field(&mut warnings, record, "acquisitionStartDate", start);
                 let end = &segment.acquisition_end_date;
                 note_field(&mut warnings, record, "acquisitionEndDate", end);
+                note_field(
+                    &mut warnings,
+                    record,
+                    "incidenceAngle",
+                    &segment.incidence_angle,
+                );
+                let across = &segment.across_track_incidence_angle;
+                note_field(&mut warnings, record, "acrossTrackIncidenceAngle", across);
             }
         }
         warnings
@@ -186,11 +196,11 @@ pub struct AttemptSegment {
     #[serde(default)]
     pub acquisition_end_date: Lenient<ApiDate>,
     /// Degrees.
-    #[serde(default, deserialize_with = "crate::api::tolerant::number_or_text")]
-    pub incidence_angle: Option<f64>,
+    #[serde(default)]
+    pub incidence_angle: Lenient<Number>,
     /// Degrees.
-    #[serde(default, deserialize_with = "crate::api::tolerant::number_or_text")]
-    pub across_track_incidence_angle: Option<f64>,
+    #[serde(default)]
+    pub across_track_incidence_angle: Lenient<Number>,
     /// Whether the angle is beyond the standard range.
     #[serde(default)]
     pub extended_angle: Option<bool>,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::common::GeoPolygon;
 use crate::api::ids::{SegmentId, TaskingId};
-use crate::api::tolerant::{Lenient, Records, Warnings, note_field, note_skipped, number_or_text};
+use crate::api::tolerant::{Lenient, Number, Records, Warnings, note_field, note_skipped};
 
 /// `GET /api/v1/contracts/{c}/taskings`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -159,11 +159,9 @@ pub struct AcquisitionDetail {
     /// sends a placeholder string for its coordinates).
     pub footprint: Lenient<GeoPolygon>,
     /// Degrees.
-    #[serde(deserialize_with = "number_or_text")]
-    pub incidence_angle: Option<f64>,
+    pub incidence_angle: Lenient<Number>,
     /// Percent.
-    #[serde(deserialize_with = "number_or_text")]
-    pub clear_sky_rate: Option<f64>,
+    pub clear_sky_rate: Lenient<Number>,
     /// When.
     pub acquisition_date: Option<String>,
 }
