@@ -33,4 +33,5 @@ mod map_tile_cache;
 mod sandbox_control;
 mod sandbox_guide;
 mod sandbox_oneatlas;
+mod sandbox_spec;
 mod sandbox_up42;

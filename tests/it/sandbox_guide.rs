@@ -12,17 +12,17 @@ use sattask::sandbox::Sandbox;
 use serde_json::{Value, json};
 use time::macros::datetime;
 
-const LEGACY: &str = "CTR24000001";
+pub(crate) const LEGACY: &str = "CTR24000001";
 
 /// Every date of the guide's examples (2020 to 2023) lies after this clock once moved on.
-const START: time::OffsetDateTime = datetime!(2026-04-15 12:00:00 UTC);
+pub(crate) const START: time::OffsetDateTime = datetime!(2026-04-15 12:00:00 UTC);
 
 async fn start() -> Sandbox {
     start_sandbox(unpaced(Some(START))).await
 }
 
 /// A guide example with its placeholders filled and every year moved six years on.
-fn example(name: &str) -> Value {
+pub(crate) fn example(name: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/api")
         .join(name);
