@@ -17,6 +17,7 @@ mod api_money;
 mod api_sandbox_flows;
 mod api_spec_examples;
 mod api_spec_schemas;
+mod api_spec_standin;
 mod api_transport;
 mod cli_aoi;
 mod cli_api;

@@ -26,6 +26,7 @@ use crate::api::credentials::{self, oneatlas_key_from_env, up42_login_from_env};
 use crate::api::ids::{ContractId, CoverageId, ProductTypeId, QuotationId, SegmentId, TaskingId};
 use crate::api::oneatlas::models::OrderRequest;
 use crate::api::oneatlas::{OneAtlasClient, TaskingFilter};
+use crate::api::tolerant::Warnings;
 use crate::api::up42::models::QuotationQuery;
 use crate::api::up42::{Decision, Up42Client};
 use crate::api::{ApiError, ClientOptions, Hosts};
@@ -98,7 +99,12 @@ pub fn run(args: ApiArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         }
     };
     let sandbox = args.backend == Backend::Sandbox;
-    let outcome = runtime.block_on(execute(args));
+    let mut warnings = Vec::new();
+    let outcome = runtime.block_on(execute(args, &mut warnings));
+    // What the answer held that could not be read is said, never silently dropped.
+    for warning in &warnings {
+        let _ = writeln!(err, "warning: {warning}");
+    }
     match outcome {
         Ok(value) => {
             let text = serde_json::to_string_pretty(&value).unwrap_or_else(|e| e.to_string());
@@ -173,6 +179,15 @@ fn to_value(value: impl Serialize) -> Result<serde_json::Value, Failure> {
     serde_json::to_value(value).map_err(|e| Failure::input(format!("cannot print the answer: {e}")))
 }
 
+/// An answer printed, and what it held that could not be read noted for the person.
+fn warned(
+    answer: impl Serialize + Warnings,
+    warnings: &mut Vec<String>,
+) -> Result<serde_json::Value, Failure> {
+    warnings.extend(answer.warnings());
+    to_value(answer)
+}
+
 fn require_yes(yes: bool, what: &str) -> Result<(), Failure> {
     if yes {
         Ok(())
@@ -183,15 +198,16 @@ fn require_yes(yes: bool, what: &str) -> Result<(), Failure> {
     }
 }
 
-async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
+async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<serde_json::Value, Failure> {
     let connection = Connection::new(&args);
     match args.command {
-        ApiCommand::Contracts => to_value(connection.oneatlas()?.contracts().await?),
-        ApiCommand::ProductTypes { contract } => to_value(
+        ApiCommand::Contracts => warned(connection.oneatlas()?.contracts().await?, warnings),
+        ApiCommand::ProductTypes { contract } => warned(
             connection
                 .oneatlas()?
                 .product_types(&ContractId(contract))
                 .await?,
+            warnings,
         ),
         ApiCommand::Options {
             contract,
@@ -199,22 +215,26 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
             aoi,
         } => {
             let aoi = load_aoi(&aoi)?;
-            to_value(
+            warned(
                 connection
                     .oneatlas()?
                     .options(&ContractId(contract), &ProductTypeId(product), &aoi)
                     .await?,
+                warnings,
             )
         }
         ApiCommand::Feasibility(window) => {
             let (aoi, params) = window_params(&window)?;
             let request = feasibility_request(&aoi, &params)?;
-            to_value(connection.oneatlas()?.feasibility(&request).await?)
+            warned(
+                connection.oneatlas()?.feasibility(&request).await?,
+                warnings,
+            )
         }
         ApiCommand::Attempts(window) => {
             let (aoi, params) = window_params(&window)?;
             let request = feasibility_request(&aoi, &params)?;
-            to_value(connection.oneatlas()?.attempts(&request).await?)
+            warned(connection.oneatlas()?.attempts(&request).await?, warnings)
         }
         ApiCommand::Price(order) => {
             let client = connection.oneatlas()?;
@@ -251,18 +271,20 @@ async fn execute(args: ApiArgs) -> Result<serde_json::Value, Failure> {
                 start_page: page,
                 ..TaskingFilter::default()
             };
-            to_value(
+            warned(
                 connection
                     .oneatlas()?
                     .taskings(&ContractId(contract), &filter)
                     .await?,
+                warnings,
             )
         }
-        ApiCommand::Segments { contract, tasking } => to_value(
+        ApiCommand::Segments { contract, tasking } => warned(
             connection
                 .oneatlas()?
                 .segments(&ContractId(contract), &TaskingId(tasking))
                 .await?,
+            warnings,
         ),
         ApiCommand::AcceptSegment(s) => decide_segment(&connection, s, true).await,
         ApiCommand::RefuseSegment(s) => decide_segment(&connection, s, false).await,
