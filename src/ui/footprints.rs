@@ -132,6 +132,10 @@ impl FootprintLayer {
         });
         painter.add(shape);
         for (footprint, w) in footprints.items().iter().zip(&self.world) {
+            // A footprint the service sent unreadable has no place on the map (its row says so).
+            if w.ring.is_empty() {
+                continue;
+            }
             // The chosen one is named above its footprint, the compared or hovered one below,
             // so two footprints with the same outline never print over each other.
             let (anchor, align, color) = if footprint.selected {

@@ -2,112 +2,21 @@
 //! read by `sattask api ...`, as a person with a real account would meet them: every command
 //! succeeds, prints what it read, and says on stderr what it could not read (and where).
 
-use std::collections::HashMap;
 use std::process::{Command, Output};
-use std::sync::{Arc, Mutex};
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use crate::spec::documented_answers;
+use crate::spec::standin::StandIn;
 
-/// What the stand-in answers: for each (method, path template), the example being served.
-type Served = Arc<Mutex<HashMap<(String, String), (u16, Value)>>>;
+struct Cli(StandIn);
 
-/// Whether `path` is an instance of `template` (`{x}` matches one segment).
-fn matches(template: &str, path: &str) -> bool {
-    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
-    t.len() == p.len()
-        && t.iter()
-            .zip(&p)
-            .all(|(t, p)| (t.starts_with('{') && t.ends_with('}')) || t == p)
-}
-
-async fn answer(State(served): State<Served>, method: Method, uri: Uri, _body: Bytes) -> Response {
-    let served = served.lock().unwrap();
-    let found = served
-        .iter()
-        .filter(|((m, template), _)| *m == method.as_str() && matches(template, uri.path()))
-        // The most literal template wins (`/taskings/{id}/segments` over `/{a}/{b}/...`).
-        .min_by_key(|((_, template), _)| template.matches('{').count());
-    match found {
-        Some((_, (status, example))) => (
-            StatusCode::from_u16(*status).unwrap(),
-            [("content-type", "application/json")],
-            example.to_string(),
-        )
-            .into_response(),
-        None => (
-            StatusCode::NOT_FOUND,
-            format!("the stand-in serves no example for {method} {uri}"),
-        )
-            .into_response(),
-    }
-}
-
-struct StandIn {
-    served: Served,
-    base: String,
-    _runtime: tokio::runtime::Runtime,
-    data: tempfile::TempDir,
-}
-
-impl StandIn {
-    /// Serves the first example of every documented operation.
-    fn start() -> StandIn {
-        let served: Served = Arc::default();
-        for answer in documented_answers() {
-            if let Some(example) = answer.example {
-                served
-                    .lock()
-                    .unwrap()
-                    .entry((answer.method.clone(), answer.path.clone()))
-                    .or_insert((answer.status.parse().unwrap(), example));
-            }
-        }
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = Router::new().fallback(answer).with_state(served.clone());
-        runtime.spawn(async move { axum::serve(listener, app).await });
-        StandIn {
-            served,
-            base,
-            _runtime: runtime,
-            data: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    /// Serves the example named `name` for `method path` from now on.
-    fn serve(&self, method: &str, path: &str, name: &str) {
-        let answer = documented_answers()
-            .into_iter()
-            .find(|a| {
-                a.method == method && a.path == path && a.example_name.as_deref() == Some(name)
-            })
-            .unwrap_or_else(|| panic!("no example {name:?} for {method} {path}"));
-        self.served.lock().unwrap().insert(
-            (method.to_owned(), path.to_owned()),
-            (answer.status.parse().unwrap(), answer.example.unwrap()),
-        );
-    }
-
+impl Cli {
     fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_sattask"))
-            .args(["api", "--backend", "oneatlas", "--base-url", &self.base])
+            .args(["api", "--backend", "oneatlas", "--base-url", &self.0.base])
             .args(args)
             .env("SATTASK_ONEATLAS_API_KEY", "stand-in key")
-            .env("SATTASK_DATA_DIR", self.data.path())
+            .env("SATTASK_DATA_DIR", self.0.data.path())
             .env("SATTASK_ORDERING_INTERVAL_MS", "0")
             .output()
             .unwrap()
@@ -137,11 +46,11 @@ fn aoi_file(dir: &std::path::Path) -> String {
 
 #[test]
 fn every_example_the_file_gives_is_read_by_the_command_line() {
-    let stand_in = StandIn::start();
-    let aoi = aoi_file(stand_in.data.path());
+    let stand_in = Cli(StandIn::start());
+    let aoi = aoi_file(stand_in.0.data.path());
 
     for name in ["spot_pleiades", "pneo"] {
-        stand_in.serve("GET", "/api/v1/contracts", name);
+        stand_in.0.serve("GET", "/api/v1/contracts", name);
         let (contracts, stderr) = stand_in.ok(&["contracts"]);
         assert!(
             !contracts["contracts"].as_array().unwrap().is_empty(),
@@ -180,7 +89,7 @@ fn every_example_the_file_gives_is_read_by_the_command_line() {
         "MONO",
     ];
     for name in ["SPOT & Pleiades", "PleiadesNeo"] {
-        stand_in.serve("POST", "/api/v1/attempts", name);
+        stand_in.0.serve("POST", "/api/v1/attempts", name);
         let mut args = vec!["attempts", "--mission", "PLEIADES", "--offer", "ONEDAY"];
         args.extend(window);
         let (attempts, stderr) = stand_in.ok(&args);
@@ -195,7 +104,7 @@ fn every_example_the_file_gives_is_read_by_the_command_line() {
         );
         assert!(!stderr.contains("warning"), "{name}: {stderr}");
 
-        stand_in.serve("POST", "/api/v1/feasibility", name);
+        stand_in.0.serve("POST", "/api/v1/feasibility", name);
         let mut args = vec![
             "feasibility",
             "--mission",

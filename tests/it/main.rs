@@ -26,6 +26,7 @@ mod formats_kml_shapefile;
 mod fuzz_regressions;
 mod geos_agreement;
 mod gui_editor;
+mod gui_partial_answers;
 mod gui_tasking;
 mod gui_tracking;
 mod gui_workflows;

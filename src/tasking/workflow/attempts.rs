@@ -355,4 +355,40 @@ mod tests {
         assert_eq!(local_solar_time(noon, 15.0), "13:00");
         assert_eq!(local_solar_time(noon, -90.0), "06:00");
     }
+
+    #[test]
+    fn an_attempt_whose_footprint_cannot_be_read_is_kept_off_the_map_with_its_reason() {
+        let answer: CapacityAnswer = serde_json::from_value(serde_json::json!({
+            "progCapacities": {"mission": "PLEIADES", "progTypes": [{"name": "ONEDAY", "segments": [
+                {"id": "PHR1A", "footprint": {"geometry": "coordinates"}, "segmentKey": "k1",
+                 "acquisitionStartDate": "2026-12-07T10:41:00.000Z"},
+                {"id": "PHR1B", "footprint": {"geometry": "POLYGON((1 43, 1.2 43, 1.2 43.2, 1 43.2, 1 43))",
+                 "center": "POINT(1.1 43.1)"}, "segmentKey": "k2", "acquisitionStartDate": "2026-12-08T10:41:00.000Z"}
+            ]}]}
+        }))
+        .unwrap();
+        let aoi = Aoi {
+            name: "a".into(),
+            ring: square(1.0, 43.0, 0.2),
+            holes: Vec::new(),
+        };
+        let attempts = attempts_of(&answer, &aoi);
+        assert_eq!(attempts.len(), 2);
+        let unread = &attempts[0];
+        assert_eq!(unread.satellite, "PHR1A");
+        assert!(unread.footprint.is_empty());
+        assert_eq!(unread.aoi_coverage, 0.0);
+        assert!(
+            unread
+                .footprint_problem
+                .as_deref()
+                .is_some_and(|w| w.contains("coordinates"))
+        );
+        // No footprint, no centre: the local solar time is not guessed.
+        assert_eq!(unread.local_solar_time, None);
+        assert_eq!(unread.segment_key, "k1");
+        let read = &attempts[1];
+        assert!(read.footprint_problem.is_none());
+        assert!((read.aoi_coverage - 1.0).abs() < 1e-6);
+    }
 }

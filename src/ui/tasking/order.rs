@@ -211,6 +211,17 @@ pub fn order_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     }
 }
 
+/// Why the chosen attempt's footprint could not be read, if it could not.
+fn unseen_footprint(state: &AppState) -> Option<&str> {
+    let flow = &state.tasking;
+    let chosen = flow
+        .attempts
+        .ready()?
+        .attempts
+        .get(flow.selection.chosen?)?;
+    chosen.footprint_problem.as_deref()
+}
+
 /// The confirmation dialog: names the AOI, product, attempt time, billed area and amount; an
 /// editable customer reference; `Confirm order` sends exactly one request.
 pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
@@ -247,6 +258,14 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
                 ui.end_row();
             }
         });
+        if let Some(why) = unseen_footprint(state) {
+            ui.colored_label(
+                theme::WARNING,
+                format!(
+                    "The attempt's footprint was not seen: the service sent one that cannot be read ({why}), so it is not on the map."
+                ),
+            );
+        }
         let mut reference = draft.customer_reference.clone();
         ui.horizontal(|ui| {
             let label = ui.label("Customer reference");

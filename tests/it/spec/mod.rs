@@ -8,6 +8,7 @@
 //! `api/v1/...` without the slash, a query string in one): they are normalised here.
 
 pub mod generate;
+pub mod standin;
 pub mod validate;
 
 use std::path::Path;
