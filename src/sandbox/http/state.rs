@@ -255,6 +255,11 @@ fn remove_stale_temporaries(path: &Path) {
 /// the new one, and the crate cleans up its temporary file (it is unlinked, or named so the next
 /// write replaces it), so no `.tmp` piles up.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // On a fresh machine the data folder does not exist yet: the first save makes it, so the
+    // first launch starts clean instead of warning that the state was not saved.
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)?;
+    }
     let mut file = atomic_write_file::AtomicWriteFile::options().open(path)?;
     file.write_all(bytes)?;
     file.commit()
@@ -271,6 +276,14 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn the_first_save_makes_the_data_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("not").join("yet").join("sandbox-state.json");
+        write_atomically(&path, b"{}").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}");
     }
 
     #[test]
