@@ -281,7 +281,11 @@ mod tests {
     #[test]
     fn the_first_save_makes_the_data_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("not").join("yet").join("sandbox-state.json");
+        let path = dir
+            .path()
+            .join("not")
+            .join("yet")
+            .join("sandbox-state.json");
         write_atomically(&path, b"{}").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"{}");
     }

@@ -15,7 +15,7 @@ use self::attempts::Attempt;
 use self::form::TaskingForm;
 use self::order::{OrderDraft, OrderStep};
 use crate::aoi::Aoi;
-use crate::aoi::mission::{AcquisitionMode, Endpoint, Offer, prog_types};
+use crate::aoi::mission::{AcquisitionMode, Endpoint, Mission, Offer, prog_types};
 use crate::api::CheckHint;
 use crate::api::ids::{ContractId, ProductTypeId};
 use crate::api::oneatlas::models::{
@@ -336,6 +336,27 @@ impl Workflow {
             .find(|c| c.contract_id.as_str() == id)
     }
 
+    /// The satellites the chosen contract tasks: Pléiades Neo under a Neo contract, Pléiades
+    /// and SPOT under another; all three while no contract is chosen.
+    pub fn missions(&self) -> Vec<Mission> {
+        match self.contract().map(Contract::is_neo) {
+            Some(true) => vec![Mission::PleiadesNeo],
+            Some(false) => vec![Mission::Pleiades, Mission::Spot],
+            None => Mission::ALL.to_vec(),
+        }
+    }
+
+    /// Another contract may not task the chosen satellite (SPOT under a Neo contract is refused
+    /// by the service): the first one it does is chosen instead.
+    fn fit_mission_to_contract(&mut self) {
+        let missions = self.missions();
+        if !missions.contains(&self.form.mission)
+            && let Some(first) = missions.first()
+        {
+            self.form.mission = *first;
+        }
+    }
+
     /// Whether the order step asks for a quotation (Pléiades Neo OnePlan is studied by hand).
     pub fn needs_quotation(&self) -> bool {
         self.contract().is_some_and(Contract::is_neo) && self.form.offer == Offer::OnePlan
@@ -395,6 +416,7 @@ impl Workflow {
             ..self.form.clone()
         };
         self.form = form;
+        self.fit_mission_to_contract();
         if asked_changed {
             self.clear_answers();
         }
@@ -847,6 +869,7 @@ impl Workflow {
                     self.form.contract = list.first().map(|c| c.contract_id.0.clone());
                 }
                 self.contracts = Slot::Ready(list);
+                self.fit_mission_to_contract();
             }
             Ok(Reply::Feasibility(answer)) if self.feasibility.waiting() == Some(id) => {
                 self.feasibility = Slot::Ready(answer);

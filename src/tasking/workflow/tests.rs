@@ -127,6 +127,29 @@ fn contracts_fill_the_form_and_a_failure_says_why() {
 }
 
 #[test]
+fn a_neo_contract_offers_only_pleiades_neo_and_a_legacy_one_pleiades_and_spot() {
+    let mut flow = Workflow::default();
+    assert_eq!(
+        flow.missions(),
+        Mission::ALL.to_vec(),
+        "no contract chosen yet"
+    );
+    let ticket = flow.load_contracts();
+    assert!(flow.receive(ticket.id, Ok(Reply::Contracts(contracts()))));
+    assert_eq!(flow.form.contract.as_deref(), Some("CTR1"));
+    assert_eq!(flow.missions(), vec![Mission::Pleiades, Mission::Spot]);
+    let mut form = flow.form.clone();
+    form.mission = Mission::Spot;
+    flow.set_form(form.clone());
+    assert_eq!(flow.form.mission, Mission::Spot);
+    // SPOT under a Neo contract would be refused by the service: Pléiades Neo is chosen.
+    form.contract = Some("NEO1".into());
+    flow.set_form(form);
+    assert_eq!(flow.missions(), vec![Mission::PleiadesNeo]);
+    assert_eq!(flow.form.mission, Mission::PleiadesNeo);
+}
+
+#[test]
 fn an_invalid_aoi_never_becomes_a_request() {
     let aoi = aoi();
     let mut flow = Workflow::with_form(TaskingForm {

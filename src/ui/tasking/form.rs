@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use super::{cmd, theme};
 use crate::aoi::mission::AcquisitionMode;
-use crate::aoi::mission::{Mission, Offer};
+use crate::aoi::mission::Offer;
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::workflow::Slot;
@@ -122,7 +122,7 @@ pub fn form_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     egui::ComboBox::from_label("Satellite")
         .selected_text(form.mission.label())
         .show_ui(ui, |ui| {
-            for mission in Mission::ALL {
+            for mission in flow.missions() {
                 ui.selectable_value(&mut form.mission, mission, mission.label());
             }
         });
