@@ -776,12 +776,7 @@ impl Workflow {
             request: body,
             quotation,
             aoi_name: target.aoi.name.clone(),
-            product: format!(
-                "{} {} ({})",
-                self.form.mission.label(),
-                self.form.offer.label(),
-                self.form.product()
-            ),
+            product: self.product_label(),
             contract: self.form.contract.clone().unwrap_or_default(),
             attempt,
             billed_km2,
@@ -790,6 +785,26 @@ impl Workflow {
             customer_reference: customer_reference(&target.aoi.name, now),
         });
         Ok(())
+    }
+
+    /// The product label a draft carries for the form as it is now.
+    fn product_label(&self) -> String {
+        format!(
+            "{} {} ({})",
+            self.form.mission.label(),
+            self.form.offer.label(),
+            self.form.product()
+        )
+    }
+
+    /// Whether the order placed last is for what the form asks now (same product and
+    /// contract).
+    pub fn asks_for_placed(&self) -> bool {
+        let OrderStep::Placed { draft, .. } = &self.order else {
+            return false;
+        };
+        draft.product == self.product_label()
+            && Some(draft.contract.as_str()) == self.form.contract.as_deref()
     }
 
     /// Edits the customer reference in the confirmation.

@@ -407,6 +407,14 @@ fn confirming_twice_sends_one_order() {
     assert!(flow.receive(ticket.id, Ok(Reply::Ordered("salesOrderId=SO1".into()))));
     assert!(matches!(flow.order, OrderStep::Placed { .. }));
     assert_eq!(flow.confirm(), None);
+    // The receipt is for this product; once the form asks for another it is an earlier order,
+    // never read as the order of the product now priced.
+    assert!(flow.asks_for_placed());
+    let mut form = flow.form.clone();
+    form.offer = crate::aoi::mission::Offer::OneNow;
+    flow.set_form(form);
+    assert!(matches!(flow.order, OrderStep::Placed { .. }));
+    assert!(!flow.asks_for_placed());
 }
 
 #[test]

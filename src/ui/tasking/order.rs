@@ -173,11 +173,20 @@ pub fn order_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 ));
             });
         }
-        OrderStep::Placed { receipt, .. } => {
-            ui.colored_label(
-                theme::GOOD,
-                RichText::new(format!("Done: {receipt}")).strong(),
-            );
+        OrderStep::Placed { receipt, draft } => {
+            // The receipt names what it bought, so it never reads as the order of the product
+            // now in the form; once the form asks for something else it is an earlier order.
+            let what = format!("{}, AOI {}", draft.product, draft.aoi_name);
+            if state.tasking.asks_for_placed() {
+                ui.colored_label(
+                    theme::GOOD,
+                    RichText::new(format!("Done: {receipt} ({what})")).strong(),
+                );
+            } else {
+                ui.label(format!(
+                    "Earlier in this session: {receipt} ({what}). The form now asks for something else, not ordered."
+                ));
+            }
             if ui.button("New order").clicked() {
                 commands.push(cmd(TaskingCommand::NewOrder));
             }
