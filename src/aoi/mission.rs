@@ -67,6 +67,18 @@ impl Mission {
     }
 }
 
+/// A mission as the service names it (`PLEIADESNEO`) in words (`Pléiades Neo`); a name it
+/// does not know, as it came.
+pub fn mission_words(code: &str) -> String {
+    Mission::parse(code).map_or_else(|| code.to_owned(), |m| m.label().to_owned())
+}
+
+/// An offer as the service names it (`ONENOWATTEMPTS`) in words (`OneNow`); a name it does not
+/// know, as it came.
+pub fn offer_words(code: &str) -> String {
+    Offer::parse(code).map_or_else(|| code.to_owned(), |o| o.label().to_owned())
+}
+
 impl Offer {
     /// All offers, in the order they are shown.
     pub const ALL: [Offer; 3] = [Offer::OneDay, Offer::OneNow, Offer::OnePlan];

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
 use super::connection::{Typed, resolve};
+use crate::aoi::mission::{mission_words, offer_words};
 use crate::api::credentials::Backend;
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::oneatlas::models::{CapacityAnswer, OrderRequest};
@@ -370,9 +371,11 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
             let mut errors: Vec<String> = answer
                 .offers()
                 .flat_map(|o| {
-                    o.errors
-                        .iter()
-                        .map(move |e| format!("{} {}: {}", o.mission, o.name, e.describe()))
+                    o.errors.iter().map(move |e| {
+                        let what =
+                            format!("{} {}", mission_words(&o.mission), offer_words(&o.name));
+                        format!("{what}: {}", e.describe())
+                    })
                 })
                 .collect();
             // What could not be read is said beside the offers' errors, never silently dropped.

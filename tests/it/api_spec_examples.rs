@@ -528,11 +528,11 @@ fn an_attempt_with_an_unreadable_footprint_or_date_is_kept_and_named() {
     let warnings = read.warnings();
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(
-        warnings[0].starts_with("attempt PHR1A (ONEDAY): footprint could not be read"),
+        warnings[0].starts_with("attempt PHR1A (Pléiades OneDay): footprint could not be read"),
         "{warnings:?}"
     );
     assert!(
-        warnings[1].starts_with("attempt PHR1A (ONEDAY): orderDeadline could not be read"),
+        warnings[1].starts_with("attempt PHR1A (Pléiades OneDay): orderDeadline could not be read"),
         "{warnings:?}"
     );
 }

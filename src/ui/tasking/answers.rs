@@ -4,6 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::{cmd, theme};
+use crate::aoi::mission::{mission_words, offer_words};
 use crate::api::oneatlas::models::ProgType;
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
@@ -69,18 +70,19 @@ pub fn feasibility_ui(ui: &mut Ui, state: &AppState) {
             let mut any = false;
             for offer in answer.offers() {
                 any = true;
+                let what = format!(
+                    "{} {}",
+                    mission_words(&offer.mission),
+                    offer_words(&offer.name)
+                );
                 let verdict = match &offer.feasibility {
                     Some(f) => format!(
-                        "{} {}: {} {}",
-                        offer.mission,
-                        offer.name,
+                        "{what}: {} {}",
                         f.automation.as_deref().unwrap_or("?"),
                         f.classification.as_deref().unwrap_or("")
                     ),
-                    None if offer.available => {
-                        format!("{} {}: available", offer.mission, offer.name)
-                    }
-                    None => format!("{} {}: not available", offer.mission, offer.name),
+                    None if offer.available => format!("{what}: available"),
+                    None => format!("{what}: not available"),
                 };
                 let color = if offer.feasibility.as_ref().is_some_and(|f| f.is_automatic()) {
                     theme::GOOD

@@ -45,7 +45,7 @@ pub fn quotations_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>)
         .iter()
         .find(|(key, _)| *key == filter.sort)
         .map_or(filter.sort.clone(), |(_, label)| (*label).to_owned());
-    egui::ComboBox::from_label("Order")
+    egui::ComboBox::from_label("Sort by")
         .selected_text(sort_label)
         .show_ui(ui, |ui| {
             for (key, label) in SORTS {
@@ -59,7 +59,7 @@ pub fn quotations_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>)
             .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        let label = ui.label("Order");
+        let label = ui.label("For order id");
         ui.add(egui::TextEdit::singleline(&mut typed.order_id).hint_text("any"))
             .labelled_by(label.id);
     });

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::common::{ApiDate, GeoPolygon, WktPoint, WktPolygon, opt_date};
-use crate::aoi::mission::{AcquisitionMode, Mission};
+use crate::aoi::mission::{AcquisitionMode, Mission, mission_words, offer_words};
 use crate::api::error::OfferError;
 use crate::api::ids::ContractId;
 use crate::api::tolerant::{
@@ -94,10 +94,14 @@ impl Warnings for CapacityAnswer {
     fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
         for offer in self.offers() {
-            let what = format!("{} {} attempts", offer.mission, offer.name);
-            note_skipped(&mut warnings, &what, &offer.segments);
+            let (mission, name) = (mission_words(&offer.mission), offer_words(&offer.name));
+            note_skipped(
+                &mut warnings,
+                &format!("{mission} {name} attempts"),
+                &offer.segments,
+            );
             for segment in offer.segments.iter() {
-                let record = || format!("attempt {} ({})", segment.id, offer.name);
+                let record = || format!("attempt {} ({mission} {name})", segment.id);
                 note_field(&mut warnings, record, "footprint", &segment.footprint);
                 note_field(
                     &mut warnings,
