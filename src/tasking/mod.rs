@@ -8,6 +8,7 @@
 pub mod act;
 pub mod amount;
 pub mod coverage;
+pub mod dates;
 pub mod journal;
 pub mod money;
 pub mod reconcile;

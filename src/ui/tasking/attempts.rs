@@ -8,25 +8,9 @@ use time::OffsetDateTime;
 use super::{cmd, theme, timeline};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
+use crate::tasking::dates::utc_text;
 use crate::tasking::workflow::Slot;
 use crate::tasking::workflow::attempts::Attempt;
-
-/// `2026-12-01 10:32 UTC`.
-pub fn utc_text(time: Option<OffsetDateTime>) -> String {
-    time.map_or_else(
-        || "time not given".to_owned(),
-        |t| {
-            format!(
-                "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute()
-            )
-        },
-    )
-}
 
 fn angle_text(angle: Option<f64>) -> String {
     angle.map_or_else(|| "?".to_owned(), |a| format!("{a:.1}°"))

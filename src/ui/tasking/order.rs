@@ -4,11 +4,11 @@
 
 use egui::{RichText, Ui};
 
-use super::attempts::utc_text;
 use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::amount::money;
+use crate::tasking::dates::utc_text;
 use crate::tasking::workflow::order::OrderStep;
 use crate::tasking::workflow::{Slot, options};
 

@@ -16,6 +16,7 @@ use crate::api::oneatlas::models::TaskingEntry;
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::act::Act;
+use crate::tasking::dates::api_date_text;
 use crate::tasking::tracking::{PAGE_SIZE, TASKING_STATUSES, cancel_rule, stop_rule};
 use crate::tasking::workflow::Slot;
 
@@ -169,7 +170,10 @@ fn segment_line_ui(ui: &mut Ui, segment: &crate::api::oneatlas::models::TaskingS
     let text = format!(
         "{} · {} · incidence {} · clear sky {} · {}",
         segment.id,
-        detail.acquisition_date.as_deref().unwrap_or("?"),
+        detail
+            .acquisition_date
+            .as_deref()
+            .map_or("time not given".to_owned(), api_date_text),
         detail
             .incidence_angle
             .number()
@@ -180,7 +184,7 @@ fn segment_line_ui(ui: &mut Ui, segment: &crate::api::oneatlas::models::TaskingS
             .map_or("?".to_owned(), |r| format!("{r:.0} %")),
         detail.catalog_id.as_deref().unwrap_or("no image yet"),
     );
-    ui.add(egui::Label::new(text).truncate());
+    ui.add(egui::Label::new(text).wrap());
     if detail.footprint.problem().is_some() {
         ui.colored_label(
             theme::WARNING,
@@ -252,8 +256,13 @@ fn tasking_row_ui(
         icr.customer_ref.as_deref().unwrap_or("no reference"),
         window_text(entry),
     );
-    let row = ui.add(egui::Button::selectable(open, text).truncate());
-    if row.on_hover_text("Show its acquisitions").clicked() {
+    // The list lays out only the rows in view, so a row keeps one line; what does not fit is
+    // in its tooltip and in the tasking's detail when it is opened.
+    let row = ui.add(egui::Button::selectable(open, text.clone()).truncate());
+    if row
+        .on_hover_text(format!("{text}\nClick to show its acquisitions"))
+        .clicked()
+    {
         commands.push(cmd(TaskingCommand::OpenTasking(icr.id.clone())));
     }
     if let Some(progress) = &icr.tasking_progress
@@ -264,7 +273,7 @@ fn tasking_row_ui(
             egui::ProgressBar::new(share as f32)
                 .desired_height(10.0)
                 .text(format!(
-                    "{:.0} % acquired: {:.1} of {:.1} km²",
+                    "{:.0} % acquired: {:.1} of {:.1} km² cloud-free, as Airbus counts it",
                     share * 100.0,
                     progress.validated_area / 1e6,
                     progress.ordered_area / 1e6
@@ -326,8 +335,10 @@ fn detail_ui(
         }
     }
     if let Some(left) = tracking.still_to_acquire.as_ref().map(|s| s.share) {
+        // The footprints' geometry, clouds not counted: the progress bar above is Airbus's
+        // own count of the cloud-free area, so the two can differ and both are said as such.
         ui.label(format!(
-            "Not yet covered by a validated acquisition: {:.0} % of the AOI",
+            "Not yet covered by a validated acquisition: {:.0} % of the AOI (footprints drawn on the map; clouds are not counted here, Airbus's acquired share above does count them)",
             left * 100.0
         ));
     }

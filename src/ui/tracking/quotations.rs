@@ -8,6 +8,7 @@ use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::act::Act;
 use crate::tasking::amount::money;
+use crate::tasking::dates::api_date_text;
 use crate::tasking::workflow::Slot;
 
 const DECISIONS: [&str; 3] = ["NOT_DECIDED", "ACCEPTED", "REJECTED"];
@@ -117,13 +118,28 @@ pub fn quotations_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>)
                 .show(ui, |ui| {
                     for q in &page.content {
                         let credits = q.credits_price;
-                        ui.label(format!(
-                            "{} · {} · {} · created {}",
-                            q.id,
-                            q.decision.as_deref().unwrap_or("?"),
-                            credits.map_or("price not given".to_owned(), |c| money(c, "credits")),
-                            q.created_at.as_deref().unwrap_or("?"),
-                        ));
+                        let decision = match q.decision.as_deref() {
+                            None | Some("NOT_DECIDED") => "waiting for your decision".to_owned(),
+                            Some("ACCEPTED") => "accepted".to_owned(),
+                            Some("REJECTED") => "rejected".to_owned(),
+                            Some(other) => other.to_lowercase().replace('_', " "),
+                        };
+                        let order = q
+                            .order_id
+                            .as_ref()
+                            .map_or(String::new(), |o| format!(" · for order {o}"));
+                        ui.add(
+                            egui::Label::new(format!(
+                                "Quotation {}{order} · {decision} · {} · created {}",
+                                q.id,
+                                credits
+                                    .map_or("price not given".to_owned(), |c| money(c, "credits")),
+                                q.created_at
+                                    .as_deref()
+                                    .map_or("?".to_owned(), api_date_text),
+                            ))
+                            .wrap(),
+                        );
                         if q.is_undecided() {
                             ui.horizontal(|ui| {
                                 let short = short_id(q.id.as_str());
