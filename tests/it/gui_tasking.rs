@@ -25,7 +25,7 @@ fn contracts_loaded(app: &SattaskApp) -> bool {
 }
 
 /// A window on the sandbox inside the app (journal in a new folder), its contracts loaded.
-fn loaded() -> (tempfile::TempDir, Harness<'static, SattaskApp>) {
+pub(crate) fn loaded() -> (tempfile::TempDir, Harness<'static, SattaskApp>) {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app_with(connection(&dir));
     wait_until(&mut harness, "the contracts", contracts_loaded);
@@ -39,7 +39,7 @@ fn get_attempts(harness: &mut Harness<'_, SattaskApp>) {
 }
 
 /// Loads contracts, gets attempts, chooses the first orderable one and waits for its price.
-fn priced(harness: &mut Harness<'_, SattaskApp>) {
+pub(crate) fn priced(harness: &mut Harness<'_, SattaskApp>) {
     get_attempts(harness);
     wait_until(harness, "the attempts", |app| {
         !matches!(app.state.tasking.attempts, Slot::Waiting(_))

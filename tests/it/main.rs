@@ -25,6 +25,7 @@ mod cli_help_examples;
 mod formats_kml_shapefile;
 mod fuzz_regressions;
 mod geos_agreement;
+mod gui_confirmation;
 mod gui_editor;
 mod gui_partial_answers;
 mod gui_tasking;

@@ -8,6 +8,7 @@ pub mod attempts;
 pub mod form;
 pub mod options;
 pub mod order;
+pub mod terms;
 
 use time::OffsetDateTime;
 
@@ -783,6 +784,7 @@ impl Workflow {
             amount,
             currency,
             customer_reference: customer_reference(&target.aoi.name, now),
+            terms: self.terms(target.aoi, billed_km2),
         });
         Ok(())
     }

@@ -32,6 +32,9 @@ pub struct OrderDraft {
     pub currency: String,
     /// The reference to find the order again (editable).
     pub customer_reference: String,
+    /// Everything else that makes the purchase, in words (window or attempt, limits, mode,
+    /// feasibility, options, billed area).
+    pub terms: Vec<super::terms::Term>,
 }
 
 impl OrderDraft {

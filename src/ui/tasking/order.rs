@@ -8,7 +8,6 @@ use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::amount::money;
-use crate::tasking::dates::utc_text;
 use crate::tasking::workflow::order::OrderStep;
 use crate::tasking::workflow::{Slot, options};
 
@@ -251,14 +250,9 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
             ui.label("Contract");
             ui.label(&draft.contract);
             ui.end_row();
-            if let Some((satellite, at)) = &draft.attempt {
-                ui.label("Attempt");
-                ui.label(format!("{satellite}, {}", utc_text(Some(*at))));
-                ui.end_row();
-            }
-            if let Some(area) = draft.billed_km2 {
-                ui.label("Billed area");
-                ui.label(format!("{area:.1} km²"));
+            for term in &draft.terms {
+                ui.label(&term.name);
+                ui.add(egui::Label::new(&term.value).wrap());
                 ui.end_row();
             }
             if !draft.quotation {
