@@ -25,6 +25,7 @@ use crate::tasking::RequestId;
 use crate::tasking::act::Act;
 use crate::tasking::journal::{EntryState, Journal};
 use crate::tasking::money::{MoneyError, MoneyPath, Spend, summary_of};
+use crate::tasking::quicklook::QuicklookImage;
 use crate::tasking::reconcile::{Reconciliation, reconcile};
 use crate::tasking::workflow::attempts::attempts_of;
 use crate::tasking::workflow::{Failure, Job, Reply, Ticket};
@@ -40,6 +41,8 @@ pub struct Connection {
     pub sandbox: SandboxConfig,
     /// The order journal.
     pub journal: PathBuf,
+    /// Where quicklooks are cached (none: fetched every time).
+    pub quicklook_cache: Option<PathBuf>,
 }
 
 impl Connection {
@@ -51,6 +54,7 @@ impl Connection {
             options: ClientOptions::default(),
             sandbox: SandboxConfig::default(),
             journal: crate::store::paths::journal_file(),
+            quicklook_cache: crate::store::paths::quicklook_cache_dir(),
         })
     }
 }
@@ -97,6 +101,8 @@ pub struct Jobs {
     pub key_note: Option<String>,
     /// Where requests go.
     pub choice: Choice,
+    /// Where quicklooks are cached.
+    pub quicklook_cache: Option<PathBuf>,
     /// Calls an earlier run sent whose outcome is still unknown (from the journal).
     pub unclear_at_start: Vec<crate::tasking::journal::Entry>,
     options: ClientOptions,
@@ -162,6 +168,7 @@ impl Jobs {
                 money,
             }),
             choice: connection.choice,
+            quicklook_cache: connection.quicklook_cache,
             options: connection.options,
             secrets,
             sandbox: Some(sandbox),
@@ -296,6 +303,48 @@ impl Jobs {
     }
 }
 
+/// A quicklook from the disk cache, else from the catalogue (then kept in the cache), read and
+/// decoded off the runtime's workers. A cached file that no longer decodes is fetched again; a
+/// cache that cannot be written costs only a fetch next time.
+async fn quicklook(
+    client: &OneAtlasClient,
+    catalog_id: &str,
+    cache: Option<PathBuf>,
+) -> Result<Reply, Failure> {
+    let file = cache
+        .as_ref()
+        .map(|dir| dir.join(crate::tasking::quicklook::cache_name(catalog_id)));
+    let from_cache = file.clone().map(|path| {
+        tokio::task::spawn_blocking(move || {
+            std::fs::read(path)
+                .ok()
+                .and_then(|bytes| QuicklookImage::decode(&bytes).ok())
+        })
+    });
+    if let Some(task) = from_cache
+        && let Ok(Some(image)) = task.await
+    {
+        return Ok(Reply::Quicklook(image));
+    }
+    let bytes = client.quicklook(catalog_id).await.map_err(refused)?;
+    tokio::task::spawn_blocking(move || {
+        let image = QuicklookImage::decode(&bytes)?;
+        if let Some(path) = file {
+            let written = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&path, &bytes));
+            if let Err(error) = written {
+                tracing::warn!(%error, path = %path.display(), "the quicklook was not cached");
+            }
+        }
+        Ok(Reply::Quicklook(image))
+    })
+    .await
+    .map_err(|e| Failure::Refused(format!("the quicklook could not be decoded: {e}")))?
+    .map_err(Failure::Refused)
+}
+
 fn refused(error: ApiError) -> Failure {
     Failure::Refused(error.to_string())
 }
@@ -319,6 +368,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         .as_ref()
         .map_err(|why| Failure::Refused(why.clone()))?;
     match job {
+        Job::Quicklook { catalog_id, cache } => quicklook(client, &catalog_id, cache).await,
         Job::Taskings { contract, filter } => Ok(Reply::Taskings(
             client.taskings(&contract, &filter).await.map_err(refused)?,
         )),

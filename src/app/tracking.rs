@@ -109,6 +109,10 @@ impl SattaskApp {
             TaskingCommand::Ask(act) => {
                 if let Err(why) = tracking.ask(act.clone()) {
                     self.state.notify(why, true);
+                } else if let Some(catalog_id) = tracking.catalog_id_of(act) {
+                    // The quicklook is what a person decides on: asked as the dialog opens.
+                    let cache = self.jobs.as_ref().and_then(|j| j.quicklook_cache.clone());
+                    tickets.extend(tracking.load_quicklook(&catalog_id, cache));
                 }
             }
             TaskingCommand::ConfirmAct => tickets.extend(tracking.confirm()),

@@ -24,3 +24,13 @@ pub fn tile_cache_dir() -> Option<PathBuf> {
         .map(|d| PathBuf::from(d).join("sattask/tiles"))
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/sattask/tiles")))
 }
+
+/// The cache folder for acquisitions' quicklooks: `$XDG_CACHE_HOME/sattask/quicklooks`, else
+/// `~/.cache/sattask/quicklooks`.
+pub fn quicklook_cache_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(|d| PathBuf::from(d).join("sattask/quicklooks"))
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/sattask/quicklooks"))
+        })
+}

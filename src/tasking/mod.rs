@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod dates;
 pub mod journal;
 pub mod money;
+pub mod quicklook;
 pub mod reconcile;
 pub mod requests;
 pub mod tracking;

@@ -11,6 +11,7 @@ pub mod panel;
 pub mod places;
 pub mod prerender;
 pub mod projection;
+pub mod quicklook;
 pub mod rect_grid;
 pub mod tasking;
 pub mod theme;

@@ -15,6 +15,7 @@ fn an_acquisition_with_an_unreadable_footprint_is_listed_and_can_be_decided() {
     let stand_in = StandIn::start();
     let mut connection = Connection::new(None, Some(stand_in.base.clone())).unwrap();
     connection.journal = stand_in.data.path().join("orders.jsonl");
+    connection.quicklook_cache = None;
     let mut harness = app_with(connection);
     wait_until(&mut harness, "the contracts", |app| {
         app.state.tasking.contracts.ready().is_some()

@@ -10,6 +10,7 @@ use sattask::app::SattaskApp;
 use sattask::state::PanelView;
 use sattask::state::command::TaskingCommand;
 use sattask::tasking::act::ActStep;
+use sattask::tasking::workflow::Slot;
 use sattask::tasking::workflow::order::OrderStep;
 use serde_json::{Value, json};
 
@@ -215,6 +216,34 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
         .next()
         .map(|n| n.accesskit_node().label().unwrap().clone())
         .expect("an Accept button");
+    // The dialog shows what is decided on: the acquisition's time, angle and clear sky, and its
+    // quicklook, fetched as the dialog opens and kept in the cache.
+    press(&mut harness, &accept);
+    wait_until(&mut harness, "the quicklook", |app| {
+        app.state
+            .tracking
+            .quicklooks
+            .values()
+            .any(|q| !matches!(q, Slot::Waiting(_)))
+    });
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label_contains("Quicklook of DS_")
+            .is_some(),
+        "the quicklook in the dialog: {:?}",
+        harness.state().state.tracking.quicklooks
+    );
+    assert!(
+        harness
+            .query_by_label_contains("% of the image (")
+            .is_some()
+    );
+    let cached = std::fs::read_dir(dir.path().join("quicklooks"))
+        .unwrap()
+        .count();
+    assert_eq!(cached, 1, "the quicklook is cached on disk");
+    press(&mut harness, "Cancel");
     decide(&mut harness, &accept, "is invoiced with it");
     assert!(matches!(
         harness.state().state.tracking.act,

@@ -1,6 +1,7 @@
 //! The OneAtlas client: legacy (Pléiades, SPOT) and neo (Pléiades Neo) contracts.
 
 pub mod models;
+pub mod quicklook;
 
 use std::sync::Arc;
 

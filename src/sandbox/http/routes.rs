@@ -70,6 +70,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             post(tracking::tasking_action),
         )
         .route("/api/v2/opensearch", get(tracking::opensearch))
+        .route("/api/v1/items/{item}/quicklook", get(tracking::quicklook))
         // UP42
         .route(UP42_TOKEN_PATH, post(up42_token))
         .route("/v2/orders", post(up42::place_order).get(up42::list_orders))

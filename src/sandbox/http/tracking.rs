@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
@@ -602,12 +602,22 @@ pub(crate) async fn neo_order_action(
 }
 
 /// `GET /api/v2/opensearch?workspace=<id>` (also `workspaceid`/`workspaceId`): the validated
-/// acquisitions delivered to a workspace, as a GeoJSON FeatureCollection.
+/// acquisitions delivered to a workspace, as a GeoJSON FeatureCollection; with
+/// `sourceIdentifier=<catalogId>`, that acquisition whatever its status (a proposed one has a
+/// quicklook to decide on). Each record links its quicklook (`_links.quicklook.href`), at the
+/// host the request came to.
 pub(crate) async fn opensearch(
     State(shared): State<Arc<Shared>>,
+    headers: axum::http::HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Answer {
     let pairs = form_pairs(query.as_deref().unwrap_or(""));
+    let source = first(&pairs, "sourceIdentifier").map(str::to_string);
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_owned();
     let workspace = ["workspace", "workspaceid", "workspaceId"]
         .iter()
         .find_map(|k| first(&pairs, k))
@@ -628,13 +638,22 @@ pub(crate) async fn opensearch(
         .iter()
         .filter(|t| workspace.as_ref().is_none_or(|w| &t.workspace == w))
         .flat_map(|t| {
+            let (source, host) = (source.clone(), host.clone());
             t.segments
                 .iter()
-                .filter(|s| s.status.counts())
+                .filter(move |s| match &source {
+                    Some(id) => &s.catalog_id == id || &s.id == id,
+                    None => s.status.counts(),
+                })
                 .map(move |s| {
                     json!({
                         "type": "Feature",
                         "id": s.catalog_id,
+                        "_links": {"quicklook": {
+                            "href": format!("http://{host}/api/v1/items/{}/quicklook", s.catalog_id),
+                            "name": "QuickLook",
+                            "type": "HTTP",
+                        }},
                         "geometry": pairs_geojson(&s.footprint),
                         "properties": {
                             "id": s.catalog_id,
@@ -670,4 +689,39 @@ pub(crate) async fn opensearch(
             "features": page,
         }),
     ))
+}
+
+/// `GET /api/v1/items/{catalogItemId}/quicklook`: the acquisition's quicklook, a PNG of the
+/// ground under its footprint with clouds in the share its clear-sky rate leaves.
+pub(crate) async fn quicklook(
+    State(shared): State<Arc<Shared>>,
+    Path(item): Path<String>,
+) -> Answer {
+    let (footprint, clear, seed) = {
+        let mut inner = shared.lock();
+        inner.now_and_tick();
+        let found = inner
+            .sim
+            .taskings
+            .iter()
+            .flat_map(|t| t.segments.iter())
+            .find(|s| s.catalog_id == item)
+            .ok_or_else(|| not_found(format!("no catalog item {item}: search /api/v2/opensearch?sourceIdentifier=<catalogId> for its quicklook link")))?;
+        let seed = item.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        (found.footprint.clone(), found.clear_sky_rate, seed)
+    };
+    // Drawn off the lock: a quicklook takes a few milliseconds.
+    let png = tokio::task::spawn_blocking(move || {
+        crate::sandbox::sim::quicklook::quicklook_png(&footprint, clear, seed)
+    })
+    .await
+    .unwrap_or_default();
+    let mut response = (StatusCode::OK, png).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("image/png"),
+    );
+    Ok(response)
 }

@@ -10,6 +10,7 @@ pub(crate) mod model;
 pub mod orbit;
 pub(crate) mod orders;
 pub mod pricing;
+pub(crate) mod quicklook;
 pub(crate) mod rules;
 pub(crate) mod seed;
 pub(crate) mod segments;

@@ -13,6 +13,7 @@ use crate::tasking::RequestId;
 use crate::tasking::act::{Act, ActStep};
 use crate::tasking::coverage;
 use crate::tasking::journal::Entry;
+use crate::tasking::quicklook::QuicklookImage;
 use crate::tasking::reconcile::Reconciliation;
 use crate::tasking::workflow::{Failure, Job, Reply, Slot, Ticket};
 
@@ -106,6 +107,8 @@ pub struct Tracking {
     pub still_to_acquire: Option<coverage::StillToAcquire>,
     /// Calls sent (by this run or an earlier one) whose outcome is unknown, from the journal.
     pub unclear: Vec<Entry>,
+    /// Quicklooks of acquisitions, by catalogue id.
+    pub quicklooks: std::collections::HashMap<String, Slot<QuicklookImage>>,
     /// Checks on their way for entries of `unclear`: the request and the entry's id.
     checking_unclear: Vec<(RequestId, String)>,
     last_taskings: Option<TaskingList>,
@@ -133,6 +136,7 @@ impl Default for Tracking {
             changes: Vec::new(),
             still_to_acquire: None,
             unclear: Vec::new(),
+            quicklooks: std::collections::HashMap::new(),
             checking_unclear: Vec::new(),
             last_taskings: None,
             next_id: FIRST_ID,
@@ -346,6 +350,45 @@ impl Tracking {
             .unwrap_or_default()
     }
 
+    /// Asks for the quicklook of the acquisition catalogued as `catalog_id` (kept in `cache`),
+    /// unless it is here or on its way already (a failed one is asked again).
+    pub fn load_quicklook(
+        &mut self,
+        catalog_id: &str,
+        cache: Option<std::path::PathBuf>,
+    ) -> Option<Ticket> {
+        if matches!(
+            self.quicklooks.get(catalog_id),
+            Some(Slot::Ready(_) | Slot::Waiting(_))
+        ) {
+            return None;
+        }
+        let ticket = self.ticket(Job::Quicklook {
+            catalog_id: catalog_id.to_owned(),
+            cache,
+        });
+        self.quicklooks
+            .insert(catalog_id.to_owned(), Slot::Waiting(ticket.id));
+        Some(ticket)
+    }
+
+    /// The catalogue id of the acquisition a decision is about, when it has one.
+    pub fn catalog_id_of(&self, act: &Act) -> Option<String> {
+        let (Act::AcceptSegment { segment, .. } | Act::RefuseSegment { segment, .. }) = act else {
+            return None;
+        };
+        let list = self.segments.ready()?;
+        let found = list.segments.iter().find(|s| &s.id == segment)?;
+        found.as_detail1.as_ref()?.catalog_id.clone()
+    }
+
+    fn quicklook_waiting(&self, id: RequestId) -> Option<String> {
+        self.quicklooks
+            .iter()
+            .find(|(_, slot)| slot.waiting() == Some(id))
+            .map(|(key, _)| key.clone())
+    }
+
     /// Opens the confirmation of a decision; refused while another is on its way or unclear.
     pub fn ask(&mut self, act: Act) -> Result<(), String> {
         if self.act.busy() {
@@ -494,6 +537,12 @@ impl Tracking {
                 self.coverages = Slot::Ready(records);
                 true
             }
+            Ok(Reply::Quicklook(image)) if self.quicklook_waiting(id).is_some() => {
+                if let Some(key) = self.quicklook_waiting(id) {
+                    self.quicklooks.insert(key, Slot::Ready(image));
+                }
+                true
+            }
             Ok(Reply::Acted(message)) if decided => {
                 if let ActStep::Sending { act, .. } = &self.act {
                     self.act = ActStep::Done {
@@ -572,6 +621,8 @@ impl Tracking {
             self.coverages = Slot::Failed(message);
         } else if self.delivered.waiting() == Some(id) {
             self.delivered = Slot::Failed(message);
+        } else if let Some(key) = self.quicklook_waiting(id) {
+            self.quicklooks.insert(key, Slot::Failed(message));
         } else if decided {
             let act = match &self.act {
                 ActStep::Sending { act, .. } | ActStep::Checking { act, .. } => act.clone(),

@@ -120,6 +120,13 @@ pub enum Job {
         /// The order item.
         item: String,
     },
+    /// An acquisition's quicklook (from the disk cache, else the catalogue).
+    Quicklook {
+        /// The acquisition's catalogue id.
+        catalog_id: String,
+        /// The cache folder, if there is one.
+        cache: Option<std::path::PathBuf>,
+    },
 }
 
 impl Job {
@@ -145,6 +152,7 @@ impl Job {
             Job::NeoOrders { .. } => "Loading the Pléiades Neo orders…",
             Job::Coverages { .. } => "Loading the order item's coverage…",
             Job::Delivered { .. } => "Searching the delivered imagery…",
+            Job::Quicklook { .. } => "Loading the quicklook…",
         }
     }
 
@@ -202,6 +210,8 @@ pub enum Reply {
     Coverages(Vec<serde_json::Value>),
     /// The delivered images (GeoJSON features).
     Delivered(Vec<serde_json::Value>),
+    /// An acquisition's quicklook, decoded.
+    Quicklook(crate::tasking::quicklook::QuicklookImage),
 }
 
 /// A failed answer, in words a person can act on.

@@ -7,6 +7,85 @@ use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::act::{Act, ActStep};
+use crate::tasking::dates::api_date_text;
+use crate::tasking::workflow::Slot;
+
+/// What a person decides on when the decision is about an acquisition: when it was taken, at
+/// which angle, how clear, and its quicklook.
+fn acquisition_ui(ui: &mut Ui, state: &AppState, act: &Act) {
+    let (Act::AcceptSegment { segment, .. } | Act::RefuseSegment { segment, .. }) = act else {
+        return;
+    };
+    let tracking = &state.tracking;
+    let Some(detail) = tracking
+        .segments
+        .ready()
+        .and_then(|list| list.segments.iter().find(|s| &s.id == segment))
+        .and_then(|s| s.as_detail1.as_ref())
+    else {
+        return;
+    };
+    egui::Grid::new("acquisition_terms").show(ui, |ui| {
+        ui.label("Acquired");
+        ui.label(
+            detail
+                .acquisition_date
+                .as_deref()
+                .map_or("time not given".to_owned(), api_date_text),
+        );
+        ui.end_row();
+        ui.label("Incidence");
+        ui.label(
+            detail
+                .incidence_angle
+                .number()
+                .map_or("not given".to_owned(), |a| format!("{a:.1}°")),
+        );
+        ui.end_row();
+        ui.label("Clear sky");
+        ui.label(
+            detail
+                .clear_sky_rate
+                .number()
+                .map_or("not given".to_owned(), |r| {
+                    format!("{r:.0} % of the image ({:.0} % cloud)", 100.0 - r)
+                }),
+        );
+        ui.end_row();
+        if let Some(catalog_id) = &detail.catalog_id {
+            ui.label("Image");
+            ui.label(catalog_id);
+            ui.end_row();
+        }
+    });
+    let Some(catalog_id) = &detail.catalog_id else {
+        ui.label("No quicklook: the service gives no image id for this acquisition.");
+        return;
+    };
+    match tracking.quicklooks.get(catalog_id) {
+        Some(Slot::Ready(image)) => {
+            let texture = crate::ui::quicklook::texture(ui.ctx(), catalog_id, image);
+            let clear = detail
+                .clear_sky_rate
+                .number()
+                .map_or(String::new(), |r| format!(", {r:.0} % clear sky"));
+            ui.add(
+                egui::Image::new(&texture)
+                    .max_size(egui::vec2(256.0, 256.0))
+                    .alt_text(format!("Quicklook of {catalog_id}{clear}")),
+            );
+        }
+        Some(Slot::Failed(why)) => {
+            ui.colored_label(theme::WARNING, format!("No quicklook: {why}"));
+        }
+        _ => {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.label("Loading the quicklook…");
+            });
+        }
+    }
+}
 
 /// Why the footprint of the acquisition a decision is about could not be read, if it could not.
 fn unseen_footprint<'a>(state: &'a AppState, act: &Act) -> Option<&'a str> {
@@ -32,6 +111,7 @@ pub fn decision_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 egui::Modal::new(egui::Id::unique("decision_confirmation")).show(ui.ctx(), |ui| {
                     ui.set_width(420.0);
                     ui.heading(act.title());
+                    acquisition_ui(ui, state, act);
                     ui.label(act.consequence());
                     if let Some(why) = unseen_footprint(state, act) {
                         ui.colored_label(

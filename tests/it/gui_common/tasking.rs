@@ -39,6 +39,7 @@ pub fn connection(dir: &tempfile::TempDir) -> Connection {
     connection.sandbox.ordering_min_interval_ms = 20;
     connection.options.ordering_interval = Duration::from_millis(25);
     connection.journal = dir.path().join("orders.jsonl");
+    connection.quicklook_cache = Some(dir.path().join("quicklooks"));
     connection
 }
 
