@@ -204,6 +204,8 @@ impl MapView {
                 if let (Some(d), Some(pos)) = (drag.as_mut(), pointer_pos) {
                     update_drag(d, view.lon_lat_at(pos));
                 }
+                // A quicklook lies under the outlines, over the basemap.
+                super::quicklook::drape(&painter, &view, state);
                 let footprint_labels = footprint_layer.paint(&painter, &view, &state.footprints);
                 // Place names go under the AOIs but are placed after them, clear of their names.
                 let places_slot = painter.add(Shape::Noop);
