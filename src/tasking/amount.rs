@@ -16,9 +16,25 @@ pub fn money(amount: f64, currency: &str) -> String {
     format!("{sign}{grouped}.{frac:02} {currency}")
 }
 
+/// UP42 credits per euro: "100 credits are equivalent to €1" (UP42's documentation, Credit
+/// management).
+pub const UP42_CREDITS_PER_EUR: f64 = 100.0;
+
+/// UP42 credits and what they are worth: `140 000 credits (1 400.00 EUR)`.
+pub fn credits(credits: f64) -> String {
+    let whole = money(credits, "credits").replace(".00 credits", " credits");
+    format!("{whole} ({})", money(credits / UP42_CREDITS_PER_EUR, "EUR"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credits_say_what_they_are_worth() {
+        assert_eq!(credits(140_000.0), "140 000 credits (1 400.00 EUR)");
+        assert_eq!(credits(150.5), "150.50 credits (1.50 EUR)");
+    }
 
     #[test]
     fn amounts_read_with_separators() {

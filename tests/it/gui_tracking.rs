@@ -292,6 +292,19 @@ fn a_quotation_is_accepted_once_and_a_decided_one_offers_no_decision() {
     let (quotation, short) = first_quotation(&mut harness);
     assert_eq!(harness.state().state.view, PanelView::Quotations);
     assert!(quotation.is_undecided());
+    // The dialog names what the quotation is for and what its credits are worth.
+    press(&mut harness, &format!("Accept {short}"));
+    harness.run_steps(5);
+    for term in ["For order", "Workspace", "Created", "Credits"] {
+        assert!(harness.query_all_by_label(term).next().is_some(), "{term}");
+    }
+    assert!(
+        harness
+            .query_all_by_label_contains(" credits (")
+            .next()
+            .is_some()
+    );
+    press(&mut harness, "Cancel");
     decide(
         &mut harness,
         &format!("Accept {short}"),
@@ -334,10 +347,10 @@ fn a_quotation_is_accepted_once_and_a_decided_one_offers_no_decision() {
     assert!(harness.query_by_label(&format!("Accept {short}")).is_none());
     assert!(
         harness
-            .query_all_by_label_contains(&format!("{} · ACCEPTED", quotation.id))
-            .next()
+            .query_by_label(&format!("Quotation {short}"))
             .is_some()
     );
+    assert!(harness.query_all_by_label("accepted").next().is_some());
 }
 
 #[test]
@@ -398,6 +411,19 @@ fn a_neo_quotation_requested_from_the_window_is_accepted_once_and_becomes_an_ord
         .next()
         .map(|n| n.accesskit_node().label().unwrap().clone())
         .expect("a quotation to accept");
+    // The row and the dialog say until when it can be accepted, and for how much.
+    assert!(
+        harness
+            .query_by_label_contains("to accept before 20")
+            .is_some()
+    );
+    press(&mut harness, &accept);
+    harness.run_steps(5);
+    for term in ["Valid until", "Amount", "Created"] {
+        assert!(harness.query_all_by_label(term).next().is_some(), "{term}");
+    }
+    assert!(harness.query_all_by_label_contains(" EUR").next().is_some());
+    press(&mut harness, "Cancel");
     decide(&mut harness, &accept, "is charged to contract");
     assert!(matches!(
         harness.state().state.tracking.act,

@@ -7,6 +7,7 @@ use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::act::{Act, ActStep};
+use crate::tasking::amount;
 use crate::tasking::dates::api_date_text;
 use crate::tasking::workflow::Slot;
 
@@ -87,6 +88,84 @@ fn acquisition_ui(ui: &mut Ui, state: &AppState, act: &Act) {
     }
 }
 
+/// What a quotation decision is about: for UP42 its order, workspace, dates and credits (with
+/// their worth in euros); for Pléiades Neo its amount and until when it can be accepted.
+fn quotation_ui(ui: &mut Ui, state: &AppState, act: &Act) {
+    let tracking = &state.tracking;
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    match act {
+        Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. } => {
+            let Some(q) = tracking
+                .quotations
+                .ready()
+                .and_then(|page| page.content.iter().find(|q| &q.id == id))
+            else {
+                return;
+            };
+            let date =
+                |d: &Option<String>| d.as_deref().map_or("not given".to_owned(), api_date_text);
+            rows.push((
+                "For order",
+                q.order_id
+                    .as_ref()
+                    .map_or("not given".to_owned(), ToString::to_string),
+            ));
+            rows.push((
+                "Workspace",
+                q.workspace_id
+                    .as_ref()
+                    .map_or("not given".to_owned(), ToString::to_string),
+            ));
+            rows.push(("Created", date(&q.created_at)));
+            rows.push(("Updated", date(&q.updated_at)));
+            rows.push((
+                "Credits",
+                q.credits_price
+                    .map_or("not given".to_owned(), amount::credits),
+            ));
+        }
+        Act::NeoQuotation { quotation, .. } => {
+            let Some(record) = tracking.neo_orders.ready().and_then(|records| {
+                records.iter().find(|r| {
+                    r.get("quotationId").and_then(|v| v.as_str()) == Some(quotation.as_str())
+                })
+            }) else {
+                return;
+            };
+            let text = |key: &str| record.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+            let currency = text("currency").unwrap_or_default();
+            let total = record
+                .get("orderLineAmount")
+                .and_then(serde_json::Value::as_f64);
+            rows.push((
+                "Amount",
+                total.map_or("not given".to_owned(), |a| amount::money(a, &currency)),
+            ));
+            rows.push((
+                "Created",
+                text("quotationCreationDate").map_or("not given".to_owned(), |d| api_date_text(&d)),
+            ));
+            rows.push((
+                "Valid until",
+                text("quotationEndOfValidityDate")
+                    .map_or("not given".to_owned(), |d| api_date_text(&d)),
+            ));
+            rows.push((
+                "Reference",
+                text("customerReference").unwrap_or_else(|| "none".to_owned()),
+            ));
+        }
+        _ => return,
+    }
+    egui::Grid::new("quotation_terms").show(ui, |ui| {
+        for (name, value) in rows {
+            ui.label(name);
+            ui.label(value);
+            ui.end_row();
+        }
+    });
+}
+
 /// Why the footprint of the acquisition a decision is about could not be read, if it could not.
 fn unseen_footprint<'a>(state: &'a AppState, act: &Act) -> Option<&'a str> {
     let (Act::AcceptSegment { segment, .. } | Act::RefuseSegment { segment, .. }) = act else {
@@ -112,6 +191,7 @@ pub fn decision_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                     ui.set_width(420.0);
                     ui.heading(act.title());
                     acquisition_ui(ui, state, act);
+                    quotation_ui(ui, state, act);
                     ui.label(act.consequence());
                     if let Some(why) = unseen_footprint(state, act) {
                         ui.colored_label(

@@ -76,8 +76,22 @@ fn record_ui(
         .and_then(|t| t.get("nbProposedCoverageItems"))
         .and_then(Value::as_u64)
         .unwrap_or(0);
+    // A quotation waiting for a decision says until when it can be accepted: past it, it
+    // simply becomes EXPIRED.
+    let validity = match (
+        text(record, "quotationStatus"),
+        text(record, "quotationEndOfValidityDate"),
+    ) {
+        (Some(status), Some(until)) if status.eq_ignore_ascii_case("SENT") => {
+            format!(
+                " (to accept before {})",
+                crate::tasking::dates::api_date_text(until)
+            )
+        }
+        _ => String::new(),
+    };
     let line = format!(
-        "{} · {} · quotation {} · {} · {}{}",
+        "{} · {} · quotation {}{validity} · {} · {}{}",
         item.or(quotation).unwrap_or("?"),
         text(record, "status").unwrap_or("?"),
         text(record, "quotationStatus").unwrap_or("?"),

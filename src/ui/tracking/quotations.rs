@@ -7,7 +7,7 @@ use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::act::Act;
-use crate::tasking::amount::money;
+use crate::tasking::amount;
 use crate::tasking::dates::api_date_text;
 use crate::tasking::workflow::Slot;
 
@@ -128,18 +128,26 @@ pub fn quotations_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>)
                             .order_id
                             .as_ref()
                             .map_or(String::new(), |o| format!(" · for order {o}"));
-                        ui.add(
-                            egui::Label::new(format!(
-                                "Quotation {}{order} · {decision} · {} · created {}",
-                                q.id,
-                                credits
-                                    .map_or("price not given".to_owned(), |c| money(c, "credits")),
+                        // One short label a fact, flowing onto as many lines as the panel
+                        // needs: nothing is cut, and each fact is its own text to a reader.
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(
+                                RichText::new(format!("Quotation {}", short_id(q.id.as_str())))
+                                    .strong(),
+                            )
+                            .on_hover_text(q.id.as_str());
+                            ui.label(decision);
+                            ui.label(credits.map_or("price not given".to_owned(), amount::credits));
+                            if !order.is_empty() {
+                                ui.label(order.trim_start_matches(" · "));
+                            }
+                            ui.label(format!(
+                                "created {}",
                                 q.created_at
                                     .as_deref()
-                                    .map_or("?".to_owned(), api_date_text),
-                            ))
-                            .wrap(),
-                        );
+                                    .map_or("?".to_owned(), api_date_text)
+                            ));
+                        });
                         if q.is_undecided() {
                             ui.horizontal(|ui| {
                                 let short = short_id(q.id.as_str());
