@@ -2,6 +2,7 @@
 //! transport): token single-flight, 401 renewal, retries with Retry-After, send-once for money,
 //! timeouts, malformed answers, pacing, and secrets kept out of logs.
 
+use crate::common::spending::OneAtlasSpends;
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -285,7 +286,7 @@ async fn an_order_is_never_resent_on_429_or_5xx() {
         "/api/v1/orders",
         vec![Scripted::Status(429, "{}", Some("1"))],
     );
-    let error = client.order(&order_request()).await.unwrap_err();
+    let error = client.order_once(&order_request()).await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -304,7 +305,7 @@ async fn an_order_is_never_resent_on_429_or_5xx() {
             None,
         )],
     );
-    let error = client.order(&order_request()).await.unwrap_err();
+    let error = client.order_once(&order_request()).await.unwrap_err();
     // A 5xx does not say the order was not placed: its outcome is unknown.
     assert!(matches!(error, ApiError::OutcomeUnknown { .. }), "{error}");
     assert!(error.to_string().contains("HTTP 503"), "{error}");
@@ -326,14 +327,14 @@ async fn only_a_4xx_with_an_error_body_refuses_an_order() {
             Scripted::Status(400, r#"{"errorCode":"E2203","message":"bad AOI"}"#, None),
         ],
     );
-    let garbled = client.order(&order_request()).await.unwrap_err();
+    let garbled = client.order_once(&order_request()).await.unwrap_err();
     assert!(
         matches!(garbled, ApiError::OutcomeUnknown { .. }),
         "{garbled}"
     );
-    let proxy = client.order(&order_request()).await.unwrap_err();
+    let proxy = client.order_once(&order_request()).await.unwrap_err();
     assert!(matches!(proxy, ApiError::OutcomeUnknown { .. }), "{proxy}");
-    let refused = client.order(&order_request()).await.unwrap_err();
+    let refused = client.order_once(&order_request()).await.unwrap_err();
     assert!(
         matches!(refused, ApiError::Refused { status: 400, .. }),
         "{refused}"
@@ -356,7 +357,7 @@ async fn an_order_that_times_out_is_reported_unknown_and_not_resent() {
         "/api/v1/orders",
         vec![Scripted::Sleep(Duration::from_secs(3))],
     );
-    let error = client.order(&order_request()).await.unwrap_err();
+    let error = client.order_once(&order_request()).await.unwrap_err();
     let text = error.to_string();
     assert!(matches!(error, ApiError::OutcomeUnknown { .. }), "{text}");
     assert!(text.contains("NOT resent"), "{text}");
@@ -426,7 +427,7 @@ async fn an_unreachable_service_says_nothing_was_sent() {
     let mut options = options();
     options.retry.max_attempts = 2;
     let error = client(&base, &options)
-        .order(&order_request())
+        .order_once(&order_request())
         .await
         .unwrap_err();
     assert!(matches!(error, ApiError::Unreachable { .. }), "{error}");

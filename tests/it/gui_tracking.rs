@@ -396,36 +396,74 @@ fn a_neo_quotation_requested_from_the_window_is_accepted_once_and_becomes_an_ord
 }
 
 #[test]
-fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked() {
+fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked_only_where_it_went() {
     use sattask::api::CheckHint;
     use sattask::api::ids::ContractId;
-    use sattask::tasking::journal::{Entry, EntryState, Journal};
+    use sattask::tasking::spend::journal::{
+        Destination, Entry, EntryState, Journal, SpendKind, Stamp,
+    };
     let dir = tempfile::tempdir().unwrap();
-    // An earlier run wrote "sending" and then crashed before the answer.
-    Journal::at(dir.path().join("orders.jsonl"))
-        .append(&Entry {
-            id: "earlier-1".into(),
-            at: sattask::tasking::journal::Stamp(time::macros::datetime!(2026-11-29 09:00 UTC)),
-            kind: sattask::tasking::journal::SpendKind::Order,
-            digest: "d".into(),
-            customer_reference: Some("lost-ref".into()),
-            state: EntryState::Sending,
-            detail: None,
-            check: Some(CheckHint::Taskings {
-                contract: ContractId("CTR24000001".into()),
-                customer_reference: Some("lost-ref".into()),
-            }),
-        })
+    let state_file = dir.path().join("sandbox-state.json");
+    let lost = |id: &str, at, reference: &str, went_to| Entry {
+        id: id.into(),
+        at: Stamp(at),
+        kind: SpendKind::Order,
+        digest: format!("d-{id}"),
+        customer_reference: Some(reference.into()),
+        state: EntryState::Sending,
+        detail: None,
+        check: Some(CheckHint::Taskings {
+            contract: ContractId("CTR24000001".into()),
+            customer_reference: Some(reference.into()),
+        }),
+        went_to,
+        pid: None,
+    };
+    // Earlier runs wrote "sending" and then crashed before the answer: one before entries
+    // recorded where they went (host unknown), one to this window's sandbox.
+    let journal = Journal::at(dir.path().join("orders.jsonl"));
+    journal
+        .append(&lost(
+            "earlier-1",
+            time::macros::datetime!(2026-11-29 09:00 UTC),
+            "lost-ref",
+            None,
+        ))
         .unwrap();
-    let mut harness = window(&dir);
+    journal
+        .append(&lost(
+            "earlier-2",
+            time::macros::datetime!(2026-11-29 10:00 UTC),
+            "lost-here",
+            Some(Destination::in_app(&state_file)),
+        ))
+        .unwrap();
+    let mut connection = connection(&dir);
+    connection.sandbox.state_file = Some(state_file);
+    let mut harness = app_with(connection);
+    wait_until(&mut harness, "the contracts", |app| {
+        app.state.tasking.contracts.ready().is_some()
+    });
     assert!(
         harness
             .query_by_label_contains("with no clear answer: order (reference lost-ref)")
             .is_some()
     );
+    // Where the first went is unknown: a sandbox could not find it, so it is not checked here.
     press(&mut harness, "Check the order sent at 2026-11-29T09:00:00Z");
+    wait_until(&mut harness, "the refused check", |app| {
+        !app.state.tracking.checking("earlier-1")
+    });
+    let notices = &harness.state().state.notices;
+    assert!(
+        notices.iter().any(|n| n.text.contains("host unknown")),
+        "{notices:?}"
+    );
+    assert_eq!(harness.state().state.tracking.unclear.len(), 2);
+    // The second went to this window's sandbox: checked there and settled.
+    press(&mut harness, "Check the order sent at 2026-11-29T10:00:00Z");
     wait_until(&mut harness, "the check", |app| {
-        app.state.tracking.unclear.is_empty()
+        app.state.tracking.unclear.len() == 1
     });
     assert!(
         harness
@@ -438,9 +476,15 @@ fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked() {
         harness.state().state.notices
     );
     let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
+    let last = journal.lines().last().unwrap();
     assert!(
-        journal.lines().last().unwrap().contains("\"failed\""),
+        last.contains("\"failed\"") && last.contains("earlier-2"),
         "{journal}"
+    );
+    assert_eq!(
+        journal.lines().count(),
+        3,
+        "the first entry is left as it was"
     );
 }
 

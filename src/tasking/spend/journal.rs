@@ -3,8 +3,15 @@
 //! readable (a torn last line is skipped, and the next entry is written on a line of its own),
 //! so an order whose answer was lost can be looked up, and the same order is not sent twice by
 //! mistake.
+//!
+//! Several processes share one journal (two windows, a window and a script, a shell loop), so
+//! a decision made on what the journal holds runs under an exclusive lock on the file
+//! ([`Journal::lock`]): no other process reads or writes it between the read and the append.
+//! A call being sent holds a second lock of its own ([`InFlight`]), so another process can tell
+//! "being sent right now" from "its process ended without an answer"; the operating system
+//! releases both when a process dies, so a crash never leaves the journal locked.
 
-use std::fs::OpenOptions;
+use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -112,6 +119,60 @@ impl std::fmt::Display for Stamp {
     }
 }
 
+/// Where a call went: the backend and the host it was sent to. A check runs only against the
+/// same, since another host (a sandbox) would answer "not found" for a call it never saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Destination {
+    /// `sandbox`, `oneatlas` or `up42` (the command line's `--backend` words).
+    pub backend: String,
+    /// The base URL the call went to (`https://order.api.oneatlas.airbus.com`), or for the
+    /// sandbox inside the app, `in-app:` and its state file (its port changes at each start,
+    /// its world does not).
+    pub host: String,
+}
+
+/// The prefix of the host of the sandbox inside the app.
+const IN_APP: &str = "in-app:";
+
+impl Destination {
+    /// A backend at a base URL.
+    pub fn new(backend: crate::api::credentials::Backend, host: &str) -> Self {
+        let backend = match backend {
+            crate::api::credentials::Backend::Sandbox => "sandbox",
+            crate::api::credentials::Backend::Oneatlas => "oneatlas",
+            crate::api::credentials::Backend::Up42 => "up42",
+        };
+        Destination {
+            backend: backend.to_owned(),
+            host: host.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// The sandbox inside the app, known by its state file.
+    pub fn in_app(state_file: &Path) -> Self {
+        Destination {
+            backend: "sandbox".to_owned(),
+            host: format!("{IN_APP}{}", state_file.display()),
+        }
+    }
+
+    /// Whether it is the real OneAtlas (its documented ordering host).
+    pub fn is_real_oneatlas(&self) -> bool {
+        self.backend == "oneatlas" && self.host == crate::api::Hosts::real().oneatlas_order
+    }
+}
+
+/// In words: "the sandbox inside the app (world in /x/sandbox-state.json)", "oneatlas at
+/// https://order.api.oneatlas.airbus.com".
+impl std::fmt::Display for Destination {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.host.strip_prefix(IN_APP) {
+            Some(state) => write!(f, "the sandbox inside the app (world in {state})"),
+            None => write!(f, "{} at {}", self.backend, self.host),
+        }
+    }
+}
+
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
@@ -132,6 +193,12 @@ pub struct Entry {
     /// What to look up to tell whether it went through (absent in older journals).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<CheckHint>,
+    /// Where it went (absent in journals written before it was recorded: "host unknown").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub went_to: Option<Destination>,
+    /// The process that sent it, to name it to another one (absent in older journals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
 }
 
 /// Why the journal could not be used.
@@ -150,6 +217,14 @@ pub enum JournalError {
     },
 }
 
+/// Turns an I/O error on the journal into its error, naming the file.
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> JournalError + '_ {
+    move |source| JournalError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 /// The journal file.
 #[derive(Debug, Clone)]
 pub struct Journal {
@@ -165,6 +240,28 @@ pub fn digest(body: &serde_json::Value) -> String {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{hash:016x}")
+}
+
+/// The id-like fields of an answer (`salesOrderId=SAL1 status=Accepted`), written in the journal as
+/// a call's outcome and read in a front end's receipt.
+pub fn summary_of(answer: &serde_json::Value) -> String {
+    [
+        "salesOrderId",
+        "quotationId",
+        "id",
+        "decision",
+        "status",
+        "totalAmount",
+    ]
+    .iter()
+    .filter_map(|key| {
+        answer.get(*key).map(|v| {
+            let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+            format!("{key}={text}")
+        })
+    })
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 /// Whether the file is not empty and does not end with a newline.
@@ -203,56 +300,180 @@ impl Journal {
         &self.path
     }
 
-    /// Appends one line and makes it durable before returning.
-    pub fn append(&self, entry: &Entry) -> Result<(), JournalError> {
-        let io = |source| JournalError::Io {
-            path: self.path.clone(),
-            source,
-        };
+    /// Opens the file (creating it and its folder) for reading and appending.
+    fn open(&self) -> Result<File, JournalError> {
+        let io = io_error(&self.path);
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
+            std::fs::create_dir_all(dir).map_err(&io)?;
         }
-        let mut line = serde_json::to_string(entry).map_err(|e| io(std::io::Error::other(e)))?;
-        line.push('\n');
-        let mut file = OpenOptions::new()
+        OpenOptions::new()
             .create(true)
             .read(true)
             .append(true)
             .open(&self.path)
-            .map_err(io)?;
-        // A crash mid-write leaves a torn last line without its newline: start a new line, or
-        // this entry would be glued to the torn one and lost with it.
-        if ends_torn(&mut file).map_err(io)? {
-            line.insert(0, '\n');
-        }
-        file.write_all(line.as_bytes()).map_err(io)?;
-        file.sync_all().map_err(io)?;
-        Ok(())
+            .map_err(io)
     }
 
-    /// Every complete line; a torn or foreign line is skipped. A line where an older version
-    /// glued a complete entry after a torn one gives that entry back.
+    /// Takes the exclusive lock on the journal, waiting while another process (or another
+    /// handle in this one) holds it. Everything read and appended through the guard happens
+    /// with no other writer in between; the lock ends when the guard is dropped (or the
+    /// process dies).
+    pub fn lock(&self) -> Result<Locked<'_>, JournalError> {
+        let file = self.open()?;
+        file.lock().map_err(io_error(&self.path))?;
+        Ok(Locked {
+            journal: self,
+            file,
+        })
+    }
+
+    /// Appends one line under the lock and makes it durable before returning.
+    pub fn append(&self, entry: &Entry) -> Result<(), JournalError> {
+        self.lock()?.append(entry)
+    }
+
+    /// Every complete line (read under a shared lock, so never half an append); a torn or
+    /// foreign line is skipped. A line where an older version glued a complete entry after a
+    /// torn one gives that entry back. Nothing (an empty list) when the file cannot be read.
     pub fn entries(&self) -> Vec<Entry> {
-        let Ok(bytes) = std::fs::read(&self.path) else {
+        let Ok(mut file) = File::open(&self.path) else {
             return Vec::new();
         };
-        let text = String::from_utf8_lossy(&bytes);
-        text.lines().filter_map(entry_of_line).collect()
+        if let Err(error) = file.lock_shared() {
+            tracing::warn!(%error, path = %self.path.display(), "the order journal is read without its lock");
+        }
+        read_entries(&mut file).unwrap_or_default()
     }
 
     /// The latest state of each call with this digest whose money may be spent (sending,
     /// done or unknown): what stands in the way of sending the same order again.
     pub fn standing(&self, digest: &str) -> Vec<Entry> {
-        let mut latest: Vec<Entry> = Vec::new();
-        for entry in self.entries().into_iter().filter(|e| e.digest == digest) {
-            match latest.iter_mut().find(|e| e.id == entry.id) {
-                Some(slot) => *slot = entry,
-                None => latest.push(entry),
+        standing_in(self.entries(), digest)
+    }
+
+    /// The lock file a call being sent holds (beside the journal, one per entry).
+    fn in_flight_path(&self, entry_id: &str) -> PathBuf {
+        let mut name = self
+            .path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        name.push(".sending");
+        self.path
+            .with_file_name(name)
+            .join(format!("{entry_id}.lock"))
+    }
+}
+
+/// The journal, locked: no other process reads or appends until it is dropped.
+#[derive(Debug)]
+pub struct Locked<'a> {
+    journal: &'a Journal,
+    file: File,
+}
+
+impl Locked<'_> {
+    /// Every complete line (as [`Journal::entries`]).
+    pub fn entries(&mut self) -> Result<Vec<Entry>, JournalError> {
+        read_entries(&mut self.file).map_err(io_error(&self.journal.path))
+    }
+
+    /// Appends one line and makes it durable before returning.
+    pub fn append(&mut self, entry: &Entry) -> Result<(), JournalError> {
+        let io = io_error(&self.journal.path);
+        let mut line = serde_json::to_string(entry).map_err(|e| io(std::io::Error::other(e)))?;
+        line.push('\n');
+        // A crash mid-write leaves a torn last line without its newline: start a new line, or
+        // this entry would be glued to the torn one and lost with it.
+        if ends_torn(&mut self.file).map_err(&io)? {
+            line.insert(0, '\n');
+        }
+        self.file.write_all(line.as_bytes()).map_err(&io)?;
+        self.file.sync_all().map_err(io)?;
+        Ok(())
+    }
+
+    /// Marks entry `entry_id` as being sent by this process: a lock of its own, held until the
+    /// returned guard is dropped (or the process dies), which other processes test with
+    /// [`Locked::in_flight`].
+    pub fn hold_in_flight(&mut self, entry_id: &str) -> Result<InFlight, JournalError> {
+        let path = self.journal.in_flight_path(entry_id);
+        let io = io_error(&path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(&io)?;
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(&io)?;
+        file.lock().map_err(io)?;
+        Ok(InFlight { path, _file: file })
+    }
+
+    /// Whether entry `entry_id` is being sent right now (its process holds its lock).
+    pub fn in_flight(&self, entry_id: &str) -> bool {
+        let path = self.journal.in_flight_path(entry_id);
+        let Ok(file) = OpenOptions::new().write(true).open(&path) else {
+            return false;
+        };
+        match file.try_lock() {
+            Ok(()) => {
+                // Left by a process that ended: no longer needed.
+                let _ = std::fs::remove_file(&path);
+                false
+            }
+            Err(std::fs::TryLockError::WouldBlock) => true,
+            Err(std::fs::TryLockError::Error(error)) => {
+                tracing::warn!(%error, path = %path.display(), "cannot tell whether a call is being sent; taken as being sent");
+                true
             }
         }
-        latest.retain(|e| e.state != EntryState::Failed);
-        latest
     }
+}
+
+/// A call being sent: its lock file stays locked while this lives. Dropped after its outcome is
+/// journaled, it removes the file.
+#[derive(Debug)]
+pub struct InFlight {
+    path: PathBuf,
+    _file: File,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        // Removed while still locked, so no other process can lock the name in between.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Every complete entry of the file, from its start.
+fn read_entries(file: &mut File) -> std::io::Result<Vec<Entry>> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(text.lines().filter_map(entry_of_line).collect())
+}
+
+/// The latest state of each call, in the order the calls first appear.
+pub fn latest(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut latest: Vec<Entry> = Vec::new();
+    for entry in entries {
+        match latest.iter_mut().find(|e| e.id == entry.id) {
+            Some(slot) => *slot = entry,
+            None => latest.push(entry),
+        }
+    }
+    latest
+}
+
+/// Of `entries`, the latest state of each call with this digest that is not failed.
+pub fn standing_in(entries: Vec<Entry>, digest: &str) -> Vec<Entry> {
+    let mut standing = latest(entries.into_iter().filter(|e| e.digest == digest).collect());
+    standing.retain(|e| e.state != EntryState::Failed);
+    standing
 }
 
 #[cfg(test)]
@@ -269,6 +490,8 @@ mod tests {
             state,
             detail: None,
             check: None,
+            went_to: None,
+            pid: None,
         }
     }
 

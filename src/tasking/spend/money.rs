@@ -14,16 +14,19 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use super::journal::SpendKind;
-use super::journal::{Entry, EntryState, Journal, JournalError, Stamp, digest};
-use crate::api::oneatlas::models::OrderRequest;
+use super::journal::{
+    Destination, Entry, EntryState, InFlight, Journal, JournalError, Stamp, digest, latest,
+    standing_in,
+};
 use crate::api::{ApiError, CheckHint};
 
-/// One call about to be made.
+/// One call about to be made, as the journal files it (made by [`super::identity`], the one
+/// rule of what makes two calls the same).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spend {
     /// What it does.
     pub kind: SpendKind,
-    /// The request body or the ids it acts on: the same kind and key is the same request.
+    /// What makes it this call: the same kind and key is the same request.
     pub key: serde_json::Value,
     /// The customer's reference, to find it again.
     pub customer_reference: Option<String>,
@@ -31,44 +34,13 @@ pub struct Spend {
     pub check: CheckHint,
 }
 
-impl Spend {
-    /// An order (or a Pléiades Neo quotation request), found again by its customer reference.
-    /// `key` is what makes two of them the same request: the command line passes the body as
-    /// sent (a reference the person typed makes another order); the window passes the body
-    /// without the reference it generates at each confirmation.
-    pub fn order(request: &OrderRequest, quotation: bool, key: serde_json::Value) -> Spend {
-        let (contract, customer_reference) = (
-            request.contract_id.clone(),
-            request.customer_reference.clone(),
-        );
-        Spend {
-            kind: if quotation {
-                SpendKind::QuotationRequest
-            } else {
-                SpendKind::Order
-            },
-            key,
-            check: if quotation {
-                CheckHint::NeoOrders {
-                    contract,
-                    customer_reference: customer_reference.clone(),
-                }
-            } else {
-                CheckHint::Taskings {
-                    contract,
-                    customer_reference: customer_reference.clone(),
-                }
-            },
-            customer_reference,
-        }
-    }
-}
-
-/// A journaled call, ready to send (see [`MoneyPath::send`]).
-#[derive(Debug, Clone, PartialEq)]
+/// A journaled call, ready to send (see [`MoneyPath::send`]). While it lives, other processes
+/// see its entry as being sent right now.
+#[derive(Debug)]
 pub struct Ticket {
-    /// The journal entry written before sending (id, digest, check).
+    /// The journal entry written before sending (id, digest, check, destination).
     pub entry: Entry,
+    in_flight: InFlight,
 }
 
 /// Why a spending call was not made or did not clearly go through.
@@ -91,6 +63,65 @@ pub enum MoneyError {
         /// The journal file.
         journal: PathBuf,
     },
+    /// The same request is being sent right now by another process (or another part of this
+    /// one): nothing was sent now; its outcome will be in the journal.
+    #[error(
+        "the same {} is already being sent (since {}{}); nothing was sent now. Wait for its outcome, then look at the journal ({})",
+        previous.kind,
+        previous.at,
+        previous.pid.map(|p| format!(", by process {p}")).unwrap_or_default(),
+        journal.display()
+    )]
+    BeingSent {
+        /// The entry being sent.
+        previous: Box<Entry>,
+        /// The journal file.
+        journal: PathBuf,
+    },
+    /// A check asked for an entry that went to another service or host than the one connected
+    /// now: it was not looked up and stays as it was.
+    #[error(
+        "the {} sent at {} went to {went_to}, but this is connected to {connected}: a check here could not find it, so nothing was checked or settled. Connect to {went_to} and check again",
+        entry.kind,
+        entry.at
+    )]
+    Elsewhere {
+        /// The entry.
+        entry: Box<Entry>,
+        /// Where it went.
+        went_to: Destination,
+        /// Where the checker is connected.
+        connected: Destination,
+    },
+    /// A check asked for an entry written before entries recorded where they went, while
+    /// connected to something else than Airbus OneAtlas's real hosts.
+    #[error(
+        "the {} sent at {} was journaled before sattask recorded where calls went (host unknown): checking it against {connected} could find nothing for a call that went to Airbus OneAtlas, so nothing was checked or settled. Check it connected to Airbus OneAtlas (its real hosts), or look it up yourself: {}",
+        entry.kind,
+        entry.at,
+        entry.check.as_ref().map_or_else(|| "the service's list of orders".to_owned(), ToString::to_string)
+    )]
+    HostUnknown {
+        /// The entry.
+        entry: Box<Entry>,
+        /// Where the checker is connected.
+        connected: Destination,
+    },
+    /// A check or settle named an entry the journal does not hold.
+    #[error(
+        "the journal {} holds no call {entry_id}: nothing was settled. Reload the list of unclear calls",
+        journal.display()
+    )]
+    NoSuchEntry {
+        /// The entry asked for.
+        entry_id: String,
+        /// The journal file.
+        journal: PathBuf,
+    },
+    /// No client for the service the call goes to (missing credentials...): nothing was
+    /// journaled or sent.
+    #[error("{0}; nothing was sent")]
+    NoClient(String),
     /// The service clearly refused, or the call never left: nothing was spent.
     #[error("{0}")]
     Refused(Box<ApiError>),
@@ -110,7 +141,8 @@ pub enum MoneyError {
     Journal(#[from] JournalError),
 }
 
-fn state_words(state: EntryState) -> &'static str {
+/// The state of an earlier call in words ("it went through").
+pub fn state_words(state: EntryState) -> &'static str {
     match state {
         EntryState::Done => "it went through",
         EntryState::Unknown | EntryState::Sending => "its outcome is unknown",
@@ -126,7 +158,14 @@ impl MoneyError {
             MoneyError::AlreadySent { check, .. } | MoneyError::Unknown { check, .. } => {
                 Some(check)
             }
-            MoneyError::Refused(_) | MoneyError::Journal(_) => None,
+            MoneyError::BeingSent { previous, .. } => previous.check.as_ref(),
+            MoneyError::Elsewhere { entry, .. } | MoneyError::HostUnknown { entry, .. } => {
+                entry.check.as_ref()
+            }
+            MoneyError::Refused(_)
+            | MoneyError::Journal(_)
+            | MoneyError::NoSuchEntry { .. }
+            | MoneyError::NoClient(_) => None,
         }
     }
 }
@@ -155,28 +194,6 @@ pub struct MoneyPath {
     journal: Journal,
 }
 
-/// The id-like fields of an answer (`salesOrderId=SAL1 status=Accepted`), for the journal and
-/// for a front end's receipt.
-pub fn summary_of(answer: &serde_json::Value) -> String {
-    [
-        "salesOrderId",
-        "quotationId",
-        "id",
-        "decision",
-        "status",
-        "totalAmount",
-    ]
-    .iter()
-    .filter_map(|key| {
-        answer.get(*key).map(|v| {
-            let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-            format!("{key}={text}")
-        })
-    })
-    .collect::<Vec<_>>()
-    .join(" ")
-}
-
 impl MoneyPath {
     /// A money path writing to `journal`.
     pub fn new(journal: Journal) -> Self {
@@ -188,19 +205,34 @@ impl MoneyPath {
         &self.journal
     }
 
-    /// Refuses (`AlreadySent`) when the same request (same kind and key) stands in the
-    /// journal as sending, done or unknown, unless `again`; else journals `Sending` (fsynced)
+    /// Under the journal's exclusive lock (so that N processes starting the same request at
+    /// once send it once): refuses when the same request (same kind and key) stands in the
+    /// journal as sending (`BeingSent` while its process is sending it, else `AlreadySent`),
+    /// done or unknown, unless `again`; else journals `Sending` (fsynced) with where it goes
     /// and returns the ticket to send with.
-    pub fn begin(&self, spend: Spend, again: bool) -> Result<Ticket, MoneyError> {
+    pub fn begin(
+        &self,
+        spend: Spend,
+        went_to: Destination,
+        again: bool,
+    ) -> Result<Ticket, MoneyError> {
         let digest = digest(&serde_json::json!({
             "kind": spend.kind.as_str(),
             "request": spend.key,
         }));
-        if !again && let Some(previous) = self.journal.standing(&digest).pop() {
+        let mut locked = self.journal.lock()?;
+        if !again && let Some(previous) = standing_in(locked.entries()?, &digest).pop() {
+            let journal = self.journal.path().to_path_buf();
+            if previous.state == EntryState::Sending && locked.in_flight(&previous.id) {
+                return Err(MoneyError::BeingSent {
+                    previous: Box::new(previous),
+                    journal,
+                });
+            }
             return Err(MoneyError::AlreadySent {
                 check: previous.check.clone().unwrap_or(spend.check),
                 previous: Box::new(previous),
-                journal: self.journal.path().to_path_buf(),
+                journal,
             });
         }
         let entry = Entry {
@@ -212,9 +244,14 @@ impl MoneyPath {
             state: EntryState::Sending,
             detail: None,
             check: Some(spend.check),
+            went_to: Some(went_to),
+            pid: Some(std::process::id()),
         };
-        self.journal.append(&entry)?;
-        Ok(Ticket { entry })
+        // Held before the line is written, so no process ever sees the entry sending and
+        // not held.
+        let in_flight = locked.hold_in_flight(&entry.id)?;
+        locked.append(&entry)?;
+        Ok(Ticket { entry, in_flight })
     }
 
     /// Awaits the call, journals its outcome (done, failed on a clear refusal, else unknown)
@@ -225,11 +262,16 @@ impl MoneyPath {
         call: impl Future<Output = Result<T, ApiError>>,
     ) -> Result<T, MoneyError> {
         let result = call.await;
-        let mut entry = ticket.entry;
+        let Ticket {
+            mut entry,
+            in_flight,
+        } = ticket;
         let (state, detail) = match &result {
             Ok(answer) => (
                 EntryState::Done,
-                serde_json::to_value(answer).ok().map(|v| summary_of(&v)),
+                serde_json::to_value(answer)
+                    .ok()
+                    .map(|v| super::journal::summary_of(&v)),
             ),
             Err(error) if is_clear_refusal(error) => (EntryState::Failed, Some(error.to_string())),
             Err(ApiError::OutcomeUnknown { detail, .. }) => {
@@ -240,9 +282,19 @@ impl MoneyPath {
         entry.state = state;
         entry.detail = detail;
         entry.at = Stamp::now();
-        if let Err(error) = self.journal.append(&entry) {
-            // The Sending line stands: the request stays blocked until checked, which is safe.
-            tracing::warn!(%error, "the outcome could not be written to the order journal");
+        match self.journal.lock() {
+            Ok(mut locked) => {
+                if let Err(error) = locked.append(&entry) {
+                    // The Sending line stands: the request stays blocked until checked, which
+                    // is safe.
+                    tracing::warn!(%error, "the outcome could not be written to the order journal");
+                }
+                // Released with the journal still locked: no check sees it unclear and free.
+                drop(in_flight);
+            }
+            Err(error) => {
+                tracing::warn!(%error, "the outcome could not be written to the order journal");
+            }
         }
         result.map_err(|error| {
             // A ticket from `begin` always carries its check; the transport's hint is the
@@ -268,51 +320,90 @@ impl MoneyPath {
         })
     }
 
-    /// After reconciliation: journals every unclear entry (sending or unknown) with the digest
-    /// of entry `entry_id` as done (`found`, with what was found) or failed ("not found when
-    /// checked at ..."), so a request not carried out may be sent again. Done entries stay.
-    pub fn settle(&self, entry_id: &str, found: Option<String>) -> Result<(), MoneyError> {
-        let entries = self.journal.entries();
-        let Some(digest) = entries
-            .iter()
+    /// Whether entry `entry_id` may be checked by something connected to `connected`: only
+    /// where it went (an entry from before destinations were recorded only against Airbus
+    /// OneAtlas's real hosts, where such entries went unless they went to a sandbox). The entry
+    /// when it may.
+    pub fn checkable(&self, entry_id: &str, connected: &Destination) -> Result<Entry, MoneyError> {
+        let entry = latest(self.journal.entries())
+            .into_iter()
             .find(|e| e.id == entry_id)
-            .map(|e| e.digest.clone())
-        else {
+            .ok_or_else(|| MoneyError::NoSuchEntry {
+                entry_id: entry_id.to_owned(),
+                journal: self.journal.path().to_path_buf(),
+            })?;
+        where_it_went(entry, connected)
+    }
+
+    /// After a look-up made while connected to `connected`: journals entry `entry_id`, and no
+    /// other, as done (`found`, with what was found) or failed ("not found when checked at
+    /// ..."), so a request not carried out may be sent again. Under the journal's lock; refused
+    /// while the entry is being sent (the look-up may have come before the call arrived), and
+    /// when it went elsewhere. An entry already settled stays as it is.
+    pub fn settle(
+        &self,
+        entry_id: &str,
+        found: Option<String>,
+        connected: &Destination,
+    ) -> Result<(), MoneyError> {
+        let mut locked = self.journal.lock()?;
+        let entry = latest(locked.entries()?)
+            .into_iter()
+            .find(|e| e.id == entry_id)
+            .ok_or_else(|| MoneyError::NoSuchEntry {
+                entry_id: entry_id.to_owned(),
+                journal: self.journal.path().to_path_buf(),
+            })?;
+        if !matches!(entry.state, EntryState::Sending | EntryState::Unknown) {
             return Ok(());
-        };
-        let at = Stamp::now();
-        for mut entry in self.journal.standing(&digest) {
-            if !matches!(entry.state, EntryState::Sending | EntryState::Unknown) {
-                continue;
-            }
-            match &found {
-                Some(detail) => {
-                    entry.state = EntryState::Done;
-                    entry.detail = Some(format!("found when checked at {at}: {detail}"));
-                }
-                None => {
-                    entry.state = EntryState::Failed;
-                    entry.detail = Some(format!("not found when checked at {at}"));
-                }
-            }
-            entry.at = at;
-            self.journal.append(&entry)?;
         }
+        if entry.state == EntryState::Sending && locked.in_flight(&entry.id) {
+            return Err(MoneyError::BeingSent {
+                previous: Box::new(entry),
+                journal: self.journal.path().to_path_buf(),
+            });
+        }
+        let mut entry = where_it_went(entry, connected)?;
+        let at = Stamp::now();
+        match &found {
+            Some(detail) => {
+                entry.state = EntryState::Done;
+                entry.detail = Some(format!("found when checked at {at}: {detail}"));
+            }
+            None => {
+                entry.state = EntryState::Failed;
+                entry.detail = Some(format!("not found when checked at {at}"));
+            }
+        }
+        entry.at = at;
+        locked.append(&entry)?;
         Ok(())
     }
 
     /// Every call whose latest state is sending or unknown, oldest first (for the app to show
     /// at start).
     pub fn unclear(&self) -> Vec<Entry> {
-        let mut latest: Vec<Entry> = Vec::new();
-        for entry in self.journal.entries() {
-            match latest.iter_mut().find(|e| e.id == entry.id) {
-                Some(slot) => *slot = entry,
-                None => latest.push(entry),
-            }
-        }
+        let mut latest = latest(self.journal.entries());
         latest.retain(|e| matches!(e.state, EntryState::Sending | EntryState::Unknown));
         latest
+    }
+}
+
+/// The entry when something connected to `connected` may check it (see
+/// [`MoneyPath::checkable`]).
+fn where_it_went(entry: Entry, connected: &Destination) -> Result<Entry, MoneyError> {
+    match &entry.went_to {
+        Some(went_to) if went_to == connected => Ok(entry),
+        Some(went_to) => Err(MoneyError::Elsewhere {
+            went_to: went_to.clone(),
+            entry: Box::new(entry),
+            connected: connected.clone(),
+        }),
+        None if connected.is_real_oneatlas() => Ok(entry),
+        None => Err(MoneyError::HostUnknown {
+            entry: Box::new(entry),
+            connected: connected.clone(),
+        }),
     }
 }
 
@@ -336,6 +427,13 @@ mod tests {
         }
     }
 
+    fn here() -> Destination {
+        Destination::new(
+            crate::api::credentials::Backend::Sandbox,
+            "http://127.0.0.1:8765",
+        )
+    }
+
     fn money() -> (tempfile::TempDir, MoneyPath) {
         let dir = tempfile::tempdir().unwrap();
         let money = MoneyPath::new(Journal::at(dir.path().join("orders.jsonl")));
@@ -353,7 +451,7 @@ mod tests {
     #[tokio::test]
     async fn only_a_clear_refusal_frees_the_request() {
         let (_dir, money) = money();
-        let ticket = money.begin(spend("r1"), false).unwrap();
+        let ticket = money.begin(spend("r1"), here(), false).unwrap();
         let refused = ApiError::Refused {
             service: Service::OneAtlas,
             status: 400,
@@ -365,7 +463,7 @@ mod tests {
             .unwrap_err();
         assert!(matches!(error, MoneyError::Refused(_)), "{error}");
         assert!(money.unclear().is_empty());
-        let ticket = money.begin(spend("r1"), false).unwrap();
+        let ticket = money.begin(spend("r1"), here(), false).unwrap();
 
         // A 5xx that reached the money path as such is unknown, never failed.
         let error = money
@@ -374,7 +472,7 @@ mod tests {
             .unwrap_err();
         assert!(matches!(error, MoneyError::Unknown { .. }), "{error}");
         assert_eq!(money.unclear().len(), 1);
-        let again = money.begin(spend("r1"), false).unwrap_err();
+        let again = money.begin(spend("r1"), here(), false).unwrap_err();
         assert!(matches!(again, MoneyError::AlreadySent { .. }), "{again}");
         assert!(again.check().is_some());
     }
@@ -382,24 +480,93 @@ mod tests {
     #[tokio::test]
     async fn a_settled_request_may_be_sent_again_only_when_not_found() {
         let (_dir, money) = money();
-        let ticket = money.begin(spend("r2"), false).unwrap();
+        let ticket = money.begin(spend("r2"), here(), false).unwrap();
         let id = ticket.entry.id.clone();
         let _ = money
             .send(ticket, async { Err::<(), _>(server_error()) })
             .await;
-        money.settle(&id, None).unwrap();
+        money.settle(&id, None, &here()).unwrap();
         assert!(money.unclear().is_empty());
-        let ticket = money.begin(spend("r2"), false).unwrap();
+        let ticket = money.begin(spend("r2"), here(), false).unwrap();
         let id = ticket.entry.id.clone();
-        drop(ticket); // crashed before sending: the Sending line stands
+        // The process ended before sending: the Sending line stands, its lock is gone.
+        drop(ticket);
         assert_eq!(money.unclear().len(), 1);
-        money.settle(&id, Some("tasking ICR_1".to_owned())).unwrap();
+        money
+            .settle(&id, Some("tasking ICR_1".to_owned()), &here())
+            .unwrap();
         assert!(money.unclear().is_empty());
         assert!(matches!(
-            money.begin(spend("r2"), false),
+            money.begin(spend("r2"), here(), false),
             Err(MoneyError::AlreadySent { .. })
         ));
-        assert!(money.begin(spend("r2"), true).is_ok());
+        assert!(money.begin(spend("r2"), here(), true).is_ok());
         assert_eq!(SpendKind::AcceptSegment.as_str(), "accept-segment");
+    }
+
+    #[test]
+    fn the_same_request_is_being_sent_while_its_ticket_lives() {
+        let (_dir, money) = money();
+        let ticket = money.begin(spend("r3"), here(), false).unwrap();
+        // Another handle on the same journal (as another process has) sees it being sent...
+        let other = MoneyPath::new(Journal::at(money.journal().path()));
+        let held = other.begin(spend("r3"), here(), false).unwrap_err();
+        assert!(matches!(held, MoneyError::BeingSent { .. }), "{held}");
+        assert!(held.to_string().contains("already being sent"), "{held}");
+        // ...and cannot settle it: a look-up now could come before the call arrives.
+        let settling = other.settle(&ticket.entry.id, None, &here()).unwrap_err();
+        assert!(
+            matches!(settling, MoneyError::BeingSent { .. }),
+            "{settling}"
+        );
+        drop(ticket);
+        let held = other.begin(spend("r3"), here(), false).unwrap_err();
+        assert!(matches!(held, MoneyError::AlreadySent { .. }), "{held}");
+    }
+
+    #[test]
+    fn settle_touches_only_the_entry_it_names_and_only_where_it_went() {
+        let (_dir, money) = money();
+        let first = money.begin(spend("r4"), here(), false).unwrap();
+        let second = money.begin(spend("r4"), here(), true).unwrap();
+        let (first_id, second_id) = (first.entry.id.clone(), second.entry.id.clone());
+        drop((first, second));
+        let elsewhere = Destination::new(
+            crate::api::credentials::Backend::Oneatlas,
+            "https://order.api.oneatlas.airbus.com",
+        );
+        let refused = money.settle(&first_id, None, &elsewhere).unwrap_err();
+        assert!(matches!(refused, MoneyError::Elsewhere { .. }), "{refused}");
+        assert!(
+            refused
+                .to_string()
+                .contains("went to sandbox at http://127.0.0.1:8765"),
+            "{refused}"
+        );
+        assert_eq!(money.unclear().len(), 2);
+        money.settle(&first_id, None, &here()).unwrap();
+        let unclear = money.unclear();
+        assert_eq!(unclear.len(), 1);
+        assert_eq!(unclear[0].id, second_id);
+    }
+
+    #[test]
+    fn an_entry_without_a_destination_is_checked_only_against_the_real_oneatlas() {
+        let (_dir, money) = money();
+        let mut entry = money.begin(spend("r5"), here(), false).unwrap().entry;
+        entry.id = "old".to_owned();
+        entry.went_to = None;
+        money.journal().append(&entry).unwrap();
+        let refused = money.checkable("old", &here()).unwrap_err();
+        assert!(
+            matches!(refused, MoneyError::HostUnknown { .. }),
+            "{refused}"
+        );
+        assert!(refused.to_string().contains("host unknown"), "{refused}");
+        let real = Destination::new(
+            crate::api::credentials::Backend::Oneatlas,
+            &crate::api::Hosts::real().oneatlas_order,
+        );
+        assert!(money.checkable("old", &real).is_ok());
     }
 }

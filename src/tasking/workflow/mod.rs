@@ -23,10 +23,10 @@ use crate::api::oneatlas::models::{
     PriceAnswer,
 };
 use crate::tasking::RequestId;
-use crate::tasking::reconcile::Reconciliation;
 use crate::tasking::requests::{
     OrderParams, WindowParams, feasibility_properties, feasibility_request, order_request,
 };
+use crate::tasking::spend::reconcile::Reconciliation;
 
 /// The AOI the answers are for: which one, and which revision of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,8 +80,14 @@ pub enum Job {
         /// A quotation request rather than an order.
         quotation: bool,
     },
-    /// Look up whether an unclear order went through (and settle the journal).
-    Check(CheckHint),
+    /// Look up whether an unclear call went through (and settle the journal), only where it
+    /// went.
+    Check {
+        /// What to look up.
+        check: CheckHint,
+        /// The journal entry, when known; else every unclear entry with this check.
+        entry: Option<String>,
+    },
     /// `GET /api/v1/contracts/{c}/taskings` with filters.
     Taskings {
         /// The contract.
@@ -136,7 +142,7 @@ impl Job {
             Job::Order {
                 quotation: true, ..
             } => "Requesting a quotation…",
-            Job::Check(_) => "Checking whether it went through…",
+            Job::Check { .. } => "Checking whether it went through…",
             Job::Taskings { .. } => "Loading the taskings…",
             Job::Segments { .. } => "Loading the tasking's acquisitions…",
             Job::Act(_) => "Sending the decision…",
@@ -808,7 +814,10 @@ impl Workflow {
             return None;
         };
         let (draft, check) = (draft.clone(), check.clone());
-        let ticket = self.ticket(Job::Check(check.clone()));
+        let ticket = self.ticket(Job::Check {
+            check: check.clone(),
+            entry: None,
+        });
         self.order = OrderStep::Checking {
             id: ticket.id,
             draft,
