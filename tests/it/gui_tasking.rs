@@ -137,8 +137,11 @@ fn a_person_orders_once_from_the_window() {
     );
 }
 
-#[test]
-fn an_order_whose_answer_is_lost_offers_check_not_retry() {
+/// An order whose connection the sandbox drops `point` ("before" or "after") it is carried
+/// out, as the test chooses: the window says the outcome is unknown, offers Check (never
+/// Retry), and the check's verdict goes to the journal.
+fn an_order_whose_answer_is_lost(point: &str) {
+    let placed = point == "after";
     let (dir, mut harness) = loaded();
     priced(&mut harness);
     press(&mut harness, "Order…");
@@ -147,20 +150,13 @@ fn an_order_whose_answer_is_lost_offers_check_not_retry() {
         &harness,
         reqwest::Method::PUT,
         "/sandbox/faults",
-        Some(json!({"drop_rate": 1.0})),
+        Some(json!({"drop_next": point})),
     );
     harness.get_by_label("Confirm order").click();
     harness.step();
     wait_until(&mut harness, "the outcome", |app| {
         matches!(app.state.tasking.order, OrderStep::Unknown { .. })
     });
-    sandbox(
-        &harness,
-        reqwest::Method::PUT,
-        "/sandbox/faults",
-        Some(json!({})),
-    );
-    // The sandbox drops the connection before or after carrying the order out; its log says which.
     let dropped = sandbox(&harness, reqwest::Method::GET, "/sandbox/requests", None)["requests"]
         .as_array()
         .unwrap()
@@ -168,6 +164,7 @@ fn an_order_whose_answer_is_lost_offers_check_not_retry() {
         .find(|r| r["method"] == "POST" && r["path"] == "/api/v1/orders")
         .map(|r| r["outcome"].as_str().unwrap_or_default().to_owned())
         .unwrap();
+    assert_eq!(dropped, format!("fault_drop_{point}"));
     assert!(harness.query_by_label_contains("Outcome unknown").is_some());
     assert!(harness.query_by_label("Retry").is_none());
     press(&mut harness, "Check");
@@ -175,36 +172,38 @@ fn an_order_whose_answer_is_lost_offers_check_not_retry() {
         !matches!(app.state.tasking.order, OrderStep::Checking { .. })
     });
     let order = &harness.state().state.tasking.order;
-    match dropped.as_str() {
-        "fault_drop_after" => {
-            assert!(matches!(order, OrderStep::Placed { .. }), "{order:?}");
-            assert!(
-                harness
-                    .query_by_label_contains("found on the service")
-                    .is_some()
-            );
-        }
-        "fault_drop_before" => {
-            assert_eq!(order, &OrderStep::Idle);
-            assert!(
-                harness
-                    .query_by_label_contains("the order was not placed")
-                    .is_some()
-            );
-        }
-        other => panic!("unexpected sandbox outcome {other}"),
+    if placed {
+        assert!(matches!(order, OrderStep::Placed { .. }), "{order:?}");
+        assert!(
+            harness
+                .query_by_label_contains("found on the service")
+                .is_some()
+        );
+    } else {
+        assert_eq!(order, &OrderStep::Idle);
+        assert!(
+            harness
+                .query_by_label_contains("the order was not placed")
+                .is_some()
+        );
     }
     assert_eq!(posts_to(&harness, "/api/v1/orders"), 1, "never resent");
     // The journal holds the check's verdict, so the same order is allowed again only if it
     // was not placed.
     let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
     let last = journal.lines().last().unwrap();
-    let expected = if dropped == "fault_drop_after" {
-        "\"done\""
-    } else {
-        "\"failed\""
-    };
+    let expected = if placed { "\"done\"" } else { "\"failed\"" };
     assert!(last.contains(expected), "{last}");
+}
+
+#[test]
+fn an_order_dropped_after_it_was_carried_out_offers_check_which_finds_it() {
+    an_order_whose_answer_is_lost("after");
+}
+
+#[test]
+fn an_order_dropped_before_it_was_carried_out_offers_check_which_frees_it() {
+    an_order_whose_answer_is_lost("before");
 }
 
 #[test]
@@ -551,4 +550,128 @@ fn a_oneplan_is_checked_priced_and_ordered() {
     ] {
         assert!(body.contains(key), "{key} in {body}");
     }
+}
+
+/// The `sattask api order` command line that asks for what `body` asks (the AOI as inline
+/// WKT), with another customer reference, on the journal in `dir` and the sandbox at `base`.
+fn cli_order(
+    body: &sattask::api::oneatlas::models::OrderRequest,
+    dir: &tempfile::TempDir,
+    base: &str,
+) -> std::process::Output {
+    let ring = body.aoi[0].geometry.coordinates[0]
+        .iter()
+        .map(|p| format!("{} {}", p[0], p[1]))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let item = &body.items[0];
+    let mut args = vec![
+        "api".to_owned(),
+        "--base-url".to_owned(),
+        base.to_owned(),
+        "order".to_owned(),
+        "--aoi".to_owned(),
+        format!("POLYGON (({ring}))"),
+        "--contract".to_owned(),
+        body.contract_id.to_string(),
+        "--product".to_owned(),
+        item.product_type_id.to_string(),
+        "--customer-ref".to_owned(),
+        "typed-in-a-script".to_owned(),
+        "--yes".to_owned(),
+    ];
+    if let Some(key) = &item.segment_key {
+        args.extend(["--segment-key".to_owned(), key.clone()]);
+    }
+    for option in &body.options_per_product_type[0].options {
+        let value = option
+            .value
+            .as_str()
+            .map_or_else(|| option.value.to_string(), str::to_owned);
+        args.extend(["--option".to_owned(), format!("{}={value}", option.key)]);
+    }
+    if let Some(delivery) = &body.delivery {
+        args.extend(["--workspace".to_owned(), delivery.workspace.to_string()]);
+    }
+    if let Some(market) = &body.primary_market {
+        args.extend(["--market".to_owned(), market.clone()]);
+    }
+    std::process::Command::new(env!("CARGO_BIN_EXE_sattask"))
+        .args(&args)
+        .env("SATTASK_DATA_DIR", dir.path())
+        // The sandbox inside the app paces at 20 ms.
+        .env("SATTASK_ORDERING_INTERVAL_MS", "25")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_same_order_from_the_window_then_the_command_line_is_held_back() {
+    let (dir, mut harness) = loaded();
+    priced(&mut harness);
+    press(&mut harness, "Order…");
+    harness.run_steps(5);
+    harness.get_by_label("Confirm order").click();
+    harness.step();
+    wait_until(&mut harness, "the order", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+    let OrderStep::Placed { draft, .. } = &harness.state().state.tasking.order else {
+        panic!("the order is placed");
+    };
+    let body = draft.body();
+    let base = harness
+        .state()
+        .jobs
+        .as_ref()
+        .unwrap()
+        .sandbox_url()
+        .unwrap();
+    let output = cli_order(&body, &dir, &base);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the same order was already sent") && stderr.contains("went through"),
+        "{stderr}"
+    );
+    assert_eq!(posts_to(&harness, "/api/v1/orders"), 1, "one order POST");
+}
+
+#[test]
+fn the_same_order_from_the_command_line_then_the_window_is_held_back() {
+    let (dir, mut harness) = loaded();
+    priced(&mut harness);
+    press(&mut harness, "Order…");
+    harness.run_steps(5);
+    // What the window would send, sent first from a script.
+    let OrderStep::Confirming(draft) = &harness.state().state.tasking.order else {
+        panic!("the confirmation is open");
+    };
+    let body = draft.body();
+    let base = harness
+        .state()
+        .jobs
+        .as_ref()
+        .unwrap()
+        .sandbox_url()
+        .unwrap();
+    let output = cli_order(&body, &dir, &base);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(posts_to(&harness, "/api/v1/orders"), 1);
+    harness.get_by_label("Confirm order").click();
+    harness.step();
+    wait_until(&mut harness, "the refusal", |app| {
+        matches!(app.state.tasking.order, OrderStep::Refused { .. })
+    });
+    assert!(
+        harness
+            .query_by_label_contains("the same order already went through")
+            .is_some()
+    );
+    assert_eq!(
+        posts_to(&harness, "/api/v1/orders"),
+        1,
+        "still one order POST"
+    );
 }
