@@ -70,6 +70,8 @@ pub struct Done {
 struct Running {
     what: &'static str,
     spends_money: bool,
+    /// The kind a newer request of the same kind replaces (see `Job::latest_wins`).
+    latest_wins: Option<&'static str>,
     abort: tokio::task::AbortHandle,
 }
 
@@ -231,7 +233,19 @@ impl Jobs {
     /// Hands a job to the runtime; returns at once.
     pub fn spawn(&mut self, ticket: Ticket) {
         let Ticket { id, job } = ticket;
-        let (what, spends_money) = (job.describe(), job.spends_money());
+        let (what, spends_money, latest_wins) =
+            (job.describe(), job.spends_money(), job.latest_wins());
+        if let Some(kind) = latest_wins {
+            // Latest wins: an older price (or options) request still queued behind the pacer
+            // is dropped before it reaches the wire; its answer would be dropped anyway.
+            self.running.retain(|_, running| {
+                let superseded = running.latest_wins == Some(kind) && !running.spends_money;
+                if superseded {
+                    running.abort.abort();
+                }
+                !superseded
+            });
+        }
         let services = self.services.clone();
         let sender = self.sender.clone();
         let repaint = self.repaint.clone();
@@ -247,6 +261,7 @@ impl Jobs {
             Running {
                 what,
                 spends_money,
+                latest_wins,
                 abort: handle.abort_handle(),
             },
         );

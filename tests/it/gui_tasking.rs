@@ -675,3 +675,57 @@ fn the_same_order_from_the_command_line_then_the_window_is_held_back() {
         "still one order POST"
     );
 }
+
+#[test]
+fn five_option_changes_in_a_second_send_at_most_one_price_after_the_last() {
+    // The real pacing (one ordering call a second, on both sides), so that requests queue.
+    let dir = tempfile::tempdir().unwrap();
+    let mut connection = connection(&dir);
+    connection.sandbox.ordering_min_interval_ms = 1000;
+    connection.options.ordering_interval = std::time::Duration::from_secs(1);
+    let mut harness = app_with(connection);
+    wait_until(&mut harness, "the contracts", contracts_loaded);
+    priced(&mut harness);
+    let before = posts_to(&harness, "/api/v1/prices");
+    let started = std::time::Instant::now();
+    let formats = [
+        "dimap_geotiff",
+        "dimap_jpeg2000_regular",
+        "dimap_geotiff",
+        "dimap_jpeg2000_regular",
+        "dimap_geotiff",
+    ];
+    for format in formats {
+        harness.state_mut().tasking(TaskingCommand::SetOption(
+            "image_format".to_owned(),
+            format.to_owned(),
+        ));
+        harness.step();
+    }
+    let changes_took = started.elapsed();
+    let last_change = std::time::Instant::now();
+    let during = posts_to(&harness, "/api/v1/prices") - before;
+    wait_until(&mut harness, "the fresh price", |app| {
+        app.state.tasking.price.ready().is_some()
+    });
+    let fresh_after = last_change.elapsed();
+    let after = posts_to(&harness, "/api/v1/prices") - before - during;
+    // Measured, not asserted (BENCHMARKS.md, "Superseded requests").
+    println!(
+        "five option changes in {changes_took:.2?}: {during} price(s) sent during the changes, {after} after; the fresh price {fresh_after:.2?} after the last change"
+    );
+    // The price shown answers the last change (the workflow takes only its latest request).
+    let form = &harness.state().state.tasking.form;
+    assert!(
+        form.options
+            .iter()
+            .any(|(k, v)| k == "image_format" && v == "dimap_geotiff"),
+        "{:?}",
+        form.options
+    );
+    assert!(after <= 1, "{after} prices sent after the last change");
+    assert!(
+        during + after <= 2,
+        "superseded prices reached the wire: {during} during the changes, {after} after"
+    );
+}

@@ -157,6 +157,17 @@ impl Job {
     pub fn spends_money(&self) -> bool {
         matches!(self, Job::Order { .. } | Job::Act(_))
     }
+
+    /// For a request that a newer one of the same kind replaces (a price, the options: the
+    /// workflow waits only for the latest), the name of its kind; the shell drops an older one
+    /// not yet sent, so each paced second serves an answer that will be used (latest wins).
+    pub fn latest_wins(&self) -> Option<&'static str> {
+        match self {
+            Job::Price(_) => Some("price"),
+            Job::Options { .. } => Some("options"),
+            _ => None,
+        }
+    }
 }
 
 /// A job with the id its answer will carry.
