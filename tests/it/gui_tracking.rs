@@ -2,7 +2,9 @@
 //! its clock advanced: an order's tasking appears, a proposed acquisition is accepted once, a
 //! UP42 quotation is accepted once and shows as accepted, a decided one offers no decision.
 
-use crate::gui_common::tasking::{app_with, connection, logged, press, sandbox, wait_until};
+use crate::gui_common::tasking::{
+    app_with, connection, logged, press, press_where, sandbox, wait_until,
+};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sattask::aoi::mission::Offer;
@@ -684,4 +686,36 @@ fn a_proposed_neo_coverage_item_is_accepted_once_from_the_window() {
         1,
         "one coverage acceptance POST"
     );
+}
+
+#[test]
+fn cancel_request_stops_the_tracking_loads_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(&dir);
+    // The sandbox answers in 60 s: the loads stay on their way until cancelled.
+    sandbox(
+        &harness,
+        reqwest::Method::PUT,
+        "/sandbox/faults",
+        Some(json!({"latency_ms": 60_000})),
+    );
+    harness
+        .state_mut()
+        .tasking(TaskingCommand::ShowView(PanelView::Taskings));
+    harness.run_steps(2);
+    let tracking = &harness.state().state.tracking;
+    assert!(
+        tracking.taskings.waiting().is_some(),
+        "the taskings are asked for"
+    );
+    assert!(harness.query_by_label("Loading the taskings…").is_some());
+    // Every spinner of the view has its `Cancel request`; press them all.
+    while harness.query_by_label("Cancel request").is_some() {
+        press_where(&mut harness, |l| l == "Cancel request");
+    }
+    let app = harness.state();
+    assert!(app.state.in_flight.is_empty(), "{:?}", app.state.in_flight);
+    assert!(!app.jobs.as_ref().unwrap().busy(), "the jobs were stopped");
+    assert!(app.state.tracking.taskings.waiting().is_none());
+    assert!(harness.query_by_label("Loading the taskings…").is_none());
 }
