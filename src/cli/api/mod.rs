@@ -2,8 +2,9 @@
 //! flags and files become the parameters of `tasking::requests`, credentials come from
 //! `api::credentials`, and every spending or deciding call goes through `tasking::spend`.
 //!
-//! Exit codes: 0 ok, 1 refused by the service (its error printed), 2 bad input or a missing
-//! `--yes`, 3 network trouble or an unknown outcome.
+//! Exit codes: 0 ok, 1 refused by the service (its error printed), 2 bad input, a missing
+//! `--yes` or a request the journal holds back (already sent, or being sent by another
+//! process: nothing was sent), 3 network trouble or an unknown outcome.
 
 pub mod args;
 mod examples;
@@ -38,7 +39,7 @@ use crate::tasking::spend::{Clients, Destination, Reach, Spending};
 pub const EXIT_OK: u8 = 0;
 /// Exit code: the service refused.
 pub const EXIT_REFUSED: u8 = 1;
-/// Exit code: bad input or a missing `--yes`.
+/// Exit code: bad input, a missing `--yes`, or a request held back by the journal.
 pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code: network trouble or an unknown outcome.
 pub const EXIT_NETWORK: u8 = 3;

@@ -1,6 +1,10 @@
 //! The one money path of the app and the command line: every call that spends money or decides
 //! is journaled (fsynced) before it is sent and again with its outcome, refused while the same
 //! request stands in the journal as sent or unclear, and settled after reconciliation.
+//! Deciding and settling run under the journal's exclusive lock, so this holds across
+//! processes; a call being sent is known as such to every other process until its outcome is
+//! journaled, and no check settles it meanwhile. The errors are worded once here, for both
+//! front ends.
 //!
 //! Only a clear refusal proves nothing was spent: the service's 4xx with its error body, a
 //! refused token, a 429, a connection that never opened, missing credentials or a request
