@@ -95,6 +95,37 @@ fn credits_text(credits: Option<f64>) -> String {
 }
 
 impl Act {
+    /// Accept (else refuse) a proposed acquisition.
+    pub fn segment(
+        contract: ContractId,
+        tasking: TaskingId,
+        segment: SegmentId,
+        accept: bool,
+    ) -> Act {
+        if accept {
+            Act::AcceptSegment {
+                contract,
+                tasking,
+                segment,
+            }
+        } else {
+            Act::RefuseSegment {
+                contract,
+                tasking,
+                segment,
+            }
+        }
+    }
+
+    /// Stop (else cancel) a tasking.
+    pub fn end_tasking(contract: ContractId, tasking: TaskingId, stop: bool) -> Act {
+        if stop {
+            Act::Stop { contract, tasking }
+        } else {
+            Act::Cancel { contract, tasking }
+        }
+    }
+
     /// The dialog's title.
     pub fn title(&self) -> String {
         match self {

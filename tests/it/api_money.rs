@@ -102,6 +102,19 @@ async fn set_faults(base: &str, faults: serde_json::Value) {
         .unwrap();
 }
 
+/// A sandbox on loopback and a client of it whose token is taken (before any fault starts).
+async fn sandbox_and_client() -> (sattask::sandbox::Sandbox, String, OneAtlasClient) {
+    let sandbox = start_sandbox(unpaced(Some(datetime!(2026-12-01 00:00 UTC)))).await;
+    let base = sandbox.base_url();
+    let client = oneatlas_client(
+        &base,
+        "sandbox",
+        &client_options(Duration::from_secs(10), 1),
+    );
+    client.contracts().await.unwrap();
+    (sandbox, base, client)
+}
+
 async fn order(
     money: &MoneyPath,
     clients: &Clients,
@@ -115,14 +128,7 @@ async fn order(
 
 #[tokio::test]
 async fn a_lost_order_is_held_back_reconciled_and_settled() {
-    let sandbox = start_sandbox(unpaced(Some(datetime!(2026-12-01 00:00 UTC)))).await;
-    let base = sandbox.base_url();
-    let client = oneatlas_client(
-        &base,
-        "sandbox",
-        &client_options(Duration::from_secs(10), 1),
-    );
-    client.contracts().await.unwrap(); // the token is taken before the faults start
+    let (_sandbox, base, client) = sandbox_and_client().await;
     let clients = clients(&client, &base);
     let dir = tempfile::tempdir().unwrap();
     let money = MoneyPath::new(Journal::at(dir.path().join("orders.jsonl")));
@@ -169,14 +175,7 @@ async fn a_lost_order_is_held_back_reconciled_and_settled() {
 /// the check tells which, settles the entry, and the order is sent again only when it was not
 /// placed.
 async fn a_dropped_order(point: &str, placed: bool) {
-    let sandbox = start_sandbox(unpaced(Some(datetime!(2026-12-01 00:00 UTC)))).await;
-    let base = sandbox.base_url();
-    let client = oneatlas_client(
-        &base,
-        "sandbox",
-        &client_options(Duration::from_secs(10), 1),
-    );
-    client.contracts().await.unwrap();
+    let (_sandbox, base, client) = sandbox_and_client().await;
     let clients = clients(&client, &base);
     let dir = tempfile::tempdir().unwrap();
     let money = MoneyPath::new(Journal::at(dir.path().join("orders.jsonl")));
@@ -222,14 +221,7 @@ async fn an_order_dropped_after_it_was_handled_is_found_and_held_back() {
 
 #[tokio::test]
 async fn a_check_against_another_backend_or_host_settles_nothing() {
-    let sandbox = start_sandbox(unpaced(Some(datetime!(2026-12-01 00:00 UTC)))).await;
-    let base = sandbox.base_url();
-    let client = oneatlas_client(
-        &base,
-        "sandbox",
-        &client_options(Duration::from_secs(10), 1),
-    );
-    client.contracts().await.unwrap();
+    let (_sandbox, base, client) = sandbox_and_client().await;
     let dir = tempfile::tempdir().unwrap();
     let money = MoneyPath::new(Journal::at(dir.path().join("orders.jsonl")));
     let request = plan_order("money-elsewhere");
@@ -284,6 +276,34 @@ async fn posts(base: &str, path: &str) -> usize {
         .count()
 }
 
+/// Sends `spending` from a thread of its own, with its own runtime, client and handles on the
+/// journal (as another process has), once `start` lets it go; its answer goes to `answers`.
+fn spend_in_a_thread(
+    base: &str,
+    journal: &std::path::Path,
+    spending: Spending,
+    start: std::sync::Arc<std::sync::Barrier>,
+    answers: std::sync::mpsc::Sender<Result<serde_json::Value, MoneyError>>,
+) {
+    let (base, journal) = (base.to_owned(), journal.to_path_buf());
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let client = oneatlas_client(
+            &base,
+            "sandbox",
+            &client_options(Duration::from_secs(30), 1),
+        );
+        let clients = clients(&client, &base);
+        let money = MoneyPath::new(Journal::at(journal));
+        start.wait();
+        let answer = runtime.block_on(spend(&money, &clients, spending, false));
+        answers.send(answer).unwrap();
+    });
+}
+
 /// Runs `spending` from `threads` threads at once, each with its own runtime and its own
 /// handles on one journal (as many processes have), against a sandbox that holds spending
 /// calls. Waits until all but the one that got through have answered, then lets the held call
@@ -298,24 +318,13 @@ async fn at_once(
     let (sender, receiver) = std::sync::mpsc::channel();
     let start = std::sync::Arc::new(std::sync::Barrier::new(threads));
     for _ in 0..threads {
-        let (sender, start, spending) = (sender.clone(), start.clone(), spending.clone());
-        let (base, journal) = (base.to_owned(), journal.to_path_buf());
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            let client = oneatlas_client(
-                &base,
-                "sandbox",
-                &client_options(Duration::from_secs(30), 1),
-            );
-            let clients = clients(&client, &base);
-            let money = MoneyPath::new(Journal::at(journal));
-            start.wait();
-            let answer = runtime.block_on(spend(&money, &clients, spending, false));
-            sender.send(answer).unwrap();
-        });
+        spend_in_a_thread(
+            base,
+            journal,
+            spending.clone(),
+            start.clone(),
+            sender.clone(),
+        );
     }
     drop(sender);
     let mut answers = Vec::new();
@@ -389,23 +398,10 @@ async fn a_settle_while_another_process_sends_is_refused() {
     let request = plan_order("settle-while-sending");
     let hint = hint(&request);
     set_faults(&base, json!({"hold_spending": true})).await;
-    let sender = {
-        let (base, journal, request) = (base.clone(), journal.clone(), request.clone());
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            let client = oneatlas_client(
-                &base,
-                "sandbox",
-                &client_options(Duration::from_secs(30), 1),
-            );
-            let money = MoneyPath::new(Journal::at(journal));
-            let spending = Spending::order(request, false);
-            runtime.block_on(spend(&money, &clients(&client, &base), spending, false))
-        })
-    };
+    let (sender, answer) = std::sync::mpsc::channel();
+    let spending = Spending::order(request.clone(), false);
+    let alone = std::sync::Arc::new(std::sync::Barrier::new(1));
+    spend_in_a_thread(&base, &journal, spending, alone, sender);
     // Another process (its own handles) sees the entry sending once it is journaled.
     let money = MoneyPath::new(Journal::at(&journal));
     let entry = loop {
@@ -430,7 +426,7 @@ async fn a_settle_while_another_process_sends_is_refused() {
         .unwrap_err();
     assert!(matches!(refused, MoneyError::BeingSent { .. }), "{refused}");
     set_faults(&base, json!({})).await;
-    let answer = tokio::task::block_in_place(|| sender.join()).unwrap();
+    let answer = tokio::task::block_in_place(|| answer.recv()).unwrap();
     assert!(answer.is_ok(), "{answer:?}");
     assert!(money.unclear().is_empty());
     assert_eq!(posts(&base, "/api/v1/orders").await, 1);

@@ -135,25 +135,7 @@ fn the_legacy_flow_from_the_command_line() {
         feasibility["progCapacities"][0]["progTypes"][0]["feasibility"]["automation"],
         "AUTOMATIC"
     );
-    let attempts = env.ok(&[
-        "attempts",
-        "--aoi",
-        &aoi,
-        "--contract",
-        LEGACY,
-        "--mission",
-        "PLEIADES",
-        "--offer",
-        "ONEDAY",
-        "--start",
-        "2026-12-02T00:00:00.000Z",
-        "--max-incidence",
-        "30",
-    ]);
-    let key = attempts["progCapacities"][0]["progTypes"][0]["segments"][0]["segmentKey"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let key = a_segment_key(&env);
 
     let mut order = vec![
         "--aoi",

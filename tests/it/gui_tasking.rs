@@ -20,6 +20,26 @@ fn posts_to(harness: &Harness<'_, SattaskApp>, path: &str) -> usize {
     logged(harness, |r| r["method"] == "POST" && r["path"] == path).len()
 }
 
+/// Confirms the open order and sees the journal hold it back: the order POST already made
+/// stays the only one.
+fn confirm_is_held_back(harness: &mut Harness<'_, SattaskApp>) {
+    harness.get_by_label("Confirm order").click();
+    harness.step();
+    wait_until(harness, "the refusal", |app| {
+        matches!(app.state.tasking.order, OrderStep::Refused { .. })
+    });
+    assert!(
+        harness
+            .query_by_label_contains("the same order already went through")
+            .is_some()
+    );
+    assert_eq!(
+        posts_to(harness, "/api/v1/orders"),
+        1,
+        "still one order POST"
+    );
+}
+
 fn contracts_loaded(app: &SattaskApp) -> bool {
     app.state.tasking.contracts.ready().is_some()
 }
@@ -120,21 +140,7 @@ fn a_person_orders_once_from_the_window() {
     press(&mut harness, "New order");
     press(&mut harness, "Order…");
     harness.run_steps(5);
-    harness.get_by_label("Confirm order").click();
-    harness.step();
-    wait_until(&mut harness, "the refusal", |app| {
-        matches!(app.state.tasking.order, OrderStep::Refused { .. })
-    });
-    assert!(
-        harness
-            .query_by_label_contains("the same order already went through")
-            .is_some()
-    );
-    assert_eq!(
-        posts_to(&harness, "/api/v1/orders"),
-        1,
-        "still one order POST"
-    );
+    confirm_is_held_back(&mut harness);
 }
 
 /// An order whose connection the sandbox drops `point` ("before" or "after") it is carried
@@ -553,12 +559,20 @@ fn a_oneplan_is_checked_priced_and_ordered() {
 }
 
 /// The `sattask api order` command line that asks for what `body` asks (the AOI as inline
-/// WKT), with another customer reference, on the journal in `dir` and the sandbox at `base`.
+/// WKT), with another customer reference, on the journal in `dir` and the sandbox inside the
+/// window of `harness`.
 fn cli_order(
     body: &sattask::api::oneatlas::models::OrderRequest,
     dir: &tempfile::TempDir,
-    base: &str,
+    harness: &Harness<'_, SattaskApp>,
 ) -> std::process::Output {
+    let base = harness
+        .state()
+        .jobs
+        .as_ref()
+        .unwrap()
+        .sandbox_url()
+        .unwrap();
     let ring = body.aoi[0].geometry.coordinates[0]
         .iter()
         .map(|p| format!("{} {}", p[0], p[1]))
@@ -568,7 +582,7 @@ fn cli_order(
     let mut args = vec![
         "api".to_owned(),
         "--base-url".to_owned(),
-        base.to_owned(),
+        base,
         "order".to_owned(),
         "--aoi".to_owned(),
         format!("POLYGON (({ring}))"),
@@ -620,14 +634,7 @@ fn the_same_order_from_the_window_then_the_command_line_is_held_back() {
         panic!("the order is placed");
     };
     let body = draft.body();
-    let base = harness
-        .state()
-        .jobs
-        .as_ref()
-        .unwrap()
-        .sandbox_url()
-        .unwrap();
-    let output = cli_order(&body, &dir, &base);
+    let output = cli_order(&body, &dir, &harness);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
@@ -648,32 +655,11 @@ fn the_same_order_from_the_command_line_then_the_window_is_held_back() {
         panic!("the confirmation is open");
     };
     let body = draft.body();
-    let base = harness
-        .state()
-        .jobs
-        .as_ref()
-        .unwrap()
-        .sandbox_url()
-        .unwrap();
-    let output = cli_order(&body, &dir, &base);
+    let output = cli_order(&body, &dir, &harness);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert_eq!(posts_to(&harness, "/api/v1/orders"), 1);
-    harness.get_by_label("Confirm order").click();
-    harness.step();
-    wait_until(&mut harness, "the refusal", |app| {
-        matches!(app.state.tasking.order, OrderStep::Refused { .. })
-    });
-    assert!(
-        harness
-            .query_by_label_contains("the same order already went through")
-            .is_some()
-    );
-    assert_eq!(
-        posts_to(&harness, "/api/v1/orders"),
-        1,
-        "still one order POST"
-    );
+    confirm_is_held_back(&mut harness);
 }
 
 #[test]

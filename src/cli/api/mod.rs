@@ -376,12 +376,7 @@ async fn end_tasking(
     t: TaskingArgs,
     stop: bool,
 ) -> Result<serde_json::Value, Failure> {
-    let (contract, tasking) = (ContractId(t.contract), TaskingId(t.tasking));
-    let act = if stop {
-        Act::Stop { contract, tasking }
-    } else {
-        Act::Cancel { contract, tasking }
-    };
+    let act = Act::end_tasking(ContractId(t.contract), TaskingId(t.tasking), stop);
     spend(connection, None, Spending::Decide(act), t.again).await
 }
 
@@ -391,24 +386,12 @@ async fn decide_segment(
     accept: bool,
 ) -> Result<serde_json::Value, Failure> {
     require_yes(s.yes, "deciding on an acquisition is final")?;
-    let (contract, tasking, segment) = (
+    let act = Act::segment(
         ContractId(s.contract),
         TaskingId(s.tasking),
         SegmentId(s.segment),
+        accept,
     );
-    let act = if accept {
-        Act::AcceptSegment {
-            contract,
-            tasking,
-            segment,
-        }
-    } else {
-        Act::RefuseSegment {
-            contract,
-            tasking,
-            segment,
-        }
-    };
     spend(connection, None, Spending::Decide(act), s.again).await
 }
 

@@ -324,19 +324,23 @@ impl MoneyPath {
         })
     }
 
-    /// Whether entry `entry_id` may be checked by something connected to `connected`: only
-    /// where it went (an entry from before destinations were recorded only against Airbus
-    /// OneAtlas's real hosts, where such entries went unless they went to a sandbox). The entry
-    /// when it may.
-    pub fn checkable(&self, entry_id: &str, connected: &Destination) -> Result<Entry, MoneyError> {
-        let entry = latest(self.journal.entries())
+    /// The latest state of entry `entry_id` among `entries`.
+    fn latest_of(&self, entries: Vec<Entry>, entry_id: &str) -> Result<Entry, MoneyError> {
+        latest(entries)
             .into_iter()
             .find(|e| e.id == entry_id)
             .ok_or_else(|| MoneyError::NoSuchEntry {
                 entry_id: entry_id.to_owned(),
                 journal: self.journal.path().to_path_buf(),
-            })?;
-        where_it_went(entry, connected)
+            })
+    }
+
+    /// Whether entry `entry_id` may be checked by something connected to `connected`: only
+    /// where it went (an entry from before destinations were recorded only against Airbus
+    /// OneAtlas's real hosts, where such entries went unless they went to a sandbox). The entry
+    /// when it may.
+    pub fn checkable(&self, entry_id: &str, connected: &Destination) -> Result<Entry, MoneyError> {
+        where_it_went(self.latest_of(self.journal.entries(), entry_id)?, connected)
     }
 
     /// After a look-up made while connected to `connected`: journals entry `entry_id`, and no
@@ -351,13 +355,7 @@ impl MoneyPath {
         connected: &Destination,
     ) -> Result<(), MoneyError> {
         let mut locked = self.journal.lock()?;
-        let entry = latest(locked.entries()?)
-            .into_iter()
-            .find(|e| e.id == entry_id)
-            .ok_or_else(|| MoneyError::NoSuchEntry {
-                entry_id: entry_id.to_owned(),
-                journal: self.journal.path().to_path_buf(),
-            })?;
+        let entry = self.latest_of(locked.entries()?, entry_id)?;
         if !matches!(entry.state, EntryState::Sending | EntryState::Unknown) {
             return Ok(());
         }

@@ -112,20 +112,7 @@ impl OneAtlasSpends for OneAtlasClient {
         segment: &SegmentId,
         accept: bool,
     ) -> Result<Value, ApiError> {
-        let (contract, tasking, segment) = (contract.clone(), tasking.clone(), segment.clone());
-        let act = if accept {
-            Act::AcceptSegment {
-                contract,
-                tasking,
-                segment,
-            }
-        } else {
-            Act::RefuseSegment {
-                contract,
-                tasking,
-                segment,
-            }
-        };
+        let act = Act::segment(contract.clone(), tasking.clone(), segment.clone(), accept);
         spend_once(Some(self), None, Spending::Decide(act)).await
     }
 
@@ -135,12 +122,7 @@ impl OneAtlasSpends for OneAtlasClient {
         tasking: &TaskingId,
         stop: bool,
     ) -> Result<Value, ApiError> {
-        let (contract, tasking) = (contract.clone(), tasking.clone());
-        let act = if stop {
-            Act::Stop { contract, tasking }
-        } else {
-            Act::Cancel { contract, tasking }
-        };
+        let act = Act::end_tasking(contract.clone(), tasking.clone(), stop);
         spend_once(Some(self), None, Spending::Decide(act)).await
     }
 }
