@@ -579,6 +579,47 @@ mod tests {
         let line = r#"{"id":"a","at":"2026-11-22T10:00:00Z","kind":"order","digest":"d1","customer_reference":null,"state":"done","detail":null}"#;
         let entry: Entry = serde_json::from_str(line).unwrap();
         assert_eq!(entry.check, None);
+        // Written before entries recorded where they went and who sent them: host unknown.
+        assert_eq!(entry.went_to, None);
+        assert_eq!(entry.pid, None);
+    }
+
+    #[test]
+    fn a_destination_reads_back_and_says_where_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("orders.jsonl"));
+        let mut written = entry("a", EntryState::Sending);
+        written.went_to = Some(Destination::in_app(Path::new("/data/sandbox-state.json")));
+        written.pid = Some(42);
+        journal.append(&written).unwrap();
+        assert_eq!(journal.entries(), [written.clone()]);
+        let went_to = written.went_to.unwrap();
+        assert_eq!(
+            went_to.to_string(),
+            "the sandbox inside the app (world in /data/sandbox-state.json)"
+        );
+        let real = Destination::new(
+            crate::api::credentials::Backend::Oneatlas,
+            "https://order.api.oneatlas.airbus.com/",
+        );
+        assert!(real.is_real_oneatlas());
+        assert!(!went_to.is_real_oneatlas());
+    }
+
+    #[test]
+    fn a_second_handle_waits_for_the_lock() {
+        // Two handles on one journal, as two processes have: the second takes the lock only
+        // once the first lets it go, so a read-decide-append is never interleaved.
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("orders.jsonl"));
+        let first = journal.lock().unwrap();
+        let file = OpenOptions::new().read(true).open(journal.path()).unwrap();
+        assert!(matches!(
+            file.try_lock(),
+            Err(std::fs::TryLockError::WouldBlock)
+        ));
+        drop(first);
+        assert!(file.try_lock().is_ok());
     }
 
     #[test]
