@@ -374,6 +374,27 @@ impl eframe::App for SattaskApp {
     }
 }
 
+/// Claims the project file for this window's life; when another window holds it, says which
+/// (process, since when) and that this one shows the project read-only (it is then given no
+/// path to save to): never two writers of one project.
+pub fn claim_project(
+    project_path: &std::path::Path,
+    state: &mut AppState,
+) -> Option<crate::instance::Claim> {
+    match crate::instance::claim(project_path) {
+        Ok(claim) => Some(claim),
+        Err(error) => {
+            state.notify(
+                format!(
+                    "{error}. This window shows the project read-only: nothing changed here is saved"
+                ),
+                true,
+            );
+            None
+        }
+    }
+}
+
 /// The state the app starts with: the saved project (a corrupt one is kept aside and
 /// reported), then the files given with `--open`, each import reported.
 pub fn startup_state(project_path: &std::path::Path, open: Vec<PathBuf>) -> AppState {
@@ -415,18 +436,7 @@ pub fn run(
     // one shows it read-only, so there are never two writers.
     let claim = match screenshot {
         Some(_) => None,
-        None => match crate::instance::claim(&project_path) {
-            Ok(claim) => Some(claim),
-            Err(error) => {
-                state.notify(
-                    format!(
-                        "{error}. This window shows the project read-only: nothing changed here is saved"
-                    ),
-                    true,
-                );
-                None
-            }
-        },
+        None => claim_project(&project_path, &mut state),
     };
     let save_to = claim.is_some().then_some(project_path);
     let mut app = SattaskApp::new(state, save_to).with_warnings(warnings);
