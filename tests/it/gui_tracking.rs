@@ -448,7 +448,14 @@ fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked_only_wh
     });
     assert!(
         harness
-            .query_by_label_contains("with no clear answer: order (reference lost-ref)")
+            .query_by_label_contains(
+                "with no clear answer: order (reference lost-ref); where it went is unknown"
+            )
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("(reference lost-here); it went to the sandbox inside the app")
             .is_some()
     );
     // Where the first went is unknown: a sandbox could not find it, so it is not checked here.

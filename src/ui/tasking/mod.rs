@@ -84,14 +84,19 @@ fn unclear_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.colored_label(
             theme::ERROR,
             format!(
-                "Sent at {} with no clear answer: {}{}",
+                "Sent at {} with no clear answer: {}{}; {}",
                 entry.at,
                 entry.kind,
                 entry
                     .customer_reference
                     .as_deref()
                     .map(|r| format!(" (reference {r})"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                // A check runs only where it went: say where before the button is pressed.
+                entry.went_to.as_ref().map_or_else(
+                    || "where it went is unknown (journaled by an older sattask)".to_owned(),
+                    |to| format!("it went to {to}")
+                )
             ),
         );
         if state.tracking.checking(&entry.id) {
