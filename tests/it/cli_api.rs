@@ -158,11 +158,19 @@ fn the_legacy_flow_from_the_command_line() {
     confirmed.push("--yes");
     let placed = env.ok(&[&["order"], confirmed.as_slice()].concat());
     assert!(placed["salesOrderId"].is_string());
-    // The journal stands in the way of the same order twice.
+    // The journal stands in the way of the same order twice, and says where it went.
     env.fails(
         &[&["order"], confirmed.as_slice()].concat(),
         2,
-        "already sent",
+        "already sent at 20",
+    );
+    env.fails(
+        &[&["order"], confirmed.as_slice()].concat(),
+        2,
+        &format!(
+            "to sandbox at {} and it went through",
+            env.sandbox.base_url()
+        ),
     );
     let journal = std::fs::read_to_string(env.data.path().join("orders.jsonl")).unwrap();
     assert_eq!(journal.lines().count(), 2, "sending, then done:\n{journal}");

@@ -83,9 +83,14 @@ impl From<MoneyError> for Failure {
                     code: EXIT_BAD_INPUT,
                     unreachable: false,
                     message: format!(
-                        "the same {} was already sent at {} and {state}{}; nothing was sent now. Check it first: {}; to send it again on purpose add --again (journal: {})",
+                        "the same {} was already sent at {} to {} and {state}{}; nothing was sent now. Check it first, there: {}; to send it again on purpose add --again (journal: {})",
                         previous.kind,
                         previous.at,
+                        // A look-up elsewhere (another sandbox) would find nothing: name where.
+                        previous.went_to.as_ref().map_or_else(
+                            || "a service not recorded (an older sattask)".to_owned(),
+                            ToString::to_string
+                        ),
                         previous
                             .detail
                             .as_deref()
