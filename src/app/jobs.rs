@@ -16,7 +16,7 @@ use crate::api::credentials::Backend;
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::oneatlas::models::CapacityAnswer;
 use crate::api::up42::Up42Client;
-use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::sandbox::{Sandbox, SandboxConfig, SandboxError};
 use crate::state::InFlight;
 use crate::state::connection::Choice;
 use crate::store::secrets::Secrets;
@@ -133,6 +133,9 @@ pub struct Jobs {
     pub key_note: Option<String>,
     /// Where requests go.
     pub choice: Choice,
+    /// Something the window should say once at start (the sandbox inside the app not started,
+    /// and why).
+    pub note: Option<String>,
     /// Calls an earlier run sent whose outcome is still unknown (from the journal).
     pub unclear_at_start: Vec<Entry>,
     options: ClientOptions,
@@ -159,10 +162,18 @@ impl Jobs {
         // The sandbox inside the app runs whatever the first choice: the settings may come
         // back to it.
         let addr = SocketAddr::from(([127, 0, 0, 1], 0));
-        let sandbox = runtime
-            .block_on(Sandbox::start(addr, connection.sandbox.clone()))
-            .map_err(|e| format!("cannot start the sandbox: {e}"))?;
-        let in_app_url = Some(sandbox.base_url());
+        let (sandbox, note) =
+            match runtime.block_on(Sandbox::start(addr, connection.sandbox.clone())) {
+                Ok(sandbox) => (Some(sandbox), None),
+                // Another window keeps the sandbox's world: this one works with the service it
+                // was started on, without a sandbox of its own (never two writers of one world).
+                Err(error @ SandboxError::StateInUse(_)) if connection.choice != Choice::InApp => {
+                    let note = format!("the sandbox inside this app is not started: {error}");
+                    (None, Some(note))
+                }
+                Err(error) => return Err(format!("cannot start the sandbox: {error}")),
+            };
+        let in_app_url = sandbox.as_ref().map(Sandbox::base_url);
         let secrets = Arc::new(Secrets::default());
         let resolved = {
             let (choice, url, secrets, options) = (
@@ -208,7 +219,8 @@ impl Jobs {
             choice: connection.choice,
             options: connection.options,
             secrets,
-            sandbox: Some(sandbox),
+            sandbox,
+            note,
             sender,
             receiver,
             reconnected_to,

@@ -111,6 +111,9 @@ impl SattaskApp {
             connecting: false,
         };
         self.state.tracking.unclear = jobs.unclear_at_start.clone();
+        if let Some(note) = &jobs.note {
+            self.state.notify(note.clone(), false);
+        }
         self.jobs = Some(jobs);
         self.tasking(command::TaskingCommand::LoadContracts);
         self

@@ -715,3 +715,34 @@ fn five_option_changes_in_a_second_send_at_most_one_price_after_the_last() {
         "superseded prices reached the wire: {during} during the changes, {after} after"
     );
 }
+
+#[test]
+fn a_second_window_on_one_sandbox_world_is_refused_it_naming_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let state_file = dir.path().join("sandbox-state.json");
+    let mut first = connection(&dir);
+    first.sandbox.state_file = Some(state_file.clone());
+    let first = Jobs::start(first).unwrap();
+    let me = format!("in use by another sattask (process {}", std::process::id());
+    // On the sandbox inside the app, a second window cannot task: it says who holds the world.
+    let mut second = connection(&dir);
+    second.sandbox.state_file = Some(state_file.clone());
+    let Err(refused) = Jobs::start(second) else {
+        panic!("two sandboxes would write one world");
+    };
+    assert!(refused.contains(&me), "{refused}");
+    // Started on another service (here the first window's sandbox, by its URL), it works
+    // without a sandbox of its own, and says why.
+    let url = first.sandbox_url().unwrap();
+    let mut elsewhere = sattask::app::jobs::Connection::new(
+        Some(sattask::api::credentials::Backend::Sandbox),
+        Some(url),
+    )
+    .unwrap();
+    elsewhere.journal = dir.path().join("orders.jsonl");
+    elsewhere.sandbox.state_file = Some(state_file);
+    let jobs = Jobs::start(elsewhere).unwrap();
+    assert!(jobs.sandbox_url().is_none());
+    let note = jobs.note.clone().unwrap();
+    assert!(note.contains(&me), "{note}");
+}
