@@ -502,6 +502,10 @@ fn secrets_never_reach_logs_or_debug_output() {
         .build()
         .unwrap();
     tracing::subscriber::with_default(subscriber, || {
+        // Other tests' threads may have registered the callsites (the token request's among
+        // them) while no subscriber wanted them, racing this one's registration: work their
+        // interest out again now that this subscriber is in place, or a line may go unlogged.
+        tracing::callsite::rebuild_interest_cache();
         runtime.block_on(async {
             let (stub, base) = start_stub().await;
             let client = client(&base, &options());
