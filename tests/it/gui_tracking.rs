@@ -726,3 +726,64 @@ fn cancel_request_stops_the_tracking_loads_too() {
     assert!(app.state.tracking.taskings.waiting().is_none());
     assert!(harness.query_by_label("Loading the taskings…").is_none());
 }
+
+#[test]
+fn an_unclear_order_that_went_elsewhere_offers_to_connect_there_and_is_checked_there() {
+    use sattask::api::CheckHint;
+    use sattask::api::credentials::Backend;
+    use sattask::api::ids::ContractId;
+    use sattask::state::connection::Choice;
+    use sattask::tasking::spend::journal::{
+        Destination, Entry, EntryState, Journal, SpendKind, Stamp,
+    };
+    // Another sandbox, where an earlier run sent an order and crashed before the answer.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let there = runtime.block_on(crate::common::start_sandbox(crate::common::unpaced(None)));
+    let url = there.base_url();
+    let dir = tempfile::tempdir().unwrap();
+    Journal::at(dir.path().join("orders.jsonl"))
+        .append(&Entry {
+            id: "there-1".into(),
+            at: Stamp(time::macros::datetime!(2026-11-29 11:00 UTC)),
+            kind: SpendKind::Order,
+            digest: "d-there".into(),
+            customer_reference: Some("lost-there".into()),
+            state: EntryState::Sending,
+            detail: None,
+            check: Some(CheckHint::Taskings {
+                contract: ContractId("CTR24000001".into()),
+                customer_reference: Some("lost-there".into()),
+            }),
+            went_to: Some(Destination::new(Backend::Sandbox, &url)),
+            pid: None,
+        })
+        .unwrap();
+    let mut harness = window(&dir);
+    let connect = format!("Connect to sandbox at {url} to check it");
+    press(&mut harness, &connect);
+    wait_until(&mut harness, "the reconnection", |app| {
+        app.state.connection.choice == Choice::Sandbox(url.clone())
+    });
+    assert!(
+        harness.query_by_label(&connect).is_none(),
+        "connected there"
+    );
+    press(&mut harness, "Check the order sent at 2026-11-29T11:00:00Z");
+    wait_until(&mut harness, "the check", |app| {
+        app.state.tracking.unclear.is_empty()
+    });
+    assert!(
+        harness
+            .state()
+            .state
+            .notices
+            .iter()
+            .any(|n| n.text.contains("did not happen")),
+        "{:?}",
+        harness.state().state.notices
+    );
+}

@@ -12,6 +12,7 @@ use egui::{RichText, Ui};
 
 use super::theme;
 use crate::state::command::{Command, TaskingCommand};
+use crate::state::connection::{Choice, Draft};
 use crate::state::{AppState, PanelView};
 
 /// A tasking command as a `Command`.
@@ -99,6 +100,19 @@ fn unclear_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 )
             ),
         );
+        // Checked only where it went: offer to connect there when the window is elsewhere.
+        let there = entry.went_to.as_ref().and_then(|to| {
+            Choice::reaching(to)
+                .filter(|choice| *choice != state.connection.choice)
+                .map(|choice| (to, choice))
+        });
+        if let Some((to, choice)) = there
+            && !state.connection.connecting
+            && ui.button(format!("Connect to {to} to check it")).clicked()
+        {
+            commands.push(cmd(TaskingCommand::EditConnection(Draft::of(&choice))));
+            commands.push(cmd(TaskingCommand::Connect));
+        }
         if state.tracking.checking(&entry.id) {
             ui.label("Checking…");
         } else if entry.check.is_some() {
