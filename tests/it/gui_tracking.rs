@@ -15,6 +15,15 @@ use sattask::tasking::act::ActStep;
 use sattask::tasking::workflow::order::OrderStep;
 use serde_json::{Value, json};
 
+/// Asserts that a notice of the window says `words`.
+fn assert_noticed(harness: &Harness<'_, SattaskApp>, words: &str) {
+    let notices = &harness.state().state.notices;
+    assert!(
+        notices.iter().any(|n| n.text.contains(words)),
+        "{words:?} not in {notices:?}"
+    );
+}
+
 fn window(dir: &tempfile::TempDir) -> Harness<'static, SattaskApp> {
     let mut harness = app_with(connection(dir));
     wait_until(&mut harness, "the contracts", |app| {
@@ -463,27 +472,14 @@ fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked_only_wh
     wait_until(&mut harness, "the refused check", |app| {
         !app.state.tracking.checking("earlier-1")
     });
-    let notices = &harness.state().state.notices;
-    assert!(
-        notices.iter().any(|n| n.text.contains("host unknown")),
-        "{notices:?}"
-    );
+    assert_noticed(&harness, "host unknown");
     assert_eq!(harness.state().state.tracking.unclear.len(), 2);
     // The second went to this window's sandbox: checked there and settled.
     press(&mut harness, "Check the order sent at 2026-11-29T10:00:00Z");
     wait_until(&mut harness, "the check", |app| {
         app.state.tracking.unclear.len() == 1
     });
-    assert!(
-        harness
-            .state()
-            .state
-            .notices
-            .iter()
-            .any(|n| n.text.contains("did not happen")),
-        "{:?}",
-        harness.state().state.notices
-    );
+    assert_noticed(&harness, "did not happen");
     let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
     let last = journal.lines().last().unwrap();
     assert!(
@@ -776,14 +772,5 @@ fn an_unclear_order_that_went_elsewhere_offers_to_connect_there_and_is_checked_t
     wait_until(&mut harness, "the check", |app| {
         app.state.tracking.unclear.is_empty()
     });
-    assert!(
-        harness
-            .state()
-            .state
-            .notices
-            .iter()
-            .any(|n| n.text.contains("did not happen")),
-        "{:?}",
-        harness.state().state.notices
-    );
+    assert_noticed(&harness, "did not happen");
 }
