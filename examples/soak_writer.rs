@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use sattask::aoi::{Aoi, LonLat};
 use sattask::store::project;
-use sattask::tasking::journal::{Entry, EntryState, Journal, SpendKind, Stamp};
+use sattask::tasking::spend::journal::{Entry, EntryState, Journal, SpendKind, Stamp};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
@@ -110,5 +110,7 @@ fn entry(n: u64) -> Entry {
         state: EntryState::Done,
         detail: Some("x".repeat(200)),
         check: None,
+        went_to: None,
+        pid: None,
     }
 }

@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod diagnostics;
+pub mod instance;
 pub mod sandbox;
 pub mod state;
 pub mod store;

@@ -220,6 +220,9 @@ impl Transport {
                     let ready = previous + pacer.interval;
                     tokio::time::sleep_until(ready.into()).await;
                 }
+                // Counted from now as well as from its end: a call dropped on its way (a
+                // superseded price) still keeps the next one an interval behind it.
+                *last = Some(Instant::now());
                 let outcome = self.once(call, &token, attempt, &mut renewed).await;
                 *last = Some(Instant::now());
                 outcome

@@ -9,6 +9,7 @@ pub mod hint;
 pub mod http;
 pub mod ids;
 pub mod oneatlas;
+pub mod permit;
 pub mod retry;
 pub mod tolerant;
 pub mod up42;
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 pub use error::{ApiError, ErrorBody, OfferError, Service};
 pub use hint::CheckHint;
+pub use permit::SpendPermit;
 
 /// Where each service lives. The real hosts by default; one base URL for all (the sandbox).
 #[derive(Debug, Clone, PartialEq, Eq)]

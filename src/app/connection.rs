@@ -77,6 +77,15 @@ pub fn resolve(
     secrets: &Secrets,
     options: &ClientOptions,
 ) -> Resolved {
+    if *choice == Choice::InApp && in_app_url.is_none() {
+        // Not the sandbox's default address instead: that would be another world.
+        let why = "the sandbox inside this app is not running (another sattask window keeps its world): choose OneAtlas or a sandbox at a URL, or close the other window".to_owned();
+        return Resolved {
+            client: Err(why.clone()),
+            up42: Err(why),
+            key_note: None,
+        };
+    }
     let Typed {
         oneatlas_key: typed_key,
         up42: typed_up42,

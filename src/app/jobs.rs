@@ -11,22 +11,25 @@ use std::sync::{Arc, mpsc};
 
 use super::connection::{Typed, resolve};
 use crate::aoi::mission::{mission_words, offer_words};
+use crate::api::ApiError;
+use crate::api::ClientOptions;
 use crate::api::credentials::Backend;
 use crate::api::oneatlas::OneAtlasClient;
-use crate::api::oneatlas::models::{CapacityAnswer, OrderRequest};
+use crate::api::oneatlas::models::CapacityAnswer;
 use crate::api::tolerant::Warnings;
-use crate::api::up42::{Decision, Up42Client};
-use crate::api::{ApiError, CheckHint, ClientOptions};
-use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::api::up42::Up42Client;
+use crate::sandbox::{Sandbox, SandboxConfig, SandboxError};
 use crate::state::InFlight;
 use crate::state::connection::Choice;
 use crate::store::secrets::Secrets;
 use crate::tasking::RequestId;
-use crate::tasking::act::Act;
-use crate::tasking::journal::{EntryState, Journal};
-use crate::tasking::money::{MoneyError, MoneyPath, Spend, summary_of};
 use crate::tasking::quicklook::QuicklookImage;
-use crate::tasking::reconcile::{Reconciliation, reconcile};
+use crate::tasking::spend::reconcile::{coverage_search, neo_search};
+use crate::tasking::spend::spend;
+use crate::tasking::spend::words::receipt;
+use crate::tasking::spend::{
+    Clients, Destination, Entry, EntryState, Journal, MoneyError, MoneyPath, Reach, Spending,
+};
 use crate::tasking::workflow::attempts::attempts_of;
 use crate::tasking::workflow::{Failure, Job, Reply, Ticket};
 
@@ -73,13 +76,48 @@ pub struct Done {
 struct Running {
     what: &'static str,
     spends_money: bool,
+    /// The kind a newer request of the same kind replaces (see `Job::latest_wins`).
+    latest_wins: Option<&'static str>,
     abort: tokio::task::AbortHandle,
 }
 
 struct Services {
+    /// The clients, each with where its calls go (what the journal records).
+    clients: Clients,
+    money: MoneyPath,
+}
+
+/// Where calls go for a choice, as the journal records it: the sandbox inside the app by its
+/// state file (its port changes at each start, its world does not), else the base URL.
+fn clients_for(
+    choice: &Choice,
+    in_app_url: Option<&str>,
+    in_app_state: Option<&std::path::Path>,
     oneatlas: Result<OneAtlasClient, String>,
     up42: Result<Up42Client, String>,
-    money: MoneyPath,
+) -> Clients {
+    let hosts = choice.hosts(in_app_url);
+    let (oneatlas_at, up42_at) = match (choice, in_app_state) {
+        (Choice::InApp, Some(state)) => (Destination::in_app(state), Destination::in_app(state)),
+        (Choice::InApp | Choice::Sandbox(_), _) => (
+            Destination::new(Backend::Sandbox, &hosts.oneatlas_order),
+            Destination::new(Backend::Sandbox, &hosts.up42_api),
+        ),
+        (Choice::OneAtlas(_), _) => (
+            Destination::new(Backend::Oneatlas, &hosts.oneatlas_order),
+            Destination::new(Backend::Up42, &hosts.up42_api),
+        ),
+    };
+    Clients {
+        oneatlas: Reach {
+            client: oneatlas,
+            at: oneatlas_at,
+        },
+        up42: Reach {
+            client: up42,
+            at: up42_at,
+        },
+    }
 }
 
 /// A new connection, made on the runtime.
@@ -103,8 +141,11 @@ pub struct Jobs {
     pub choice: Choice,
     /// Where quicklooks are cached.
     pub quicklook_cache: Option<PathBuf>,
+    /// Something the window should say once at start (the sandbox inside the app not started,
+    /// and why).
+    pub note: Option<String>,
     /// Calls an earlier run sent whose outcome is still unknown (from the journal).
-    pub unclear_at_start: Vec<crate::tasking::journal::Entry>,
+    pub unclear_at_start: Vec<Entry>,
     options: ClientOptions,
     secrets: Arc<Secrets>,
     sender: mpsc::Sender<Done>,
@@ -113,6 +154,8 @@ pub struct Jobs {
     reconnections: mpsc::Receiver<Reconnected>,
     running: HashMap<RequestId, Running>,
     repaint: Option<egui::Context>,
+    /// The state file of the sandbox inside the app (how the journal names it).
+    in_app_state: Option<PathBuf>,
 }
 
 impl Jobs {
@@ -127,10 +170,18 @@ impl Jobs {
         // The sandbox inside the app runs whatever the first choice: the settings may come
         // back to it.
         let addr = SocketAddr::from(([127, 0, 0, 1], 0));
-        let sandbox = runtime
-            .block_on(Sandbox::start(addr, connection.sandbox.clone()))
-            .map_err(|e| format!("cannot start the sandbox: {e}"))?;
-        let in_app_url = Some(sandbox.base_url());
+        let (sandbox, note) =
+            match runtime.block_on(Sandbox::start(addr, connection.sandbox.clone())) {
+                Ok(sandbox) => (Some(sandbox), None),
+                // Another window keeps the sandbox's world: this one works with the service it
+                // was started on, without a sandbox of its own (never two writers of one world).
+                Err(error @ SandboxError::StateInUse(_)) if connection.choice != Choice::InApp => {
+                    let note = format!("the sandbox inside this app is not started: {error}");
+                    (None, Some(note))
+                }
+                Err(error) => return Err(format!("cannot start the sandbox: {error}")),
+            };
+        let in_app_url = sandbox.as_ref().map(Sandbox::base_url);
         let secrets = Arc::new(Secrets::default());
         let resolved = {
             let (choice, url, secrets, options) = (
@@ -163,15 +214,22 @@ impl Jobs {
             endpoint: connection.choice.describe(in_app_url.as_deref()),
             key_note: resolved.key_note,
             services: Arc::new(Services {
-                oneatlas: resolved.client,
-                up42: resolved.up42,
+                clients: clients_for(
+                    &connection.choice,
+                    in_app_url.as_deref(),
+                    connection.sandbox.state_file.as_deref(),
+                    resolved.client,
+                    resolved.up42,
+                ),
                 money,
             }),
+            in_app_state: connection.sandbox.state_file.clone(),
             choice: connection.choice,
             quicklook_cache: connection.quicklook_cache,
             options: connection.options,
             secrets,
-            sandbox: Some(sandbox),
+            sandbox,
+            note,
             sender,
             receiver,
             reconnected_to,
@@ -196,7 +254,19 @@ impl Jobs {
     /// Hands a job to the runtime; returns at once.
     pub fn spawn(&mut self, ticket: Ticket) {
         let Ticket { id, job } = ticket;
-        let (what, spends_money) = (job.describe(), job.spends_money());
+        let (what, spends_money, latest_wins) =
+            (job.describe(), job.spends_money(), job.latest_wins());
+        if let Some(kind) = latest_wins {
+            // Latest wins: an older price (or options) request still queued behind the pacer
+            // is dropped before it reaches the wire; its answer would be dropped anyway.
+            self.running.retain(|_, running| {
+                let superseded = running.latest_wins == Some(kind) && !running.spends_money;
+                if superseded {
+                    running.abort.abort();
+                }
+                !superseded
+            });
+        }
         let services = self.services.clone();
         let sender = self.sender.clone();
         let repaint = self.repaint.clone();
@@ -212,6 +282,7 @@ impl Jobs {
             Running {
                 what,
                 spends_money,
+                latest_wins,
                 abort: handle.abort_handle(),
             },
         );
@@ -259,10 +330,16 @@ impl Jobs {
         };
         self.endpoint = new.choice.describe(self.sandbox_url().as_deref());
         self.key_note = new.key_note;
+        let clients = clients_for(
+            &new.choice,
+            self.sandbox_url().as_deref(),
+            self.in_app_state.as_deref(),
+            new.oneatlas,
+            new.up42,
+        );
         self.choice = new.choice;
         self.services = Arc::new(Services {
-            oneatlas: new.oneatlas,
-            up42: new.up42,
+            clients,
             money: self.services.money.clone(),
         });
         true
@@ -350,21 +427,43 @@ fn refused(error: ApiError) -> Failure {
 }
 
 async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
+    let (money, clients) = (&services.money, &services.clients);
     match job {
         Job::Quotations(query) => {
-            let up42 = services
+            let up42 = clients
                 .up42
+                .client
                 .as_ref()
                 .map_err(|why| Failure::Refused(why.clone()))?;
             return Ok(Reply::Quotations(
                 up42.quotations(&query).await.map_err(refused)?,
             ));
         }
-        Job::Act(act) => return act_on(services, act).await,
+        Job::Act(act) => {
+            let spending = Spending::Decide(act);
+            let answer = spend(money, clients, spending.clone(), false)
+                .await
+                .map_err(money_failure)?;
+            return Ok(Reply::Acted(receipt(&spending, &answer)));
+        }
+        Job::Order { request, quotation } => {
+            let spending = Spending::order(request, quotation);
+            let answer = spend(money, clients, spending.clone(), false)
+                .await
+                .map_err(money_failure)?;
+            return Ok(Reply::Ordered(receipt(&spending, &answer)));
+        }
+        Job::Check { check, entry } => {
+            return crate::tasking::spend::check(money, clients, &check, entry.as_deref())
+                .await
+                .map(Reply::Checked)
+                .map_err(|error| Failure::Refused(error.to_string()));
+        }
         _ => {}
     }
-    let client = services
+    let client = clients
         .oneatlas
+        .client
         .as_ref()
         .map_err(|why| Failure::Refused(why.clone()))?;
     match job {
@@ -385,8 +484,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
             Ok(Reply::Segments(list, left))
         }
         Job::NeoOrders { contract } => {
-            let search =
-                crate::tasking::reconcile::neo_search(&[("contractId", contract.as_str())]);
+            let search = neo_search(&[("contractId", contract.as_str())]);
             let answer = client.search_orders(&search).await.map_err(refused)?;
             Ok(Reply::NeoOrders(features(&answer)))
         }
@@ -398,12 +496,13 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
             Ok(Reply::Delivered(features(&answer)))
         }
         Job::Coverages { contract, item } => {
-            let search =
-                crate::tasking::reconcile::coverage_search(contract.as_str(), &item, &[], None);
+            let search = coverage_search(contract.as_str(), &item, &[], None);
             let answer = client.search_coverages(&search).await.map_err(refused)?;
             Ok(Reply::Coverages(features(&answer)))
         }
-        Job::Quotations(_) | Job::Act(_) => Err(Failure::Refused("not a OneAtlas call".to_owned())),
+        Job::Quotations(_) | Job::Act(_) | Job::Order { .. } | Job::Check { .. } => Err(
+            Failure::Refused("not a OneAtlas read: nothing was sent".to_owned()),
+        ),
         Job::Contracts => Ok(Reply::Contracts(
             client
                 .contracts()
@@ -446,159 +545,6 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
                 .map_err(refused)?,
         )),
         Job::Price(request) => Ok(Reply::Price(client.price(&request).await.map_err(refused)?)),
-        Job::Order { request, quotation } => {
-            // The same order under another reference is still the same order: the journal
-            // compares bodies without the reference the window generates each time.
-            let unreferenced = OrderRequest {
-                customer_reference: None,
-                ..request.clone()
-            };
-            let key =
-                serde_json::to_value(&unreferenced).map_err(|e| Failure::Refused(e.to_string()))?;
-            let spend = Spend::order(&request, quotation, key);
-            let money = &services.money;
-            let ticket = money.begin(spend, false).map_err(money_failure)?;
-            let receipt = if quotation {
-                let answer = money
-                    .send(ticket, client.request_quotation(&request))
-                    .await
-                    .map_err(money_failure)?;
-                summary_of(&answer)
-            } else {
-                let answer = money
-                    .send(ticket, client.order(&request))
-                    .await
-                    .map_err(money_failure)?;
-                format!(
-                    "{}{}{}",
-                    answer.outcome(),
-                    answer
-                        .total_amount
-                        .map(|a| format!(
-                            " for {}",
-                            crate::tasking::amount::money(
-                                a,
-                                answer.currency.as_deref().unwrap_or("")
-                            )
-                        ))
-                        .unwrap_or_default(),
-                    request
-                        .customer_reference
-                        .as_deref()
-                        .map(|r| format!(" (reference {r})"))
-                        .unwrap_or_default()
-                )
-            };
-            Ok(Reply::Ordered(receipt))
-        }
-        Job::Check(check) => {
-            let found = reconcile(client, &check).await.map_err(refused)?;
-            settle(&services.money, &check, &found);
-            Ok(Reply::Checked(found))
-        }
-    }
-}
-
-/// A decision through the money path: journaled, sent once.
-async fn act_on(services: &Services, act: Act) -> Result<Reply, Failure> {
-    let (oneatlas, up42) = (services.oneatlas.as_ref(), services.up42.as_ref());
-    // No client, nothing journaled: say so before anything is written.
-    let missing = match &act {
-        Act::AcceptQuotation { .. } | Act::RejectQuotation { .. } => up42.err(),
-        _ => oneatlas.err(),
-    };
-    if let Some(why) = missing {
-        return Err(Failure::Refused(why.clone()));
-    }
-    let money = &services.money;
-    let ticket = money.begin(act.as_spend(), false).map_err(money_failure)?;
-    let call = async {
-        match (&act, oneatlas, up42) {
-            (
-                Act::AcceptSegment {
-                    contract,
-                    tasking,
-                    segment,
-                }
-                | Act::RefuseSegment {
-                    contract,
-                    tasking,
-                    segment,
-                },
-                Ok(client),
-                _,
-            ) => {
-                let accept = matches!(act, Act::AcceptSegment { .. });
-                client
-                    .decide_segment(contract, tasking, segment, accept)
-                    .await
-            }
-            (
-                Act::Cancel { contract, tasking } | Act::Stop { contract, tasking },
-                Ok(client),
-                _,
-            ) => {
-                let stop = matches!(act, Act::Stop { .. });
-                client.end_tasking(contract, tasking, stop).await
-            }
-            (
-                Act::NeoQuotation {
-                    contract,
-                    quotation,
-                    accept,
-                    ..
-                },
-                Ok(client),
-                _,
-            ) => client.decide_quotation(contract, quotation, *accept).await,
-            (
-                Act::Coverage {
-                    coverage, accept, ..
-                },
-                Ok(client),
-                _,
-            ) => client.decide_coverage(coverage, *accept).await,
-            (Act::EndOrderItem { item, stop }, Ok(client), _) => {
-                client.end_order_item(item, *stop).await
-            }
-            (Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. }, _, Ok(client)) => {
-                let decision = if matches!(act, Act::AcceptQuotation { .. }) {
-                    Decision::Accepted
-                } else {
-                    Decision::Rejected
-                };
-                let quotation = client.decide_quotation(id, decision).await?;
-                Ok(serde_json::to_value(quotation).unwrap_or_default())
-            }
-            // Checked above; a refusal before sending if it ever happens.
-            _ => Err(ApiError::BadRequest(
-                "no client for this decision".to_owned(),
-            )),
-        }
-    };
-    let answer = money.send(ticket, call).await.map_err(money_failure)?;
-    let words = summary_of(&answer);
-    Ok(Reply::Acted(if words.is_empty() {
-        "done".to_owned()
-    } else {
-        words
-    }))
-}
-
-/// Writes what a check found into the journal, so the same order is allowed again only when
-/// it was not placed.
-fn settle(money: &MoneyPath, check: &CheckHint, found: &Reconciliation) {
-    let detail = match found {
-        Reconciliation::Found { detail } => Some(detail.clone()),
-        Reconciliation::NotFound => None,
-        Reconciliation::CannotTell { .. } => return,
-    };
-    for entry in money.unclear() {
-        if entry.check.as_ref() == Some(check)
-            && let Err(error) = money.settle(&entry.id, detail.clone())
-        {
-            tracing::warn!(%error, "the check's outcome could not be written to the journal");
-        }
     }
 }
 
@@ -626,12 +572,21 @@ fn money_failure(error: MoneyError) -> Failure {
                     .unwrap_or_default()
             ))
         }
+        // Another window or a script is sending it now: as unclear as a lost answer, checked
+        // (once it has ended) rather than sent again.
         MoneyError::Unknown { check, .. } | MoneyError::AlreadySent { check, .. } => {
             Failure::Unknown {
                 message: error.to_string(),
                 check: check.clone(),
             }
         }
+        MoneyError::BeingSent { previous, .. } => match &previous.check {
+            Some(check) => Failure::Unknown {
+                message: error.to_string(),
+                check: check.clone(),
+            },
+            None => Failure::Refused(error.to_string()),
+        },
         _ => Failure::Refused(error.to_string()),
     }
 }

@@ -67,6 +67,8 @@ pub struct SattaskApp {
     /// Warnings raised anywhere in the program (the journal, the sandbox's state), shown as
     /// notices.
     warnings: Option<crate::diagnostics::Warnings>,
+    /// The project file, claimed for this window's life (one writer per project).
+    _project_claim: Option<crate::instance::Claim>,
 }
 
 impl SattaskApp {
@@ -89,6 +91,7 @@ impl SattaskApp {
             follow_up_due: true,
             followed_key: None,
             warnings: None,
+            _project_claim: None,
         }
     }
 
@@ -108,6 +111,9 @@ impl SattaskApp {
             connecting: false,
         };
         self.state.tracking.unclear = jobs.unclear_at_start.clone();
+        if let Some(note) = &jobs.note {
+            self.state.notify(note.clone(), false);
+        }
         self.jobs = Some(jobs);
         self.tasking(command::TaskingCommand::LoadContracts);
         self
@@ -371,6 +377,27 @@ impl eframe::App for SattaskApp {
     }
 }
 
+/// Claims the project file for this window's life; when another window holds it, says which
+/// (process, since when) and that this one shows the project read-only (it is then given no
+/// path to save to): never two writers of one project.
+pub fn claim_project(
+    project_path: &std::path::Path,
+    state: &mut AppState,
+) -> Option<crate::instance::Claim> {
+    match crate::instance::claim(project_path) {
+        Ok(claim) => Some(claim),
+        Err(error) => {
+            state.notify(
+                format!(
+                    "{error}. This window shows the project read-only: nothing changed here is saved"
+                ),
+                true,
+            );
+            None
+        }
+    }
+}
+
 /// The state the app starts with: the saved project (a corrupt one is kept aside and
 /// reported), then the files given with `--open`, each import reported.
 pub fn startup_state(project_path: &std::path::Path, open: Vec<PathBuf>) -> AppState {
@@ -406,11 +433,17 @@ pub fn run(
     warnings: crate::diagnostics::Warnings,
 ) -> ExitCode {
     let project_path = project::default_path();
-    let state = startup_state(&project_path, open);
+    let mut state = startup_state(&project_path, open);
     // A screenshot run shows the project but leaves it as it was (scripts run it again and
-    // again with the same --open files).
-    let save_to = screenshot.is_none().then_some(project_path);
+    // again with the same --open files). Another window on the same project keeps it: this
+    // one shows it read-only, so there are never two writers.
+    let claim = match screenshot {
+        Some(_) => None,
+        None => claim_project(&project_path, &mut state),
+    };
+    let save_to = claim.is_some().then_some(project_path);
     let mut app = SattaskApp::new(state, save_to).with_warnings(warnings);
+    app._project_claim = claim;
     let mut connection = connection;
     if screenshot.is_none() {
         // The sandbox inside the app keeps its world between runs, so an order placed today is

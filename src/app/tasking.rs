@@ -67,9 +67,14 @@ impl SattaskApp {
                 }
             }
             TaskingCommand::Cancel(id) => {
-                if flow.cancel(id)
-                    && let Some(jobs) = &mut self.jobs
-                {
+                // The spinner's `Cancel request` stands for the tracking loads too (taskings,
+                // acquisitions, quotations...): their ids belong to the tracking machine.
+                let cancelled = if self.state.tracking.owns(id) {
+                    self.state.tracking.cancel(id)
+                } else {
+                    flow.cancel(id)
+                };
+                if cancelled && let Some(jobs) = &mut self.jobs {
                     jobs.cancel(id);
                 }
             }

@@ -59,6 +59,26 @@ pub struct Faults {
     /// Fraction of requests (0..=1) whose connection is closed without an answer, after the
     /// request was handled (so a client cannot know whether an order went through).
     pub drop_rate: f64,
+    /// The next API request (a token request aside) has its connection closed without an
+    /// answer, before or after it is handled as this says; used once, then cleared. The fault a
+    /// test chooses, where `drop_rate` picks one of the two at random.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drop_next: Option<DropPoint>,
+    /// Calls that spend money or decide (orders, quotation requests, and every accept, refuse,
+    /// cancel and stop; UP42's quotation decision) wait at the gate until this is turned off
+    /// again: a stand-in as slow as a test needs, with no clock in it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hold_spending: bool,
+}
+
+/// When a dropped connection is closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropPoint {
+    /// Before the request is handled: nothing happened.
+    Before,
+    /// After it was handled: it happened, and the client cannot know.
+    After,
 }
 
 /// What can go wrong starting or stopping the sandbox.
@@ -88,6 +108,10 @@ pub enum SandboxError {
         /// Why.
         detail: String,
     },
+    /// Another sandbox (in another window, or `sattask sandbox --state` elsewhere) keeps its
+    /// world in the same state file: two writers would overwrite each other's world.
+    #[error("the sandbox's state file is taken: {0}")]
+    StateInUse(#[from] crate::instance::InstanceError),
     /// The server stopped with an I/O error.
     #[error("the sandbox server failed: {0}")]
     Serve(std::io::Error),

@@ -24,7 +24,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{Faults, SandboxConfig, SandboxError};
+pub use config::{DropPoint, Faults, SandboxConfig, SandboxError};
 pub use http::state::{ONEATLAS_API_KEY, UP42_PASSWORD, UP42_USERNAME};
 use http::{routes, state};
 

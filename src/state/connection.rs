@@ -4,6 +4,7 @@
 
 use crate::api::Hosts;
 use crate::api::credentials::{Backend, hosts};
+use crate::tasking::spend::Destination;
 
 /// Where requests go.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -40,6 +41,18 @@ impl Choice {
             Choice::InApp => hosts(Backend::Sandbox, in_app_url),
             Choice::Sandbox(url) => hosts(Backend::Sandbox, Some(url)),
             Choice::OneAtlas(url) => hosts(Backend::Oneatlas, url.as_deref()),
+        }
+    }
+
+    /// The choice that reaches where a journal entry went, when the window can connect there
+    /// (a sandbox, OneAtlas or a proxy; not UP42 alone), so that its check runs there.
+    pub fn reaching(went_to: &Destination) -> Option<Choice> {
+        match went_to.backend.as_str() {
+            "sandbox" if went_to.host.starts_with("in-app:") => Some(Choice::InApp),
+            "sandbox" => Some(Choice::Sandbox(went_to.host.clone())),
+            "oneatlas" if went_to.is_real_oneatlas() => Some(Choice::OneAtlas(None)),
+            "oneatlas" => Some(Choice::OneAtlas(Some(went_to.host.clone()))),
+            _ => None,
         }
     }
 

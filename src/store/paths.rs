@@ -12,7 +12,7 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The order journal (`tasking::journal`): `orders.jsonl` in the data folder. The command line
+/// The order journal (`tasking::spend::journal`): `orders.jsonl` in the data folder. The command line
 /// and the window use the same file, so a decision taken in one is held back in the other.
 pub fn journal_file() -> PathBuf {
     data_dir().join("orders.jsonl")

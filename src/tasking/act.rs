@@ -1,13 +1,13 @@
 //! A decision on something already ordered (accept or refuse an acquisition, cancel or stop a
 //! tasking, accept or reject a UP42 quotation) and where it stands: confirmed by the person,
-//! sent once through the money path, and ended clearly or not. An unclear end offers a check,
+//! sent once through the money path (`spend`, which files it under the same identity as the
+//! command line's), and ended clearly or not. An unclear end offers a check,
 //! never a resend.
 
 use crate::api::CheckHint;
 use crate::api::ids::{ContractId, CoverageId, OrderId, QuotationId, SegmentId, TaskingId};
 use crate::tasking::RequestId;
 use crate::tasking::amount::money;
-use crate::tasking::money::{Spend, SpendKind};
 
 /// What the person decides.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +95,37 @@ fn credits_text(credits: Option<f64>) -> String {
 }
 
 impl Act {
+    /// Accept (else refuse) a proposed acquisition.
+    pub fn segment(
+        contract: ContractId,
+        tasking: TaskingId,
+        segment: SegmentId,
+        accept: bool,
+    ) -> Act {
+        if accept {
+            Act::AcceptSegment {
+                contract,
+                tasking,
+                segment,
+            }
+        } else {
+            Act::RefuseSegment {
+                contract,
+                tasking,
+                segment,
+            }
+        }
+    }
+
+    /// Stop (else cancel) a tasking.
+    pub fn end_tasking(contract: ContractId, tasking: TaskingId, stop: bool) -> Act {
+        if stop {
+            Act::Stop { contract, tasking }
+        } else {
+            Act::Cancel { contract, tasking }
+        }
+    }
+
     /// The dialog's title.
     pub fn title(&self) -> String {
         match self {
@@ -212,90 +243,6 @@ impl Act {
                 coverage: coverage.clone(),
             },
             Act::EndOrderItem { item, .. } => CheckHint::NeoOrderItem { item: item.clone() },
-        }
-    }
-
-    /// What the journal files it under: the same kind and key as the command line's, so a
-    /// decision taken in one is held back in the other.
-    pub fn spend(&self) -> (SpendKind, serde_json::Value) {
-        use serde_json::json;
-        match self {
-            Act::AcceptSegment {
-                contract,
-                tasking,
-                segment,
-            } => (
-                SpendKind::AcceptSegment,
-                json!({"contract": contract, "tasking": tasking, "segment": segment}),
-            ),
-            Act::RefuseSegment {
-                contract,
-                tasking,
-                segment,
-            } => (
-                SpendKind::RefuseSegment,
-                json!({"contract": contract, "tasking": tasking, "segment": segment}),
-            ),
-            Act::Cancel { contract, tasking } => (
-                SpendKind::Cancel,
-                json!({"contract": contract, "tasking": tasking}),
-            ),
-            Act::Stop { contract, tasking } => (
-                SpendKind::Stop,
-                json!({"contract": contract, "tasking": tasking}),
-            ),
-            Act::AcceptQuotation { id, .. } => (
-                SpendKind::AcceptQuotation,
-                json!({"contract": null, "quotation": id}),
-            ),
-            Act::RejectQuotation { id, .. } => (
-                SpendKind::RejectQuotation,
-                json!({"contract": null, "quotation": id}),
-            ),
-            Act::NeoQuotation {
-                contract,
-                quotation,
-                accept,
-                ..
-            } => (
-                if *accept {
-                    SpendKind::AcceptQuotation
-                } else {
-                    SpendKind::RejectQuotation
-                },
-                json!({"contract": contract, "quotation": quotation}),
-            ),
-            Act::Coverage {
-                contract,
-                coverage,
-                accept,
-            } => (
-                if *accept {
-                    SpendKind::AcceptCoverage
-                } else {
-                    SpendKind::RefuseCoverage
-                },
-                json!({"contract": contract, "coverage": coverage}),
-            ),
-            Act::EndOrderItem { item, stop } => (
-                if *stop {
-                    SpendKind::Stop
-                } else {
-                    SpendKind::Cancel
-                },
-                json!({"order_item": item}),
-            ),
-        }
-    }
-
-    /// The journal's record of it, before it is sent.
-    pub fn as_spend(&self) -> Spend {
-        let (kind, key) = self.spend();
-        Spend {
-            kind,
-            key,
-            customer_reference: None,
-            check: self.check(),
         }
     }
 

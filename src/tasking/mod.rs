@@ -1,6 +1,7 @@
-//! The tasking workflow's durable parts: the order journal, the request builders shared by the
-//! app and the command line, the one money path every spending call goes through, and the
-//! reconciliation of calls whose outcome was lost; the two state machines of the window, the
+//! The tasking workflow's durable parts: the request builders shared by the app and the command
+//! line, and `spend`, the one path every spending call goes through (the identity of a request,
+//! the order journal and its lock across processes, the dispatch to the client, the
+//! reconciliation of calls whose outcome was lost); the two state machines of the window, the
 //! tasking `workflow` and the `tracking` of orders (which reads the workflow's job vocabulary),
 //! and what both use: a decision (`act`), the share of an AOI still to acquire (`coverage`),
 //! amounts in words (`amount`).
@@ -9,11 +10,9 @@ pub mod act;
 pub mod amount;
 pub mod coverage;
 pub mod dates;
-pub mod journal;
-pub mod money;
 pub mod quicklook;
-pub mod reconcile;
 pub mod requests;
+pub mod spend;
 pub mod tracking;
 pub mod workflow;
 

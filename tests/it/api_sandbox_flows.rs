@@ -1,6 +1,7 @@
 //! The typed clients against the sandbox over loopback: the whole legacy flow, the Pléiades Neo
 //! quotation flow and the UP42 quotation flow, plus a token that expires mid-flow.
 
+use crate::common::spending::{OneAtlasSpends, Up42Spends};
 use std::time::Duration;
 
 use crate::common::{
@@ -206,7 +207,7 @@ async fn the_whole_legacy_flow() {
         "billed at the minimum invoiced area"
     );
     assert_eq!(price.total_amount, 5600.0);
-    let order = client.order(&body).await.unwrap();
+    let order = client.order_once(&body).await.unwrap();
     assert!(!order.sales_order_id.unwrap().as_str().is_empty());
     let orders_sent: Vec<_> = request_log(&sandbox.base_url())
         .await
@@ -235,7 +236,7 @@ async fn the_whole_legacy_flow() {
     )
     .await;
     let error = client
-        .end_tasking(&contract, &tasking, false)
+        .end_tasking_once(&contract, &tasking, false)
         .await
         .unwrap_err();
     assert!(matches!(error, ApiError::Refused { .. }), "{error}");
@@ -273,7 +274,7 @@ async fn the_whole_legacy_flow() {
             ),
         ),
     ];
-    client.order(&plan).await.unwrap();
+    client.order_once(&plan).await.unwrap();
     let filter = TaskingFilter {
         customer_ref: Some("flow-legacy-2".to_owned()),
         ..TaskingFilter::default()
@@ -307,11 +308,11 @@ async fn the_whole_legacy_flow() {
         .clone()
         .unwrap();
     client
-        .decide_segment(&contract, &tasking, &proposed[0].id, true)
+        .decide_segment_once(&contract, &tasking, &proposed[0].id, true)
         .await
         .unwrap();
     client
-        .decide_segment(&contract, &tasking, &proposed[1].id, false)
+        .decide_segment_once(&contract, &tasking, &proposed[1].id, false)
         .await
         .unwrap();
     let after = client.taskings(&contract, &filter).await.unwrap().taskings[0]
@@ -352,7 +353,7 @@ async fn a_tasking_far_ahead_can_be_cancelled() {
             ),
         ),
     ];
-    client.order(&plan).await.unwrap();
+    client.order_once(&plan).await.unwrap();
     let filter = TaskingFilter {
         customer_ref: Some("far-ahead".to_owned()),
         ..TaskingFilter::default()
@@ -362,7 +363,7 @@ async fn a_tasking_far_ahead_can_be_cancelled() {
         .id
         .clone();
     client
-        .end_tasking(&contract, &tasking, false)
+        .end_tasking_once(&contract, &tasking, false)
         .await
         .unwrap();
     let status = client.taskings(&contract, &filter).await.unwrap().taskings[0]
@@ -488,7 +489,7 @@ async fn the_neo_quotation_flow() {
         Vec::new(),
         "neo-1",
     );
-    let quotation = client.request_quotation(&body).await.unwrap();
+    let quotation = client.request_quotation_once(&body).await.unwrap();
     let id = QuotationId(quotation["quotationId"].as_str().unwrap().to_owned());
     let found = client
         .search_orders(&SearchRequest::new(
@@ -499,10 +500,13 @@ async fn the_neo_quotation_flow() {
         .await
         .unwrap();
     assert!(found.to_string().contains(id.as_str()), "{found}");
-    let accepted = client.decide_quotation(&contract, &id, true).await.unwrap();
+    let accepted = client
+        .decide_quotation_once(&contract, &id, true)
+        .await
+        .unwrap();
     assert!(accepted["salesOrderId"].is_string(), "{accepted}");
     let again = client
-        .decide_quotation(&contract, &id, true)
+        .decide_quotation_once(&contract, &id, true)
         .await
         .unwrap_err();
     assert!(
@@ -549,12 +553,12 @@ async fn the_up42_quotation_flow() {
     let target = open.content[0].clone();
     assert!(target.is_undecided());
     let decided = client
-        .decide_quotation(&target.id, Decision::Accepted)
+        .decide_quotation_once(&target.id, Decision::Accepted)
         .await
         .unwrap();
     assert_eq!(decided.decision.as_deref(), Some("ACCEPTED"));
     let again = client
-        .decide_quotation(&target.id, Decision::Rejected)
+        .decide_quotation_once(&target.id, Decision::Rejected)
         .await
         .unwrap_err();
     assert!(matches!(again, ApiError::Refused { .. }), "{again}");

@@ -135,25 +135,7 @@ fn the_legacy_flow_from_the_command_line() {
         feasibility["progCapacities"][0]["progTypes"][0]["feasibility"]["automation"],
         "AUTOMATIC"
     );
-    let attempts = env.ok(&[
-        "attempts",
-        "--aoi",
-        &aoi,
-        "--contract",
-        LEGACY,
-        "--mission",
-        "PLEIADES",
-        "--offer",
-        "ONEDAY",
-        "--start",
-        "2026-12-02T00:00:00.000Z",
-        "--max-incidence",
-        "30",
-    ]);
-    let key = attempts["progCapacities"][0]["progTypes"][0]["segments"][0]["segmentKey"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let key = a_segment_key(&env);
 
     let mut order = vec![
         "--aoi",
@@ -176,11 +158,19 @@ fn the_legacy_flow_from_the_command_line() {
     confirmed.push("--yes");
     let placed = env.ok(&[&["order"], confirmed.as_slice()].concat());
     assert!(placed["salesOrderId"].is_string());
-    // The journal stands in the way of the same order twice.
+    // The journal stands in the way of the same order twice, and says where it went.
     env.fails(
         &[&["order"], confirmed.as_slice()].concat(),
         2,
-        "already sent",
+        "already sent at 20",
+    );
+    env.fails(
+        &[&["order"], confirmed.as_slice()].concat(),
+        2,
+        &format!(
+            "to sandbox at {} and it went through",
+            env.sandbox.base_url()
+        ),
     );
     let journal = std::fs::read_to_string(env.data.path().join("orders.jsonl")).unwrap();
     assert_eq!(journal.lines().count(), 2, "sending, then done:\n{journal}");
@@ -363,7 +353,11 @@ fn segments_are_decided_from_the_command_line() {
     let reference = warm_up.iter().position(|a| *a == "cli-plan").unwrap();
     warm_up[reference] = "cli-plan-first";
     env.ok(&warm_up);
-    env.ok(&order);
+    // The same order under another reference is the same order (the identity rule leaves
+    // references out): the second one is held back, and sent only on purpose.
+    env.fails(&order, 2, "the same order was already sent");
+    let again = [&order[..], &["--again"]].concat();
+    env.ok(&again);
     env.runtime
         .block_on(advance_clock(&env.sandbox.base_url(), 40 * 86_400));
     let tasking = env.ok(&[
@@ -470,7 +464,11 @@ fn neo_coverages_are_listed_and_decided_once_from_the_command_line() {
     let reference = warm_up.iter().position(|a| *a == "cli-neo-plan").unwrap();
     warm_up[reference] = "cli-neo-plan-first";
     env.ok(&warm_up);
-    env.ok(&order);
+    // The same order under another reference is the same order (the identity rule leaves
+    // references out): the second one is held back, and sent only on purpose.
+    env.fails(&order, 2, "the same order was already sent");
+    let again = [&order[..], &["--again"]].concat();
+    env.ok(&again);
     let found = env.ok(&[
         "neo-orders",
         "--contract",
@@ -1000,4 +998,97 @@ fn no_secret_reaches_any_output_even_at_trace_level() {
             assert!(!all.contains(secret), "{args:?}: {secret:?} in {all}");
         }
     }
+}
+
+/// The segment key of the first OneDay attempt over the test AOI.
+fn a_segment_key(env: &Env) -> String {
+    let attempts = env.ok(&[
+        "attempts",
+        "--aoi",
+        &aoi(),
+        "--contract",
+        LEGACY,
+        "--mission",
+        "PLEIADES",
+        "--offer",
+        "ONEDAY",
+        "--start",
+        "2026-12-02T00:00:00.000Z",
+        "--max-incidence",
+        "30",
+    ]);
+    attempts["progCapacities"][0]["progTypes"][0]["segments"][0]["segmentKey"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn sixteen_processes_placing_the_same_order_at_once_send_it_once() {
+    let env = Env::start();
+    let key = a_segment_key(&env);
+    let aoi = aoi();
+    let mut order = vec![
+        "order".to_owned(),
+        "--aoi".to_owned(),
+        aoi,
+        "--contract".to_owned(),
+        LEGACY.to_owned(),
+        "--product".to_owned(),
+        "PleiadesTaskingOneDay".to_owned(),
+        "--segment-key".to_owned(),
+        key,
+        "--customer-ref".to_owned(),
+        "sixteen".to_owned(),
+        "--yes".to_owned(),
+    ];
+    order.extend(OPTIONS.iter().map(|s| (*s).to_owned()));
+    // The sandbox holds every spending call until told: as slow a stand-in as it takes.
+    let base = env.sandbox.base_url();
+    let faults = |body: serde_json::Value| {
+        env.runtime.block_on(async {
+            reqwest::Client::new()
+                .put(format!("{base}/sandbox/faults"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .error_for_status()
+                .unwrap();
+        })
+    };
+    faults(serde_json::json!({"hold_spending": true}));
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..16 {
+            let (sender, order, env) = (sender.clone(), order.clone(), &env);
+            scope.spawn(move || {
+                let args: Vec<&str> = order.iter().map(String::as_str).collect();
+                sender.send(env.run(&args)).unwrap();
+            });
+        }
+        drop(sender);
+        // Fifteen are told while the one sent is held; then it is let go.
+        let mut outputs: Vec<Output> = (0..15).map(|_| receiver.recv().unwrap()).collect();
+        faults(serde_json::json!({}));
+        outputs.push(receiver.recv().unwrap());
+        let codes: Vec<Option<i32>> = outputs.iter().map(|o| o.status.code()).collect();
+        assert_eq!(
+            codes.iter().filter(|c| **c == Some(0)).count(),
+            1,
+            "{codes:?}"
+        );
+        for output in outputs.iter().filter(|o| o.status.code() != Some(0)) {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{stderr}");
+            assert!(stderr.contains("order is already being sent"), "{stderr}");
+            assert!(stderr.contains("by process"), "{stderr}");
+        }
+    });
+    let log = env.runtime.block_on(crate::common::request_log(&base));
+    let posts = log
+        .iter()
+        .filter(|r| r["method"] == "POST" && r["path"] == "/api/v1/orders")
+        .count();
+    assert_eq!(posts, 1, "exactly one order POST reached the sandbox");
 }

@@ -274,3 +274,26 @@ fn a_vertex_is_deleted_from_its_context_menu() {
     assert_eq!(aoi.ring.len(), 4, "{:?}", aoi.ring);
     assert!(!aoi.ring.contains(&LonLat { x: 1.5, y: 43.7 }));
 }
+
+#[test]
+fn a_second_window_on_the_same_project_opens_it_read_only_naming_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project.json");
+    let mut first = sattask::state::AppState::default();
+    let held = sattask::app::claim_project(&project, &mut first);
+    assert!(held.is_some());
+    assert!(first.notices.is_empty());
+    // A second window (its own handle on the lock file): refused the project, told by whom.
+    let mut second = sattask::state::AppState::default();
+    assert!(sattask::app::claim_project(&project, &mut second).is_none());
+    let said = &second.notices[0].text;
+    assert!(
+        said.contains(&format!("process {}", std::process::id())),
+        "{said}"
+    );
+    assert!(said.contains("read-only"), "{said}");
+    // Once the first window is gone, the project is free again.
+    drop(held);
+    let mut third = sattask::state::AppState::default();
+    assert!(sattask::app::claim_project(&project, &mut third).is_some());
+}

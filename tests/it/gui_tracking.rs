@@ -2,7 +2,9 @@
 //! its clock advanced: an order's tasking appears, a proposed acquisition is accepted once, a
 //! UP42 quotation is accepted once and shows as accepted, a decided one offers no decision.
 
-use crate::gui_common::tasking::{app_with, connection, logged, press, sandbox, wait_until};
+use crate::gui_common::tasking::{
+    app_with, connection, logged, press, press_where, sandbox, wait_until,
+};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use sattask::aoi::mission::Offer;
@@ -13,6 +15,15 @@ use sattask::tasking::act::ActStep;
 use sattask::tasking::workflow::Slot;
 use sattask::tasking::workflow::order::OrderStep;
 use serde_json::{Value, json};
+
+/// Asserts that a notice of the window says `words`.
+fn assert_noticed(harness: &Harness<'_, SattaskApp>, words: &str) {
+    let notices = &harness.state().state.notices;
+    assert!(
+        notices.iter().any(|n| n.text.contains(words)),
+        "{words:?} not in {notices:?}"
+    );
+}
 
 fn window(dir: &tempfile::TempDir) -> Harness<'static, SattaskApp> {
     let mut harness = app_with(connection(dir));
@@ -451,51 +462,89 @@ fn a_neo_quotation_requested_from_the_window_is_accepted_once_and_becomes_an_ord
 }
 
 #[test]
-fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked() {
+fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked_only_where_it_went() {
     use sattask::api::CheckHint;
     use sattask::api::ids::ContractId;
-    use sattask::tasking::journal::{Entry, EntryState, Journal};
+    use sattask::tasking::spend::journal::{
+        Destination, Entry, EntryState, Journal, SpendKind, Stamp,
+    };
     let dir = tempfile::tempdir().unwrap();
-    // An earlier run wrote "sending" and then crashed before the answer.
-    Journal::at(dir.path().join("orders.jsonl"))
-        .append(&Entry {
-            id: "earlier-1".into(),
-            at: sattask::tasking::journal::Stamp(time::macros::datetime!(2026-11-29 09:00 UTC)),
-            kind: sattask::tasking::journal::SpendKind::Order,
-            digest: "d".into(),
-            customer_reference: Some("lost-ref".into()),
-            state: EntryState::Sending,
-            detail: None,
-            check: Some(CheckHint::Taskings {
-                contract: ContractId("CTR24000001".into()),
-                customer_reference: Some("lost-ref".into()),
-            }),
-        })
+    let state_file = dir.path().join("sandbox-state.json");
+    let lost = |id: &str, at, reference: &str, went_to| Entry {
+        id: id.into(),
+        at: Stamp(at),
+        kind: SpendKind::Order,
+        digest: format!("d-{id}"),
+        customer_reference: Some(reference.into()),
+        state: EntryState::Sending,
+        detail: None,
+        check: Some(CheckHint::Taskings {
+            contract: ContractId("CTR24000001".into()),
+            customer_reference: Some(reference.into()),
+        }),
+        went_to,
+        pid: None,
+    };
+    // Earlier runs wrote "sending" and then crashed before the answer: one before entries
+    // recorded where they went (host unknown), one to this window's sandbox.
+    let journal = Journal::at(dir.path().join("orders.jsonl"));
+    journal
+        .append(&lost(
+            "earlier-1",
+            time::macros::datetime!(2026-11-29 09:00 UTC),
+            "lost-ref",
+            None,
+        ))
         .unwrap();
-    let mut harness = window(&dir);
-    assert!(
-        harness
-            .query_by_label_contains("with no clear answer: order (reference lost-ref)")
-            .is_some()
-    );
-    press(&mut harness, "Check the order sent at 2026-11-29T09:00:00Z");
-    wait_until(&mut harness, "the check", |app| {
-        app.state.tracking.unclear.is_empty()
+    journal
+        .append(&lost(
+            "earlier-2",
+            time::macros::datetime!(2026-11-29 10:00 UTC),
+            "lost-here",
+            Some(Destination::in_app(&state_file)),
+        ))
+        .unwrap();
+    let mut connection = connection(&dir);
+    connection.sandbox.state_file = Some(state_file);
+    let mut harness = app_with(connection);
+    wait_until(&mut harness, "the contracts", |app| {
+        app.state.tasking.contracts.ready().is_some()
     });
     assert!(
         harness
-            .state()
-            .state
-            .notices
-            .iter()
-            .any(|n| n.text.contains("did not happen")),
-        "{:?}",
-        harness.state().state.notices
+            .query_by_label_contains(
+                "with no clear answer: order (reference lost-ref); where it went is unknown"
+            )
+            .is_some()
     );
-    let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
     assert!(
-        journal.lines().last().unwrap().contains("\"failed\""),
+        harness
+            .query_by_label_contains("(reference lost-here); it went to the sandbox inside the app")
+            .is_some()
+    );
+    // Where the first went is unknown: a sandbox could not find it, so it is not checked here.
+    press(&mut harness, "Check the order sent at 2026-11-29T09:00:00Z");
+    wait_until(&mut harness, "the refused check", |app| {
+        !app.state.tracking.checking("earlier-1")
+    });
+    assert_noticed(&harness, "host unknown");
+    assert_eq!(harness.state().state.tracking.unclear.len(), 2);
+    // The second went to this window's sandbox: checked there and settled.
+    press(&mut harness, "Check the order sent at 2026-11-29T10:00:00Z");
+    wait_until(&mut harness, "the check", |app| {
+        app.state.tracking.unclear.len() == 1
+    });
+    assert_noticed(&harness, "did not happen");
+    let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
+    let last = journal.lines().last().unwrap();
+    assert!(
+        last.contains("\"failed\"") && last.contains("earlier-2"),
         "{journal}"
+    );
+    assert_eq!(
+        journal.lines().count(),
+        3,
+        "the first entry is left as it was"
     );
 }
 
@@ -695,4 +744,88 @@ fn a_proposed_neo_coverage_item_is_accepted_once_from_the_window() {
         1,
         "one coverage acceptance POST"
     );
+}
+
+#[test]
+fn cancel_request_stops_the_tracking_loads_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(&dir);
+    // The sandbox answers in 60 s: the loads stay on their way until cancelled.
+    sandbox(
+        &harness,
+        reqwest::Method::PUT,
+        "/sandbox/faults",
+        Some(json!({"latency_ms": 60_000})),
+    );
+    harness
+        .state_mut()
+        .tasking(TaskingCommand::ShowView(PanelView::Taskings));
+    harness.run_steps(2);
+    let tracking = &harness.state().state.tracking;
+    assert!(
+        tracking.taskings.waiting().is_some(),
+        "the taskings are asked for"
+    );
+    assert!(harness.query_by_label("Loading the taskings…").is_some());
+    // Every spinner of the view has its `Cancel request`; press them all.
+    while harness.query_by_label("Cancel request").is_some() {
+        press_where(&mut harness, |l| l == "Cancel request");
+    }
+    let app = harness.state();
+    assert!(app.state.in_flight.is_empty(), "{:?}", app.state.in_flight);
+    assert!(!app.jobs.as_ref().unwrap().busy(), "the jobs were stopped");
+    assert!(app.state.tracking.taskings.waiting().is_none());
+    assert!(harness.query_by_label("Loading the taskings…").is_none());
+}
+
+#[test]
+fn an_unclear_order_that_went_elsewhere_offers_to_connect_there_and_is_checked_there() {
+    use sattask::api::CheckHint;
+    use sattask::api::credentials::Backend;
+    use sattask::api::ids::ContractId;
+    use sattask::state::connection::Choice;
+    use sattask::tasking::spend::journal::{
+        Destination, Entry, EntryState, Journal, SpendKind, Stamp,
+    };
+    // Another sandbox, where an earlier run sent an order and crashed before the answer.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let there = runtime.block_on(crate::common::start_sandbox(crate::common::unpaced(None)));
+    let url = there.base_url();
+    let dir = tempfile::tempdir().unwrap();
+    Journal::at(dir.path().join("orders.jsonl"))
+        .append(&Entry {
+            id: "there-1".into(),
+            at: Stamp(time::macros::datetime!(2026-11-29 11:00 UTC)),
+            kind: SpendKind::Order,
+            digest: "d-there".into(),
+            customer_reference: Some("lost-there".into()),
+            state: EntryState::Sending,
+            detail: None,
+            check: Some(CheckHint::Taskings {
+                contract: ContractId("CTR24000001".into()),
+                customer_reference: Some("lost-there".into()),
+            }),
+            went_to: Some(Destination::new(Backend::Sandbox, &url)),
+            pid: None,
+        })
+        .unwrap();
+    let mut harness = window(&dir);
+    let connect = format!("Connect to sandbox at {url} to check it");
+    press(&mut harness, &connect);
+    wait_until(&mut harness, "the reconnection", |app| {
+        app.state.connection.choice == Choice::Sandbox(url.clone())
+    });
+    assert!(
+        harness.query_by_label(&connect).is_none(),
+        "connected there"
+    );
+    press(&mut harness, "Check the order sent at 2026-11-29T11:00:00Z");
+    wait_until(&mut harness, "the check", |app| {
+        app.state.tracking.unclear.is_empty()
+    });
+    assert_noticed(&harness, "did not happen");
 }

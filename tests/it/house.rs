@@ -58,9 +58,92 @@ fn without_comment(line: &str) -> &str {
     line
 }
 
-/// The module paths a file names: `crate::a::b::c` and `super::x` made absolute.
+/// The text with every grouped path spelled out: `use super::{a, b::{c, d}};` becomes
+/// `use super::a super::b::c super::b::d;` (nested groups too), so that each module a group
+/// names is seen.
+fn without_groups(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("::{") {
+        // The path before the group: the identifier characters and `::` just before it.
+        let head = &rest[..at];
+        let start = head
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .map_or(0, |i| i + 1);
+        out.push_str(&head[..start]);
+        let prefix = &head[start..];
+        let Some((inside, after)) = group_at(&rest[at + 3..]) else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let spelled: Vec<String> = split_top(inside)
+            .into_iter()
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                // `self` names the prefix itself; `x as y` names x (a nested group keeps its
+                // own renames, spelled on the next turn).
+                let item = if item.contains('{') {
+                    item
+                } else {
+                    item.split(" as ").next().unwrap_or(item).trim()
+                };
+                if item == "self" {
+                    prefix.to_owned()
+                } else {
+                    format!("{prefix}::{item}")
+                }
+            })
+            .collect();
+        // A nested group comes out as a new `::{`, spelled on the next turns.
+        out.push_str(&without_groups(&spelled.join(" ")));
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The text of a group up to its closing brace, and what follows it.
+fn group_at(text: &str) -> Option<(&str, &str)> {
+    let mut depth = 1;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((&text[..i], &text[i + 1..]));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A group's items, split at the commas outside nested groups.
+fn split_top(text: &str) -> Vec<&str> {
+    let (mut items, mut depth, mut from) = (Vec::new(), 0, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&text[from..i]);
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&text[from..]);
+    items
+}
+
+/// The module paths a file names: `crate::a::b::c` and `super::x` made absolute, grouped
+/// imports (`use super::{a, b}`) spelled out first.
 fn named_paths(module: &[String], text: &str) -> Vec<Vec<String>> {
     let mut named = Vec::new();
+    let text = without_groups(text);
     let words: Vec<&str> = text
         .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
         .filter(|w| w.contains("::"))
@@ -197,6 +280,37 @@ fn the_circle_finder_finds_a_circle() {
     assert_eq!(a, vec![vec!["x".to_owned(), "b".into(), "Thing".into()]]);
     let b = named_paths(&["x".into(), "b".into()], "crate::x::a::f()");
     assert_eq!(b, vec![vec!["x".to_owned(), "a".into(), "f".into()]]);
+    // Grouped imports, nested, with `self` and renames.
+    let grouped = named_paths(
+        &["x".into(), "c".into()],
+        "use super::{a, b::{self, Thing as Other}};\nuse crate::{y::z, w};",
+    );
+    let as_text: Vec<String> = grouped.iter().map(|p| p.join("::")).collect();
+    assert_eq!(as_text, ["x::a", "x::b", "x::b::Thing", "y::z", "w"]);
+}
+
+#[test]
+fn only_the_spend_module_makes_a_spend_permit() {
+    // The spending client methods take a `SpendPermit`; whoever makes one can spend around the
+    // journal. Only `tasking::spend` may (and `api::permit`, which defines it).
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    let makers: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            let text = std::fs::read_to_string(file).unwrap();
+            text.lines()
+                .any(|line| without_comment(line).contains("SpendPermit::journaled"))
+        })
+        .map(|file| {
+            file.strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(makers, ["tasking/spend/dispatch.rs"], "{makers:?}");
 }
 
 #[test]

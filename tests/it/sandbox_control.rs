@@ -210,6 +210,7 @@ async fn configured_faults_apply_from_the_start() {
             latency_ms: 0,
             error_rate: 1.0,
             drop_rate: 0.0,
+            ..Faults::default()
         },
         ..SandboxConfig::default()
     };
@@ -328,4 +329,34 @@ async fn refused_bodies_are_logged_by_size_and_a_wrong_content_type_is_415() {
         .unwrap();
     assert_eq!(handled["body"], order);
     sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_second_sandbox_on_the_same_state_file_is_refused_naming_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = SandboxConfig {
+        state_file: Some(dir.path().join("sandbox-state.json")),
+        ..SandboxConfig::default()
+    };
+    let first = start_sandbox(config.clone()).await;
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let Err(second) = sattask::sandbox::Sandbox::start(addr, config.clone()).await else {
+        panic!("two sandboxes would write one world");
+    };
+    let text = second.to_string();
+    assert!(
+        matches!(second, sattask::sandbox::SandboxError::StateInUse(_)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "in use by another sattask (process {}",
+            std::process::id()
+        )),
+        "{text}"
+    );
+    // Once the first has stopped, the world is free again.
+    first.shutdown().await;
+    let again = start_sandbox(config).await;
+    again.shutdown().await;
 }

@@ -17,6 +17,7 @@ use super::http::{Call, Pacer, Transport};
 use super::ids::{
     ContractId, CoverageId, OrderId, ProductTypeId, QuotationId, SegmentId, TaskingId,
 };
+use super::permit::SpendPermit;
 use super::{ClientOptions, Hosts};
 use crate::aoi::Aoi;
 
@@ -83,6 +84,11 @@ impl OneAtlasClient {
     /// The token cache (for diagnostics and tests).
     pub fn tokens(&self) -> &TokenCache {
         &self.transport.tokens
+    }
+
+    /// The ordering host calls go to (what the journal records as where an order went).
+    pub fn order_host(&self) -> &str {
+        &self.hosts.oneatlas_order
     }
 
     fn order_url(&self, path: &str) -> String {
@@ -172,7 +178,11 @@ impl OneAtlasClient {
 
     /// `POST /api/v1/orders`: spends money. Sent exactly once; if no answer comes back the
     /// error says how to check whether the order exists.
-    pub async fn order(&self, request: &OrderRequest) -> Result<OrderAnswer, ApiError> {
+    pub async fn order(
+        &self,
+        _permit: SpendPermit,
+        request: &OrderRequest,
+    ) -> Result<OrderAnswer, ApiError> {
         let how = CheckHint::Taskings {
             contract: request.contract_id.clone(),
             customer_reference: request.customer_reference.clone(),
@@ -191,6 +201,7 @@ impl OneAtlasClient {
     /// creates one on the service, so it is not resent either.
     pub async fn request_quotation(
         &self,
+        _permit: SpendPermit,
         request: &OrderRequest,
     ) -> Result<serde_json::Value, ApiError> {
         let how = CheckHint::NeoOrders {
@@ -223,6 +234,7 @@ impl OneAtlasClient {
     /// `PUT /api/v1/contracts/{c}/quotations/{q}/accept|refuse`: decides a Neo quotation (accepting spends money).
     pub async fn decide_quotation(
         &self,
+        _permit: SpendPermit,
         contract: &ContractId,
         quotation: &QuotationId,
         accept: bool,
@@ -317,6 +329,7 @@ impl OneAtlasClient {
     /// `POST .../segments/{sid}/accept|refuse`: accepting an acquisition spends money.
     pub async fn decide_segment(
         &self,
+        _permit: SpendPermit,
         contract: &ContractId,
         tasking: &TaskingId,
         segment: &SegmentId,
@@ -338,6 +351,7 @@ impl OneAtlasClient {
     /// `POST .../taskings/{id}/cancel` (until 12 h before the window) or `/stop` (OneNow, after).
     pub async fn end_tasking(
         &self,
+        _permit: SpendPermit,
         contract: &ContractId,
         tasking: &TaskingId,
         stop: bool,
@@ -370,6 +384,7 @@ impl OneAtlasClient {
     /// `POST /api/v1/coverages/{id}/accept|refuse`.
     pub async fn decide_coverage(
         &self,
+        _permit: SpendPermit,
         coverage: &CoverageId,
         accept: bool,
     ) -> Result<serde_json::Value, ApiError> {
@@ -387,6 +402,7 @@ impl OneAtlasClient {
     /// `POST /api/v1/orders/{orderItemId}/cancel|stop` (Neo).
     pub async fn end_order_item(
         &self,
+        _permit: SpendPermit,
         item: &OrderId,
         stop: bool,
     ) -> Result<serde_json::Value, ApiError> {

@@ -12,6 +12,7 @@ use super::error::{ApiError, Service};
 use super::hint::CheckHint;
 use super::http::{Call, Transport};
 use super::ids::{FeasibilityStudyId, OrderId, QuotationId};
+use super::permit::SpendPermit;
 use super::{ClientOptions, Hosts};
 
 /// A quotation decision.
@@ -78,6 +79,11 @@ impl Up42Client {
         &self.transport.tokens
     }
 
+    /// The API host calls go to (what the journal records as where a decision went).
+    pub fn api_host(&self) -> &str {
+        &self.hosts.up42_api
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.hosts.up42_api)
     }
@@ -111,6 +117,7 @@ impl Up42Client {
     /// Accepting spends credits irreversibly; sent exactly once.
     pub async fn decide_quotation(
         &self,
+        _permit: SpendPermit,
         id: &QuotationId,
         decision: Decision,
     ) -> Result<Quotation, ApiError> {
@@ -141,6 +148,7 @@ impl Up42Client {
     /// `PATCH /v2/tasking/feasibility-studies/{id}` `{"acceptedOptionId": ...}`.
     pub async fn choose_feasibility_option(
         &self,
+        _permit: SpendPermit,
         study: &FeasibilityStudyId,
         option_id: &str,
     ) -> Result<serde_json::Value, ApiError> {

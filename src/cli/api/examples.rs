@@ -178,7 +178,9 @@ pub const COVERAGES: &str = concat!(
 );
 
 /// `accept-coverage` and `refuse-coverage` share the proposed acquisition of a Pléiades Neo
-/// OneNow order once the sandbox's clock has passed it.
+/// OneNow order once the sandbox's clock has passed it. The same order is placed twice (the
+/// second one's acquisition is proposed rather than validated): the second time on purpose,
+/// `--again`, since another reference does not make another order.
 macro_rules! proposed_coverage {
     () => {
         concat!(
@@ -190,7 +192,7 @@ macro_rules! proposed_coverage {
             " --contract CTR24000002 --product PleiadesNeoOneNowAttempts --attempts neo-now.json --default-options --property notificationThreshold=100 --customer-ref my-neo-first --yes\n",
             "  sattask api order --aoi ",
             aoi!(),
-            " --contract CTR24000002 --product PleiadesNeoOneNowAttempts --attempts neo-now.json --default-options --property notificationThreshold=100 --customer-ref my-neo-now --yes\n",
+            " --contract CTR24000002 --product PleiadesNeoOneNowAttempts --attempts neo-now.json --default-options --property notificationThreshold=100 --customer-ref my-neo-now --yes --again\n",
             "  sattask sandbox advance --to 2027-04-01\n",
             "  sattask api coverages --contract CTR24000002 WOI_000000002_1 --status PROPOSED\n"
         )

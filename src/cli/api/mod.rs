@@ -1,9 +1,10 @@
 //! `sattask api ...`: every client call from the command line, JSON on stdout. A thin front end:
 //! flags and files become the parameters of `tasking::requests`, credentials come from
-//! `api::credentials`, and every spending or deciding call goes through `tasking::money`.
+//! `api::credentials`, and every spending or deciding call goes through `tasking::spend`.
 //!
-//! Exit codes: 0 ok, 1 refused by the service (its error printed), 2 bad input or a missing
-//! `--yes`, 3 network trouble or an unknown outcome.
+//! Exit codes: 0 ok, 1 refused by the service (its error printed), 2 bad input, a missing
+//! `--yes` or a request the journal holds back (already sent, or being sent by another
+//! process: nothing was sent), 3 network trouble or an unknown outcome.
 
 pub mod args;
 mod examples;
@@ -20,26 +21,26 @@ pub use self::args::{
     WindowArgs,
 };
 use self::inputs::{load_aoi, order_params, window_params};
-use self::money::journaled;
+use self::money::spend;
 pub use crate::api::credentials::SANDBOX_DEFAULT_URL;
 use crate::api::credentials::{self, oneatlas_key_from_env, up42_login_from_env};
 use crate::api::ids::{ContractId, CoverageId, ProductTypeId, QuotationId, SegmentId, TaskingId};
 use crate::api::oneatlas::models::OrderRequest;
 use crate::api::oneatlas::{OneAtlasClient, TaskingFilter};
 use crate::api::tolerant::Warnings;
+use crate::api::up42::Up42Client;
 use crate::api::up42::models::QuotationQuery;
-use crate::api::up42::{Decision, Up42Client};
 use crate::api::{ApiError, ClientOptions, Hosts};
 use crate::tasking::act::Act;
-use crate::tasking::money::Spend;
-use crate::tasking::reconcile::neo_search;
 use crate::tasking::requests::{RequestError, feasibility_request, order_request};
+use crate::tasking::spend::reconcile::{coverage_search, neo_search};
+use crate::tasking::spend::{Clients, Destination, Reach, Spending};
 
 /// Exit code: done.
 pub const EXIT_OK: u8 = 0;
 /// Exit code: the service refused.
 pub const EXIT_REFUSED: u8 = 1;
-/// Exit code: bad input or a missing `--yes`.
+/// Exit code: bad input, a missing `--yes`, or a request held back by the journal.
 pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code: network trouble or an unknown outcome.
 pub const EXIT_NETWORK: u8 = 3;
@@ -173,6 +174,32 @@ impl Connection {
             &self.options,
         )?)
     }
+
+    /// The clients a spending call needs (the one it goes to; the other is not made), each
+    /// with where it goes. `made` is the OneAtlas client the command already used, kept so
+    /// that its token and its pacing (one ordering call a second) carry on.
+    fn clients(&self, up42: bool, made: Option<OneAtlasClient>) -> Result<Clients, Failure> {
+        let not_needed = "not used by this command";
+        let oneatlas = match (up42, made) {
+            (true, _) => Err(not_needed.to_owned()),
+            (false, Some(client)) => Ok(client),
+            (false, None) => Ok(self.oneatlas()?),
+        };
+        Ok(Clients {
+            oneatlas: Reach {
+                client: oneatlas,
+                at: Destination::new(self.backend, &self.hosts.oneatlas_order),
+            },
+            up42: Reach {
+                client: if up42 {
+                    Ok(self.up42()?)
+                } else {
+                    Err(not_needed.to_owned())
+                },
+                at: Destination::new(self.backend, &self.hosts.up42_api),
+            },
+        })
+    }
 }
 
 fn to_value(value: impl Serialize) -> Result<serde_json::Value, Failure> {
@@ -245,8 +272,8 @@ async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<serde_json
             require_yes(order.yes, "an order spends money")?;
             let client = connection.oneatlas()?;
             let request = order_body(&client, &order).await?;
-            let spend = Spend::order(&request, false, to_value(&request)?);
-            journaled(spend, order.again, client.order(&request)).await
+            let spending = Spending::order(request, false);
+            spend(&connection, Some(client), spending, order.again).await
         }
         ApiCommand::QuotationRequest(order) => {
             require_yes(
@@ -255,8 +282,8 @@ async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<serde_json
             )?;
             let client = connection.oneatlas()?;
             let request = order_body(&client, &order).await?;
-            let spend = Spend::order(&request, true, to_value(&request)?);
-            journaled(spend, order.again, client.request_quotation(&request)).await
+            let spending = Spending::order(request, true);
+            spend(&connection, Some(client), spending, order.again).await
         }
         ApiCommand::Taskings {
             contract,
@@ -326,12 +353,7 @@ async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<serde_json
         } => to_value(
             connection
                 .oneatlas()?
-                .search_coverages(&crate::tasking::reconcile::coverage_search(
-                    &contract,
-                    &order_item,
-                    &status,
-                    page,
-                ))
+                .search_coverages(&coverage_search(&contract, &order_item, &status, page))
                 .await?,
         ),
         ApiCommand::AcceptCoverage(c) => decide_coverage(&connection, c, true).await,
@@ -376,25 +398,8 @@ async fn end_tasking(
     t: TaskingArgs,
     stop: bool,
 ) -> Result<serde_json::Value, Failure> {
-    let client = connection.oneatlas()?;
-    let (contract, tasking) = (ContractId(t.contract), TaskingId(t.tasking));
-    let act = if stop {
-        Act::Stop {
-            contract: contract.clone(),
-            tasking: tasking.clone(),
-        }
-    } else {
-        Act::Cancel {
-            contract: contract.clone(),
-            tasking: tasking.clone(),
-        }
-    };
-    journaled(
-        act.as_spend(),
-        t.again,
-        client.end_tasking(&contract, &tasking, stop),
-    )
-    .await
+    let act = Act::end_tasking(ContractId(t.contract), TaskingId(t.tasking), stop);
+    spend(connection, None, Spending::Decide(act), t.again).await
 }
 
 async fn decide_segment(
@@ -403,33 +408,13 @@ async fn decide_segment(
     accept: bool,
 ) -> Result<serde_json::Value, Failure> {
     require_yes(s.yes, "deciding on an acquisition is final")?;
-    let client = connection.oneatlas()?;
-    let (contract, tasking, segment) = (
+    let act = Act::segment(
         ContractId(s.contract),
         TaskingId(s.tasking),
         SegmentId(s.segment),
+        accept,
     );
-    // The same journal record as the window's: a decision taken in one is held back in the other.
-    let (c, t, g) = (contract.clone(), tasking.clone(), segment.clone());
-    let act = if accept {
-        Act::AcceptSegment {
-            contract: c,
-            tasking: t,
-            segment: g,
-        }
-    } else {
-        Act::RefuseSegment {
-            contract: c,
-            tasking: t,
-            segment: g,
-        }
-    };
-    journaled(
-        act.as_spend(),
-        s.again,
-        client.decide_segment(&contract, &tasking, &segment, accept),
-    )
-    .await
+    spend(connection, None, Spending::Decide(act), s.again).await
 }
 
 async fn decide_coverage(
@@ -445,19 +430,12 @@ async fn decide_coverage(
             "refusing an acquisition is final"
         },
     )?;
-    let client = connection.oneatlas()?;
-    let coverage = CoverageId(c.coverage);
     let act = Act::Coverage {
         contract: ContractId(c.contract),
-        coverage: coverage.clone(),
+        coverage: CoverageId(c.coverage),
         accept,
     };
-    journaled(
-        act.as_spend(),
-        c.again,
-        client.decide_coverage(&coverage, accept),
-    )
-    .await
+    spend(connection, None, Spending::Decide(act), c.again).await
 }
 
 async fn decide_quotation(
@@ -474,48 +452,15 @@ async fn decide_quotation(
         },
     )?;
     let id = QuotationId(q.quotation);
-    match q.contract {
-        Some(contract) => {
-            let client = connection.oneatlas()?;
-            let contract = ContractId(contract);
-            let act = Act::NeoQuotation {
-                contract: contract.clone(),
-                quotation: id.clone(),
-                accept,
-                amount: None,
-            };
-            journaled(
-                act.as_spend(),
-                q.again,
-                client.decide_quotation(&contract, &id, accept),
-            )
-            .await
-        }
-        None => {
-            let client = connection.up42()?;
-            let (act, decision) = if accept {
-                (
-                    Act::AcceptQuotation {
-                        id: id.clone(),
-                        credits: None,
-                    },
-                    Decision::Accepted,
-                )
-            } else {
-                (
-                    Act::RejectQuotation {
-                        id: id.clone(),
-                        credits: None,
-                    },
-                    Decision::Rejected,
-                )
-            };
-            journaled(
-                act.as_spend(),
-                q.again,
-                client.decide_quotation(&id, decision),
-            )
-            .await
-        }
-    }
+    let act = match (q.contract, accept) {
+        (Some(contract), accept) => Act::NeoQuotation {
+            contract: ContractId(contract),
+            quotation: id,
+            accept,
+            amount: None,
+        },
+        (None, true) => Act::AcceptQuotation { id, credits: None },
+        (None, false) => Act::RejectQuotation { id, credits: None },
+    };
+    spend(connection, None, Spending::Decide(act), q.again).await
 }

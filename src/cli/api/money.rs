@@ -1,12 +1,11 @@
 //! The command line's side of the money path: each check hint worded as a command that exists,
 //! and money errors turned into messages and exit codes.
 
-use serde::Serialize;
-
-use super::{EXIT_BAD_INPUT, EXIT_NETWORK, Failure};
+use super::{Connection, EXIT_BAD_INPUT, EXIT_NETWORK, Failure};
+use crate::api::oneatlas::OneAtlasClient;
 use crate::api::{ApiError, CheckHint};
-use crate::tasking::journal::Journal;
-use crate::tasking::money::{MoneyError, MoneyPath, Spend};
+use crate::tasking::spend::money::state_words;
+use crate::tasking::spend::{Journal, MoneyError, MoneyPath, Spending};
 
 /// How to check from the command line (or, where no command does it, which search to run).
 pub fn check_command(hint: &CheckHint) -> String {
@@ -79,18 +78,19 @@ impl From<MoneyError> for Failure {
                 check,
                 journal,
             } => {
-                let state = match previous.state {
-                    crate::tasking::journal::EntryState::Done => "it went through",
-                    crate::tasking::journal::EntryState::Failed => "it failed",
-                    _ => "its outcome is unknown",
-                };
+                let state = state_words(previous.state);
                 Failure {
                     code: EXIT_BAD_INPUT,
                     unreachable: false,
                     message: format!(
-                        "the same {} was already sent at {} and {state}{}; nothing was sent now. Check it first: {}; to send it again on purpose add --again (journal: {})",
+                        "the same {} was already sent at {} to {} and {state}{}; nothing was sent now. Check it first, there: {}; to send it again on purpose add --again (journal: {})",
                         previous.kind,
                         previous.at,
+                        // A look-up elsewhere (another sandbox) would find nothing: name where.
+                        previous.went_to.as_ref().map_or_else(
+                            || "a service not recorded (an older sattask)".to_owned(),
+                            ToString::to_string
+                        ),
                         previous
                             .detail
                             .as_deref()
@@ -112,6 +112,13 @@ impl From<MoneyError> for Failure {
                 ),
             },
             MoneyError::Journal(error) => Failure::input(error.to_string()),
+            // Held back like an earlier call: nothing was sent now (the exit code of
+            // `AlreadySent`).
+            error @ MoneyError::BeingSent { .. } => Failure::input(error.to_string()),
+            error @ (MoneyError::Elsewhere { .. }
+            | MoneyError::HostUnknown { .. }
+            | MoneyError::NoSuchEntry { .. }
+            | MoneyError::NoClient(_)) => Failure::input(error.to_string()),
         }
     }
 }
@@ -131,15 +138,15 @@ fn unknown_words(error: &ApiError) -> String {
     }
 }
 
-/// Journals `spend` (refused while the same request stands, unless `again`), sends `call`
-/// once and journals its outcome; the answer as JSON.
-pub(super) async fn journaled<T: Serialize>(
-    spend: Spend,
+/// Journals `spending` (refused while the same request stands, unless `again`), sends it once
+/// through `tasking::spend` and journals its outcome; the answer as JSON.
+pub(super) async fn spend(
+    connection: &Connection,
+    client: Option<OneAtlasClient>,
+    spending: Spending,
     again: bool,
-    call: impl std::future::Future<Output = Result<T, ApiError>>,
 ) -> Result<serde_json::Value, Failure> {
+    let clients = connection.clients(spending.goes_to_up42(), client)?;
     let money = MoneyPath::new(Journal::at(crate::store::paths::journal_file()));
-    let ticket = money.begin(spend, again)?;
-    let answer = money.send(ticket, call).await?;
-    super::to_value(answer)
+    Ok(crate::tasking::spend::spend(&money, &clients, spending, again).await?)
 }

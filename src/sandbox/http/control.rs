@@ -62,7 +62,8 @@ pub(crate) async fn get_faults(State(shared): State<Arc<Shared>>) -> Answer {
     ok(json!(faults))
 }
 
-/// `PUT /sandbox/faults {latency_ms, error_rate, drop_rate}` (missing fields become 0).
+/// `PUT /sandbox/faults {latency_ms, error_rate, drop_rate, drop_next, hold_spending}`
+/// (missing fields become 0, none, false).
 pub(crate) async fn put_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
     let body = parse_body(&body)?;
     let faults: Faults = serde_json::from_value(body).map_err(|e| {
@@ -77,6 +78,7 @@ pub(crate) async fn put_faults(State(shared): State<Arc<Shared>>, body: Bytes) -
         ));
     }
     shared.lock().runtime.faults = faults;
+    shared.hold.send_replace(faults.hold_spending);
     ok(json!(faults))
 }
 

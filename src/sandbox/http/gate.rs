@@ -20,6 +20,7 @@ use super::answer::{api_error, json_answer, up42_error};
 use super::auth::{ONEATLAS_TOKEN_PATH, UP42_TOKEN_PATH, check_bearer};
 use super::request_log::{LoggedRequest, MAX_LOGGED_BODY_BYTES};
 use super::state::{Service, Shared};
+use crate::sandbox::config::DropPoint;
 
 /// The largest request body read, bytes.
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -39,6 +40,19 @@ fn service_of(path: &str) -> Option<Service> {
 /// (`/api/v2/opensearch`) has its own, much higher, limit.
 fn is_paced(path: &str) -> bool {
     path.starts_with("/api/v1/") || path.starts_with("/api/v2/orders")
+}
+
+/// Whether a request spends money or decides (what `Faults::hold_spending` holds).
+fn is_spending(method: &Method, path: &str) -> bool {
+    let oneatlas = *method == Method::POST || *method == Method::PUT;
+    (oneatlas
+        && path.starts_with("/api/v1/")
+        && (path == "/api/v1/orders"
+            || path == "/api/v1/quotations"
+            || ["/accept", "/refuse", "/cancel", "/stop"]
+                .iter()
+                .any(|verb| path.ends_with(verb))))
+        || (*method == Method::PATCH && path.starts_with("/v2/tasking/quotation/"))
 }
 
 /// Whether a content type is JSON (`application/json`, or a `+json` type such as UP42's
@@ -108,9 +122,19 @@ pub(crate) async fn gate(
             .and_then(|v: &HeaderValue| v.to_str().ok())
             .map(str::to_string)
     };
-    let (at, faults) = {
-        let inner = shared.lock();
-        (inner.clock.now(), inner.runtime.faults)
+    let is_token = {
+        let path = parts.uri.path();
+        path == ONEATLAS_TOKEN_PATH || path == UP42_TOKEN_PATH
+    };
+    let (at, faults, drop_next) = {
+        let mut inner = shared.lock();
+        // A drop chosen by the test is used once, by the next call that is not a token's.
+        let drop_next = if is_token {
+            None
+        } else {
+            inner.runtime.faults.drop_next.take()
+        };
+        (inner.clock.now(), inner.runtime.faults, drop_next)
     };
     let head = Head {
         method: parts.method.clone(),
@@ -138,13 +162,27 @@ pub(crate) async fn gate(
         return refused(answer, "fault_error", head.declared_bytes);
     }
     // A dropped connection happens before the request is handled or after (then the client
-    // cannot know whether an order went through), one or the other at random.
-    let drop = faults.drop_rate > 0.0 && fastrand::f64() < faults.drop_rate;
-    if drop && fastrand::bool() {
+    // cannot know whether an order went through): as the test chose, else at random.
+    let drop = match drop_next {
+        Some(point) => Some(point),
+        None if faults.drop_rate > 0.0 && fastrand::f64() < faults.drop_rate => {
+            Some(if fastrand::bool() {
+                DropPoint::Before
+            } else {
+                DropPoint::After
+            })
+        }
+        None => None,
+    };
+    if drop == Some(DropPoint::Before) {
         shared.log(head.entry(None, head.declared_bytes, None, "fault_drop_before"));
         return dropped();
     }
-    let is_token = head.path == ONEATLAS_TOKEN_PATH || head.path == UP42_TOKEN_PATH;
+    if is_spending(&head.method, &head.path) {
+        // Held until the test turns the fault off; a closed channel (the sandbox stopping)
+        // lets it go too.
+        let _ = shared.hold.subscribe().wait_for(|held| !*held).await;
+    }
     let service = service_of(&head.path).filter(|_| !is_token);
     if let Some(service) = service
         && let Err(unauthorized) = check_bearer(&shared, &parts.headers, service)
@@ -194,7 +232,7 @@ pub(crate) async fn gate(
     {
         tracing::warn!(%error, "sandbox state not saved");
     }
-    if drop {
+    if drop == Some(DropPoint::After) {
         shared.log(head.entry(logged.as_ref(), size, None, "fault_drop_after"));
         return dropped();
     }

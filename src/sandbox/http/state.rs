@@ -96,11 +96,22 @@ pub(crate) struct Shared {
     inner: Mutex<Inner>,
     /// Serializes writes of the state file; holds the version last written.
     saved_version: Mutex<u64>,
+    /// Whether spending calls are held at the gate (`Faults::hold_spending`); a watch, so the
+    /// held calls go on as soon as it is turned off.
+    pub hold: tokio::sync::watch::Sender<bool>,
+    /// The state file, claimed for this sandbox's life (one writer per world).
+    _claim: Option<crate::instance::Claim>,
 }
 
 impl Shared {
     pub(crate) fn new(config: SandboxConfig) -> Result<Shared, SandboxError> {
         let real_now = truncate_millis(OffsetDateTime::now_utc());
+        // Claimed before anything is read: a second sandbox on the same world is refused,
+        // naming the one that runs.
+        let claim = match &config.state_file {
+            Some(path) => Some(crate::instance::claim(path)?),
+            None => None,
+        };
         if let Some(path) = &config.state_file {
             remove_stale_temporaries(path);
         }
@@ -125,6 +136,7 @@ impl Shared {
             log: RequestLog::default(),
             last_ordering: None,
         };
+        let hold = tokio::sync::watch::Sender::new(config.faults.hold_spending);
         Ok(Shared {
             config,
             inner: Mutex::new(Inner {
@@ -134,6 +146,8 @@ impl Shared {
                 version: 0,
             }),
             saved_version: Mutex::new(0),
+            hold,
+            _claim: claim,
         })
     }
 

@@ -12,9 +12,9 @@ use crate::api::up42::models::{Page, Quotation, QuotationQuery};
 use crate::tasking::RequestId;
 use crate::tasking::act::{Act, ActStep};
 use crate::tasking::coverage;
-use crate::tasking::journal::Entry;
 use crate::tasking::quicklook::QuicklookImage;
-use crate::tasking::reconcile::Reconciliation;
+use crate::tasking::spend::journal::Entry;
+use crate::tasking::spend::reconcile::Reconciliation;
 use crate::tasking::workflow::{Failure, Job, Reply, Slot, Ticket};
 
 /// Taskings per page.
@@ -424,7 +424,7 @@ impl Tracking {
             return None;
         };
         let (act, check) = (act.clone(), check.clone());
-        let ticket = self.ticket(Job::Check(check));
+        let ticket = self.ticket(Job::Check { check, entry: None });
         self.act = ActStep::Checking { id: ticket.id, act };
         Some(ticket)
     }
@@ -440,7 +440,10 @@ impl Tracking {
             .find(|e| e.id == entry_id)?
             .check
             .clone()?;
-        let ticket = self.ticket(Job::Check(check));
+        let ticket = self.ticket(Job::Check {
+            check,
+            entry: Some(entry_id.to_owned()),
+        });
         self.checking_unclear.push((ticket.id, entry_id.to_owned()));
         Some(ticket)
     }

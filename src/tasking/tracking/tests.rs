@@ -102,7 +102,7 @@ fn an_unclear_decision_is_checked_not_resent() {
     assert!(matches!(tracking.act, ActStep::Unknown { .. }));
     assert_eq!(tracking.confirm(), None);
     let check_ticket = tracking.check().unwrap();
-    assert_eq!(check_ticket.job, Job::Check(check));
+    assert_eq!(check_ticket.job, Job::Check { check, entry: None });
     tracking.receive(
         check_ticket.id,
         Ok(Reply::Checked(Reconciliation::NotFound)),

@@ -24,10 +24,10 @@ use crate::api::oneatlas::models::{
     PriceAnswer,
 };
 use crate::tasking::RequestId;
-use crate::tasking::reconcile::Reconciliation;
 use crate::tasking::requests::{
     OrderParams, WindowParams, feasibility_properties, feasibility_request, order_request,
 };
+use crate::tasking::spend::reconcile::Reconciliation;
 
 /// The AOI the answers are for: which one, and which revision of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,8 +81,14 @@ pub enum Job {
         /// A quotation request rather than an order.
         quotation: bool,
     },
-    /// Look up whether an unclear order went through (and settle the journal).
-    Check(CheckHint),
+    /// Look up whether an unclear call went through (and settle the journal), only where it
+    /// went.
+    Check {
+        /// What to look up.
+        check: CheckHint,
+        /// The journal entry, when known; else every unclear entry with this check.
+        entry: Option<String>,
+    },
     /// `GET /api/v1/contracts/{c}/taskings` with filters.
     Taskings {
         /// The contract.
@@ -144,7 +150,7 @@ impl Job {
             Job::Order {
                 quotation: true, ..
             } => "Requesting a quotation…",
-            Job::Check(_) => "Checking whether it went through…",
+            Job::Check { .. } => "Checking whether it went through…",
             Job::Taskings { .. } => "Loading the taskings…",
             Job::Segments { .. } => "Loading the tasking's acquisitions…",
             Job::Act(_) => "Sending the decision…",
@@ -159,6 +165,17 @@ impl Job {
     /// Whether it spends money or decides (never cancelled once sent).
     pub fn spends_money(&self) -> bool {
         matches!(self, Job::Order { .. } | Job::Act(_))
+    }
+
+    /// For a request that a newer one of the same kind replaces (a price, the options: the
+    /// workflow waits only for the latest), the name of its kind; the shell drops an older one
+    /// not yet sent, so each paced second serves an answer that will be used (latest wins).
+    pub fn latest_wins(&self) -> Option<&'static str> {
+        match self {
+            Job::Price(_) => Some("price"),
+            Job::Options { .. } => Some("options"),
+            _ => None,
+        }
     }
 }
 
@@ -857,7 +874,10 @@ impl Workflow {
             return None;
         };
         let (draft, check) = (draft.clone(), check.clone());
-        let ticket = self.ticket(Job::Check(check.clone()));
+        let ticket = self.ticket(Job::Check {
+            check: check.clone(),
+            entry: None,
+        });
         self.order = OrderStep::Checking {
             id: ticket.id,
             draft,

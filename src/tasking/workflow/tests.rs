@@ -455,7 +455,13 @@ fn an_unknown_outcome_is_checked_never_resent() {
     let aoi = aoi();
     let mut flow = unknown(&aoi);
     let check = flow.check().unwrap();
-    assert!(matches!(check.job, Job::Check(CheckHint::Taskings { .. })));
+    assert!(matches!(
+        check.job,
+        Job::Check {
+            check: CheckHint::Taskings { .. },
+            ..
+        }
+    ));
     assert!(flow.check().is_none());
     let found = Reconciliation::Found {
         detail: "tasking ICR_1".into(),

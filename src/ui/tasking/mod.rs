@@ -12,6 +12,7 @@ use egui::{RichText, Ui};
 
 use super::theme;
 use crate::state::command::{Command, TaskingCommand};
+use crate::state::connection::{Choice, Draft};
 use crate::state::{AppState, PanelView};
 
 /// A tasking command as a `Command`.
@@ -84,16 +85,34 @@ fn unclear_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         ui.colored_label(
             theme::ERROR,
             format!(
-                "Sent at {} with no clear answer: {}{}",
+                "Sent at {} with no clear answer: {}{}; {}",
                 entry.at,
                 entry.kind,
                 entry
                     .customer_reference
                     .as_deref()
                     .map(|r| format!(" (reference {r})"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                // A check runs only where it went: say where before the button is pressed.
+                entry.went_to.as_ref().map_or_else(
+                    || "where it went is unknown (journaled by an older sattask)".to_owned(),
+                    |to| format!("it went to {to}")
+                )
             ),
         );
+        // Checked only where it went: offer to connect there when the window is elsewhere.
+        let there = entry.went_to.as_ref().and_then(|to| {
+            Choice::reaching(to)
+                .filter(|choice| *choice != state.connection.choice)
+                .map(|choice| (to, choice))
+        });
+        if let Some((to, choice)) = there
+            && !state.connection.connecting
+            && ui.button(format!("Connect to {to} to check it")).clicked()
+        {
+            commands.push(cmd(TaskingCommand::EditConnection(Draft::of(&choice))));
+            commands.push(cmd(TaskingCommand::Connect));
+        }
         if state.tracking.checking(&entry.id) {
             ui.label("Checking…");
         } else if entry.check.is_some() {

@@ -2,6 +2,8 @@
 //! a port nobody listens on: starting the sandbox, tokens, its clock and request log, a
 //! session that sends requests with a bearer token, and the typed clients' options.
 
+pub mod spending;
+
 use std::time::Duration;
 
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
