@@ -345,6 +345,17 @@ impl Jobs {
         true
     }
 
+    /// Earlier purchases in the journal of the image `spending` buys, with another body,
+    /// described for the person (empty when the journal cannot be read: it is read again, under
+    /// its lock, when the order is sent).
+    pub fn earlier_purchases(&self, spending: &Spending) -> Vec<String> {
+        let spend = crate::tasking::spend::spend_of(spending);
+        self.services.money.earlier(&spend).unwrap_or_else(|error| {
+            tracing::warn!(%error, "the journal could not be read for earlier purchases");
+            Vec::new()
+        })
+    }
+
     /// The answers that arrived since the last call.
     pub fn poll(&mut self) -> Vec<Done> {
         let done: Vec<Done> = self.receiver.try_iter().collect();

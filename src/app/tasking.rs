@@ -8,7 +8,9 @@ use super::SattaskApp;
 use crate::state::command::TaskingCommand;
 use crate::state::{Footprint, FootprintKind, target_of};
 use crate::tasking::RequestId;
+use crate::tasking::spend::Spending;
 use crate::tasking::workflow::attempts::shared_aoi_share;
+use crate::tasking::workflow::order::OrderStep;
 use crate::tasking::workflow::{Failure, Reply, Slot, Ticket};
 
 impl SattaskApp {
@@ -89,11 +91,22 @@ impl SattaskApp {
                     Some(target) => flow.open_order(&target, now),
                     None => Err("select or draw an AOI first".to_owned()),
                 };
-                if let Err(why) = opened {
-                    refusal = Some(why);
+                match opened {
+                    Err(why) => refusal = Some(why),
+                    Ok(()) => {
+                        // Already bought? Read from the journal as the confirmation opens.
+                        if let (Some(jobs), OrderStep::Confirming(draft)) =
+                            (&self.jobs, &flow.order)
+                        {
+                            let spending = Spending::order(draft.body(), draft.quotation);
+                            let earlier = jobs.earlier_purchases(&spending);
+                            flow.set_earlier(earlier);
+                        }
+                    }
                 }
             }
             TaskingCommand::SetReference(text) => flow.set_reference(text),
+            TaskingCommand::BuyAgain(again) => flow.set_buy_again(again),
             TaskingCommand::CloseConfirmation => flow.close_confirmation(),
             TaskingCommand::Confirm => tickets.extend(flow.confirm()),
             TaskingCommand::CheckOrder => tickets.extend(flow.check()),

@@ -101,6 +101,8 @@ pub enum TaskingCommand {
     OpenOrder,
     /// Edit the customer reference in the confirmation.
     SetReference(String),
+    /// Buy again despite an earlier purchase of the same image (the second choice).
+    BuyAgain(bool),
     /// Close the confirmation without ordering.
     CloseConfirmation,
     /// `Confirm order`.

@@ -33,7 +33,7 @@ mod tests {
     #[test]
     fn credits_say_what_they_are_worth() {
         assert_eq!(credits(140_000.0), "140 000 credits (1 400.00 EUR)");
-        assert_eq!(credits(150.5), "150.50 credits (1.50 EUR)");
+        assert_eq!(credits(150.0), "150 credits (1.50 EUR)");
     }
 
     #[test]

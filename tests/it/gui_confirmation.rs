@@ -2,6 +2,8 @@
 //! screen reader or a test robot reads it: every term that makes the purchase.
 
 use egui_kittest::kittest::Queryable;
+use sattask::state::command::TaskingCommand;
+use sattask::tasking::workflow::order::OrderStep;
 
 use crate::gui_common::tasking::{press, wait_until};
 use crate::gui_tasking::{loaded, priced};
@@ -48,13 +50,88 @@ fn the_order_confirmation_names_every_term_of_the_purchase() {
             "the value of {name}: {value}"
         );
     }
-    // Every production option chosen is named with its value, in words.
+    // Every production option chosen is named with its value, in the service's words.
     assert!(!form.options.is_empty());
     for (_, value) in &form.options {
         let words = value.replace('_', " ");
+        let with_label = format!("({value})");
         assert!(
-            harness.query_all_by_label_contains(&words).next().is_some(),
-            "the option value {words}"
+            harness
+                .query_all_by_label_contains(&with_label)
+                .next()
+                .is_some()
+                || harness.query_all_by_label(&words).next().is_some(),
+            "the option value {value}"
         );
     }
+    assert!(
+        harness
+            .query_by_label("DIMAP - Regular JPEG 2000 (dimap_jpeg2000_regular)")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_second_order_of_the_same_pass_with_another_option_needs_a_second_choice() {
+    let (_dir, mut harness) = loaded();
+    priced(&mut harness);
+    press(&mut harness, "Order…");
+    harness.run_steps(5);
+    assert!(
+        harness.query_by_label_contains("Already bought?").is_none(),
+        "nothing bought yet"
+    );
+    harness.get_by_label("Confirm order").click();
+    harness.step();
+    wait_until(&mut harness, "the order", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+    // The same pass again, in GeoTIFF this time: another body, the same image.
+    let id = harness.state().state.aois[0].id;
+    harness
+        .state_mut()
+        .execute(sattask::state::command::Command::Select(Some(id)));
+    press(&mut harness, "New order");
+    harness.state_mut().tasking(TaskingCommand::SetOption(
+        "image_format".into(),
+        "dimap_geotiff".into(),
+    ));
+    wait_until(&mut harness, "the new price", |app| {
+        app.state.tasking.price.ready().is_some()
+    });
+    press(&mut harness, "Order…");
+    harness.run_steps(5);
+    assert!(harness.query_by_label_contains("Already bought?").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("on the same pass, its AOI covering 100 %")
+            .is_some(),
+        "the warning says what matched"
+    );
+    // Confirm does nothing until the second choice is made.
+    harness.get_by_label("Confirm order").click();
+    harness.state_mut().tasking(TaskingCommand::Confirm);
+    harness.run_steps(3);
+    assert!(matches!(
+        harness.state().state.tasking.order,
+        OrderStep::Confirming(_)
+    ));
+    assert_eq!(orders_posted(&harness), 1);
+    harness
+        .get_by_label("Buy it again: I mean a second order of the same image")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Confirm order").click();
+    harness.step();
+    wait_until(&mut harness, "the second order", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+    assert_eq!(orders_posted(&harness), 2, "sent on the second choice only");
+}
+
+fn orders_posted(harness: &egui_kittest::Harness<'_, sattask::app::SattaskApp>) -> usize {
+    crate::gui_common::tasking::logged(harness, |r| {
+        r["method"] == "POST" && r["path"] == "/api/v1/orders"
+    })
+    .len()
 }

@@ -484,6 +484,7 @@ fn an_order_left_unclear_by_an_earlier_run_is_shown_at_start_and_checked_only_wh
         }),
         went_to,
         pid: None,
+        bought: None,
     };
     // Earlier runs wrote "sending" and then crashed before the answer: one before entries
     // recorded where they went (host unknown), one to this window's sandbox.
@@ -811,6 +812,7 @@ fn an_unclear_order_that_went_elsewhere_offers_to_connect_there_and_is_checked_t
             }),
             went_to: Some(Destination::new(Backend::Sandbox, &url)),
             pid: None,
+            bought: None,
         })
         .unwrap();
     let mut harness = window(&dir);

@@ -78,6 +78,7 @@ pub fn spend_of(spending: &Spending) -> Spend {
                     }
                 },
                 customer_reference,
+                bought: super::earlier::Bought::of(request),
             }
         }
         Spending::Decide(act) => {
@@ -87,6 +88,7 @@ pub fn spend_of(spending: &Spending) -> Spend {
                 key: normalised(key),
                 customer_reference: None,
                 check: act.check(),
+                bought: None,
             }
         }
     }

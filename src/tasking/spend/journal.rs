@@ -199,6 +199,10 @@ pub struct Entry {
     /// The process that sent it, to name it to another one (absent in older journals).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<u32>,
+    /// What an order buys (product, AOI, pass or window), to tell a later order of the same
+    /// image (absent for decisions and in older journals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bought: Option<super::earlier::Bought>,
 }
 
 /// Why the journal could not be used.
@@ -498,6 +502,7 @@ mod tests {
 
     fn entry(id: &str, state: EntryState) -> Entry {
         Entry {
+            bought: None,
             id: id.to_owned(),
             at: Stamp(time::macros::datetime!(2026-11-22 10:00 UTC)),
             kind: SpendKind::Order,

@@ -15,8 +15,10 @@
 //!   check of an unclear one.
 //! - [`reconcile`]: looking a call up on the service.
 //! - [`words`]: what a person reads of a call that went through.
+//! - [`earlier`]: "already bought?": an earlier order of the same image with another body.
 
 pub mod dispatch;
+pub mod earlier;
 pub mod identity;
 pub mod journal;
 pub mod money;

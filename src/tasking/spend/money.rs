@@ -36,6 +36,8 @@ pub struct Spend {
     pub customer_reference: Option<String>,
     /// What to look up to tell whether it went through.
     pub check: CheckHint,
+    /// What an order buys, to tell a later order of the same image.
+    pub bought: Option<super::earlier::Bought>,
 }
 
 /// A journaled call, ready to send (see [`MoneyPath::send`]). While it lives, other processes
@@ -209,6 +211,20 @@ impl MoneyPath {
         &self.journal
     }
 
+    /// Earlier purchases in the journal that buy what `spend` buys with another body (see
+    /// [`super::earlier`]), described for the person; empty for a decision.
+    pub fn earlier(&self, spend: &Spend) -> Result<Vec<String>, MoneyError> {
+        let Some(bought) = &spend.bought else {
+            return Ok(Vec::new());
+        };
+        let digest = digest(&serde_json::json!({
+            "kind": spend.kind.as_str(),
+            "request": spend.key,
+        }));
+        let entries = self.journal.lock()?.entries()?;
+        Ok(super::earlier::earlier_purchases(entries, bought, &digest))
+    }
+
     /// Under the journal's exclusive lock (so that N processes starting the same request at
     /// once send it once): refuses when the same request (same kind and key) stands in the
     /// journal as sending (`BeingSent` while its process is sending it, else `AlreadySent`),
@@ -250,6 +266,7 @@ impl MoneyPath {
             check: Some(spend.check),
             went_to: Some(went_to),
             pid: Some(std::process::id()),
+            bought: spend.bought,
         };
         // Held before the line is written, so no process ever sees the entry sending and
         // not held.
@@ -426,6 +443,7 @@ mod tests {
                 contract: ContractId::from("C1"),
                 customer_reference: Some(reference.to_owned()),
             },
+            bought: None,
         }
     }
 

@@ -812,6 +812,8 @@ impl Workflow {
             currency,
             customer_reference: customer_reference(&target.aoi.name, now),
             terms: self.terms(target.aoi, billed_km2),
+            earlier: Vec::new(),
+            buy_again: false,
         });
         Ok(())
     }
@@ -836,6 +838,22 @@ impl Workflow {
             && Some(draft.contract.as_str()) == self.form.contract.as_deref()
     }
 
+    /// Notes, in the confirmation, the earlier purchases of the same image (the app reads them
+    /// from the journal as the confirmation opens).
+    pub fn set_earlier(&mut self, earlier: Vec<String>) {
+        if let OrderStep::Confirming(draft) = &mut self.order {
+            draft.earlier = earlier;
+            draft.buy_again = false;
+        }
+    }
+
+    /// The person's second choice: buy again despite an earlier purchase of the same image.
+    pub fn set_buy_again(&mut self, again: bool) {
+        if let OrderStep::Confirming(draft) = &mut self.order {
+            draft.buy_again = again;
+        }
+    }
+
     /// Edits the customer reference in the confirmation.
     pub fn set_reference(&mut self, text: String) {
         if let OrderStep::Confirming(draft) = &mut self.order {
@@ -856,6 +874,9 @@ impl Workflow {
         let OrderStep::Confirming(draft) = &self.order else {
             return None;
         };
+        if !draft.may_send() {
+            return None;
+        }
         let draft = draft.clone();
         let ticket = self.ticket(Job::Order {
             request: draft.body(),

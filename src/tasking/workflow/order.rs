@@ -35,6 +35,18 @@ pub struct OrderDraft {
     /// Everything else that makes the purchase, in words (window or attempt, limits, mode,
     /// feasibility, options, billed area).
     pub terms: Vec<super::terms::Term>,
+    /// Earlier purchases of the same image (same AOI, same pass or window) with another body:
+    /// the order is sent only once the person says it is meant (`buy_again`).
+    pub earlier: Vec<String>,
+    /// The person chose to buy again despite `earlier`.
+    pub buy_again: bool,
+}
+
+impl OrderDraft {
+    /// Whether `Confirm` may send it: nothing bought earlier, or bought again on purpose.
+    pub fn may_send(&self) -> bool {
+        self.earlier.is_empty() || self.buy_again
+    }
 }
 
 impl OrderDraft {

@@ -103,11 +103,25 @@ impl Workflow {
         }
         let labels = self.options.ready();
         for (key, value) in &form.options {
-            let label = labels
-                .and_then(|l| l.available_options.iter().find(|o| &o.name == key))
+            let option = labels.and_then(|l| l.available_options.iter().find(|o| &o.name == key));
+            let label = option
                 .and_then(|o| o.label.clone())
                 .unwrap_or_else(|| words(key));
-            terms.push(term(&label, words(value)));
+            // The service names each value (`{"id": "dimap_geotiff", "label": "DIMAP - GeoTIFF"}`):
+            // its label is said, the code after it.
+            let value_label = option
+                .and_then(|o| o.constraint.as_ref())
+                .and_then(|c| {
+                    c.values
+                        .iter()
+                        .find(|v| v.get("id").and_then(serde_json::Value::as_str) == Some(value))
+                })
+                .and_then(|v| v.get("label")?.as_str());
+            let said = match value_label {
+                Some(label) => format!("{label} ({value})"),
+                None => words(value),
+            };
+            terms.push(term(&label, said));
         }
         if let Some(billed) = billed_km2 {
             terms.push(term("Billed area", billed_area_text(self, aoi, billed)));

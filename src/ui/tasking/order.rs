@@ -286,9 +286,34 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
             format!("{} will be charged to the contract. The order is sent once.", draft.amount_text())
         };
         ui.label(warning);
+        if !draft.earlier.is_empty() {
+            ui.colored_label(
+                theme::ERROR,
+                RichText::new("Already bought? An earlier order buys the same image:").strong(),
+            );
+            for earlier in &draft.earlier {
+                ui.colored_label(theme::ERROR, format!("• {earlier}"));
+            }
+            let mut again = draft.buy_again;
+            if ui
+                .checkbox(&mut again, "Buy it again: I mean a second order of the same image")
+                .changed()
+            {
+                commands.push(cmd(TaskingCommand::BuyAgain(again)));
+            }
+        }
         ui.horizontal(|ui| {
             let confirm = if draft.quotation { "Confirm quotation request" } else { "Confirm order" };
-            if ui.button(RichText::new(confirm).strong()).clicked() {
+            let button = ui.add_enabled(
+                draft.may_send(),
+                egui::Button::new(RichText::new(confirm).strong()),
+            );
+            let button = if draft.may_send() {
+                button
+            } else {
+                button.on_disabled_hover_text("An earlier order buys the same image: tick 'Buy it again' first")
+            };
+            if button.clicked() {
                 commands.push(cmd(TaskingCommand::Confirm));
             }
             if ui.button("Cancel").clicked() {

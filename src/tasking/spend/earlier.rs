@@ -1,0 +1,256 @@
+//! "Already bought?": an earlier order of the same product family on the same AOI (the same
+//! ring, or one overlapping most of it) for the same pass or an overlapping window. Unlike the
+//! identity rule (the same body is the same order, held back), a match here is a different body
+//! that may buy the same image twice (another image format, say): it is said before anything is
+//! sent, and sent only on a second, explicit choice.
+
+use geo::{Area, BooleanOps};
+use serde::{Deserialize, Serialize};
+
+use super::journal::{Entry, EntryState};
+use crate::aoi::LonLat;
+use crate::aoi::model::polygon_of;
+use crate::api::oneatlas::models::OrderRequest;
+
+/// The share of the new AOI an earlier one must cover to be "the same AOI".
+pub const SAME_AOI_SHARE: f64 = 0.5;
+
+/// What an order buys, kept in its journal entry: the product, the AOI, and the pass (its
+/// segment key) or the window (`acqPeriod`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bought {
+    /// The product type, e.g. `PleiadesTaskingOneDay`.
+    pub product: String,
+    /// The AOI's outer ring, lon/lat.
+    pub ring: Vec<[f64; 2]>,
+    /// The chosen pass, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<String>,
+    /// The acquisition window (`start end`), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
+}
+
+impl Bought {
+    /// What `request` buys (its first item and AOI), when it names them.
+    pub fn of(request: &OrderRequest) -> Option<Bought> {
+        let item = request.items.first()?;
+        let aoi = request
+            .aoi
+            .iter()
+            .find(|a| a.id == item.aoi_id)
+            .or(request.aoi.first())?;
+        let window = item
+            .properties
+            .iter()
+            .find(|p| p.key == "acqPeriod" || p.key == "acqPeriods")
+            .and_then(|p| p.value.as_str())
+            .map(str::to_owned);
+        Some(Bought {
+            product: item.product_type_id.to_string(),
+            ring: aoi
+                .geometry
+                .outer_ring()
+                .iter()
+                .map(|c| [c.x, c.y])
+                .collect(),
+            pass: item.segment_key.clone(),
+            window,
+        })
+    }
+
+    /// Why an earlier purchase buys the same as this one, or `None`.
+    pub fn matched_by(&self, earlier: &Bought) -> Option<String> {
+        if family(&self.product) != family(&earlier.product) {
+            return None;
+        }
+        let share = covered_share(&self.ring, &earlier.ring);
+        if share < SAME_AOI_SHARE {
+            return None;
+        }
+        let when = match (&self.pass, &earlier.pass, &self.window, &earlier.window) {
+            (Some(a), Some(b), _, _) if a == b => "the same pass",
+            (_, _, Some(a), Some(b)) if windows_overlap(a, b) => "an overlapping window",
+            (None, None, None, None) => "no pass or window to tell them apart",
+            _ => return None,
+        };
+        Some(format!(
+            "{} on {when}, its AOI covering {:.0} % of this one",
+            earlier.product,
+            share * 100.0
+        ))
+    }
+}
+
+/// `PleiadesTaskingOneDay` and `PleiadesTaskingOneNow` are one family (Pléiades); Neo and SPOT
+/// are others: the satellite's name, before `Tasking`.
+fn family(product: &str) -> &str {
+    product.split("Tasking").next().unwrap_or(product)
+}
+
+fn ring_of(points: &[[f64; 2]]) -> Vec<LonLat> {
+    points.iter().map(|p| LonLat { x: p[0], y: p[1] }).collect()
+}
+
+/// The share of `ring`'s area that `other` covers, 0..=1 (planar in degrees: over an AOI the
+/// ratio is what matters).
+fn covered_share(ring: &[[f64; 2]], other: &[[f64; 2]]) -> f64 {
+    let this = polygon_of(&ring_of(ring));
+    let whole = this.unsigned_area();
+    if whole <= 0.0 {
+        return 0.0;
+    }
+    (this
+        .intersection(&polygon_of(&ring_of(other)))
+        .unsigned_area()
+        / whole)
+        .clamp(0.0, 1.0)
+}
+
+/// Whether two `start end` windows (several joined by `,`) share a moment; text that is not a
+/// window is taken to overlap, the safe side for a warning.
+fn windows_overlap(a: &str, b: &str) -> bool {
+    let spans = |text: &str| -> Option<Vec<(String, String)>> {
+        text.split(',')
+            .map(|span| {
+                let (from, to) = span.trim().split_once(' ')?;
+                Some((from.to_owned(), to.to_owned()))
+            })
+            .collect()
+    };
+    match (spans(a), spans(b)) {
+        // ISO 8601 dates in UTC compare as text.
+        (Some(a), Some(b)) => a
+            .iter()
+            .any(|(s1, e1)| b.iter().any(|(s2, e2)| s1 <= e2 && s2 <= e1)),
+        _ => true,
+    }
+}
+
+/// Earlier purchases in `entries` (the journal) that buy the same as `bought`: sent, done or
+/// unclear (a refused one bought nothing), described for the person, newest first.
+pub fn earlier_purchases(entries: Vec<Entry>, bought: &Bought, digest: &str) -> Vec<String> {
+    let mut found: Vec<String> = super::journal::latest(entries)
+        .into_iter()
+        .filter(|e| e.state != EntryState::Failed && e.digest != digest)
+        .filter_map(|e| {
+            let why = bought.matched_by(e.bought.as_ref()?)?;
+            let outcome = match e.state {
+                EntryState::Done => e.detail.clone().unwrap_or_else(|| "placed".to_owned()),
+                EntryState::Sending => "being sent or never answered".to_owned(),
+                _ => "outcome unknown".to_owned(),
+            };
+            let reference = e
+                .customer_reference
+                .as_deref()
+                .map_or(String::new(), |r| format!(", reference {r}"));
+            Some(format!(
+                "{} at {}: {outcome}{reference}: {why}",
+                e.kind, e.at
+            ))
+        })
+        .collect();
+    found.reverse();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(lon: f64, lat: f64, size: f64) -> Vec<[f64; 2]> {
+        vec![
+            [lon, lat],
+            [lon + size, lat],
+            [lon + size, lat + size],
+            [lon, lat + size],
+            [lon, lat],
+        ]
+    }
+
+    fn bought(
+        product: &str,
+        ring: Vec<[f64; 2]>,
+        pass: Option<&str>,
+        window: Option<&str>,
+    ) -> Bought {
+        Bought {
+            product: product.to_owned(),
+            ring,
+            pass: pass.map(str::to_owned),
+            window: window.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_same_pass_on_the_same_aoi_is_said_whatever_the_options() {
+        let first = bought(
+            "PleiadesTaskingOneDay",
+            square(1.0, 43.0, 0.1),
+            Some("k1"),
+            None,
+        );
+        let second = bought(
+            "PleiadesTaskingOneDay",
+            square(1.0, 43.0, 0.1),
+            Some("k1"),
+            None,
+        );
+        let why = second.matched_by(&first).unwrap();
+        assert!(
+            why.contains("the same pass") && why.contains("100 %"),
+            "{why}"
+        );
+        // Another pass, another satellite family, or another place is another purchase.
+        let other_pass = bought(
+            "PleiadesTaskingOneDay",
+            square(1.0, 43.0, 0.1),
+            Some("k2"),
+            None,
+        );
+        assert_eq!(other_pass.matched_by(&first), None);
+        let spot = bought(
+            "SpotTaskingOneDay",
+            square(1.0, 43.0, 0.1),
+            Some("k1"),
+            None,
+        );
+        assert_eq!(spot.matched_by(&first), None);
+        let elsewhere = bought(
+            "PleiadesTaskingOneDay",
+            square(1.08, 43.0, 0.1),
+            Some("k1"),
+            None,
+        );
+        assert_eq!(elsewhere.matched_by(&first), None, "20 % overlap");
+    }
+
+    #[test]
+    fn overlapping_windows_on_most_of_the_aoi_are_said() {
+        let plan = |window| {
+            bought(
+                "PleiadesTaskingOnePlan",
+                square(1.0, 43.0, 0.1),
+                None,
+                Some(window),
+            )
+        };
+        let first = plan("2026-12-05T00:00:00.000Z 2027-01-04T23:59:59.999Z");
+        let overlapping = plan("2027-01-01T00:00:00.000Z 2027-02-01T23:59:59.999Z");
+        let after = plan("2027-01-05T00:00:00.000Z 2027-02-01T23:59:59.999Z");
+        assert!(
+            overlapping
+                .matched_by(&first)
+                .unwrap()
+                .contains("an overlapping window")
+        );
+        assert_eq!(after.matched_by(&first), None);
+        let mostly = bought(
+            "PleiadesTaskingOnePlan",
+            square(1.02, 43.0, 0.1),
+            None,
+            Some("2026-12-10T00:00:00.000Z 2026-12-11T00:00:00.000Z"),
+        );
+        assert!(mostly.matched_by(&first).unwrap().contains("80 %"));
+    }
+}
