@@ -1092,3 +1092,53 @@ fn sixteen_processes_placing_the_same_order_at_once_send_it_once() {
         .count();
     assert_eq!(posts, 1, "exactly one order POST reached the sandbox");
 }
+
+#[test]
+fn a_second_order_of_the_same_image_with_another_option_is_named_and_sent_only_with_buy_again() {
+    let env = Env::start();
+    let aoi = aoi();
+    let mut order = vec![
+        "order",
+        "--aoi",
+        aoi.as_str(),
+        "--contract",
+        LEGACY,
+        "--product",
+        "PleiadesTaskingOnePlan",
+        "--property",
+        "maxCloudCover=10",
+        "--property",
+        "maxIncidenceAngle=30",
+        "--start",
+        "2026-12-10T00:00:00.000Z",
+        "--end",
+        "2027-03-10T00:00:00.000Z",
+        "--customer-ref",
+        "cli-twice",
+        "--yes",
+    ];
+    order.extend(OPTIONS);
+    env.ok(&order);
+    // The same window and AOI in GeoTIFF: another body, the same image. --again is for the
+    // same body and is not enough.
+    let mut geotiff = order.clone();
+    let format = geotiff
+        .iter()
+        .position(|a| *a == "image_format=dimap_jpeg2000_regular")
+        .unwrap();
+    geotiff[format] = "image_format=dimap_geotiff";
+    env.fails(
+        &geotiff,
+        2,
+        "already bought? an earlier order buys the same image",
+    );
+    env.fails(
+        &geotiff,
+        2,
+        "on an overlapping window, its AOI covering 100 %",
+    );
+    let again = [&geotiff[..], &["--again"]].concat();
+    env.fails(&again, 2, "add --buy-again");
+    let on_purpose = [&geotiff[..], &["--buy-again"]].concat();
+    env.ok(&on_purpose);
+}

@@ -119,6 +119,10 @@ pub struct OrderArgs {
     /// Send it even though the journal shows the same request was already sent.
     #[arg(long)]
     pub again: bool,
+    /// Send it even though an earlier order in the journal buys the same image with another
+    /// body (same AOI, same pass or an overlapping window): --again is for the same body.
+    #[arg(long)]
+    pub buy_again: bool,
 }
 
 /// The calls.

@@ -21,7 +21,7 @@ pub use self::args::{
     WindowArgs,
 };
 use self::inputs::{load_aoi, order_params, window_params};
-use self::money::spend;
+use self::money::{refuse_if_bought, spend};
 pub use crate::api::credentials::SANDBOX_DEFAULT_URL;
 use crate::api::credentials::{self, oneatlas_key_from_env, up42_login_from_env};
 use crate::api::ids::{ContractId, CoverageId, ProductTypeId, QuotationId, SegmentId, TaskingId};
@@ -273,6 +273,7 @@ async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<serde_json
             let client = connection.oneatlas()?;
             let request = order_body(&client, &order).await?;
             let spending = Spending::order(request, false);
+            refuse_if_bought(&spending, order.buy_again)?;
             spend(&connection, Some(client), spending, order.again).await
         }
         ApiCommand::QuotationRequest(order) => {
@@ -283,6 +284,7 @@ async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<serde_json
             let client = connection.oneatlas()?;
             let request = order_body(&client, &order).await?;
             let spending = Spending::order(request, true);
+            refuse_if_bought(&spending, order.buy_again)?;
             spend(&connection, Some(client), spending, order.again).await
         }
         ApiCommand::Taskings {

@@ -150,3 +150,23 @@ pub(super) async fn spend(
     let money = MoneyPath::new(Journal::at(crate::store::paths::journal_file()));
     Ok(crate::tasking::spend::spend(&money, &clients, spending, again).await?)
 }
+
+/// Refuses an order when an earlier one in the journal buys the same image with another body
+/// (another option, say), naming it, unless `buy_again`: `--again` sends the same body again,
+/// this is another choice.
+pub(super) fn refuse_if_bought(spending: &Spending, buy_again: bool) -> Result<(), Failure> {
+    if buy_again {
+        return Ok(());
+    }
+    let money = MoneyPath::new(Journal::at(crate::store::paths::journal_file()));
+    let earlier = money
+        .earlier(&crate::tasking::spend::spend_of(spending))
+        .map_err(|e| Failure::input(e.to_string()))?;
+    if earlier.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::input(format!(
+        "already bought? an earlier order buys the same image:\n  {}\nnothing was sent. To buy it again on purpose, add --buy-again",
+        earlier.join("\n  ")
+    )))
+}
