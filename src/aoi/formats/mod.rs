@@ -3,6 +3,7 @@
 //! a [`NotPolygon`](super::model::NotPolygon) so it can be reported.
 
 mod archive;
+mod crs;
 mod geojson;
 mod kml;
 mod shapefile;
@@ -120,12 +121,30 @@ pub enum FormatError {
     },
     /// The data is in a coordinate system we cannot convert.
     #[error(
-        "the Shapefile's coordinates are in {crs}, not WGS84 longitude/latitude: reproject it to EPSG:4326 (in QGIS: Export > Save Features As, CRS EPSG:4326) and import it again"
+        "the coordinates are in {crs}, which cannot be converted to WGS84 longitude/latitude ({why}): reproject the layer to EPSG:4326 (in QGIS: Export > Save Features As, CRS EPSG:4326) and import it again"
     )]
     UnsupportedCrs {
-        /// The CRS name from the .prj.
+        /// The CRS's name, as the file gives it.
         crs: String,
+        /// Why it cannot be converted.
+        why: String,
     },
+}
+
+impl FormatError {
+    /// A CRS that cannot be used, in a file of `format`; `what` names where the file gives it
+    /// ("the .prj").
+    fn from_crs(format: &'static str, what: &str, error: crs::CrsError) -> FormatError {
+        match error {
+            crs::CrsError::Unreadable(detail) => FormatError::Invalid {
+                format,
+                detail: format!(
+                    "{what} is not a readable coordinate system ({detail}): export the layer again, or in EPSG:4326"
+                ),
+            },
+            crs::CrsError::Unsupported { crs, why } => FormatError::UnsupportedCrs { crs, why },
+        }
+    }
 }
 
 /// Reads a file whole into a report, choosing the format by its extension.
