@@ -364,7 +364,9 @@ fn files_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         }
         if ui
             .add_enabled(typed, egui::Button::new("Save all as"))
-            .on_hover_text("format by extension: .geojson, .kml, .kmz, .wkt, .gpkg, .zip (Shapefile)")
+            .on_hover_text(
+                "format by extension: .geojson, .kml, .kmz, .wkt, .gpkg, .zip (Shapefile)",
+            )
             .clicked()
         {
             commands.push(Command::SaveAll(path.trim().into()));

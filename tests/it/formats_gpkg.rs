@@ -235,3 +235,33 @@ fn a_layer_in_an_epsg_code_only_crs_is_reprojected() {
         ]
     );
 }
+
+#[test]
+fn damaged_copies_of_a_gdal_geopackage_never_panic() {
+    // Until a fuzzer runs on it (fuzz/fuzz_targets/import_gpkg.rs): 300 copies of the GDAL
+    // fixture with a few bytes changed (xorshift, fixed seed), each answered or refused.
+    let original = std::fs::read(fixture("gdal_lambert93.gpkg")).unwrap();
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (mut read, mut refused) = (0, 0);
+    for _ in 0..300 {
+        let mut bytes = original.clone();
+        for _ in 0..(1 + next() % 8) {
+            let at = usize::try_from(next() % bytes.len() as u64).unwrap();
+            bytes[at] = u8::try_from(next() % 256).unwrap();
+        }
+        match import_bytes(Format::GeoPackage, &bytes, "x") {
+            Ok(_) => read += 1,
+            Err(error) => {
+                assert!(!error.to_string().is_empty());
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!(read + refused, 300);
+}
