@@ -81,22 +81,26 @@ impl Reader<'_> {
         Ok(bytes)
     }
 
-    fn u32(&mut self) -> Result<u32, WkbError> {
-        let bytes = self.take::<4>()?;
+    /// A number in the geometry's byte order.
+    fn number<const N: usize, T>(
+        &mut self,
+        from_le: fn([u8; N]) -> T,
+        from_be: fn([u8; N]) -> T,
+    ) -> Result<T, WkbError> {
+        let bytes = self.take::<N>()?;
         Ok(if self.little {
-            u32::from_le_bytes(bytes)
+            from_le(bytes)
         } else {
-            u32::from_be_bytes(bytes)
+            from_be(bytes)
         })
     }
 
+    fn u32(&mut self) -> Result<u32, WkbError> {
+        self.number(u32::from_le_bytes, u32::from_be_bytes)
+    }
+
     fn f64(&mut self) -> Result<f64, WkbError> {
-        let bytes = self.take::<8>()?;
-        Ok(if self.little {
-            f64::from_le_bytes(bytes)
-        } else {
-            f64::from_be_bytes(bytes)
-        })
+        self.number(f64::from_le_bytes, f64::from_be_bytes)
     }
 
     /// A count of items taking at least `item_bytes` each, refused if the bytes left cannot
