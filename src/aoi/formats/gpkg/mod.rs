@@ -14,7 +14,7 @@ mod write;
 use std::path::Path;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, limits::Limit};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, limits::Limit};
 
 use self::blob::HeaderError;
 use self::wkb::{Part, WkbError};
@@ -123,15 +123,11 @@ fn read(connection: &Connection, size_bytes: u64, out: &mut dyn Sink) -> Result<
 fn plain_table(connection: &Connection, name: &str) -> Result<Result<(), String>, FormatError> {
     let found = connection
         .query_row(
-            "SELECT type, sql FROM sqlite_master WHERE name = ?1",
+            "SELECT type, sql FROM sqlite_master WHERE name = ?1 COLLATE NOCASE",
             [name],
             |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?)),
         )
-        .map(Some)
-        .or_else(|error| match error {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            error => Err(error),
-        })
+        .optional()
         .map_err(|error| sqlite_error("its table list could not be read", &error))?;
     Ok(match found {
         None => Err("is missing".to_owned()),
@@ -202,11 +198,7 @@ fn crs_of(
                 ))
             },
         )
-        .map(Some)
-        .or_else(|error| match error {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            error => Err(error),
-        })
+        .optional()
         .map_err(|error| sqlite_error("gpkg_spatial_ref_sys could not be read", &error))?;
     let Some((definition, organization, code)) = found else {
         return Err(invalid(format!(
