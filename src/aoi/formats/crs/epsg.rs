@@ -4,6 +4,10 @@
 
 use super::wkt::{Datum, describe};
 
+/// Where the table's geographic CRSs lie (a test checks it): a search by name reads only the
+/// definitions in this range, 1.8 of the table's 4 MB, not every page of it.
+const GEOGRAPHIC_CODES: std::ops::RangeInclusive<u16> = 3819..=9019;
+
 /// The WKT the EPSG table holds for `code`.
 pub(super) fn wkt_of(code: u32) -> Option<&'static str> {
     let code = u16::try_from(code).ok()?;
@@ -81,7 +85,7 @@ pub(super) fn shift_for(datum: &Datum, crs_code: Option<u32>) -> Shift {
     }
     let names = [normalize(&datum.geographic_name), normalize(&datum.name)];
     let mut found: Vec<(u16, String, String)> = Vec::new();
-    for code in 1..=u16::MAX {
+    for code in GEOGRAPHIC_CODES {
         let Some(def) = crs_definitions::from_code(code) else {
             continue;
         };
@@ -123,6 +127,17 @@ mod tests {
 
     fn datum_of(wkt: &str) -> Datum {
         describe(wkt).unwrap().datum
+    }
+
+    #[test]
+    fn every_geographic_crs_of_the_table_is_in_the_range_searched() {
+        let outside: Vec<u16> = (1..=u16::MAX)
+            .filter(|code| !GEOGRAPHIC_CODES.contains(code))
+            .filter(|&code| {
+                crs_definitions::from_code(code).is_some_and(|def| def.wkt.starts_with("GEOGCS["))
+            })
+            .collect();
+        assert!(outside.is_empty(), "{outside:?}");
     }
 
     #[test]
