@@ -2,9 +2,12 @@
 //! and the shift to WGS84 of a datum a file names without giving its shift (a Shapefile's `.prj`
 //! in the ESRI flavour never gives one; PROJ finds it in its own database, and so do we here).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::wkt::{Datum, describe};
 
-/// Where the table's geographic CRSs lie (a test checks it): a search by name reads only the
+/// Where the table's geographic CRSs lie (a test checks it): the index by name reads only the
 /// definitions in this range, 1.8 of the table's 4 MB, not every page of it.
 const GEOGRAPHIC_CODES: std::ops::RangeInclusive<u16> = 3819..=9019;
 
@@ -56,6 +59,35 @@ fn quoted_after<'a>(wkt: &'a str, keyword: &str) -> Option<&'a str> {
     rest.get(..rest.find('"')?)
 }
 
+/// The table's geographic CRSs by their normalized name and their datum's, built once: a file of
+/// many layers, each in a datum to look up, costs one pass over the table, not one a layer.
+fn geographic_by_name() -> &'static HashMap<String, Vec<u16>> {
+    static INDEX: OnceLock<HashMap<String, Vec<u16>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<String, Vec<u16>> = HashMap::new();
+        for code in GEOGRAPHIC_CODES {
+            let Some(def) = crs_definitions::from_code(code) else {
+                continue;
+            };
+            if !def.wkt.starts_with("GEOGCS[") {
+                continue;
+            }
+            let names = [
+                quoted_after(def.wkt, "GEOGCS"),
+                quoted_after(def.wkt, "DATUM"),
+            ];
+            for name in names.into_iter().flatten().map(normalize) {
+                let codes = index.entry(name).or_default();
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+        }
+        index.remove("");
+        index
+    })
+}
+
 /// The geographic CRS `code`'s shift, if the table gives it one on the same ellipsoid.
 fn shift_of(code: u16, datum: &Datum) -> Option<(String, String)> {
     let def = crs_definitions::from_code(code)?;
@@ -83,29 +115,19 @@ pub(super) fn shift_for(datum: &Datum, crs_code: Option<u32>) -> Shift {
             to_wgs84,
         };
     }
-    let names = [normalize(&datum.geographic_name), normalize(&datum.name)];
-    let mut found: Vec<(u16, String, String)> = Vec::new();
-    for code in GEOGRAPHIC_CODES {
-        let Some(def) = crs_definitions::from_code(code) else {
-            continue;
-        };
-        if !def.wkt.starts_with("GEOGCS[") {
-            continue;
-        }
-        let named = [
-            quoted_after(def.wkt, "GEOGCS"),
-            quoted_after(def.wkt, "DATUM"),
-        ]
-        .into_iter()
+    let index = geographic_by_name();
+    let mut codes: Vec<u16> = [normalize(&datum.geographic_name), normalize(&datum.name)]
+        .iter()
+        .filter_map(|name| index.get(name))
         .flatten()
-        .any(|name| {
-            let name = normalize(name);
-            !name.is_empty() && names.contains(&name)
-        });
-        if named && let Some((name, to_wgs84)) = shift_of(code, datum) {
-            found.push((code, name, to_wgs84));
-        }
-    }
+        .copied()
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let found: Vec<(u16, String, String)> = codes
+        .into_iter()
+        .filter_map(|code| shift_of(code, datum).map(|(name, to_wgs84)| (code, name, to_wgs84)))
+        .collect();
     match found.as_slice() {
         [] => Shift::Unknown,
         [(code, name, to_wgs84), rest @ ..] if rest.iter().all(|(_, _, t)| t == to_wgs84) => {
