@@ -4,8 +4,11 @@ format the importers read, made of many small valid polygons, plus the hostile z
 
     python3 benches/hostile/generate.py OUT_DIR 10 50 200     # sizes in MB
 
-Writes OUT_DIR/<size>mb.{geojson,kml,kmz,wkt,zip} and OUT_DIR/prj_bomb.zip, OUT_DIR/padded.zip.
-Only the standard library: the Shapefile is written by hand (ESRI white paper, July 1998).
+Writes OUT_DIR/<size>mb.{geojson,kml,kmz,wkt,zip,gpkg} and OUT_DIR/prj_bomb.zip, OUT_DIR/padded.zip,
+OUT_DIR/gpkg_view_bomb.gpkg, OUT_DIR/gpkg_blob_bomb.gpkg.
+Only the standard library: the Shapefile is written by hand (ESRI white paper, July 1998), the
+GeoPackage through Python's sqlite3 (GeoPackage 1.4, in Lambert-93 so that every position is
+reprojected).
 """
 
 import os
@@ -138,6 +141,97 @@ def shapefile_zip(path, size):
     return count
 
 
+LAMBERT93_WKT = (
+    'PROJCS["RGF93 v1 / Lambert-93",GEOGCS["RGF93 v1",DATUM["Reseau_Geodesique_Francais_1993_v1",'
+    'SPHEROID["GRS 1980",6378137,298.257222101,AUTHORITY["EPSG","7019"]],AUTHORITY["EPSG","6171"]],'
+    'PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,'
+    'AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4171"]],PROJECTION["Lambert_Conformal_Conic_2SP"],'
+    'PARAMETER["latitude_of_origin",46.5],PARAMETER["central_meridian",3],'
+    'PARAMETER["standard_parallel_1",49],PARAMETER["standard_parallel_2",44],'
+    'PARAMETER["false_easting",700000],PARAMETER["false_northing",6600000],'
+    'UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],'
+    'AUTHORITY["EPSG","2154"]]')
+
+
+def gpkg_tables(path, geometry_type="POLYGON", name_column="name TEXT"):
+    """An empty GeoPackage with one feature table `parcels` in Lambert-93."""
+    import sqlite3
+    if os.path.exists(path):
+        os.remove(path)
+    con = sqlite3.connect(path)
+    con.executescript(f"""
+        PRAGMA application_id = 1196444487; PRAGMA user_version = 10400;
+        CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY,
+          organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL,
+          definition TEXT NOT NULL, description TEXT);
+        CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL,
+          identifier TEXT UNIQUE, description TEXT DEFAULT '', last_change DATETIME,
+          min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER);
+        CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,
+          geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL,
+          m TINYINT NOT NULL);
+        CREATE TABLE parcels (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom {geometry_type},
+          {name_column});
+        INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id)
+          VALUES ('parcels', 'features', 'parcels', 2154);
+        INSERT INTO gpkg_geometry_columns VALUES ('parcels', 'geom', '{geometry_type}', 2154, 0, 0);
+    """)
+    con.execute("INSERT INTO gpkg_spatial_ref_sys VALUES ('RGF93 v1 / Lambert-93', 2154, 'EPSG', "
+                "2154, ?, '')", (LAMBERT93_WKT,))
+    return con
+
+
+def gpkg_polygon(ring):
+    wkb = struct.pack("<BII", 1, 3, 1) + struct.pack("<I", len(ring))
+    wkb += b"".join(struct.pack("<2d", x, y) for x, y in ring)
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    return b"GP\x00\x03" + struct.pack("<i4d", 2154, min(xs), max(xs), min(ys), max(ys)) + wkb
+
+
+def lambert93_square(index):
+    """A 900 m square in France, in Lambert-93 metres, different for each index."""
+    x = 100_000.0 + (index % 1000) * 1000.0
+    y = 6_100_000.0 + (index // 1000 % 1000) * 1000.0
+    d = 900.0
+    return [(x, y), (x + d, y), (x + d, y + d), (x, y + d), (x, y)]
+
+
+def gpkg(path, size):
+    """A GeoPackage of about `size` bytes of small polygons in Lambert-93, named in `name`."""
+    con = gpkg_tables(path)
+    row_bytes = 40 + 13 + 5 * 16 + 12  # header, WKB head, 5 positions, name and row overhead
+    count = max(1, size // row_bytes)
+    con.executemany("INSERT INTO parcels (geom, name) VALUES (?, ?)",
+                    ((gpkg_polygon(lambert93_square(i)), f"p{i}") for i in range(count)))
+    con.commit()
+    con.close()
+    return count
+
+
+def gpkg_hostile(out_dir):
+    """GeoPackages that read forever or grow without bound unless refused: a layer that is a
+    view counting without end, and a name column computed as a 1 GB blob for each row."""
+    path = os.path.join(out_dir, "gpkg_view_bomb.gpkg")
+    con = gpkg_tables(path)
+    con.executescript("""
+        CREATE VIEW forever AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)
+          SELECT i AS fid, NULL AS geom FROM n;
+        INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id)
+          VALUES ('forever', 'features', 'forever', 2154);
+        INSERT INTO gpkg_geometry_columns VALUES ('forever', 'geom', 'POLYGON', 2154, 0, 0);
+    """)
+    con.execute("INSERT INTO parcels (geom) VALUES (?)", (gpkg_polygon(lambert93_square(0)),))
+    con.commit()
+    con.close()
+    path = os.path.join(out_dir, "gpkg_blob_bomb.gpkg")
+    con = gpkg_tables(path, name_column="name TEXT GENERATED ALWAYS AS (printf('%.*c', 1000000000, 'x')) VIRTUAL")
+    con.executemany("INSERT INTO parcels (geom) VALUES (?)",
+                    ((gpkg_polygon(lambert93_square(i)),) for i in range(3)))
+    con.commit()
+    con.close()
+
+
 def hostile(out_dir):
     """The zips of the issue: a 1 GiB .prj, and every member padded to 1 GiB (both deflate to a
     few MB), both to be refused by name without being read."""
@@ -170,13 +264,15 @@ def main():
     for size_mb in sys.argv[2:]:
         size = int(float(size_mb) * MB)
         for ext, write in [("geojson", geojson), ("kml", kml), ("kmz", kmz), ("wkt", wkt),
-                           ("zip", shapefile_zip)]:
+                           ("zip", shapefile_zip), ("gpkg", gpkg)]:
             path = os.path.join(out_dir, f"{size_mb}mb.{ext}")
             count = write(path, size)
             print(f"{path}: {os.path.getsize(path)} bytes, {count} polygons", flush=True)
     if not os.path.exists(os.path.join(out_dir, "padded.zip")):
         hostile(out_dir)
         print(f"{out_dir}/prj_bomb.zip, {out_dir}/padded.zip", flush=True)
+    gpkg_hostile(out_dir)
+    print(f"{out_dir}/gpkg_view_bomb.gpkg, {out_dir}/gpkg_blob_bomb.gpkg", flush=True)
 
 
 if __name__ == "__main__":

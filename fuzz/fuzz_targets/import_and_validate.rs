@@ -2,7 +2,7 @@
 //! GeoJSON/WKT import exported and read back: nothing may panic, and a GeoJSON/WKT round trip
 //! must keep every AOI's positions.
 //!
-//! The first byte picks the format (modulo 5); the rest is the file.
+//! The first byte picks the format (modulo 6); the rest is the file.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,12 +11,13 @@ use sattask::aoi::measure::measure;
 use sattask::aoi::rules::{ValidationContext, validate_imported};
 use sattask::aoi::{Aoi, Imported};
 
-const FORMATS: [Format; 5] = [
+const FORMATS: [Format; 6] = [
     Format::GeoJson,
     Format::Kml,
     Format::Kmz,
     Format::Wkt,
     Format::ShapefileZip,
+    Format::GeoPackage,
 ];
 
 fuzz_target!(|data: &[u8]| {

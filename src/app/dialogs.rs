@@ -39,7 +39,7 @@ impl Dialogs {
                 .set_title("Open AOI files")
                 .add_filter(
                     "AOI files",
-                    &["geojson", "json", "kml", "kmz", "wkt", "txt", "zip"],
+                    &["geojson", "json", "kml", "kmz", "wkt", "txt", "zip", "gpkg"],
                 )
                 .pick_files()
                 .map_or(DialogOutcome::Cancelled, DialogOutcome::Open)
@@ -55,6 +55,8 @@ impl Dialogs {
                 .add_filter("GeoJSON", &["geojson"])
                 .add_filter("KML / KMZ", &["kml", "kmz"])
                 .add_filter("WKT", &["wkt"])
+                .add_filter("GeoPackage", &["gpkg"])
+                .add_filter("Zipped Shapefile", &["zip"])
                 .save_file()
                 .map_or(DialogOutcome::Cancelled, DialogOutcome::Save)
         })

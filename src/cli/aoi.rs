@@ -28,7 +28,7 @@ pub enum AoiCommand {
         after_help = "Example (from the root of a clone of sattask, whose test files it reads):\n  sattask aoi validate tests/fixtures/rules/valid.geojson --json\n"
     )]
     Validate(ValidateArgs),
-    /// Convert an AOI file; formats by extension (.geojson/.json, .kml, .kmz, .wkt, .zip Shapefile).
+    /// Convert an AOI file; formats by extension (.geojson/.json, .kml, .kmz, .wkt, .zip Shapefile, .gpkg GeoPackage).
     #[command(
         after_help = "Example (from the root of a clone of sattask, whose test files it reads):\n  sattask aoi convert tests/fixtures/formats/shapefile/qgis_wgs84.zip /tmp/parcels.geojson\n"
     )]
@@ -57,7 +57,7 @@ pub enum AoiCommand {
 /// Arguments of `aoi validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files to check (GeoJSON, KML, KMZ, WKT, zipped Shapefile).
+    /// Files to check (GeoJSON, KML, KMZ, WKT, zipped Shapefile, GeoPackage).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Print one JSON object per file on stdout.

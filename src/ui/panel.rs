@@ -97,7 +97,7 @@ fn tools_ui(ui: &mut Ui, state: &AppState, layer: &mut BaseLayer, commands: &mut
 fn list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     ui.label(RichText::new(format!("AOIs ({})", state.aois.len())).strong());
     if state.aois.is_empty() {
-        ui.label("Draw one with the Polygon, Rectangle or Circle tool, or open / drop / paste a file (GeoJSON, KML, KMZ, WKT, zipped Shapefile).");
+        ui.label("Draw one with the Polygon, Rectangle or Circle tool, or open / drop / paste a file (GeoJSON, KML, KMZ, WKT, zipped Shapefile, GeoPackage).");
     }
     // Only the rows in view are laid out: a file may bring thousands of AOIs.
     let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
@@ -364,7 +364,9 @@ fn files_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         }
         if ui
             .add_enabled(typed, egui::Button::new("Save all as"))
-            .on_hover_text("format by extension: .geojson, .kml, .kmz, .wkt")
+            .on_hover_text(
+                "format by extension: .geojson, .kml, .kmz, .wkt, .gpkg, .zip (Shapefile)",
+            )
             .clicked()
         {
             commands.push(Command::SaveAll(path.trim().into()));

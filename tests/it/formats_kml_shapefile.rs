@@ -425,13 +425,16 @@ fn utm_31n_is_reprojected_within_a_micro_degree_of_proj() {
     ];
     assert_eq!(found[0].ring.len(), expected.len());
     for (got, want) in found[0].ring.iter().zip(expected) {
-        // 1e-9 degrees is about 0.1 mm: the Krüger series and PROJ agree far below the 1e-6 asked.
+        // 1e-9 degrees is about 0.1 mm: proj4rs and PROJ agree far below the 1e-6 asked.
         assert_near(*got, want, 1e-9);
     }
     assert_eq!(found[0].ring.first(), found[0].ring.last());
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
-    assert!(report.warnings[0].contains("reprojected"));
-    assert!(report.warnings[0].contains("UTM zone 31N"));
+    // The CRS is named as the .prj names it.
+    assert_eq!(
+        report.warnings[0],
+        "the coordinates were reprojected from WGS_1984_UTM_Zone_31N to WGS84 longitude/latitude"
+    );
 }
 
 #[test]
@@ -453,18 +456,44 @@ fn web_mercator_is_reprojected_with_a_warning() {
         assert_near(*got, want, 1e-9);
     }
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
-    assert!(report.warnings[0].contains("reprojected from Web Mercator"));
+    assert!(report.warnings[0].contains("reprojected from WGS_1984_Web_Mercator_Auxiliary_Sphere"));
 }
 
 #[test]
-fn lambert_93_is_refused_naming_the_crs() {
-    let error = import_err("shapefile/lambert93.zip");
+fn lambert_93_is_reprojected() {
+    // Refused before the reprojection went through proj4rs; tests/it/formats_crs.rs checks
+    // GDAL-written layers in Lambert-93 and other CRSs against PROJ.
+    let report = import("shapefile/lambert93.zip");
+    assert_eq!(aois(&report).len(), 1);
+    assert_eq!(
+        report.warnings,
+        ["the coordinates were reprojected from RGF_1993_Lambert_93 to WGS84 longitude/latitude"]
+    );
+}
+
+#[test]
+fn a_crs_that_cannot_be_converted_is_refused_naming_it() {
+    // A geocentric CRS (X, Y, Z from the Earth's centre) is no map's.
+    let prj = r#"GEOCCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["metre",1],AXIS["Geocentric X",OTHER],AXIS["Geocentric Y",OTHER],AXIS["Geocentric Z",NORTH]]"#;
+    let zip = rezipped(|name, bytes| {
+        if name.ends_with(".prj") {
+            prj.as_bytes().to_vec()
+        } else {
+            bytes
+        }
+    });
+    let error = match import_bytes(Format::ShapefileZip, &zip, "layer") {
+        Ok(report) => panic!("must be refused, got {report:?}"),
+        Err(error) => error,
+    };
     match &error {
-        FormatError::UnsupportedCrs { crs } => assert_eq!(crs, "RGF_1993_Lambert_93"),
+        FormatError::UnsupportedCrs { crs, why } => {
+            assert_eq!(crs, "WGS 84");
+            assert!(why.contains("geocentric"), "{why}");
+        }
         other => panic!("expected UnsupportedCrs, got {other:?}"),
     }
     let message = error.to_string();
-    assert!(message.contains("RGF_1993_Lambert_93"), "{message}");
     assert!(message.contains("EPSG:4326"), "{message}");
 }
 

@@ -22,6 +22,8 @@ mod api_transport;
 mod cli_aoi;
 mod cli_api;
 mod cli_help_examples;
+mod formats_crs;
+mod formats_gpkg;
 mod formats_kml_shapefile;
 mod fuzz_regressions;
 mod geos_agreement;

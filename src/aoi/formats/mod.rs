@@ -1,10 +1,13 @@
-//! Reading AOIs from the files people bring (GeoJSON, KML/KMZ, WKT, zipped Shapefile) and writing
-//! them back (GeoJSON, KML, WKT). Every polygon of a file becomes one AOI; anything else is kept as
+//! Reading AOIs from the files people bring (GeoJSON, KML/KMZ, WKT, zipped Shapefile, GeoPackage)
+//! and writing them back (the same formats). Every polygon of a file becomes one AOI; anything else is kept as
 //! a [`NotPolygon`](super::model::NotPolygon) so it can be reported.
 
 mod archive;
+mod crs;
 mod geojson;
+mod gpkg;
 mod kml;
+mod name_fields;
 mod shapefile;
 mod shapefile_write;
 mod sink;
@@ -32,6 +35,8 @@ pub enum Format {
     Wkt,
     /// `.zip` holding a Shapefile (.shp, .shx, .dbf, .prj)
     ShapefileZip,
+    /// `.gpkg` (GeoPackage: an SQLite file of layers)
+    GeoPackage,
 }
 
 impl Format {
@@ -44,6 +49,7 @@ impl Format {
             "kmz" => Format::Kmz,
             "wkt" | "txt" => Format::Wkt,
             "zip" | "shz" => Format::ShapefileZip,
+            "gpkg" => Format::GeoPackage,
             _ => return None,
         })
     }
@@ -56,6 +62,7 @@ impl Format {
             Format::Kmz => "KMZ",
             Format::Wkt => "WKT",
             Format::ShapefileZip => "zipped Shapefile",
+            Format::GeoPackage => "GeoPackage",
         }
     }
 }
@@ -84,7 +91,7 @@ impl ImportReport {
 pub enum FormatError {
     /// The extension names no format we read.
     #[error(
-        "unknown file type {extension:?}: use .geojson, .json, .kml, .kmz, .wkt or a .zip holding a Shapefile"
+        "unknown file type {extension:?}: use .geojson, .json, .kml, .kmz, .wkt, .gpkg or a .zip holding a Shapefile"
     )]
     UnknownExtension {
         /// The extension seen (may be empty).
@@ -120,12 +127,30 @@ pub enum FormatError {
     },
     /// The data is in a coordinate system we cannot convert.
     #[error(
-        "the Shapefile's coordinates are in {crs}, not WGS84 longitude/latitude: reproject it to EPSG:4326 (in QGIS: Export > Save Features As, CRS EPSG:4326) and import it again"
+        "the coordinates are in {crs}, which cannot be converted to WGS84 longitude/latitude ({why}): reproject the layer to EPSG:4326 (in QGIS: Export > Save Features As, CRS EPSG:4326) and import it again"
     )]
     UnsupportedCrs {
-        /// The CRS name from the .prj.
+        /// The CRS's name, as the file gives it.
         crs: String,
+        /// Why it cannot be converted.
+        why: String,
     },
+}
+
+impl FormatError {
+    /// A CRS that cannot be used, in a file of `format`; `what` names where the file gives it
+    /// ("the .prj").
+    fn from_crs(format: &'static str, what: &str, error: crs::CrsError) -> FormatError {
+        match error {
+            crs::CrsError::Unreadable(detail) => FormatError::Invalid {
+                format,
+                detail: format!(
+                    "{what} is not a readable coordinate system ({detail}): export the layer again, or in EPSG:4326"
+                ),
+            },
+            crs::CrsError::Unsupported { crs, why } => FormatError::UnsupportedCrs { crs, why },
+        }
+    }
 }
 
 /// Reads a file whole into a report, choosing the format by its extension.
@@ -195,6 +220,17 @@ pub fn import_file_each(path: &Path, out: &mut dyn Sink) -> Result<usize, Format
         read?;
         return some_geometry(format, count);
     }
+    if format == Format::GeoPackage {
+        // SQLite reads the file page by page itself.
+        let size_bytes = std::fs::metadata(path).map_err(io_error)?.len();
+        if size_bytes == 0 {
+            return Err(FormatError::Empty);
+        }
+        let read = gpkg::read_path(path, size_bytes, &mut naming);
+        let count = naming.finish();
+        read?;
+        return some_geometry(format, count);
+    }
     let bytes = std::fs::read(path).map_err(io_error)?;
     let read = read_bytes(format, &bytes, &mut naming);
     let count = naming.finish();
@@ -228,6 +264,7 @@ fn read_bytes(format: Format, bytes: &[u8], out: &mut dyn Sink) -> Result<(), Fo
         Format::Kmz => kml::read_kmz(bytes, out),
         Format::Wkt => wkt::read(bytes, out),
         Format::ShapefileZip => shapefile::read_zip(bytes, out),
+        Format::GeoPackage => gpkg::read_bytes(bytes, out),
     }
 }
 
@@ -269,8 +306,9 @@ pub fn export_file(path: &Path, aois: &[Aoi]) -> Result<(), FormatError> {
             .unwrap_or_default(),
     })?;
     let bytes = match format {
-        // The layer inside the zip is named after the file.
+        // The layer inside the zip or the GeoPackage is named after the file.
         Format::ShapefileZip => shapefile_write::write_zip(aois, &layer_name(path))?,
+        Format::GeoPackage => gpkg::write(aois, &layer_name(path))?,
         _ => export_bytes(format, aois)?,
     };
     std::fs::write(path, bytes).map_err(|source| FormatError::Io {
@@ -280,7 +318,8 @@ pub fn export_file(path: &Path, aois: &[Aoi]) -> Result<(), FormatError> {
 }
 
 /// Writes AOIs in a format. Every position is kept as given (no closing, no reordering), except
-/// in a Shapefile, whose outer rings are closed and clockwise.
+/// in a Shapefile, whose outer rings are closed and clockwise, and in a GeoPackage, whose rings
+/// are closed.
 pub fn export_bytes(format: Format, aois: &[Aoi]) -> Result<Vec<u8>, FormatError> {
     match format {
         Format::GeoJson => Ok(geojson::write(aois).into_bytes()),
@@ -288,10 +327,11 @@ pub fn export_bytes(format: Format, aois: &[Aoi]) -> Result<Vec<u8>, FormatError
         Format::Kmz => kml::write_kmz(aois),
         Format::Wkt => Ok(wkt::write(aois).into_bytes()),
         Format::ShapefileZip => shapefile_write::write_zip(aois, "aois"),
+        Format::GeoPackage => gpkg::write(aois, "aois"),
     }
 }
 
-/// A Shapefile layer's name from the zip's path: its stem, or "aois".
+/// A Shapefile or GeoPackage layer's name from the file's path: its stem, or "aois".
 fn layer_name(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())

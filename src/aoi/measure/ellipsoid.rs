@@ -5,8 +5,6 @@
 pub const A_M: f64 = 6_378_137.0;
 /// WGS84 inverse flattening, as the datum defines it.
 pub const INVERSE_F: f64 = 298.257_223_563;
-/// WGS84 flattening.
-pub const F: f64 = 1.0 / INVERSE_F;
 /// WGS84 first eccentricity squared, f(2 - f), to the last digit as EPSG gives it.
 pub const E2: f64 = 0.006_694_379_990_141_317;
 

@@ -3,6 +3,7 @@
 use std::io::Read;
 
 use crate::aoi::formats::Sink;
+use crate::aoi::formats::name_fields::naming_fields;
 use crate::aoi::formats::windows_1252;
 
 /// How the `.dbf`'s text is encoded.
@@ -46,9 +47,6 @@ fn decode(bytes: &[u8], encoding: TextEncoding) -> String {
         TextEncoding::Windows1252 => windows_1252::decode(bytes),
     }
 }
-
-/// Attributes that name a shape, in order of preference (matched ignoring case).
-const NAME_FIELDS: &[&str] = &["name", "nom", "title", "id"];
 
 /// The bytes a dBase table takes by its 32-byte header: the header and field list, then every
 /// record (the closing 0x1A byte not counted).
@@ -127,15 +125,9 @@ impl<R: Read> Names<R> {
                 "its header announces {record_count} records but the file holds 0"
             ));
         }
-        let mut chosen = Vec::new();
-        for wanted in NAME_FIELDS {
-            if let Some(index) = fields.iter().position(|(name, field)| {
-                name.eq_ignore_ascii_case(wanted)
-                    && matches!(field.kind, b'C' | b'N' | b'F' | b'I' | b'O' | b'B')
-            }) {
-                chosen.push(fields.swap_remove(index).1);
-            }
-        }
+        let chosen = naming_fields(fields, |field| {
+            matches!(field.kind, b'C' | b'N' | b'F' | b'I' | b'O' | b'B')
+        });
         Ok(Names {
             dbf,
             record_count,

@@ -1,14 +1,12 @@
 //! Zipped Shapefile: every `.shp` layer of the zip (any folder, any letter case) with its `.shx`,
 //! `.dbf`, `.prj` and `.cpg`. Each outer ring of a Polygon record is one AOI, with the record's
 //! inner rings that fall in it as holes. Positions are kept exactly as stored (rings closed as the
-//! format writes them); Z and M are dropped. WGS84 longitude/latitude is read as is; Web Mercator
-//! and WGS84 UTM are reprojected (with a warning); any other CRS is refused by name.
+//! format writes them); Z and M are dropped. WGS84 longitude/latitude is read as is; any other CRS
+//! the `.prj` describes is reprojected to it (with a warning, see [`crs`](super::crs)).
 
 mod dbf;
 mod members;
-mod prj;
 mod records;
-mod reproject;
 
 use shapefile::record::traits::HasXY;
 use shapefile::{PolygonRing, Shape};
@@ -18,9 +16,9 @@ use self::members::{
     MAX_CPG_BYTES, MAX_PRJ_BYTES, Member, count_records, open_names, open_records, read_shx,
     read_small, shp_length,
 };
-use self::prj::{Crs, crs_from_prj};
 use self::records::index_positions;
 use super::archive::Archive;
+use super::crs::{Crs, Reprojector};
 use super::{FormatError, Sink};
 use crate::aoi::model::{Aoi, Imported, LonLat, NotPolygon};
 
@@ -131,20 +129,10 @@ fn read_layer(
         .transpose()?;
     let crs = match &prj {
         Some(prj) if !String::from_utf8_lossy(prj).trim().is_empty() => {
-            let crs = crs_from_prj(&String::from_utf8_lossy(prj))?;
-            match crs {
-                Crs::Wgs84 => {}
-                Crs::WebMercator { ref name } => report.warning(format!(
-                    "{label}the coordinates were reprojected from Web Mercator ({name}, EPSG:3857) to WGS84 longitude/latitude"
-                )),
-                Crs::Utm {
-                    ref name,
-                    zone,
-                    south,
-                } => report.warning(format!(
-                    "{label}the coordinates were reprojected from WGS84 UTM zone {zone}{} ({name}) to WGS84 longitude/latitude",
-                    if south { "S" } else { "N" }
-                )),
+            let crs = Crs::from_wkt(&String::from_utf8_lossy(prj), None)
+                .map_err(|error| FormatError::from_crs(FORMAT, "the .prj", error))?;
+            for note in crs.notes() {
+                report.warning(format!("{label}{note}"));
             }
             crs
         }
@@ -152,13 +140,13 @@ fn read_layer(
             report.warning(format!(
                 "{label}the .prj is empty: coordinates assumed to be WGS84 longitude/latitude (EPSG:4326)"
             ));
-            Crs::Wgs84
+            Crs::wgs84()
         }
         None => {
             report.warning(format!(
                 "{label}no .prj in the zip: coordinates assumed to be WGS84 longitude/latitude (EPSG:4326)"
             ));
-            Crs::Wgs84
+            Crs::wgs84()
         }
     };
 
@@ -219,16 +207,8 @@ fn read_layer(
     };
     let mut records = open_records(archive, &layer.shp, shp_length, positions.as_deref())?;
 
-    let mut out_of_range: Option<LonLat> = None;
-    let mut project = |position: LonLat| {
-        if crs == Crs::Wgs84
-            && out_of_range.is_none()
-            && (position.x.abs() > 180.0 || position.y.abs() > 90.0)
-        {
-            out_of_range = Some(position);
-        }
-        crs.to_lon_lat(position)
-    };
+    let mut reprojector = Reprojector::new(&crs);
+    let mut project = |position: LonLat| reprojector.lon_lat(position);
     let (mut null_records, mut null_count) = (Vec::new(), 0);
     let mut index = 0;
     while let Some(shape) = records.next_shape().map_err(damaged)? {
@@ -317,11 +297,8 @@ fn read_layer(
     if let Some(warning) = null_warning(&null_records, null_count) {
         report.warning(format!("{label}{warning}"));
     }
-    if let Some(position) = out_of_range {
-        report.warning(format!(
-            "{label}coordinates such as ({}, {}) are not longitude/latitude degrees: the layer is probably in a projected CRS; export it again with its .prj, or in EPSG:4326",
-            position.x, position.y
-        ));
+    for warning in reprojector.finish() {
+        report.warning(format!("{label}{warning}"));
     }
     Ok(())
 }
