@@ -16,5 +16,7 @@ mod ordering;
 mod request_log;
 pub(crate) mod routes;
 pub(crate) mod state;
+mod spring;
 mod tracking;
 mod up42;
+mod up42_catalog;
