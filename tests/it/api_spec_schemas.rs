@@ -133,8 +133,7 @@ fn capacities_kept(answer: &Value) -> Result<(), String> {
             Some(one) => vec![one],
         })
         .map(|offer| {
-            let segments = offer.get("segments");
-            let with_keys = match segments {
+            match offer.get("segments") {
                 Some(Value::Array(items)) => items
                     .iter()
                     .filter(|s| {
@@ -143,8 +142,7 @@ fn capacities_kept(answer: &Value) -> Result<(), String> {
                     })
                     .count(),
                 _ => 0,
-            };
-            with_keys
+            }
         })
         .sum();
     let read_segments = read.offers().map(|o| o.segments.len()).sum();

@@ -38,3 +38,6 @@ mod sandbox_guide;
 mod sandbox_oneatlas;
 mod sandbox_spec;
 mod sandbox_up42;
+mod sandbox_up42_sdk;
+mod sdk_up42;
+mod sdk_up42_replay;

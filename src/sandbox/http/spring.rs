@@ -136,4 +136,3 @@ pub(crate) fn keep(record: &Value, pairs: &[(String, String)], keys: &[&str]) ->
                 .is_some_and(|v| wanted.contains(&v))
     })
 }
-

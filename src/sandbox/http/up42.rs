@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 use time::Duration;
 
 use super::answer::{Answer, first, form_pairs, ok, up42_error};
-use super::state::Shared;
 use super::spring::{keep, many, page_request, spring_page};
+use super::state::Shared;
 use super::up42_catalog::{feature_error, read_order_request};
 use crate::sandbox::sim::model::{SimState, Up42Order, Up42Quotation, Up42Study};
 use crate::sandbox::sim::up42_coverage::coverage;
@@ -220,7 +220,14 @@ pub(crate) async fn list_orders(
         &shared,
         query.as_deref(),
         &["createdAt", "updatedAt", "status", "type"],
-        &["id", "workspaceId", "status", "subStatus", "type", "displayName"],
+        &[
+            "id",
+            "workspaceId",
+            "status",
+            "subStatus",
+            "type",
+            "displayName",
+        ],
         |_| Ok(()),
         |sim| &sim.up42.orders,
         order_json,

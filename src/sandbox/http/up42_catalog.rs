@@ -14,7 +14,9 @@ use serde_json::{Value, json};
 use super::answer::{Answer, form_pairs, ok, up42_error};
 use super::spring::{page_request, spring_page};
 use crate::sandbox::sim::geometry::{CheckedAoi, checked_aoi_message};
-use crate::sandbox::sim::up42_catalog::{COLLECTIONS, Collection, DataProduct, product, products_of};
+use crate::sandbox::sim::up42_catalog::{
+    COLLECTIONS, Collection, DataProduct, product, products_of,
+};
 use crate::sandbox::sim::up42_params;
 
 fn bad(detail: impl Into<String>) -> Response {
@@ -61,7 +63,11 @@ fn collection_json(c: &Collection) -> Value {
 /// filters by `type` itself).
 pub(crate) async fn collections(RawQuery(query): RawQuery) -> Answer {
     let pairs = form_pairs(query.as_deref().unwrap_or(""));
-    let request = page_request(&pairs, &["name", "title", "description", "type"], "name,asc")?;
+    let request = page_request(
+        &pairs,
+        &["name", "title", "description", "type"],
+        "name,asc",
+    )?;
     let items = COLLECTIONS.iter().map(collection_json).collect();
     ok(spring_page(items, &request))
 }
@@ -145,7 +151,9 @@ pub(crate) fn read_order_request(bytes: &[u8]) -> Result<OrderRequest, Response>
                     "featureCollection is required: a GeoJSON FeatureCollection of the AOIs to task",
                 ));
             };
-            vec![Ok(checked_aoi_message(geometry, "params.geometry").map_err(bad)?)]
+            vec![Ok(
+                checked_aoi_message(geometry, "params.geometry").map_err(bad)?
+            )]
         }
     };
     Ok(OrderRequest {
@@ -199,7 +207,9 @@ pub(crate) async fn estimate(body: Bytes) -> Answer {
                 total_credits += credits;
                 total_size += size;
                 // The SDK builds its `OrderCost` from exactly these four keys.
-                results.push(json!({"index": index, "credits": credits, "size": size, "unit": "SQ_KM"}));
+                results.push(
+                    json!({"index": index, "credits": credits, "size": size, "unit": "SQ_KM"}),
+                );
             }
             Err(message) => errors.push(feature_error(index, message)),
         }

@@ -258,6 +258,8 @@ mod tests {
             .collect();
         assert!(study.iter().all(|c| *c == "phr-tasking"), "{study:?}");
         assert!(PRODUCTS.iter().all(|p| collection(p.collection).is_some()));
-        assert!(!product("c1a4f0d2-96b8-4e7a-b35d-2f8e6a9c0b14").is_some_and(DataProduct::is_tasking));
+        assert!(
+            !product("c1a4f0d2-96b8-4e7a-b35d-2f8e6a9c0b14").is_some_and(DataProduct::is_tasking)
+        );
     }
 }

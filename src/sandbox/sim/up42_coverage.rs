@@ -82,8 +82,16 @@ pub(crate) fn coverage(geometry: Option<&Value>, area_km2: f64, acquired_share: 
     }
     let cut = west + share * (east - west);
     let part = |west_side: bool| {
-        let everything = if west_side { share >= 1.0 } else { share <= 0.0 };
-        let nothing = if west_side { share <= 0.0 } else { share >= 1.0 };
+        let everything = if west_side {
+            share >= 1.0
+        } else {
+            share <= 0.0
+        };
+        let nothing = if west_side {
+            share <= 0.0
+        } else {
+            share >= 1.0
+        };
         if everything {
             ring.clone()
         } else if nothing {

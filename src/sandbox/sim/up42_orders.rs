@@ -262,7 +262,10 @@ mod tests {
         sim.up42.orders.push(order(PHR_DISPLAY, t0));
         let t1 = t0 + Duration::hours(STEP_HOURS);
         assert!(tick(&mut sim, t1));
-        assert_eq!(sim.up42.orders[0].sub_status, "FEASIBILITY_WAITING_RESPONSE");
+        assert_eq!(
+            sim.up42.orders[0].sub_status,
+            "FEASIBILITY_WAITING_RESPONSE"
+        );
         assert_eq!(sim.up42.studies.len(), 1);
         assert!(sim.up42.quotations.is_empty());
         // Nothing moves until an option is chosen.

@@ -123,12 +123,16 @@ fn check_value(name: &str, value: &Value, rule: &Value) -> Result<(), String> {
         if let Some(minimum) = rule["minimum"].as_f64()
             && number < minimum
         {
-            return Err(format!("params.{name} is {number}: the least allowed is {minimum}"));
+            return Err(format!(
+                "params.{name} is {number}: the least allowed is {minimum}"
+            ));
         }
         if let Some(maximum) = rule["maximum"].as_f64()
             && number > maximum
         {
-            return Err(format!("params.{name} is {number}: the most allowed is {maximum}"));
+            return Err(format!(
+                "params.{name} is {number}: the most allowed is {maximum}"
+            ));
         }
     }
     if let Some(text) = value.as_str() {
@@ -167,13 +171,21 @@ mod tests {
         });
         assert_eq!(check(phr(), &good), Ok(()));
         let cases = [
-            ("acquisitionEnd", Value::Null, "params.acquisitionEnd is required"),
+            (
+                "acquisitionEnd",
+                Value::Null,
+                "params.acquisitionEnd is required",
+            ),
             ("acquisitionMode", json!("QUADRO"), "choose one of"),
             ("maxCloudCover", json!(101), "the most allowed is 100"),
             ("maxCloudCover", json!("10"), "must be of type integer"),
             ("maxIncidenceAngle", json!(51), "the most allowed is 50"),
             ("acquisitionStart", json!("tomorrow"), "write a date-time"),
-            ("acquisitionEnd", json!("2026-12-01T00:00:00Z"), "must be after"),
+            (
+                "acquisitionEnd",
+                json!("2026-12-01T00:00:00Z"),
+                "must be after",
+            ),
         ];
         for (field, value, expected) in cases {
             let mut bad = good.clone();
