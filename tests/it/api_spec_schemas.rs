@@ -132,17 +132,15 @@ fn capacities_kept(answer: &Value) -> Result<(), String> {
             Some(Value::Null) | None => Vec::new(),
             Some(one) => vec![one],
         })
-        .map(|offer| {
-            match offer.get("segments") {
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .filter(|s| {
-                        s.get("id").is_some_and(Value::is_string)
-                            && s.get("segmentKey").is_some_and(Value::is_string)
-                    })
-                    .count(),
-                _ => 0,
-            }
+        .map(|offer| match offer.get("segments") {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter(|s| {
+                    s.get("id").is_some_and(Value::is_string)
+                        && s.get("segmentKey").is_some_and(Value::is_string)
+                })
+                .count(),
+            _ => 0,
         })
         .sum();
     let read_segments = read.offers().map(|o| o.segments.len()).sum();
