@@ -266,6 +266,17 @@ async fn an_order_without_study_is_quoted_then_acquired_and_delivered() {
         .get("/v2/orders?subStatus=QUOTATION_WAITING_UPLOAD&type=TASKING")
         .await;
     assert_eq!(waiting["totalElements"], 1, "{waiting}");
+    // The SDK's other filters: ids and budgets comma-separated, tags.
+    for (query, expected) in [
+        (format!("orderIds={id},nope"), 1),
+        ("orderIds=nope".to_string(), 0),
+        ("tags=b".to_string(), 1),
+        ("tags=c".to_string(), 0),
+        ("budgetIds=some-budget".to_string(), 0),
+    ] {
+        let (_, found) = up42.get(&format!("/v2/orders?{query}")).await;
+        assert_eq!(found["totalElements"], expected, "{query}: {found}");
+    }
 
     advance_clock(&base, 3601).await;
     up42.renew().await;

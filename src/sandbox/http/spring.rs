@@ -130,9 +130,12 @@ pub(crate) fn keep(record: &Value, pairs: &[(String, String)], keys: &[&str]) ->
         let value = record
             .get(*key)
             .or_else(|| record.pointer(&format!("/orderDetails/{key}")));
-        wanted.is_empty()
-            || value
-                .and_then(Value::as_str)
-                .is_some_and(|v| wanted.contains(&v))
+        // A list (an order's `tags`) matches when one of its values is asked.
+        let values: Vec<&str> = match value {
+            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+            Some(other) => other.as_str().into_iter().collect(),
+            None => Vec::new(),
+        };
+        wanted.is_empty() || values.iter().any(|v| wanted.contains(v))
     })
 }

@@ -211,11 +211,27 @@ fn list_page<T>(
     ok(spring_page(items, &request))
 }
 
-/// `GET /v2/orders?workspaceId=&status=&page=&size=&sort=`.
+/// `GET /v2/orders?workspaceId=&status=&subStatus=&type=&displayName=&tags=&orderIds=&budgetIds=&page=&size=&sort=`.
 pub(crate) async fn list_orders(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
 ) -> Answer {
+    // The SDK (`up42/order.py`, `Order.all`) names the lists of ids `orderIds` and `budgetIds`
+    // (comma-separated): each is a filter on the order's `id` and `budgetId`.
+    let query = query.map(|text| {
+        text.split('&')
+            .map(|part| {
+                if let Some(ids) = part.strip_prefix("orderIds=") {
+                    format!("id={ids}")
+                } else if let Some(ids) = part.strip_prefix("budgetIds=") {
+                    format!("budgetId={ids}")
+                } else {
+                    part.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    });
     list_page(
         &shared,
         query.as_deref(),
@@ -227,6 +243,8 @@ pub(crate) async fn list_orders(
             "subStatus",
             "type",
             "displayName",
+            "tags",
+            "budgetId",
         ],
         |_| Ok(()),
         |sim| &sim.up42.orders,
