@@ -284,6 +284,16 @@ async fn an_order_without_study_is_quoted_then_acquired_and_delivered() {
         .get(&format!("/v2/tasking/feasibility-studies?orderId={id}"))
         .await;
     assert_eq!(studies["totalElements"], 0);
+    // Every sort the SDK offers is taken (`FeasibilityStudySorting`, `QuotationSorting`).
+    for path in [
+        "/v2/tasking/feasibility-studies?sort=decisionAt,desc",
+        "/v2/tasking/quotation?sort=decisionAt,asc",
+        "/v2/orders?sort=type,asc",
+        "/v2/collections?sort=title,desc",
+    ] {
+        let (status, page) = up42.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {page}");
+    }
     let (_, quotations) = up42
         .get(&format!("/v2/tasking/quotation?orderId={id}"))
         .await;

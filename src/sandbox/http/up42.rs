@@ -260,7 +260,8 @@ pub(crate) async fn list_studies(
     list_page(
         &shared,
         query.as_deref(),
-        &["createdAt", "updatedAt", "decision"],
+        // The SDK's `FeasibilityStudySorting` (`up42/tasking.py`) sorts by these three.
+        &["createdAt", "updatedAt", "decision", "decisionAt"],
         &["id", "workspaceId", "orderId", "decision"],
         |_| Ok(()),
         |sim| &sim.up42.studies,

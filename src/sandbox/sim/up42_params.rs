@@ -76,7 +76,10 @@ pub(crate) fn check(product: &DataProduct, params: &Value) -> Result<(), String>
             continue;
         };
         if params.get(name).is_none_or(Value::is_null) {
-            return Err(format!("params.{name} is required"));
+            return Err(format!(
+                "params.{name} is required: GET /orders/schema/{} lists what an order of {} needs",
+                product.id, product.name
+            ));
         }
     }
     for (name, value) in params {
