@@ -337,3 +337,62 @@ async fn an_order_without_study_is_quoted_then_acquired_and_delivered() {
     assert!(missing["detail"].as_str().unwrap().contains("nope"));
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_order_is_retagged_and_canceled_only_while_created() {
+    let sandbox = start_sandbox(unpaced(None)).await;
+    let base = sandbox.base_url();
+    let mut up42 = Session::new(&sandbox, Service::Up42);
+    up42.renew().await;
+    let body = json!({
+        "dataProduct": PHR_DISPLAY,
+        "displayName": "to cancel",
+        "params": params(),
+        "featureCollection": features(&[toulouse_geojson()]),
+    });
+    let place = format!("/v2/orders?workspaceId={WORKSPACE}");
+    let (_, placed) = up42.post(&place, &body).await;
+    let id = placed["results"][0]["id"].as_str().unwrap().to_string();
+    let path = format!("/v2/orders/{id}");
+    let patch = "application/merge-patch+json";
+    let (status, order) = up42.patch(&path, patch, &json!({"tags": ["x"]})).await;
+    assert_eq!(status, StatusCode::OK, "{order}");
+    assert_eq!(order["tags"], json!(["x"]));
+    let (status, refused) = up42
+        .patch(&path, patch, &json!({"budgetId": "some-budget"}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(refused["detail"].as_str().unwrap().contains("no budgets"));
+
+    // The study arrives, then the order is canceled: the study can no longer be decided.
+    advance_clock(&base, 3601).await;
+    up42.renew().await;
+    let (_, studies) = up42
+        .get(&format!("/v2/tasking/feasibility-studies?orderId={id}"))
+        .await;
+    let study = studies["content"][0].clone();
+    let (status, canceled) = up42
+        .post(&format!("{path}/cancellation"), &Value::Null)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{canceled}");
+    assert_eq!(canceled, json!({"orderId": id, "status": "CANCELED"}));
+    let (status, again) = up42
+        .post(&format!("{path}/cancellation"), &Value::Null)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(again["detail"].as_str().unwrap().contains("CANCELED"));
+    let option = study["options"][0]["id"].as_str().unwrap();
+    let (status, refused) = up42
+        .patch(
+            &format!(
+                "/v2/tasking/feasibility-studies/{}",
+                study["id"].as_str().unwrap()
+            ),
+            "application/json",
+            &json!({"acceptedOptionId": option}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(refused["detail"].as_str().unwrap().contains("canceled"));
+    sandbox.shutdown().await;
+}

@@ -229,6 +229,20 @@ def main():
     expect((order.status, order.details.sub_status) == ("FAILED_PERMANENTLY", "QUOTATION_REJECTED"),
            "a rejected quotation fails the order")
 
+    # 9. An order is retagged, then canceled while CREATED; its study never comes.
+    template = up42.BatchOrderTemplate(
+        data_product_id=product.id, display_name="SDK canceled",
+        features={"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": TOULOUSE}]},
+        params=params,
+    )
+    order = template.place()[0].order
+    order = up42.Order.update(order.id, tags=["to cancel"])
+    expect(order.tags == ["to cancel"], "tags replaced (a merge-patch)")
+    canceled = order.cancel()
+    expect(canceled.status == "CANCELED" and up42.Order.get(order.id).status == "CANCELED", "a CREATED order is canceled")
+    advance(3601)
+    expect(not list(up42.FeasibilityStudy.all(order_id=order.id)), "a canceled order gets no study")
+
     if record:
         with open(record, "w", encoding="utf-8") as out:
             json.dump({"sdk": f"up42-py {up42.__version__}", "exchanges": EXCHANGES}, out, indent=1, ensure_ascii=False)

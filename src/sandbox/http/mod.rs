@@ -19,4 +19,5 @@ mod spring;
 pub(crate) mod state;
 mod tracking;
 mod up42;
+mod up42_amend;
 mod up42_catalog;

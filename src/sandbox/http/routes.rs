@@ -17,7 +17,7 @@ use super::auth::{
     up42_userinfo,
 };
 use super::state::Shared;
-use super::{control, gate, oneatlas, ordering, tracking, up42, up42_catalog};
+use super::{control, gate, oneatlas, ordering, tracking, up42, up42_amend, up42_catalog};
 
 /// Every route.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -81,7 +81,14 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v2/orders/estimate", post(up42_catalog::estimate))
         .route("/v2/coverage/orders/{order}", get(up42::order_coverage))
         .route("/v2/orders", post(up42::place_order).get(up42::list_orders))
-        .route("/v2/orders/{order}", get(up42::get_order))
+        .route(
+            "/v2/orders/{order}",
+            get(up42::get_order).patch(up42_amend::update_order),
+        )
+        .route(
+            "/v2/orders/{order}/cancellation",
+            post(up42_amend::cancel_order),
+        )
         .route("/v2/tasking/feasibility-studies", get(up42::list_studies))
         .route(
             "/v2/tasking/feasibility-studies/{study}",

@@ -19,7 +19,7 @@ use super::state::Shared;
 use super::up42_catalog::{feature_error, read_order_request};
 use crate::sandbox::sim::model::{SimState, Up42Order, Up42Quotation, Up42Study};
 use crate::sandbox::sim::up42_coverage::coverage;
-use crate::sandbox::sim::up42_orders::{STEP_HOURS, decide, first_sub_status, new_id};
+use crate::sandbox::sim::up42_orders::{STEP_HOURS, canceled, decide, first_sub_status, new_id};
 use crate::sandbox::sim::values::iso_secs;
 
 fn bad(detail: impl Into<String>) -> Response {
@@ -29,7 +29,7 @@ fn bad(detail: impl Into<String>) -> Response {
 /// An order as `GET /v2/orders/{id}` answers it. The SDK (`up42/order.py`, `Order._from_metadata`)
 /// reads `orderDetails.acquisitionStart`, `acquisitionEnd` and `geometry` of every tasking order,
 /// the other parameters and `subStatus` when present: the order's params are echoed there.
-fn order_json(sim: &SimState, o: &Up42Order) -> Value {
+pub(crate) fn order_json(sim: &SimState, o: &Up42Order) -> Value {
     let mut details = serde_json::Map::new();
     if let Some(params) = o.params.as_object() {
         for (key, value) in params {
@@ -167,7 +167,7 @@ pub(crate) async fn order_coverage(
     }
 }
 
-fn order_not_found(id: &str) -> Response {
+pub(crate) fn order_not_found(id: &str) -> Response {
     up42_error(
         StatusCode::NOT_FOUND,
         format!("order {id} not found: GET /v2/orders lists the orders of your workspaces"),
@@ -317,7 +317,7 @@ fn content_type(headers: &HeaderMap) -> String {
 /// A decision's body must be JSON: `application/json` (what the SDK sends, `up42/tasking.py`,
 /// `Quotation.save` and `FeasibilityStudy.save` with `json=`) or `application/merge-patch+json`
 /// (UP42's guide). The real service takes both; anything else is 415.
-fn check_patch_type(headers: &HeaderMap) -> Result<(), Response> {
+pub(crate) fn check_patch_type(headers: &HeaderMap) -> Result<(), Response> {
     let kind = content_type(headers);
     if kind == "application/json" || kind == "application/merge-patch+json" {
         return Ok(());
@@ -352,6 +352,9 @@ pub(crate) async fn decide_study(
             format!("feasibility study {id} not found"),
         ));
     };
+    if let Some(why) = canceled(&sim.up42.orders, &study.order_id) {
+        return Err(up42_error(StatusCode::CONFLICT, why));
+    }
     if study.decision != "NOT_DECIDED" {
         return Err(up42_error(
             StatusCode::CONFLICT,
@@ -418,6 +421,9 @@ pub(crate) async fn decide_quotation(
         ));
     };
     let current = sim.up42.quotations[index].clone();
+    if let Some(why) = canceled(&sim.up42.orders, &current.order_id) {
+        return Err(up42_error(StatusCode::CONFLICT, why));
+    }
     if current.decision != "NOT_DECIDED" {
         return Err(up42_error(
             StatusCode::CONFLICT,

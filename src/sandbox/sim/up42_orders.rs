@@ -66,6 +66,14 @@ pub(crate) fn first_sub_status(data_product_id: &str) -> &'static str {
     }
 }
 
+/// Why a study or quotation of `order_id` can no longer be decided: its order was canceled.
+pub(crate) fn canceled(orders: &[Up42Order], order_id: &str) -> Option<String> {
+    orders
+        .iter()
+        .any(|o| o.id == order_id && o.status == "CANCELED")
+        .then(|| format!("order {order_id} is canceled: its study and quotation can no longer be decided; place a new order"))
+}
+
 /// What follows an accepted quotation, or a rejected one.
 pub(crate) fn decide(order: &mut Up42Order, accepted: bool, now: OffsetDateTime) {
     order.updated_at = now;
