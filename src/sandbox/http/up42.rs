@@ -13,7 +13,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use time::Duration;
 
-use super::answer::{Answer, first, form_pairs, ok, up42_error};
+use super::answer::{Answer, first, form_pairs, ok, up42_body, up42_error};
 use super::spring::{keep, many, page_request, spring_page};
 use super::state::Shared;
 use super::up42_catalog::{feature_error, read_order_request};
@@ -317,7 +317,13 @@ fn content_type(headers: &HeaderMap) -> String {
 /// A decision's body must be JSON: `application/json` (what the SDK sends, `up42/tasking.py`,
 /// `Quotation.save` and `FeasibilityStudy.save` with `json=`) or `application/merge-patch+json`
 /// (UP42's guide). The real service takes both; anything else is 415.
-pub(crate) fn check_patch_type(headers: &HeaderMap) -> Result<(), Response> {
+/// The body of a PATCH: JSON of one of the two types UP42 takes.
+pub(crate) fn json_patch(headers: &HeaderMap, bytes: &[u8]) -> Result<Value, Response> {
+    check_patch_type(headers)?;
+    up42_body(bytes)
+}
+
+fn check_patch_type(headers: &HeaderMap) -> Result<(), Response> {
     let kind = content_type(headers);
     if kind == "application/json" || kind == "application/merge-patch+json" {
         return Ok(());
@@ -337,9 +343,7 @@ pub(crate) async fn decide_study(
     headers: HeaderMap,
     body: Bytes,
 ) -> Answer {
-    check_patch_type(&headers)?;
-    let body: Value = serde_json::from_slice(&body)
-        .map_err(|e| bad(format!("the request body is not valid JSON: {e}")))?;
+    let body = json_patch(&headers, &body)?;
     let Some(option_id) = body.get("acceptedOptionId").and_then(Value::as_str) else {
         return Err(bad("acceptedOptionId is required"));
     };
@@ -402,9 +406,7 @@ pub(crate) async fn decide_quotation(
     headers: HeaderMap,
     body: Bytes,
 ) -> Answer {
-    check_patch_type(&headers)?;
-    let body: Value = serde_json::from_slice(&body)
-        .map_err(|e| bad(format!("the request body is not valid JSON: {e}")))?;
+    let body = json_patch(&headers, &body)?;
     let decision = body.get("decision").and_then(Value::as_str).unwrap_or("");
     if decision != "ACCEPTED" && decision != "REJECTED" {
         return Err(bad(format!(

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 
 use super::answer::{Answer, ok, up42_error};
 use super::state::Shared;
-use super::up42::{check_patch_type, order_json, order_not_found};
+use super::up42::{json_patch, order_json, order_not_found};
+use super::up42_catalog::read_tags;
 
 /// `PATCH /v2/orders/{id}` `{"tags": [...], "budgetId": ...}`: each key present replaces the
 /// order's. The sandbox has no budgets, so only `null` is a budget it knows.
@@ -22,28 +23,8 @@ pub(crate) async fn update_order(
     headers: HeaderMap,
     body: Bytes,
 ) -> Answer {
-    check_patch_type(&headers)?;
-    let body: Value = serde_json::from_slice(&body).map_err(|e| {
-        up42_error(
-            StatusCode::BAD_REQUEST,
-            format!("the request body is not valid JSON: {e}"),
-        )
-    })?;
-    let tags = match body.get("tags") {
-        None => None,
-        Some(Value::Array(tags)) if tags.iter().all(Value::is_string) => Some(
-            tags.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect::<Vec<_>>(),
-        ),
-        Some(_) => {
-            return Err(up42_error(
-                StatusCode::BAD_REQUEST,
-                "tags must be a list of strings",
-            ));
-        }
-    };
+    let body = json_patch(&headers, &body)?;
+    let tags = read_tags(&body)?;
     if let Some(budget) = body.get("budgetId").filter(|b| !b.is_null()) {
         return Err(up42_error(
             StatusCode::NOT_FOUND,

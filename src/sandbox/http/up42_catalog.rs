@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::answer::{Answer, form_pairs, ok, up42_error};
+use super::answer::{Answer, form_pairs, ok, up42_body, up42_error};
 use super::spring::{page_request, spring_page};
 use crate::sandbox::sim::geometry::{CheckedAoi, checked_aoi_message};
 use crate::sandbox::sim::up42_catalog::{
@@ -110,8 +110,7 @@ pub(crate) fn feature_error(index: usize, message: &str) -> Value {
 /// Reads `{dataProduct, displayName, params, featureCollection, tags}`. An AOI given the older
 /// way, as `params.geometry` (or `params.aoi`), is one feature, refused as a whole when invalid.
 pub(crate) fn read_order_request(bytes: &[u8]) -> Result<OrderRequest, Response> {
-    let body: Value = serde_json::from_slice(bytes)
-        .map_err(|e| bad(format!("the request body is not valid JSON: {e}")))?;
+    let body = up42_body(bytes)?;
     let Some(product_id) = body.get("dataProduct").and_then(Value::as_str) else {
         return Err(bad(
             "dataProduct is required: the id of a data product from GET /v2/collections",
@@ -134,15 +133,7 @@ pub(crate) fn read_order_request(bytes: &[u8]) -> Result<OrderRequest, Response>
     else {
         return Err(bad("displayName is required: a name for the order"));
     };
-    let tags = match body.get("tags") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(tags)) if tags.iter().all(Value::is_string) => tags
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        Some(_) => return Err(bad("tags must be a list of strings")),
-    };
+    let tags = read_tags(&body)?.unwrap_or_default();
     let features = match body.get("featureCollection") {
         Some(collection) => features_of(collection)?,
         None => {
@@ -163,6 +154,22 @@ pub(crate) fn read_order_request(bytes: &[u8]) -> Result<OrderRequest, Response>
         tags,
         features,
     })
+}
+
+/// A body's `tags`, when it has them: a list of strings.
+pub(crate) fn read_tags(body: &Value) -> Result<Option<Vec<String>>, Response> {
+    match body.get("tags") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(tags)) if tags.iter().all(Value::is_string) => Ok(Some(
+            tags.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        )),
+        Some(_) => Err(bad(
+            "tags must be a list of strings, e.g. [\"fields\", \"2026\"]",
+        )),
+    }
 }
 
 /// The features of a GeoJSON FeatureCollection, each checked with the AOI rules.
