@@ -1,6 +1,7 @@
 //! The sandbox's UP42 simulation over real HTTP on 127.0.0.1: quotation paging and filters,
-//! deciding once with merge-patch, and an order going through its feasibility study to a
-//! quotation on the simulated clock.
+//! deciding once (as the SDK sends it, `application/json`, or as the guide does, merge-patch),
+//! and an order going through its feasibility study to a quotation on the simulated clock.
+//! The catalogue, estimates, the SDK's login and the whole life cycle are in `sandbox_up42_sdk`.
 
 use crate::common::{Service, Session, start_sandbox, toulouse_geojson, unpaced};
 use reqwest::{Method, StatusCode};
@@ -73,11 +74,12 @@ async fn quotations_page_filter_and_are_decided_once() {
     let id = open["content"][0]["id"].as_str().unwrap();
     let path = format!("/v2/tasking/quotation/{id}");
     let accept = json!({"decision": "ACCEPTED"});
-    let (status, _) = up42.patch(&path, "application/json", &accept).await;
+    // Only a body that is not JSON is refused (the real service takes both JSON types).
+    let (status, refused) = up42.patch(&path, "text/plain", &accept).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let (status, accepted) = up42
-        .patch(&path, "application/merge-patch+json", &accept)
-        .await;
+    assert_eq!(refused["status"], 415);
+    // The official SDK's way (`up42/tasking.py`, `Quotation.save`): `json=`, application/json.
+    let (status, accepted) = up42.patch(&path, "application/json", &accept).await;
     assert_eq!(status, StatusCode::OK, "{accepted}");
     assert_eq!(accepted["decision"], "ACCEPTED");
     assert!(accepted["decisionAt"].is_string());
@@ -180,7 +182,7 @@ async fn an_order_gets_a_study_then_a_quotation() {
     let (_, info) = up42.get(&format!("/v2/orders/{order_id}")).await;
     assert_eq!(
         info["orderDetails"]["subStatus"],
-        "QUOTATION_WAITING_SELECTION"
+        "QUOTATION_WAITING_RESPONSE"
     );
 
     // A self-intersecting AOI is refused, naming the rule.

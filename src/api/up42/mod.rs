@@ -1,6 +1,8 @@
-//! The UP42 client: tasking quotations, feasibility studies, order status.
+//! The UP42 client: tasking quotations, feasibility studies, order status; the tasking
+//! catalogue, estimates, orders and their coverage in `tasking.rs`.
 
 pub mod models;
+mod tasking;
 
 use std::sync::Arc;
 

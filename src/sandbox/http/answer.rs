@@ -82,6 +82,16 @@ pub(crate) fn parse_body(bytes: &[u8]) -> Result<Value, Response> {
     })
 }
 
+/// Reads a JSON request body, or answers 400 in UP42's problem shape.
+pub(crate) fn up42_body(bytes: &[u8]) -> Result<Value, Response> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        up42_error(
+            StatusCode::BAD_REQUEST,
+            format!("the request body is not valid JSON: {e}"),
+        )
+    })
+}
+
 /// Decodes `a=b&c=d` (percent-encoding and `+`), keeping repeated keys in order.
 pub(crate) fn form_pairs(text: &str) -> Vec<(String, String)> {
     text.split('&')

@@ -19,6 +19,12 @@ use super::state::{ONEATLAS_API_KEY, Service, Shared, Token, UP42_PASSWORD, UP42
 pub(crate) const ONEATLAS_TOKEN_PATH: &str = "/auth/realms/IDP/protocol/openid-connect/token";
 /// The UP42 token path.
 pub(crate) const UP42_TOKEN_PATH: &str = "/realms/public/protocol/openid-connect/token";
+/// The UP42 userinfo path: the official SDK reads the account's id (`sub`) there at login.
+pub(crate) const UP42_USERINFO_PATH: &str = "/realms/public/protocol/openid-connect/userinfo";
+/// The OAuth clients UP42's realm knows: `up42-api` (the documented one, this app's) and
+/// `up42-sdk` (what the official Python SDK sends, `up42/http/oauth.py`, `CLIENT_ID`). The real
+/// service accepts both; refusing either would be stricter than UP42.
+const UP42_CLIENT_IDS: [&str; 2] = ["up42-api", "up42-sdk"];
 /// How long a UP42 refresh token lives, seconds.
 const UP42_REFRESH_SECS: u64 = 1800;
 
@@ -97,7 +103,7 @@ pub(crate) async fn oneatlas_token(State(shared): State<Arc<Shared>>, body: Byte
 pub(crate) async fn up42_token(State(shared): State<Arc<Shared>>, body: Bytes) -> Answer {
     let fields = form(&body);
     let get = |k: &str| fields.get(k).map(String::as_str).unwrap_or("");
-    if get("client_id") != "up42-api" {
+    if !UP42_CLIENT_IDS.contains(&get("client_id")) {
         return Err(oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",
@@ -167,6 +173,25 @@ pub(crate) async fn up42_token(State(shared): State<Arc<Shared>>, body: Bytes) -
         "not-before-policy": 0,
         "session_state": uuid::Uuid::new_v4().to_string(),
         "scope": "profile email",
+    }))
+}
+
+/// `GET /realms/public/protocol/openid-connect/userinfo` with a UP42 bearer: the OpenID
+/// Connect claims of the sandbox user. The SDK (`up42/base.py`, `authenticate`) reads `sub` and
+/// uses it as its default workspace id, so `sub` is the user's id, which the sandbox takes as
+/// the user's own workspace.
+pub(crate) async fn up42_userinfo(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Answer {
+    // Outside `/v2/`, so the gate does not check the bearer: Keycloak answers 401 without one.
+    check_bearer(&shared, &headers, Service::Up42)?;
+    let user_id = shared.lock().sim.up42.user_id.clone();
+    ok(json!({
+        "sub": user_id,
+        "email_verified": true,
+        "name": "Sandbox User",
+        "preferred_username": UP42_USERNAME,
+        "given_name": "Sandbox",
+        "family_name": "User",
+        "email": UP42_USERNAME,
     }))
 }
 

@@ -29,7 +29,8 @@ const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 fn service_of(path: &str) -> Option<Service> {
     if path.starts_with("/api/") {
         Some(Service::OneAtlas)
-    } else if path.starts_with("/v2/") {
+    } else if path.starts_with("/v2/") || path.starts_with("/orders/") {
+        // `/orders/schema/{id}`: the one UP42 path outside `/v2/` the SDK calls with a bearer.
         Some(Service::Up42)
     } else {
         None

@@ -12,9 +12,12 @@ use axum::response::Response;
 use axum::routing::{get, patch, post, put};
 
 use super::answer::{api_error, up42_error};
-use super::auth::{ONEATLAS_TOKEN_PATH, UP42_TOKEN_PATH, oneatlas_token, up42_token};
+use super::auth::{
+    ONEATLAS_TOKEN_PATH, UP42_TOKEN_PATH, UP42_USERINFO_PATH, oneatlas_token, up42_token,
+    up42_userinfo,
+};
 use super::state::Shared;
-use super::{control, gate, oneatlas, ordering, tracking, up42};
+use super::{control, gate, oneatlas, ordering, tracking, up42, up42_amend, up42_catalog};
 
 /// Every route.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -73,8 +76,20 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/api/v1/items/{item}/quicklook", get(tracking::quicklook))
         // UP42
         .route(UP42_TOKEN_PATH, post(up42_token))
+        .route(UP42_USERINFO_PATH, get(up42_userinfo))
+        .route("/v2/collections", get(up42_catalog::collections))
+        .route("/orders/schema/{product}", get(up42_catalog::schema))
+        .route("/v2/orders/estimate", post(up42_catalog::estimate))
+        .route("/v2/coverage/orders/{order}", get(up42::order_coverage))
         .route("/v2/orders", post(up42::place_order).get(up42::list_orders))
-        .route("/v2/orders/{order}", get(up42::get_order))
+        .route(
+            "/v2/orders/{order}",
+            get(up42::get_order).patch(up42_amend::update_order),
+        )
+        .route(
+            "/v2/orders/{order}/cancellation",
+            post(up42_amend::cancel_order),
+        )
         .route("/v2/tasking/feasibility-studies", get(up42::list_studies))
         .route(
             "/v2/tasking/feasibility-studies/{study}",
@@ -108,7 +123,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// An unknown path: 404 in the shape of the service the path belongs to.
 async fn not_found(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let path = uri.path();
-    if path.starts_with("/v2/") {
+    if path.starts_with("/v2/") || path.starts_with("/orders/") {
         return up42_error(StatusCode::NOT_FOUND, format!("no such endpoint: {path}"));
     }
     let now = shared.lock().clock.now();

@@ -4,7 +4,6 @@
 //! (`Content-Type: application/merge-patch+json`). Lists are Spring pages. A few quotations are
 //! seeded so paging can be tried at once.
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -14,18 +13,36 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use time::Duration;
 
-use super::answer::{Answer, first, form_pairs, ok, up42_error};
+use super::answer::{Answer, first, form_pairs, ok, up42_body, up42_error};
+use super::spring::{keep, many, page_request, spring_page};
 use super::state::Shared;
-use crate::sandbox::sim::geometry::checked_aoi_message;
+use super::up42_catalog::{feature_error, read_order_request};
 use crate::sandbox::sim::model::{SimState, Up42Order, Up42Quotation, Up42Study};
-use crate::sandbox::sim::up42_orders::{STEP_HOURS, new_id};
+use crate::sandbox::sim::up42_coverage::coverage;
+use crate::sandbox::sim::up42_orders::{STEP_HOURS, canceled, decide, first_sub_status, new_id};
 use crate::sandbox::sim::values::iso_secs;
 
 fn bad(detail: impl Into<String>) -> Response {
     up42_error(StatusCode::BAD_REQUEST, detail)
 }
 
-fn order_json(sim: &SimState, o: &Up42Order) -> Value {
+/// An order as `GET /v2/orders/{id}` answers it. The SDK (`up42/order.py`, `Order._from_metadata`)
+/// reads `orderDetails.acquisitionStart`, `acquisitionEnd` and `geometry` of every tasking order,
+/// the other parameters and `subStatus` when present: the order's params are echoed there.
+pub(crate) fn order_json(sim: &SimState, o: &Up42Order) -> Value {
+    let mut details = serde_json::Map::new();
+    if let Some(params) = o.params.as_object() {
+        for (key, value) in params {
+            if key != "displayName" && key != "geometry" && key != "aoi" {
+                details.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    for key in ["acquisitionStart", "acquisitionEnd"] {
+        details.entry(key).or_insert(Value::Null);
+    }
+    details.insert("subStatus".into(), json!(o.sub_status));
+    details.insert("geometry".into(), o.geometry.clone().unwrap_or(Value::Null));
     json!({
         "id": o.id,
         "displayName": o.display_name,
@@ -34,18 +51,13 @@ fn order_json(sim: &SimState, o: &Up42Order) -> Value {
         "status": o.status,
         "type": "TASKING",
         "dataProductId": o.data_product_id,
-        "orderDetails": {
-            "subStatus": o.sub_status,
-            "geometry": o.geometry,
-            "displayName": o.params.get("displayName"),
-            "acquisitionStart": o.params.get("acquisitionStart"),
-            "acquisitionEnd": o.params.get("acquisitionEnd"),
-        },
+        "orderDetails": details,
+        "budgetId": Value::Null,
         "createdAt": iso_secs(o.created_at),
         "updatedAt": iso_secs(o.updated_at),
         "createdBy": {"id": sim.up42.user_id, "type": "USER"},
         "updatedBy": {"id": sim.up42.user_id, "type": "USER"},
-        "tags": [],
+        "tags": o.tags,
     })
 }
 
@@ -88,7 +100,9 @@ fn study_json(sim: &SimState, s: &Up42Study) -> Value {
     })
 }
 
-/// `POST /v2/orders?workspaceId=`: a tasking order → `{"results":[{"index":0,"id":...}],"errors":[]}`.
+/// `POST /v2/orders?workspaceId=`: one tasking order per valid AOI of the feature collection →
+/// `{"results":[{"index","id"}],"errors":[{"index","message","details"}]}` (the SDK's
+/// `BatchOrderTemplate.place`).
 pub(crate) async fn place_order(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
@@ -96,50 +110,68 @@ pub(crate) async fn place_order(
 ) -> Answer {
     let pairs = form_pairs(query.as_deref().unwrap_or(""));
     let Some(workspace) = first(&pairs, "workspaceId").map(str::to_string) else {
-        return Err(bad("the query parameter workspaceId is required"));
-    };
-    let body: Value = serde_json::from_slice(&body)
-        .map_err(|e| bad(format!("the request body is not valid JSON: {e}")))?;
-    let Some(data_product) = body.get("dataProduct").and_then(Value::as_str) else {
-        return Err(bad("dataProduct is required"));
-    };
-    let params = body.get("params").cloned().unwrap_or(Value::Null);
-    let geometry = params
-        .get("geometry")
-        .or_else(|| params.get("aoi"))
-        .or_else(|| body.pointer("/featureCollection/features/0/geometry"))
-        .cloned();
-    let Some(geometry) = geometry else {
         return Err(bad(
-            "params.geometry (a GeoJSON Polygon) is required for a tasking order",
+            "the query parameter workspaceId is required (the SDK sends the userinfo's sub)",
         ));
     };
-    let checked = checked_aoi_message(&geometry, "params.geometry").map_err(bad)?;
-    let display_name = body
-        .get("displayName")
-        .or_else(|| params.get("displayName"))
-        .and_then(Value::as_str)
-        .unwrap_or("Tasking order")
-        .to_string();
+    let request = read_order_request(&body)?;
     let mut inner = shared.lock();
     let now = inner.now_and_tick();
-    let id = new_id(&mut inner.sim, 1);
-    inner.sim.up42.orders.push(Up42Order {
-        id: id.clone(),
-        workspace_id: workspace,
-        display_name,
-        data_product_id: data_product.to_string(),
-        status: "CREATED".into(),
-        sub_status: "FEASIBILITY_WAITING_UPLOAD".into(),
-        created_at: now,
-        updated_at: now,
-        next_step_at: Some(now + Duration::hours(STEP_HOURS)),
-        geometry: Some(checked.geojson),
-        area_km2: checked.measures.area_km2,
-        params,
-    });
+    let mut results = Vec::new();
+    let mut errors = Vec::new();
+    for (index, feature) in request.features.into_iter().enumerate() {
+        let aoi = match feature {
+            Ok(aoi) => aoi,
+            Err(message) => {
+                errors.push(feature_error(index, &message));
+                continue;
+            }
+        };
+        let id = new_id(&mut inner.sim, 1);
+        inner.sim.up42.orders.push(Up42Order {
+            id: id.clone(),
+            workspace_id: workspace.clone(),
+            display_name: request.display_name.clone(),
+            data_product_id: request.product.id.to_string(),
+            status: "CREATED".into(),
+            sub_status: first_sub_status(request.product.id).into(),
+            created_at: now,
+            updated_at: now,
+            next_step_at: Some(now + Duration::hours(STEP_HOURS)),
+            geometry: Some(aoi.geojson),
+            area_km2: aoi.measures.area_km2,
+            params: request.params.clone(),
+            acquired_share: 0.0,
+            tags: request.tags.clone(),
+        });
+        results.push(json!({"index": index, "id": id}));
+    }
     inner.touch();
-    ok(json!({"results": [{"index": 0, "id": id}], "errors": []}))
+    ok(json!({"results": results, "errors": errors}))
+}
+
+/// `GET /v2/coverage/orders/{id}`: what the order's acquisitions cover of its AOI so far.
+pub(crate) async fn order_coverage(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+) -> Answer {
+    let mut inner = shared.lock();
+    inner.now_and_tick();
+    match inner.sim.up42.orders.iter().find(|o| o.id == id) {
+        Some(order) => ok(coverage(
+            order.geometry.as_ref(),
+            order.area_km2,
+            order.acquired_share,
+        )),
+        None => Err(order_not_found(&id)),
+    }
+}
+
+pub(crate) fn order_not_found(id: &str) -> Response {
+    up42_error(
+        StatusCode::NOT_FOUND,
+        format!("order {id} not found: GET /v2/orders lists the orders of your workspaces"),
+    )
 }
 
 /// `GET /v2/orders/{id}`.
@@ -149,121 +181,8 @@ pub(crate) async fn get_order(State(shared): State<Arc<Shared>>, Path(id): Path<
     let sim = &inner.sim;
     match sim.up42.orders.iter().find(|o| o.id == id) {
         Some(order) => ok(order_json(sim, order)),
-        None => Err(up42_error(
-            StatusCode::NOT_FOUND,
-            format!("order {id} not found"),
-        )),
+        None => Err(order_not_found(&id)),
     }
-}
-
-/// Page, size and sort of a list request.
-struct PageRequest {
-    page: usize,
-    size: usize,
-    sort_field: String,
-    descending: bool,
-}
-
-fn page_request(pairs: &[(String, String)], fields: &[&str]) -> Result<PageRequest, Response> {
-    let number = |key: &str, default: usize| -> Result<usize, Response> {
-        match first(pairs, key) {
-            None => Ok(default),
-            Some(v) => v
-                .parse()
-                .map_err(|_| bad(format!("{key} must be a whole number"))),
-        }
-    };
-    let page = number("page", 0)?;
-    let size = number("size", 20)?;
-    if size == 0 || size > 2000 {
-        return Err(bad("size must be between 1 and 2000"));
-    }
-    let sort = first(pairs, "sort").unwrap_or("createdAt,desc");
-    let (field, direction) = sort.split_once(',').unwrap_or((sort, "asc"));
-    if !fields.contains(&field) {
-        return Err(bad(format!(
-            "cannot sort by '{field}': {}",
-            fields.join(", ")
-        )));
-    }
-    let descending = match direction.to_ascii_lowercase().as_str() {
-        "desc" => true,
-        "asc" => false,
-        other => return Err(bad(format!("sort direction '{other}' is not asc or desc"))),
-    };
-    Ok(PageRequest {
-        page,
-        size,
-        sort_field: field.to_string(),
-        descending,
-    })
-}
-
-fn compare(a: &Value, b: &Value) -> Ordering {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
-        _ => a
-            .as_str()
-            .unwrap_or_default()
-            .cmp(b.as_str().unwrap_or_default()),
-    }
-}
-
-/// A Spring Data page of `items` (already filtered).
-fn spring_page(mut items: Vec<Value>, request: &PageRequest) -> Value {
-    items.sort_by(|a, b| {
-        let ordering = compare(&a[&request.sort_field], &b[&request.sort_field]);
-        if request.descending {
-            ordering.reverse()
-        } else {
-            ordering
-        }
-    });
-    let total = items.len();
-    let total_pages = total.div_ceil(request.size);
-    let content: Vec<Value> = items
-        .into_iter()
-        .skip(request.page * request.size)
-        .take(request.size)
-        .collect();
-    let sort = json!({"empty": false, "sorted": true, "unsorted": false});
-    json!({
-        "content": content,
-        "pageable": {
-            "sort": sort,
-            "offset": request.page * request.size,
-            "pageNumber": request.page,
-            "pageSize": request.size,
-            "paged": true,
-            "unpaged": false,
-        },
-        "last": request.page + 1 >= total_pages,
-        "totalElements": total,
-        "totalPages": total_pages,
-        "sort": sort,
-        "numberOfElements": content.len(),
-        "first": request.page == 0,
-        "size": request.size,
-        "number": request.page,
-        "empty": content.is_empty(),
-    })
-}
-
-/// Values of a repeatable (or comma-separated) query parameter.
-fn many<'a>(pairs: &'a [(String, String)], key: &str) -> Vec<&'a str> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == key)
-        .flat_map(|(_, v)| v.split(','))
-        .filter(|v| !v.is_empty())
-        .collect()
-}
-
-fn keep(record: &Value, pairs: &[(String, String)], keys: &[&str]) -> bool {
-    keys.iter().all(|key| {
-        let wanted = many(pairs, key);
-        wanted.is_empty() || record[*key].as_str().is_some_and(|v| wanted.contains(&v))
-    })
 }
 
 /// A Spring page of one kind of record: the query's `page`, `size` and `sort` (by one of
@@ -279,7 +198,7 @@ fn list_page<T>(
     to_json: fn(&SimState, &T) -> Value,
 ) -> Answer {
     let pairs = form_pairs(query.unwrap_or(""));
-    let request = page_request(&pairs, sort_fields)?;
+    let request = page_request(&pairs, sort_fields, "createdAt,desc")?;
     check(&pairs)?;
     let mut inner = shared.lock();
     inner.now_and_tick();
@@ -292,16 +211,41 @@ fn list_page<T>(
     ok(spring_page(items, &request))
 }
 
-/// `GET /v2/orders?workspaceId=&status=&page=&size=&sort=`.
+/// `GET /v2/orders?workspaceId=&status=&subStatus=&type=&displayName=&tags=&orderIds=&budgetIds=&page=&size=&sort=`.
 pub(crate) async fn list_orders(
     State(shared): State<Arc<Shared>>,
     RawQuery(query): RawQuery,
 ) -> Answer {
+    // The SDK (`up42/order.py`, `Order.all`) names the lists of ids `orderIds` and `budgetIds`
+    // (comma-separated): each is a filter on the order's `id` and `budgetId`.
+    let query = query.map(|text| {
+        text.split('&')
+            .map(|part| {
+                if let Some(ids) = part.strip_prefix("orderIds=") {
+                    format!("id={ids}")
+                } else if let Some(ids) = part.strip_prefix("budgetIds=") {
+                    format!("budgetId={ids}")
+                } else {
+                    part.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    });
     list_page(
         &shared,
         query.as_deref(),
-        &["createdAt", "updatedAt", "status"],
-        &["id", "workspaceId", "status"],
+        &["createdAt", "updatedAt", "status", "type"],
+        &[
+            "id",
+            "workspaceId",
+            "status",
+            "subStatus",
+            "type",
+            "displayName",
+            "tags",
+            "budgetId",
+        ],
         |_| Ok(()),
         |sim| &sim.up42.orders,
         order_json,
@@ -316,7 +260,8 @@ pub(crate) async fn list_studies(
     list_page(
         &shared,
         query.as_deref(),
-        &["createdAt", "updatedAt", "decision"],
+        // The SDK's `FeasibilityStudySorting` (`up42/tasking.py`) sorts by these three.
+        &["createdAt", "updatedAt", "decision", "decisionAt"],
         &["id", "workspaceId", "orderId", "decision"],
         |_| Ok(()),
         |sim| &sim.up42.studies,
@@ -369,6 +314,28 @@ fn content_type(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
+/// A decision's body must be JSON: `application/json` (what the SDK sends, `up42/tasking.py`,
+/// `Quotation.save` and `FeasibilityStudy.save` with `json=`) or `application/merge-patch+json`
+/// (UP42's guide). The real service takes both; anything else is 415.
+/// The body of a PATCH: JSON of one of the two types UP42 takes.
+pub(crate) fn json_patch(headers: &HeaderMap, bytes: &[u8]) -> Result<Value, Response> {
+    check_patch_type(headers)?;
+    up42_body(bytes)
+}
+
+fn check_patch_type(headers: &HeaderMap) -> Result<(), Response> {
+    let kind = content_type(headers);
+    if kind == "application/json" || kind == "application/merge-patch+json" {
+        return Ok(());
+    }
+    Err(up42_error(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        format!(
+            "Content-Type '{kind}' is not supported: send the decision as application/json or application/merge-patch+json"
+        ),
+    ))
+}
+
 /// `PATCH /v2/tasking/feasibility-studies/{id}` `{"acceptedOptionId": ...}`, once.
 pub(crate) async fn decide_study(
     State(shared): State<Arc<Shared>>,
@@ -376,15 +343,7 @@ pub(crate) async fn decide_study(
     headers: HeaderMap,
     body: Bytes,
 ) -> Answer {
-    let kind = content_type(&headers);
-    if kind != "application/json" && kind != "application/merge-patch+json" {
-        return Err(up42_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("Content-Type '{kind}' is not supported: use application/json"),
-        ));
-    }
-    let body: Value = serde_json::from_slice(&body)
-        .map_err(|e| bad(format!("the request body is not valid JSON: {e}")))?;
+    let body = json_patch(&headers, &body)?;
     let Some(option_id) = body.get("acceptedOptionId").and_then(Value::as_str) else {
         return Err(bad("acceptedOptionId is required"));
     };
@@ -397,6 +356,9 @@ pub(crate) async fn decide_study(
             format!("feasibility study {id} not found"),
         ));
     };
+    if let Some(why) = canceled(&sim.up42.orders, &study.order_id) {
+        return Err(up42_error(StatusCode::CONFLICT, why));
+    }
     if study.decision != "NOT_DECIDED" {
         return Err(up42_error(
             StatusCode::CONFLICT,
@@ -436,7 +398,7 @@ pub(crate) async fn decide_study(
     ok(answer)
 }
 
-/// `PATCH /v2/tasking/quotation/{id}` with `Content-Type: application/merge-patch+json` and
+/// `PATCH /v2/tasking/quotation/{id}` with a JSON body (plain or merge-patch) and
 /// `{"decision": "ACCEPTED" | "REJECTED"}`, only while `NOT_DECIDED`.
 pub(crate) async fn decide_quotation(
     State(shared): State<Arc<Shared>>,
@@ -444,15 +406,7 @@ pub(crate) async fn decide_quotation(
     headers: HeaderMap,
     body: Bytes,
 ) -> Answer {
-    let kind = content_type(&headers);
-    if kind != "application/merge-patch+json" {
-        return Err(up42_error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("Content-Type '{kind}' is not supported: use application/merge-patch+json"),
-        ));
-    }
-    let body: Value = serde_json::from_slice(&body)
-        .map_err(|e| bad(format!("the request body is not valid JSON: {e}")))?;
+    let body = json_patch(&headers, &body)?;
     let decision = body.get("decision").and_then(Value::as_str).unwrap_or("");
     if decision != "ACCEPTED" && decision != "REJECTED" {
         return Err(bad(format!(
@@ -469,6 +423,9 @@ pub(crate) async fn decide_quotation(
         ));
     };
     let current = sim.up42.quotations[index].clone();
+    if let Some(why) = canceled(&sim.up42.orders, &current.order_id) {
+        return Err(up42_error(StatusCode::CONFLICT, why));
+    }
     if current.decision != "NOT_DECIDED" {
         return Err(up42_error(
             StatusCode::CONFLICT,
@@ -500,16 +457,7 @@ pub(crate) async fn decide_quotation(
         .iter_mut()
         .find(|o| o.id == current.order_id)
     {
-        order.updated_at = now;
-        if decision == "ACCEPTED" {
-            order.status = "PLACED".into();
-            order.sub_status = "QUOTATION_ACCEPTED".into();
-            order.next_step_at = Some(now + Duration::days(1));
-        } else {
-            order.status = "FAILED_PERMANENTLY".into();
-            order.sub_status = "QUOTATION_REJECTED".into();
-            order.next_step_at = None;
-        }
+        decide(order, decision == "ACCEPTED", now);
     }
     let answer = quotation_json(sim, &sim.up42.quotations[index]);
     inner.touch();

@@ -15,5 +15,8 @@ pub(crate) mod rules;
 pub(crate) mod seed;
 pub(crate) mod segments;
 pub(crate) mod tasking_filter;
+pub(crate) mod up42_catalog;
+pub(crate) mod up42_coverage;
 pub(crate) mod up42_orders;
+pub(crate) mod up42_params;
 pub(crate) mod values;

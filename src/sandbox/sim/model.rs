@@ -225,6 +225,13 @@ pub(crate) struct Up42Order {
     pub geometry: Option<Value>,
     pub area_km2: f64,
     pub params: Value,
+    /// The share of the AOI acquired so far, 0 to 1 (0 in state files written before
+    /// acquisitions were simulated).
+    #[serde(default)]
+    pub acquired_share: f64,
+    /// User tags, as sent.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// A UP42 feasibility study.
