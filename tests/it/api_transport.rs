@@ -414,12 +414,21 @@ async fn a_malformed_answer_is_a_clear_error() {
     let error = client.contracts().await.unwrap_err();
     assert!(matches!(error, ApiError::Malformed { .. }), "{error}");
     assert!(error.to_string().contains("the contracts list"), "{error}");
+    // A record without its id is left out, named in a warning; the list stands (tolerant
+    // reading, docs/api-shapes.md).
     stub.script(
         "/api/v1/contracts",
-        vec![Scripted::Raw(r#"{"contracts": [{"name": "no id"}]}"#)],
+        vec![Scripted::Raw(
+            r#"{"contracts": [{"name": "no id"}, {"contractId": "C2"}]}"#,
+        )],
     );
-    let error = client.contracts().await.unwrap_err();
-    assert!(error.to_string().contains("contractId"), "{error}");
+    let list = client.contracts().await.unwrap();
+    assert_eq!(list.contracts.len(), 1);
+    let warnings = sattask::api::tolerant::Warnings::warnings(&list);
+    assert!(
+        warnings[0].contains("record 1 (no id) left out") && warnings[0].contains("contractId"),
+        "{warnings:?}"
+    );
 }
 
 #[tokio::test]

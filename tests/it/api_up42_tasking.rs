@@ -8,11 +8,13 @@ use serde_json::json;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-use crate::common::{advance_clock, client_options, start_sandbox, toulouse_geojson, unpaced};
+use crate::common::spending::Up42Spends;
+use crate::common::{
+    Service, Session, advance_clock, client_options, start_sandbox, toulouse_geojson, unpaced,
+};
 use sattask::api::Hosts;
-use sattask::api::hint::CheckHint;
-use sattask::api::ids::{FeasibilityStudyId, QuotationId};
-use sattask::api::up42::models::{OrderQuery, OrderRequest, QuotationQuery};
+use sattask::api::ids::QuotationId;
+use sattask::api::up42::models::{OrderQuery, OrderRequest, Placed, QuotationQuery};
 use sattask::api::up42::{Decision, Up42Client};
 use secrecy::SecretString;
 
@@ -63,8 +65,18 @@ async fn a_tasking_order_from_the_catalogue_to_delivery() {
     assert_eq!(credits, (size * 1000.0).round());
     assert_eq!(estimate.errors[0].index, 1);
 
-    let hint = CheckHint::FeasibilityStudies { order_id: None };
-    let placed = client.place_order(WORKSPACE, &request, hint).await.unwrap();
+    // Placing an order spends: the typed call takes a permit only the spend module makes,
+    // and UP42 orders are not on the money path yet (issue 20), so the test places it over
+    // plain HTTP and reads the answer with the typed model.
+    let session = up42_session(&sandbox).await;
+    let (status, answer) = session
+        .post(
+            &format!("/v2/orders?workspaceId={WORKSPACE}"),
+            &serde_json::to_value(&request).unwrap(),
+        )
+        .await;
+    assert!(status.is_success(), "{answer}");
+    let placed: Placed = serde_json::from_value(answer).unwrap();
     assert_eq!(placed.results.len(), 1);
     assert_eq!(placed.errors[0].index, 1);
     let id = placed.results[0].id.clone();
@@ -87,10 +99,14 @@ async fn a_tasking_order_from_the_catalogue_to_delivery() {
     let studies = client.feasibility_studies(Some(id.as_str())).await.unwrap();
     let study = &studies.content[0];
     let option = study.options[0]["id"].as_str().unwrap();
-    client
-        .choose_feasibility_option(&FeasibilityStudyId(study.id.0.clone()), option)
-        .await
-        .unwrap();
+    let (status, chosen) = session
+        .patch(
+            &format!("/v2/tasking/feasibility-studies/{}", study.id.0),
+            "application/json",
+            &json!({"acceptedOptionId": option}),
+        )
+        .await;
+    assert!(status.is_success(), "{chosen}");
 
     advance_clock(&base, 3601).await;
     let quotations = client
@@ -103,7 +119,7 @@ async fn a_tasking_order_from_the_catalogue_to_delivery() {
     let quotation = &quotations.content[0];
     assert_eq!(quotation.credits_price, Some(credits));
     client
-        .decide_quotation(&QuotationId(quotation.id.0.clone()), Decision::Accepted)
+        .decide_quotation_once(&QuotationId(quotation.id.0.clone()), Decision::Accepted)
         .await
         .unwrap();
 
@@ -117,4 +133,11 @@ async fn a_tasking_order_from_the_catalogue_to_delivery() {
     let coverage = client.order_coverage(&id).await.unwrap();
     assert_eq!(coverage.covered.percentage.number(), Some(100.0));
     sandbox.shutdown().await;
+}
+
+/// A session holding a UP42 token of the sandbox user.
+async fn up42_session(sandbox: &sattask::sandbox::Sandbox) -> Session {
+    let mut session = Session::new(sandbox, Service::Up42);
+    session.renew().await;
+    session
 }

@@ -52,6 +52,7 @@ impl Up42Client {
     /// lost (the spending module chooses it).
     pub async fn place_order(
         &self,
+        _permit: crate::api::permit::SpendPermit,
         workspace_id: &str,
         request: &OrderRequest,
         how_to_check: CheckHint,
