@@ -112,5 +112,6 @@ fn entry(n: u64) -> Entry {
         check: None,
         went_to: None,
         pid: None,
+        bought: None,
     }
 }

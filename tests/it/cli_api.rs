@@ -68,6 +68,32 @@ impl Env {
     }
 }
 
+/// A Pléiades OnePlan order of `aoi` under `reference`, with every option, confirmed.
+fn oneplan_order<'a>(aoi: &'a str, reference: &'a str) -> Vec<&'a str> {
+    let mut order = vec![
+        "order",
+        "--aoi",
+        aoi,
+        "--contract",
+        LEGACY,
+        "--product",
+        "PleiadesTaskingOnePlan",
+        "--property",
+        "maxCloudCover=10",
+        "--property",
+        "maxIncidenceAngle=30",
+        "--start",
+        "2026-12-10T00:00:00.000Z",
+        "--end",
+        "2027-03-10T00:00:00.000Z",
+        "--customer-ref",
+        reference,
+        "--yes",
+    ];
+    order.extend(OPTIONS);
+    order
+}
+
 fn aoi() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/rules/valid.geojson")
@@ -326,27 +352,7 @@ fn an_order_without_a_clear_answer_is_unknown_and_not_sent_twice() {
 fn segments_are_decided_from_the_command_line() {
     let env = Env::start();
     let aoi = aoi();
-    let mut order = vec![
-        "order",
-        "--aoi",
-        aoi.as_str(),
-        "--contract",
-        LEGACY,
-        "--product",
-        "PleiadesTaskingOnePlan",
-        "--property",
-        "maxCloudCover=10",
-        "--property",
-        "maxIncidenceAngle=30",
-        "--start",
-        "2026-12-10T00:00:00.000Z",
-        "--end",
-        "2027-03-10T00:00:00.000Z",
-        "--customer-ref",
-        "cli-plan",
-        "--yes",
-    ];
-    order.extend(OPTIONS);
+    let order = oneplan_order(&aoi, "cli-plan");
     // The sandbox draws clouds from the tasking id: the second tasking's first acquisitions are
     // cloudy enough to be proposed rather than validated at once (the first's are clear).
     let mut warm_up = order.clone();
@@ -1097,27 +1103,7 @@ fn sixteen_processes_placing_the_same_order_at_once_send_it_once() {
 fn a_second_order_of_the_same_image_with_another_option_is_named_and_sent_only_with_buy_again() {
     let env = Env::start();
     let aoi = aoi();
-    let mut order = vec![
-        "order",
-        "--aoi",
-        aoi.as_str(),
-        "--contract",
-        LEGACY,
-        "--product",
-        "PleiadesTaskingOnePlan",
-        "--property",
-        "maxCloudCover=10",
-        "--property",
-        "maxIncidenceAngle=30",
-        "--start",
-        "2026-12-10T00:00:00.000Z",
-        "--end",
-        "2027-03-10T00:00:00.000Z",
-        "--customer-ref",
-        "cli-twice",
-        "--yes",
-    ];
-    order.extend(OPTIONS);
+    let order = oneplan_order(&aoi, "cli-twice");
     env.ok(&order);
     // The same window and AOI in GeoTIFF: another body, the same image. --again is for the
     // same body and is not enough.
