@@ -68,7 +68,7 @@ async fn a_tasking_order_from_the_catalogue_to_delivery() {
     // Placing an order spends: the typed call takes a permit only the spend module makes,
     // and UP42 orders are not on the money path yet (issue 20), so the test places it over
     // plain HTTP and reads the answer with the typed model.
-    let session = up42_session(&sandbox).await;
+    let mut session = up42_session(&sandbox).await;
     let (status, answer) = session
         .post(
             &format!("/v2/orders?workspaceId={WORKSPACE}"),
@@ -86,6 +86,8 @@ async fn a_tasking_order_from_the_catalogue_to_delivery() {
     assert_eq!(order.tags, ["typed"]);
 
     advance_clock(&base, 3601).await;
+    // The token was issued on the sandbox's clock, which just moved on an hour.
+    session.renew().await;
     let waiting = client
         .orders(&OrderQuery {
             sub_status: vec!["FEASIBILITY_WAITING_RESPONSE".into()],

@@ -394,7 +394,7 @@ fn a_neo_quotation_requested_from_the_window_is_accepted_once_and_becomes_an_ord
     });
     press(&mut harness, "Request quotation…");
     harness.run_steps(5);
-    harness.get_by_label("Confirm quotation request").click();
+    confirm_quotation_request(&mut harness);
     harness.run_steps(2);
     wait_until(&mut harness, "the quotation request", |app| {
         matches!(app.state.tasking.order, OrderStep::Placed { .. })
@@ -637,12 +637,23 @@ fn request_neo_quotation(harness: &mut Harness<'_, SattaskApp>, window_days: i64
     });
     press(harness, "Request quotation…");
     harness.run_steps(5);
-    harness.get_by_label("Confirm quotation request").click();
+    confirm_quotation_request(harness);
     harness.run_steps(2);
     wait_until(harness, "the quotation request", |app| {
         matches!(app.state.tasking.order, OrderStep::Placed { .. })
     });
     harness.state_mut().tasking(TaskingCommand::NewOrder);
+}
+
+/// Confirms the quotation request; a second one for the same AOI and window is another
+/// purchase of the same image: the confirmation names the first, and it is asked for on purpose.
+fn confirm_quotation_request(harness: &mut Harness<'_, SattaskApp>) {
+    let again = "Buy it again: I mean a second order of the same image";
+    if harness.query_by_label(again).is_some() {
+        harness.get_by_label(again).click();
+        harness.run_steps(2);
+    }
+    harness.get_by_label("Confirm quotation request").click();
 }
 
 fn labels_starting(harness: &Harness<'_, SattaskApp>, start: &str) -> Vec<String> {

@@ -7,7 +7,6 @@
 use geo::{Area, BooleanOps};
 use serde::{Deserialize, Serialize};
 
-use super::journal::{Entry, EntryState};
 use crate::aoi::LonLat;
 use crate::aoi::model::polygon_of;
 use crate::api::oneatlas::models::OrderRequest;
@@ -125,33 +124,6 @@ fn windows_overlap(a: &str, b: &str) -> bool {
             .any(|(s1, e1)| b.iter().any(|(s2, e2)| s1 <= e2 && s2 <= e1)),
         _ => true,
     }
-}
-
-/// Earlier purchases in `entries` (the journal) that buy the same as `bought`: sent, done or
-/// unclear (a refused one bought nothing), described for the person, newest first.
-pub fn earlier_purchases(entries: Vec<Entry>, bought: &Bought, digest: &str) -> Vec<String> {
-    let mut found: Vec<String> = super::journal::latest(entries)
-        .into_iter()
-        .filter(|e| e.state != EntryState::Failed && e.digest != digest)
-        .filter_map(|e| {
-            let why = bought.matched_by(e.bought.as_ref()?)?;
-            let outcome = match e.state {
-                EntryState::Done => e.detail.clone().unwrap_or_else(|| "placed".to_owned()),
-                EntryState::Sending => "being sent or never answered".to_owned(),
-                _ => "outcome unknown".to_owned(),
-            };
-            let reference = e
-                .customer_reference
-                .as_deref()
-                .map_or(String::new(), |r| format!(", reference {r}"));
-            Some(format!(
-                "{} at {}: {outcome}{reference}: {why}",
-                e.kind, e.at
-            ))
-        })
-        .collect();
-    found.reverse();
-    found
 }
 
 #[cfg(test)]

@@ -222,7 +222,7 @@ impl MoneyPath {
             "request": spend.key,
         }));
         let entries = self.journal.lock()?.entries()?;
-        Ok(super::earlier::earlier_purchases(entries, bought, &digest))
+        Ok(earlier_purchases(entries, bought, &digest))
     }
 
     /// Under the journal's exclusive lock (so that N processes starting the same request at
@@ -424,6 +424,37 @@ fn where_it_went(entry: Entry, connected: &Destination) -> Result<Entry, MoneyEr
             connected: connected.clone(),
         }),
     }
+}
+
+/// Earlier purchases in `entries` (the journal) that buy the same as `bought`: sent, done or
+/// unclear (a refused one bought nothing), described for the person, newest first.
+fn earlier_purchases(
+    entries: Vec<Entry>,
+    bought: &super::earlier::Bought,
+    digest: &str,
+) -> Vec<String> {
+    let mut found: Vec<String> = super::journal::latest(entries)
+        .into_iter()
+        .filter(|e| e.state != EntryState::Failed && e.digest != digest)
+        .filter_map(|e| {
+            let why = bought.matched_by(e.bought.as_ref()?)?;
+            let outcome = match e.state {
+                EntryState::Done => e.detail.clone().unwrap_or_else(|| "placed".to_owned()),
+                EntryState::Sending => "being sent or never answered".to_owned(),
+                _ => "outcome unknown".to_owned(),
+            };
+            let reference = e
+                .customer_reference
+                .as_deref()
+                .map_or(String::new(), |r| format!(", reference {r}"));
+            Some(format!(
+                "{} at {}: {outcome}{reference}: {why}",
+                e.kind, e.at
+            ))
+        })
+        .collect();
+    found.reverse();
+    found
 }
 
 #[cfg(test)]

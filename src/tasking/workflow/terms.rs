@@ -29,6 +29,27 @@ fn words(code: &str) -> String {
     code.replace('_', " ")
 }
 
+/// A label the service writes as one CamelCase word (`DeliveryMethod`) in words (`Delivery
+/// method`); any other label as it came.
+fn spaced(label: &str) -> String {
+    if label.contains(' ') {
+        return label.to_owned();
+    }
+    let mut out = String::with_capacity(label.len() + 4);
+    let mut previous_lower = false;
+    for c in label.chars() {
+        // A capital after a small letter starts a word; capitals together (DEM) stay together.
+        if previous_lower && c.is_uppercase() {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+        previous_lower = c.is_lowercase();
+    }
+    out
+}
+
 impl Workflow {
     /// The terms of the order the form and the chosen attempt make, for `aoi`, billed
     /// `billed_km2` when the price says so.
@@ -105,8 +126,8 @@ impl Workflow {
         for (key, value) in &form.options {
             let option = labels.and_then(|l| l.available_options.iter().find(|o| &o.name == key));
             let label = option
-                .and_then(|o| o.label.clone())
-                .unwrap_or_else(|| words(key));
+                .and_then(|o| o.label.as_deref())
+                .map_or_else(|| words(key), spaced);
             // The service names each value (`{"id": "dimap_geotiff", "label": "DIMAP - GeoTIFF"}`):
             // its label is said, the code after it.
             let value_label = option
@@ -148,5 +169,18 @@ fn billed_area_text(flow: &Workflow, aoi: &Aoi, billed_km2: f64) -> String {
             "{billed_km2:.1} km² as Airbus measures the AOI; sattask measures {measured:.1} km² on the ellipsoid ({:+.1} %)",
             (billed_km2 - measured) / measured * 100.0
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spaced;
+
+    #[test]
+    fn a_camel_case_label_is_said_in_words() {
+        assert_eq!(spaced("DeliveryMethod"), "Delivery method");
+        assert_eq!(spaced("Image Format"), "Image Format");
+        assert_eq!(spaced("DEM"), "DEM");
+        assert_eq!(spaced("OntheFlow"), "Onthe flow");
     }
 }
