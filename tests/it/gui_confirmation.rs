@@ -50,6 +50,12 @@ fn the_order_confirmation_names_every_term_of_the_purchase() {
             "the value of {name}: {value}"
         );
     }
+    // A map of what the order covers: the AOI and the chosen footprint, said in words.
+    assert!(
+        harness
+            .query_by_label_contains("Map of the AOI Toulouse (blue) and the footprint of attempt")
+            .is_some()
+    );
     // Every production option chosen is named with its value, in the service's words.
     assert!(!form.options.is_empty());
     for (_, value) in &form.options {

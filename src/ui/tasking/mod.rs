@@ -6,6 +6,7 @@ mod attempts;
 mod connection;
 mod form;
 mod order;
+mod thumbnail;
 mod timeline;
 
 use egui::{RichText, Ui};

@@ -240,35 +240,68 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
         ui.set_width(420.0);
         let title = if draft.quotation { "Request a quotation" } else { "Confirm the order" };
         ui.heading(title);
-        egui::Grid::new("confirmation_grid").show(ui, |ui| {
-            ui.label("AOI");
-            ui.label(&draft.aoi_name);
-            ui.end_row();
-            ui.label("Product");
-            ui.label(&draft.product);
-            ui.end_row();
-            ui.label("Contract");
-            ui.label(&draft.contract);
-            ui.end_row();
-            for term in &draft.terms {
-                ui.label(&term.name);
-                ui.add(egui::Label::new(&term.value).wrap());
-                ui.end_row();
-            }
-            if !draft.quotation {
-                ui.label(RichText::new("Amount").strong());
-                ui.label(RichText::new(draft.amount_text()).strong());
-                ui.end_row();
-            }
-        });
-        if let Some(why) = unseen_footprint(state) {
-            ui.colored_label(
-                theme::WARNING,
-                format!(
-                    "The attempt's footprint was not seen: the service sent one that cannot be read ({why}), so it is not on the map."
-                ),
-            );
-        }
+        // The terms scroll; the reference, the warnings and the buttons stay in view, so a
+        // long list of options never pushes Confirm off the screen.
+        let most = ui.ctx().content_rect().height() * 0.55;
+        egui::ScrollArea::vertical()
+            .id_salt("confirmation_terms")
+            .max_height(most)
+            .show(ui, |ui| {
+                egui::Grid::new("confirmation_grid").show(ui, |ui| {
+                    ui.label("AOI");
+                    ui.label(&draft.aoi_name);
+                    ui.end_row();
+                    ui.label("Product");
+                    ui.label(&draft.product);
+                    ui.end_row();
+                    ui.label("Contract");
+                    ui.label(&draft.contract);
+                    ui.end_row();
+                    for term in &draft.terms {
+                        ui.label(&term.name);
+                        ui.add(egui::Label::new(&term.value).wrap());
+                        ui.end_row();
+                    }
+                    if !draft.quotation {
+                        ui.label(RichText::new("Amount").strong());
+                        ui.label(RichText::new(draft.amount_text()).strong());
+                        ui.end_row();
+                    }
+                });
+                {
+                    let aoi = draft
+                        .request
+                        .aoi
+                        .first()
+                        .map(|a| a.geometry.outer_ring())
+                        .unwrap_or_default();
+                    let flow = &state.tasking;
+                    let chosen = flow
+                        .selection
+                        .chosen
+                        .and_then(|i| flow.attempts.ready()?.attempts.get(i))
+                        .filter(|_| !draft.quotation && draft.attempt.is_some());
+                    let footprint = chosen.map(|a| a.footprint.as_slice());
+                    let said = match chosen {
+                        Some(a) if !a.footprint.is_empty() => format!(
+                            "Map of the AOI {} (blue) and the footprint of attempt {} (purple), which covers {:.0} % of it",
+                            draft.aoi_name,
+                            a.satellite,
+                            a.aoi_coverage * 100.0
+                        ),
+                        _ => format!("Map of the AOI {} (blue)", draft.aoi_name),
+                    };
+                    super::thumbnail::thumbnail_ui(ui, &aoi, footprint, &said);
+                }
+                if let Some(why) = unseen_footprint(state) {
+                    ui.colored_label(
+                        theme::WARNING,
+                        format!(
+                            "The attempt's footprint was not seen: the service sent one that cannot be read ({why}), so it is not on the map."
+                        ),
+                    );
+                }
+            });
         let mut reference = draft.customer_reference.clone();
         ui.horizontal(|ui| {
             let label = ui.label("Customer reference");
