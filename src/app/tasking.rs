@@ -197,7 +197,16 @@ impl SattaskApp {
             if self.state.tracking.owns(answer.id) {
                 self.tracking_answer(answer.id, answer.answer);
             } else {
+                let was_placed = matches!(self.state.tasking.order, OrderStep::Placed { .. });
                 self.state.tasking.receive(answer.id, answer.answer);
+                // The AOI an order was placed for is kept as ordered.
+                if let (false, OrderStep::Placed { receipt, draft }) =
+                    (was_placed, &self.state.tasking.order)
+                    && let Some(key) = draft.aoi_key
+                {
+                    let receipt = receipt.clone();
+                    self.state.mark_ordered(key.id, receipt);
+                }
             }
         }
         self.tracking_tick(ctx);

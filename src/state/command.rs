@@ -26,8 +26,12 @@ pub enum Command {
     AddAoi(Aoi),
     /// Edit an AOI.
     Edit(AoiId, Edit),
-    /// Delete an AOI.
+    /// Delete an AOI (one an order was placed for is asked about first).
     Delete(AoiId),
+    /// Delete an AOI an order was placed for: the person said yes.
+    DeleteOrdered(AoiId),
+    /// Keep the AOI an order was placed for: the person said no.
+    KeepOrdered,
     /// Copy an AOI under a new name.
     Duplicate(AoiId),
     /// Show or hide an AOI.
@@ -182,6 +186,8 @@ impl AppState {
             }
             Command::Edit(id, edit) => self.edit(id, edit),
             Command::Delete(id) => self.delete(id),
+            Command::DeleteOrdered(id) => self.delete_ordered(id),
+            Command::KeepOrdered => self.delete_asked = None,
             Command::Duplicate(id) => {
                 if let Some(entry) = self.entry(id) {
                     let mut copy = entry.aoi().clone();

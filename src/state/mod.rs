@@ -31,6 +31,29 @@ pub struct AoiEntry {
     pub measures: Option<Measures>,
     /// Bumped on every change of the AOI, so views know when what they derived is stale.
     pub revision: u64,
+    /// The order placed for it in this session, with the AOI as it was ordered.
+    pub ordered: Option<Ordered>,
+}
+
+/// An order placed for an AOI: what the service said, and the AOI as it was when ordered (an
+/// edit makes a new revision; this one stays as ordered).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ordered {
+    /// The receipt ("order SAL1 placed for 7 392.00 EUR").
+    pub receipt: String,
+    /// The AOI's outer ring as ordered.
+    pub ring: Vec<LonLat>,
+    /// The revision that was ordered.
+    pub revision: u64,
+}
+
+impl AoiEntry {
+    /// Whether it was edited since it was ordered.
+    pub fn edited_since_ordered(&self) -> bool {
+        self.ordered
+            .as_ref()
+            .is_some_and(|o| o.ring != self.editable.aoi().ring)
+    }
 }
 
 /// An AOI's validation, and its measures when it has a measurable shape.
@@ -244,6 +267,8 @@ pub struct AppState {
     pub aois: Vec<AoiEntry>,
     /// The selected AOI.
     pub selected: Option<AoiId>,
+    /// An AOI an order was placed for, whose deletion waits for a yes.
+    pub delete_asked: Option<AoiId>,
     /// The active tool.
     pub tool: Tool,
     /// The mission and offer the warnings speak for.
@@ -323,6 +348,7 @@ impl AppState {
             report,
             measures,
             revision: 0,
+            ordered: None,
         }
     }
 
@@ -392,7 +418,30 @@ impl AppState {
     }
 
     /// Deletes an AOI (undoable).
+    /// Deletes an AOI; one an order was placed for is only asked about (`delete_asked`) until
+    /// [`AppState::delete_ordered`] says yes.
     pub fn delete(&mut self, id: AoiId) {
+        if self.entry(id).is_some_and(|e| e.ordered.is_some()) {
+            self.delete_asked = Some(id);
+            return;
+        }
+        self.delete_ordered(id);
+    }
+
+    /// Marks the AOI of `id` as ordered, as it is now.
+    pub fn mark_ordered(&mut self, id: AoiId, receipt: String) {
+        if let Some(entry) = self.aois.iter_mut().find(|e| e.id == id) {
+            entry.ordered = Some(Ordered {
+                receipt,
+                ring: entry.editable.aoi().ring.clone(),
+                revision: entry.revision,
+            });
+        }
+    }
+
+    /// Deletes an AOI, ordered or not (the person said yes).
+    pub fn delete_ordered(&mut self, id: AoiId) {
+        self.delete_asked = None;
         if let Some(index) = self.aois.iter().position(|e| e.id == id) {
             let entry = self.aois.remove(index);
             self.undo.push(Step::Deleted(index, entry));

@@ -23,6 +23,7 @@ pub fn panel_ui(ui: &mut Ui, state: &AppState, layer: &mut BaseLayer) -> Vec<Com
         list_ui(ui, state, &mut commands);
         ui.separator();
         selected_ui(ui, state, &mut commands);
+        delete_ordered_ui(ui, state, &mut commands);
         ui.separator();
         files_ui(ui, state, &mut commands);
     });
@@ -157,6 +158,36 @@ fn aoi_row(ui: &mut Ui, state: &AppState, entry: &AoiEntry, commands: &mut Vec<C
     });
 }
 
+/// Asks before deleting an AOI an order was placed for: the order stands either way, but the
+/// AOI is what shows what was bought.
+fn delete_ordered_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let Some(entry) = state.delete_asked.and_then(|id| state.entry(id)) else {
+        return;
+    };
+    let id = entry.id;
+    let modal = egui::Modal::new(egui::Id::unique("delete_ordered")).show(ui.ctx(), |ui| {
+        ui.set_width(380.0);
+        ui.heading(format!("Delete {}?", entry.aoi().name));
+        if let Some(ordered) = &entry.ordered {
+            ui.label(format!(
+                "An order was placed for this AOI: {}. Deleting it does not cancel the order, but this window no longer shows what was ordered.",
+                ordered.receipt
+            ));
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Delete it anyway").clicked() {
+                commands.push(Command::DeleteOrdered(id));
+            }
+            if ui.button("Keep it").clicked() {
+                commands.push(Command::KeepOrdered);
+            }
+        });
+    });
+    if modal.should_close() {
+        commands.push(Command::KeepOrdered);
+    }
+}
+
 fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let Some(entry) = state.selected_entry() else {
         ui.label("Select an AOI on the map or in the list.");
@@ -189,6 +220,15 @@ fn selected_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             commands.push(Command::Delete(id));
         }
     });
+    if let Some(ordered) = &entry.ordered {
+        ui.label(format!("Ordered: {}", ordered.receipt));
+        if entry.edited_since_ordered() {
+            ui.colored_label(
+                theme::WARNING,
+                "Edited since it was ordered: the order covers the AOI as it was then; Duplicate keeps a copy of this one, Undo goes back.",
+            );
+        }
+    }
     let vertices = aoi.vertex_count();
     let over = vertices > MAX_VERTICES;
     egui::Grid::new("measures")

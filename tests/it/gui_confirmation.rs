@@ -133,6 +133,21 @@ fn a_second_order_of_the_same_pass_with_another_option_needs_a_second_choice() {
         matches!(app.state.tasking.order, OrderStep::Placed { .. })
     });
     assert_eq!(orders_posted(&harness), 2, "sent on the second choice only");
+    // The AOI ordered is kept as ordered: its panel says so, and deleting it asks first.
+    assert!(
+        harness
+            .query_by_label_contains("Ordered: order SAL")
+            .is_some()
+    );
+    press(&mut harness, "Delete AOI");
+    harness.run_steps(3);
+    assert!(harness.query_by_label("Delete Toulouse?").is_some());
+    press(&mut harness, "Keep it");
+    assert_eq!(harness.state().state.aois.len(), 1, "kept");
+    press(&mut harness, "Delete AOI");
+    harness.run_steps(3);
+    press(&mut harness, "Delete it anyway");
+    assert!(harness.state().state.aois.is_empty(), "deleted on a yes");
 }
 
 fn orders_posted(harness: &egui_kittest::Harness<'_, sattask::app::SattaskApp>) -> usize {

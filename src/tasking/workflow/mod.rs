@@ -814,6 +814,7 @@ impl Workflow {
             terms: self.terms(target.aoi, billed_km2),
             earlier: Vec::new(),
             buy_again: false,
+            aoi_key: Some(target.key),
         });
         Ok(())
     }

@@ -40,6 +40,8 @@ pub struct OrderDraft {
     pub earlier: Vec<String>,
     /// The person chose to buy again despite `earlier`.
     pub buy_again: bool,
+    /// The AOI (and revision) it orders.
+    pub aoi_key: Option<super::AoiKey>,
 }
 
 impl OrderDraft {
