@@ -247,27 +247,6 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
             .id_salt("confirmation_terms")
             .max_height(most)
             .show(ui, |ui| {
-                egui::Grid::new("confirmation_grid").show(ui, |ui| {
-                    ui.label("AOI");
-                    ui.label(&draft.aoi_name);
-                    ui.end_row();
-                    ui.label("Product");
-                    ui.label(&draft.product);
-                    ui.end_row();
-                    ui.label("Contract");
-                    ui.label(&draft.contract);
-                    ui.end_row();
-                    for term in &draft.terms {
-                        ui.label(&term.name);
-                        ui.add(egui::Label::new(&term.value).wrap());
-                        ui.end_row();
-                    }
-                    if !draft.quotation {
-                        ui.label(RichText::new("Amount").strong());
-                        ui.label(RichText::new(draft.amount_text()).strong());
-                        ui.end_row();
-                    }
-                });
                 {
                     let aoi = draft
                         .request
@@ -293,6 +272,28 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
                     };
                     super::thumbnail::thumbnail_ui(ui, &aoi, footprint, &said);
                 }
+                egui::Grid::new("confirmation_grid").show(ui, |ui| {
+                    ui.label("AOI");
+                    ui.label(&draft.aoi_name);
+                    ui.end_row();
+                    ui.label("Product");
+                    ui.label(&draft.product);
+                    ui.end_row();
+                    ui.label("Contract");
+                    ui.label(&draft.contract);
+                    ui.end_row();
+                    // The amount first: it is what is spent.
+                    if !draft.quotation {
+                        ui.label(RichText::new("Amount").strong());
+                        ui.label(RichText::new(draft.amount_text()).strong());
+                        ui.end_row();
+                    }
+                    for term in &draft.terms {
+                        ui.label(&term.name);
+                        ui.add(egui::Label::new(&term.value).wrap());
+                        ui.end_row();
+                    }
+                });
                 if let Some(why) = unseen_footprint(state) {
                     ui.colored_label(
                         theme::WARNING,
