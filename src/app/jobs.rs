@@ -479,6 +479,26 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         .map_err(|why| Failure::Refused(why.clone()))?;
     match job {
         Job::Quicklook { catalog_id, cache } => quicklook(client, &catalog_id, cache).await,
+        Job::EarlierTaskings {
+            contract,
+            mission,
+            bought,
+        } => {
+            let filter = crate::api::oneatlas::TaskingFilter {
+                mission: Some(mission),
+                count: Some(100),
+                ..crate::api::oneatlas::TaskingFilter::default()
+            };
+            let list = client.taskings(&contract, &filter).await.map_err(refused)?;
+            Ok(Reply::EarlierTaskings(
+                list.taskings
+                    .iter()
+                    .filter_map(|t| {
+                        crate::tasking::spend::earlier::tasking_matches(&bought, &t.icr)
+                    })
+                    .collect(),
+            ))
+        }
         Job::Taskings { contract, filter } => Ok(Reply::Taskings(
             client.taskings(&contract, &filter).await.map_err(refused)?,
         )),

@@ -101,6 +101,8 @@ impl SattaskApp {
                             let spending = Spending::order(draft.body(), draft.quotation);
                             let earlier = jobs.earlier_purchases(&spending);
                             flow.set_earlier(earlier);
+                            // And the service's own record: the contract's taskings.
+                            tickets.extend(flow.check_earlier_taskings());
                         }
                     }
                 }

@@ -156,3 +156,53 @@ fn orders_posted(harness: &egui_kittest::Harness<'_, sattask::app::SattaskApp>) 
     })
     .len()
 }
+
+#[test]
+fn an_earlier_order_this_machine_has_no_record_of_is_found_in_the_contracts_taskings() {
+    let (dir, mut harness) = loaded();
+    priced(&mut harness);
+    press(&mut harness, "Order…");
+    harness.run_steps(5);
+    harness.get_by_label("Confirm order").click();
+    harness.step();
+    wait_until(&mut harness, "the order", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+    // As if the first order had been placed from another machine: this one's journal is empty.
+    std::fs::write(dir.path().join("orders.jsonl"), "").unwrap();
+    let id = harness.state().state.aois[0].id;
+    harness
+        .state_mut()
+        .execute(sattask::state::command::Command::Select(Some(id)));
+    press(&mut harness, "New order");
+    harness.state_mut().tasking(TaskingCommand::SetOption(
+        "image_format".into(),
+        "dimap_geotiff".into(),
+    ));
+    wait_until(&mut harness, "the new price", |app| {
+        app.state.tasking.price.ready().is_some()
+    });
+    press(&mut harness, "Order…");
+    wait_until(
+        &mut harness,
+        "the taskings searched",
+        |app| matches!(&app.state.tasking.order, OrderStep::Confirming(d) if d.checking.is_none()),
+    );
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("Already bought?").is_some());
+    assert!(
+        harness.query_by_label_contains("tasking ICR_").is_some(),
+        "the earlier tasking is named: {:?}",
+        harness.state().state.tasking.order
+    );
+    assert!(
+        harness
+            .query_by_label_contains("on an overlapping window, its AOI covering 100 %")
+            .is_some()
+    );
+    assert_eq!(
+        orders_posted(&harness),
+        1,
+        "nothing sent without the second choice"
+    );
+}

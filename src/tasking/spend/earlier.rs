@@ -44,7 +44,8 @@ impl Bought {
             .iter()
             .find(|p| p.key == "acqPeriod" || p.key == "acqPeriods")
             .and_then(|p| p.value.as_str())
-            .map(str::to_owned);
+            .map(str::to_owned)
+            .or_else(|| item.segment_key.as_deref().and_then(window_in_key));
         Some(Bought {
             product: item.product_type_id.to_string(),
             ring: aoi
@@ -81,6 +82,56 @@ impl Bought {
     }
 }
 
+/// The acquisition period a segment key carries after its `::` (the OpenAPI file's attempts
+/// example: `hash::[{"key":"acqPeriod","value":"start end"}, ...]`); a key without it is opaque.
+fn window_in_key(key: &str) -> Option<String> {
+    let (_, tail) = key.split_once("::")?;
+    let pairs: Vec<serde_json::Value> = serde_json::from_str(tail).ok()?;
+    pairs
+        .iter()
+        .find(|p| p.get("key").and_then(serde_json::Value::as_str) == Some("acqPeriod"))
+        .and_then(|p| p.get("value")?.as_str())
+        .map(str::to_owned)
+}
+
+/// Why a tasking the service lists may buy the same as `bought`: its AOI covers most of this
+/// one and its period overlaps this order's window or pass. The tasking does not say its
+/// product, so any tasking of the contract (asked for the same mission) counts.
+pub fn tasking_matches(bought: &Bought, icr: &crate::api::oneatlas::models::Icr) -> Option<String> {
+    let ring: Vec<[f64; 2]> = icr
+        .aoi
+        .get()?
+        .outer_ring()
+        .iter()
+        .map(|c| [c.x, c.y])
+        .collect();
+    let share = covered_share(&bought.ring, &ring);
+    if share < SAME_AOI_SHARE {
+        return None;
+    }
+    let period = icr.period.as_ref()?;
+    let icr_window = format!(
+        "{} {}",
+        period.start_date.as_deref()?,
+        period.end_date.as_deref()?
+    );
+    let window = bought.window.as_deref()?;
+    if !windows_overlap(window, &icr_window) {
+        return None;
+    }
+    Some(format!(
+        "tasking {} ({}, {}, reference {}) on an overlapping window, its AOI covering {:.0} % of this one",
+        icr.id,
+        icr.prog_type_name.as_deref().unwrap_or("offer not given"),
+        icr.status
+            .as_deref()
+            .unwrap_or("status not given")
+            .to_lowercase(),
+        icr.customer_ref.as_deref().unwrap_or("none"),
+        share * 100.0
+    ))
+}
+
 /// `PleiadesTaskingOneDay` and `PleiadesTaskingOneNow` are one family (Pléiades); Neo and SPOT
 /// are others: the satellite's name, before `Tasking`.
 fn family(product: &str) -> &str {
@@ -109,16 +160,17 @@ fn covered_share(ring: &[[f64; 2]], other: &[[f64; 2]]) -> f64 {
 /// Whether two `start end` windows (several joined by `,`) share a moment; text that is not a
 /// window is taken to overlap, the safe side for a warning.
 fn windows_overlap(a: &str, b: &str) -> bool {
-    let spans = |text: &str| -> Option<Vec<(String, String)>> {
+    use crate::api::oneatlas::models::parse_api_date;
+    // Dates are compared as dates: `10:48:44Z` and `10:48:44.952Z` are not ordered as text.
+    let spans = |text: &str| -> Option<Vec<(time::OffsetDateTime, time::OffsetDateTime)>> {
         text.split(',')
             .map(|span| {
                 let (from, to) = span.trim().split_once(' ')?;
-                Some((from.to_owned(), to.to_owned()))
+                Some((parse_api_date(from).ok()?, parse_api_date(to).ok()?))
             })
             .collect()
     };
     match (spans(a), spans(b)) {
-        // ISO 8601 dates in UTC compare as text.
         (Some(a), Some(b)) => a
             .iter()
             .any(|(s1, e1)| b.iter().any(|(s2, e2)| s1 <= e2 && s2 <= e1)),
@@ -195,6 +247,16 @@ mod tests {
             None,
         );
         assert_eq!(elsewhere.matched_by(&first), None, "20 % overlap");
+    }
+
+    #[test]
+    fn the_window_a_segment_key_carries_is_read() {
+        let key = r#"abc::[{"key":"orderDeadLine","value":"x"},{"key":"acqPeriod","value":"2022-03-26T09:15:27.499Z 2022-03-26T09:15:29.671Z"}]"#;
+        assert_eq!(
+            window_in_key(key).as_deref(),
+            Some("2022-03-26T09:15:27.499Z 2022-03-26T09:15:29.671Z")
+        );
+        assert_eq!(window_in_key("opaque"), None);
     }
 
     #[test]

@@ -126,6 +126,15 @@ pub enum Job {
         /// The order item.
         item: String,
     },
+    /// The contract's taskings searched for an earlier order of the image a confirmation buys.
+    EarlierTaskings {
+        /// The contract.
+        contract: ContractId,
+        /// Its mission, as the taskings filter takes it (PLEIADES, SPOT).
+        mission: String,
+        /// What the confirmation buys.
+        bought: crate::tasking::spend::earlier::Bought,
+    },
     /// An acquisition's quicklook (from the disk cache, else the catalogue).
     Quicklook {
         /// The acquisition's catalogue id.
@@ -159,6 +168,7 @@ impl Job {
             Job::Coverages { .. } => "Loading the order item's coverage…",
             Job::Delivered { .. } => "Searching the delivered imagery…",
             Job::Quicklook { .. } => "Loading the quicklook…",
+            Job::EarlierTaskings { .. } => "Looking for earlier orders of this image…",
         }
     }
 
@@ -227,6 +237,8 @@ pub enum Reply {
     Coverages(Vec<serde_json::Value>),
     /// The delivered images (GeoJSON features).
     Delivered(Vec<serde_json::Value>),
+    /// Earlier taskings of the contract that buy the same image, in words.
+    EarlierTaskings(Vec<String>),
     /// An acquisition's quicklook, decoded.
     Quicklook(crate::tasking::quicklook::QuicklookImage),
 }
@@ -814,6 +826,8 @@ impl Workflow {
             terms: self.terms(target.aoi, billed_km2),
             earlier: Vec::new(),
             buy_again: false,
+            checking: None,
+            earlier_note: None,
             aoi_key: Some(target.key),
         });
         Ok(())
@@ -839,6 +853,13 @@ impl Workflow {
             && Some(draft.contract.as_str()) == self.form.contract.as_deref()
     }
 
+    fn checking_earlier(&self) -> Option<RequestId> {
+        match &self.order {
+            OrderStep::Confirming(draft) => draft.checking,
+            _ => None,
+        }
+    }
+
     /// Notes, in the confirmation, the earlier purchases of the same image (the app reads them
     /// from the journal as the confirmation opens).
     pub fn set_earlier(&mut self, earlier: Vec<String>) {
@@ -846,6 +867,29 @@ impl Workflow {
             draft.earlier = earlier;
             draft.buy_again = false;
         }
+    }
+
+    /// Asks the service for the contract's taskings that may buy the same image as the
+    /// confirmation open now (legacy contracts: a Pléiades Neo contract's orders are searched
+    /// otherwise); `Confirm` waits for the answer.
+    pub fn check_earlier_taskings(&mut self) -> Option<Ticket> {
+        let OrderStep::Confirming(draft) = &self.order else {
+            return None;
+        };
+        if draft.quotation || self.contract().is_some_and(Contract::is_neo) {
+            return None;
+        }
+        let bought = crate::tasking::spend::earlier::Bought::of(&draft.request)?;
+        let job = Job::EarlierTaskings {
+            contract: draft.request.contract_id.clone(),
+            mission: self.form.mission.api_name().to_owned(),
+            bought,
+        };
+        let ticket = self.ticket(job);
+        if let OrderStep::Confirming(draft) = &mut self.order {
+            draft.checking = Some(ticket.id);
+        }
+        Some(ticket)
     }
 
     /// The person's second choice: buy again despite an earlier purchase of the same image.
@@ -939,6 +983,31 @@ impl Workflow {
                 }
                 self.contracts = Slot::Ready(list);
                 self.fit_mission_to_contract();
+            }
+            Ok(Reply::EarlierTaskings(found)) if self.checking_earlier() == Some(id) => {
+                if let OrderStep::Confirming(draft) = &mut self.order {
+                    draft.checking = None;
+                    // A tasking the journal already named (same customer reference) is said once.
+                    let known: Vec<String> = draft
+                        .earlier
+                        .iter()
+                        .filter_map(|line| reference_in(line))
+                        .collect();
+                    draft.earlier.extend(
+                        found
+                            .into_iter()
+                            .filter(|line| reference_in(line).is_none_or(|r| !known.contains(&r))),
+                    );
+                }
+            }
+            Err(failure) if self.checking_earlier() == Some(id) => {
+                if let OrderStep::Confirming(draft) = &mut self.order {
+                    draft.checking = None;
+                    draft.earlier_note = Some(format!(
+                        "the contract's taskings could not be searched for an earlier order of this image ({}); only this machine's journal was",
+                        failure.message()
+                    ));
+                }
             }
             Ok(Reply::Feasibility(answer)) if self.feasibility.waiting() == Some(id) => {
                 self.feasibility = Slot::Ready(answer);
@@ -1088,6 +1157,13 @@ pub fn customer_reference(aoi_name: &str, now: OffsetDateTime) -> String {
         now.minute(),
         now.second()
     )
+}
+
+/// The customer reference an earlier purchase's line names (`reference r1`), if any.
+fn reference_in(line: &str) -> Option<String> {
+    let (_, after) = line.split_once("reference ")?;
+    let end = after.find([',', ')', ':']).unwrap_or(after.len());
+    Some(after[..end].trim().to_owned())
 }
 
 #[cfg(test)]

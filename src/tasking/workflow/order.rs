@@ -42,12 +42,17 @@ pub struct OrderDraft {
     pub buy_again: bool,
     /// The AOI (and revision) it orders.
     pub aoi_key: Option<super::AoiKey>,
+    /// The search of the contract's taskings for an earlier order of this image, on its way.
+    pub checking: Option<crate::tasking::RequestId>,
+    /// Why that search could not be made, when it could not.
+    pub earlier_note: Option<String>,
 }
 
 impl OrderDraft {
-    /// Whether `Confirm` may send it: nothing bought earlier, or bought again on purpose.
+    /// Whether `Confirm` may send it: the search for earlier orders answered, and nothing
+    /// bought earlier or bought again on purpose.
     pub fn may_send(&self) -> bool {
-        self.earlier.is_empty() || self.buy_again
+        self.checking.is_none() && (self.earlier.is_empty() || self.buy_again)
     }
 }
 

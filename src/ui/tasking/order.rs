@@ -320,6 +320,15 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
             format!("{} will be charged to the contract. The order is sent once.", draft.amount_text())
         };
         ui.label(warning);
+        if draft.checking.is_some() {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.label("Looking for earlier orders of this image in the contract's taskings…");
+            });
+        }
+        if let Some(note) = &draft.earlier_note {
+            ui.colored_label(theme::WARNING, note);
+        }
         if !draft.earlier.is_empty() {
             ui.colored_label(
                 theme::ERROR,
