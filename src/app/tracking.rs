@@ -14,6 +14,10 @@ use crate::tasking::workflow::{Failure, Reply, Slot, Ticket};
 /// How often a shown list asks again on its own (well within the services' limits).
 pub const REFRESH_EVERY: Duration = Duration::from_secs(60);
 
+/// Quicklooks asked for when a tasking's acquisitions arrive (each one is a catalogue search
+/// and an image: the pacing of the service is respected by asking for only the newest few).
+const MAX_QUICKLOOKS: usize = 8;
+
 impl SattaskApp {
     fn contract(&self) -> Option<String> {
         self.state.tasking.form.contract.clone()
@@ -130,9 +134,31 @@ impl SattaskApp {
     /// Takes an answer meant for the tracking views.
     pub(super) fn tracking_answer(&mut self, id: RequestId, answer: Result<Reply, Failure>) {
         let contract = self.contract();
-        let follow = self.state.tracking.receive(id, answer, contract.as_deref());
+        let segments_answer = matches!(answer, Ok(Reply::Segments(..)));
+        let mut follow = self.state.tracking.receive(id, answer, contract.as_deref());
         for change in std::mem::take(&mut self.state.tracking.changes) {
             self.state.notify(change, false);
+        }
+        // The open tasking's acquisitions come with their quicklooks, draped on the map (from
+        // the disk cache after the first time); a few at most, the newest first.
+        if segments_answer {
+            let cache = self.jobs.as_ref().and_then(|j| j.quicklook_cache.clone());
+            let tracking = &mut self.state.tracking;
+            let ids: Vec<String> = tracking
+                .segments
+                .ready()
+                .map(|list| {
+                    list.segments
+                        .iter()
+                        .rev()
+                        .filter_map(|s| s.as_detail1.as_ref()?.catalog_id.clone())
+                        .take(MAX_QUICKLOOKS)
+                        .collect()
+                })
+                .unwrap_or_default();
+            for catalog_id in ids {
+                follow.extend(tracking.load_quicklook(&catalog_id, cache.clone()));
+            }
         }
         self.spawn_all(follow);
     }

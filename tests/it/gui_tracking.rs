@@ -253,7 +253,7 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
     let cached = std::fs::read_dir(dir.path().join("quicklooks"))
         .unwrap()
         .count();
-    assert_eq!(cached, 1, "the quicklook is cached on disk");
+    assert!(cached >= 1, "the quicklooks are cached on disk");
     press(&mut harness, "Cancel");
     decide(&mut harness, &accept, "is invoiced with it");
     assert!(matches!(
