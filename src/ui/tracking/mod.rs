@@ -273,11 +273,14 @@ fn tasking_row_ui(
             egui::ProgressBar::new(share as f32)
                 .desired_height(10.0)
                 .text(format!(
-                    "{:.0} % acquired: {:.1} of {:.1} km² cloud-free, as Airbus counts it",
+                    "{:.0} % acquired, cloud-free: {:.1} of {:.1} km²",
                     share * 100.0,
                     progress.validated_area / 1e6,
                     progress.ordered_area / 1e6
                 )),
+        )
+        .on_hover_text(
+            "The validated area as Airbus counts it: the cloud-free part of the acquisitions",
         );
     }
 }
