@@ -356,6 +356,16 @@ impl Jobs {
         })
     }
 
+    /// What the order placed under `reference` bought, as this machine's journal holds it.
+    pub fn bought_under(&self, reference: &str) -> Option<crate::tasking::spend::earlier::Bought> {
+        let entries = self.services.money.journal().entries();
+        crate::tasking::spend::journal::latest(entries)
+            .into_iter()
+            .rev()
+            .filter(|e| e.customer_reference.as_deref() == Some(reference))
+            .find_map(|e| e.bought)
+    }
+
     /// The answers that arrived since the last call.
     pub fn poll(&mut self) -> Vec<Done> {
         let done: Vec<Done> = self.receiver.try_iter().collect();

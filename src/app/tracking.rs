@@ -77,6 +77,15 @@ impl SattaskApp {
             }
             TaskingCommand::OpenTasking(id) => {
                 tickets.extend(contract.as_deref().map(|c| tracking.open(c, id.clone())));
+                // The order's cloud limit, to weigh each acquisition against, from the journal.
+                let reference = tracking
+                    .taskings
+                    .ready()
+                    .and_then(|l| l.taskings.iter().find(|t| &t.icr.id == id))
+                    .and_then(|t| t.icr.customer_ref.clone());
+                tracking.open_cloud_limit_pct = reference
+                    .and_then(|r| self.jobs.as_ref()?.bought_under(&r))
+                    .and_then(|b| b.max_cloud_pct);
             }
             TaskingCommand::CloseTasking => tracking.close(),
             TaskingCommand::OpenOrderItem(item) => {

@@ -28,6 +28,10 @@ pub struct Bought {
     /// The acquisition window (`start end`), when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<String>,
+    /// The cloud cover the order accepts, percent (`maxCloudCover`), to weigh an acquisition
+    /// against when deciding on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cloud_pct: Option<f64>,
 }
 
 impl Bought {
@@ -46,7 +50,17 @@ impl Bought {
             .and_then(|p| p.value.as_str())
             .map(str::to_owned)
             .or_else(|| item.segment_key.as_deref().and_then(window_in_key));
+        let max_cloud_pct = item
+            .properties
+            .iter()
+            .find(|p| p.key == "maxCloudCover")
+            .and_then(|p| match &p.value {
+                serde_json::Value::Number(n) => n.as_f64(),
+                serde_json::Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            });
         Some(Bought {
+            max_cloud_pct,
             product: item.product_type_id.to_string(),
             ring: aoi
                 .geometry
@@ -199,6 +213,7 @@ mod tests {
         window: Option<&str>,
     ) -> Bought {
         Bought {
+            max_cloud_pct: None,
             product: product.to_owned(),
             ring,
             pass: pass.map(str::to_owned),

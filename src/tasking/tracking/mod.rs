@@ -107,6 +107,9 @@ pub struct Tracking {
     pub still_to_acquire: Option<coverage::StillToAcquire>,
     /// Calls sent (by this run or an earlier one) whose outcome is unknown, from the journal.
     pub unclear: Vec<Entry>,
+    /// The cloud cover the open tasking's order accepts, percent, when this machine's journal
+    /// holds the order (the service's tasking does not say).
+    pub open_cloud_limit_pct: Option<f64>,
     /// Quicklooks of acquisitions, by catalogue id.
     pub quicklooks: std::collections::HashMap<String, Slot<QuicklookImage>>,
     /// Checks on their way for entries of `unclear`: the request and the entry's id.
@@ -137,6 +140,7 @@ impl Default for Tracking {
             still_to_acquire: None,
             unclear: Vec::new(),
             quicklooks: std::collections::HashMap::new(),
+            open_cloud_limit_pct: None,
             checking_unclear: Vec::new(),
             last_taskings: None,
             next_id: FIRST_ID,

@@ -44,14 +44,29 @@ fn acquisition_ui(ui: &mut Ui, state: &AppState, act: &Act) {
         );
         ui.end_row();
         ui.label("Clear sky");
-        ui.label(
-            detail
-                .clear_sky_rate
-                .number()
-                .map_or("not given".to_owned(), |r| {
-                    format!("{r:.0} % of the image ({:.0} % cloud)", 100.0 - r)
-                }),
-        );
+        match (detail.clear_sky_rate.number(), tracking.open_cloud_limit_pct) {
+            (Some(clear), Some(limit)) if 100.0 - clear > limit => {
+                ui.colored_label(
+                    theme::WARNING,
+                    format!(
+                        "{clear:.0} % of the image ({:.0} % cloud, more than the {limit:.0} % the order accepts)",
+                        100.0 - clear
+                    ),
+                );
+            }
+            (Some(clear), Some(limit)) => {
+                ui.label(format!(
+                    "{clear:.0} % of the image ({:.0} % cloud, within the {limit:.0} % the order accepts)",
+                    100.0 - clear
+                ));
+            }
+            (Some(clear), None) => {
+                ui.label(format!("{clear:.0} % of the image ({:.0} % cloud)", 100.0 - clear));
+            }
+            (None, _) => {
+                ui.label("not given");
+            }
+        }
         ui.end_row();
         if let Some(catalog_id) = &detail.catalog_id {
             ui.label("Image");
