@@ -12,6 +12,7 @@ pub mod amount;
 pub mod compare;
 pub mod coverage;
 pub mod dates;
+pub mod export;
 pub mod quicklook;
 pub mod requests;
 pub mod spend;
