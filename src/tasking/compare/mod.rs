@@ -3,6 +3,7 @@
 //! per pair that fills as the answers arrive. Plain values and no I/O here but `run`, which
 //! sends the requests through the shared OneAtlas client and its pacing.
 
+mod cells;
 mod machine;
 mod plan;
 mod row;
@@ -11,6 +12,7 @@ mod sort;
 #[cfg(test)]
 mod tests;
 
+pub use self::cells::{HEADINGS, best_of, cells, column_of};
 pub use self::machine::{Answer, Comparison, Job, Progress, Ticket, measured};
 pub use self::plan::{CompareParams, Pair, pairs};
 pub use self::row::{Money, Row, Stage, Verdict, refusal_words};

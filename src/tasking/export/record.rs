@@ -25,12 +25,29 @@ pub fn records_of<'a>(attempts: impl IntoIterator<Item = &'a Attempt>) -> Vec<Re
         .map(|a| Record {
             footprint: Aoi {
                 name: format!("{} {}", a.satellite, utc(a.acquisition)),
-                ring: a.footprint.clone(),
+                ring: ring_once_closed(&a.footprint),
                 holes: Vec::new(),
             },
             attempt: a.clone(),
         })
         .collect()
+}
+
+/// The ring without consecutive repeats, closed once (a footprint may come closed twice).
+fn ring_once_closed(ring: &[crate::aoi::LonLat]) -> Vec<crate::aoi::LonLat> {
+    let mut out: Vec<crate::aoi::LonLat> = Vec::with_capacity(ring.len() + 1);
+    for &position in ring {
+        if out.last() != Some(&position) {
+            out.push(position);
+        }
+    }
+    while out.len() > 1 && out.first() == out.last() {
+        out.pop();
+    }
+    if let Some(&first) = out.first() {
+        out.push(first);
+    }
+    out
 }
 
 /// The along-track angle, degrees, from the incidence and the across-track angle: for a
@@ -81,9 +98,9 @@ impl Record {
             serde_json::json!(offer_words(&a.offer)),
             serde_json::json!(utc(a.acquisition)),
             serde_json::json!(a.local_solar_time),
-            serde_json::json!(a.incidence_deg),
+            serde_json::json!(a.incidence_deg.map(|d| rounded(d, 2))),
             serde_json::json!(along),
-            serde_json::json!(a.across_track_deg),
+            serde_json::json!(a.across_track_deg.map(|d| rounded(d, 2))),
             serde_json::json!(utc(a.order_deadline)),
             serde_json::json!(rounded(a.aoi_coverage * 100.0, 1)),
             serde_json::json!(a.extended_angle),
