@@ -22,6 +22,7 @@ mod api_transport;
 mod api_up42_tasking;
 mod cli_aoi;
 mod cli_api;
+mod cli_compare;
 mod cli_help_examples;
 mod formats_crs;
 mod formats_gpkg;
