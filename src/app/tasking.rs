@@ -36,6 +36,9 @@ impl SattaskApp {
         if self.tracking_command(&command) {
             return;
         }
+        if self.compare_command(&command) {
+            return;
+        }
         let now = OffsetDateTime::now_utc();
         let flow = &mut self.state.tasking;
         let mut tickets = Vec::new();
@@ -84,6 +87,11 @@ impl SattaskApp {
             TaskingCommand::Choose(index) => flow.choose(index, now),
             TaskingCommand::Compare(index) => flow.compare(index),
             TaskingCommand::SetOption(key, value) => flow.set_option(&key, &value),
+            // Carried out by `compare_command` above.
+            TaskingCommand::CompareOffers
+            | TaskingCommand::CancelCompare
+            | TaskingCommand::SortCompare(_)
+            | TaskingCommand::OpenCompareRow(_) => {}
             TaskingCommand::OpenOrder => {
                 let target = target_of(&self.state.aois, self.state.selected);
                 let flow = &mut self.state.tasking;

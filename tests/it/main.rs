@@ -29,6 +29,7 @@ mod formats_gpkg;
 mod formats_kml_shapefile;
 mod fuzz_regressions;
 mod geos_agreement;
+mod gui_compare;
 mod gui_confirmation;
 mod gui_editor;
 mod gui_partial_answers;
