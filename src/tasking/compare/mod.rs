@@ -10,7 +10,7 @@ mod row;
 pub mod run;
 mod sort;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use self::cells::{HEADINGS, best_of, cells, column_of};
 pub use self::machine::{Answer, Comparison, Job, Progress, Ticket, measured};

@@ -10,7 +10,8 @@ use crate::aoi::mission::{Endpoint, Mission, Offer};
 use crate::api::ids::ContractId;
 use crate::api::oneatlas::models::{CapacityAnswer, OptionList, PriceAnswer};
 
-fn aoi() -> Aoi {
+/// 8 km by 11 km over Toulouse (88 km²).
+pub(crate) fn aoi() -> Aoi {
     let ring = [
         (1.4, 43.6),
         (1.5, 43.6),

@@ -97,7 +97,6 @@ mod tests {
     use super::*;
     use crate::api::oneatlas::models::CapacityAnswer;
     use crate::tasking::workflow::attempts::attempts_of;
-    use geo_types::Coord;
 
     fn records() -> Vec<Record> {
         let answer: CapacityAnswer = serde_json::from_value(serde_json::json!({
@@ -110,21 +109,7 @@ mod tests {
             ]}]}
         }))
         .unwrap();
-        let ring = [
-            (1.4, 43.6),
-            (1.5, 43.6),
-            (1.5, 43.7),
-            (1.4, 43.7),
-            (1.4, 43.6),
-        ]
-        .iter()
-        .map(|&(x, y)| Coord { x, y })
-        .collect();
-        let aoi = crate::aoi::Aoi {
-            name: "a".into(),
-            ring,
-            holes: Vec::new(),
-        };
+        let aoi = crate::tasking::compare::tests::aoi();
         records_of(&attempts_of(&answer, &aoi))
     }
 
