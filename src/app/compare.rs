@@ -1,6 +1,6 @@
 //! The shell's side of `Compare offers`: the command starts a comparison for the selected AOI
 //! and the form's contract and criteria, its requests go to the runtime, answers come back each
-//! frame (with their follow-ups sent), another AOI or revision drops it, and a row opened puts
+//! frame (with their follow-ups sent, each offer's first attempt put on the map), another AOI or revision drops it, and a row opened puts
 //! its mission and offer in the form and asks as the buttons do.
 
 use time::OffsetDateTime;
@@ -93,10 +93,16 @@ impl SattaskApp {
         let Some(jobs) = &mut self.jobs else {
             return;
         };
-        for (ticket, answer) in jobs.poll_compare() {
+        let answers = jobs.poll_compare();
+        let arrived = !answers.is_empty();
+        for (ticket, answer) in answers {
             if let Some(next) = self.state.offers.answer(&ticket, answer) {
                 jobs.spawn_compare(next);
             }
+        }
+        // The first attempt of each offer on the map as the table fills.
+        if arrived {
+            self.sync_views();
         }
     }
 }

@@ -29,6 +29,17 @@ fn compare_sort_by_price_and_open_a_row() {
     assert_eq!(harness.query_all_by_label_contains("EUR (best)").count(), 1);
     assert!(harness.query_all_by_label_contains("UTC (best)").count() >= 1);
 
+    // Each offer's first attempt on the map, labelled with its mission and offer.
+    let firsts = rows.iter().filter(|r| r.first.is_some()).count();
+    let footprints = harness.state().state.footprints.items().to_vec();
+    assert_eq!(footprints.len(), firsts);
+    assert!(
+        footprints
+            .iter()
+            .any(|f| f.label.starts_with("Pléiades OneDay: ")),
+        "{footprints:?}"
+    );
+
     press(&mut harness, "Sort by price");
     harness.run_steps(2);
     let app = harness.state();
