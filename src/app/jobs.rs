@@ -9,6 +9,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
+mod compare;
+
 use super::connection::{Typed, resolve};
 use crate::aoi::mission::{mission_words, offer_words};
 use crate::api::ApiError;
@@ -156,6 +158,8 @@ pub struct Jobs {
     repaint: Option<egui::Context>,
     /// The state file of the sandbox inside the app (how the journal names it).
     in_app_state: Option<PathBuf>,
+    /// The comparison's requests on their way, and their answers.
+    compare: compare::CompareJobs,
 }
 
 impl Jobs {
@@ -236,6 +240,7 @@ impl Jobs {
             reconnections,
             running: HashMap::new(),
             repaint: None,
+            compare: compare::CompareJobs::new(),
         })
     }
 

@@ -1,6 +1,7 @@
 //! The eframe shell: the `App` (logic and ui), running commands, autosave, drag-and-drop,
 //! paste, keyboard shortcuts, view preferences and `--screenshot`.
 
+mod compare;
 pub mod connection;
 pub mod dialogs;
 mod files;
@@ -225,6 +226,7 @@ impl SattaskApp {
             }
         }
         self.tasking_logic(ctx);
+        self.compare_logic();
         self.autosave();
         self.screenshot_step(ctx);
     }

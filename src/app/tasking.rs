@@ -36,6 +36,9 @@ impl SattaskApp {
         if self.tracking_command(&command) {
             return;
         }
+        if self.compare_command(&command) {
+            return;
+        }
         let now = OffsetDateTime::now_utc();
         let flow = &mut self.state.tasking;
         let mut tickets = Vec::new();
@@ -84,6 +87,11 @@ impl SattaskApp {
             TaskingCommand::Choose(index) => flow.choose(index, now),
             TaskingCommand::Compare(index) => flow.compare(index),
             TaskingCommand::SetOption(key, value) => flow.set_option(&key, &value),
+            // Carried out by `compare_command` above.
+            TaskingCommand::CompareOffers
+            | TaskingCommand::CancelCompare
+            | TaskingCommand::SortCompare(_)
+            | TaskingCommand::OpenCompareRow(_) => {}
             TaskingCommand::OpenOrder => {
                 let target = target_of(&self.state.aois, self.state.selected);
                 let flow = &mut self.state.tasking;
@@ -266,17 +274,37 @@ impl SattaskApp {
             Slot::Ready(answer) => answer.attempts.as_slice(),
             _ => &[],
         };
-        let fresh = attempts.len() != self.state.footprints.items().len()
-            || attempts
+        // The attempts of the offer asked; before them, the first attempt of each compared
+        // offer, labelled with its mission and offer.
+        let shown: Vec<(&crate::tasking::workflow::attempts::Attempt, String)> =
+            if attempts.is_empty() {
+                self.state
+                    .offers
+                    .rows()
+                    .iter()
+                    .filter_map(|r| {
+                        let a = r.first.as_ref()?;
+                        let pair = format!("{} {}", r.pair.mission.label(), r.pair.offer.label());
+                        Some((a, format!("{pair}: {}", short_time(a.acquisition))))
+                    })
+                    .collect()
+            } else {
+                attempts
+                    .iter()
+                    .map(|a| (a, format!("{} {}", a.satellite, short_time(a.acquisition))))
+                    .collect()
+            };
+        let fresh = shown.len() != self.state.footprints.items().len()
+            || shown
                 .iter()
                 .zip(self.state.footprints.items())
-                .any(|(a, f)| a.footprint != f.ring);
+                .any(|((a, label), f)| a.footprint != f.ring || *label != f.label);
         if fresh {
-            let footprints = attempts
+            let footprints = shown
                 .iter()
-                .map(|a| Footprint {
+                .map(|(a, label)| Footprint {
                     ring: a.footprint.clone(),
-                    label: format!("{} {}", a.satellite, short_time(a.acquisition)),
+                    label: label.clone(),
                     selected: false,
                     incidence_deg: a.incidence_deg,
                     kind: FootprintKind::Attempt,
@@ -286,9 +314,9 @@ impl SattaskApp {
                 .collect();
             self.state.footprints.set(footprints);
             // Show every footprint with the AOI: they are what the person compares now.
-            let corners: Vec<crate::aoi::LonLat> = attempts
+            let corners: Vec<crate::aoi::LonLat> = shown
                 .iter()
-                .flat_map(|a| a.footprint.iter().copied())
+                .flat_map(|(a, _)| a.footprint.iter().copied())
                 .collect();
             if !corners.is_empty() {
                 self.state.zoom_request = Some(crate::aoi::measure::bounds(&corners));

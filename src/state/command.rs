@@ -101,6 +101,14 @@ pub enum TaskingCommand {
     Compare(Option<usize>),
     /// Set a production option.
     SetOption(String, String),
+    /// `Compare offers`: every mission and offer the contract allows, at once.
+    CompareOffers,
+    /// Stop waiting for the comparison's answers.
+    CancelCompare,
+    /// Sort the compare table by a column.
+    SortCompare(crate::tasking::compare::SortKey),
+    /// Open a row of the compare table: its mission and offer in the form, asked as today.
+    OpenCompareRow(usize),
     /// `Order…`: open the confirmation.
     OpenOrder,
     /// Edit the customer reference in the confirmation.

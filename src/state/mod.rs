@@ -306,6 +306,10 @@ pub struct AppState {
     /// The share of the AOI the chosen and compared attempts both cover, 0..=1 (computed on
     /// change).
     pub compare_shared: Option<f64>,
+    /// Every offer at once for the selected AOI (`Compare offers`).
+    pub offers: crate::tasking::compare::Comparison<crate::tasking::workflow::AoiKey>,
+    /// The column the compare table is sorted by (none: the order of the pairs).
+    pub offers_sort: Option<crate::tasking::compare::SortKey>,
     next_id: AoiId,
     undo: Vec<Step>,
     redo: Vec<Step>,

@@ -4,12 +4,15 @@
 //! reconciliation of calls whose outcome was lost); the two state machines of the window, the
 //! tasking `workflow` and the `tracking` of orders (which reads the workflow's job vocabulary),
 //! and what both use: a decision (`act`), the share of an AOI still to acquire (`coverage`),
-//! amounts in words (`amount`).
+//! amounts in words (`amount`); `compare`, every offer the contract allows asked at once and
+//! read into one table; `export`, attempts as GeoJSON, KML and CSV.
 
 pub mod act;
 pub mod amount;
+pub mod compare;
 pub mod coverage;
 pub mod dates;
+pub mod export;
 pub mod quicklook;
 pub mod requests;
 pub mod spend;

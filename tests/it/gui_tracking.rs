@@ -235,7 +235,7 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
             .tracking
             .quicklooks
             .values()
-            .any(|q| !matches!(q, Slot::Waiting(_)))
+            .all(|q| !matches!(q, Slot::Waiting(_)))
     });
     harness.run_steps(3);
     assert!(

@@ -405,13 +405,33 @@ fn track_start(track: &Node) -> Option<LonLat> {
 
 /// Writes a KML 2.2 Document with one Placemark per AOI, positions with full f64 precision.
 pub(super) fn write_kml(aois: &[Aoi]) -> String {
+    write_placemarks(aois.iter().map(|aoi| (aoi, &[][..])))
+}
+
+/// Writes a KML 2.2 Document with one Placemark per AOI, each with its named values as
+/// `<ExtendedData>` (what a GIS shows as the feature's attributes).
+pub(super) fn write_placemarks<'a>(
+    items: impl Iterator<Item = (&'a Aoi, &'a [(String, String)])>,
+) -> String {
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n");
-    for aoi in aois {
+    for (aoi, data) in items {
         out.push_str("  <Placemark>\n    <name>");
         escape_into(&aoi.name, &mut out);
-        out.push_str("</name>\n    <Polygon>\n      <tessellate>1</tessellate>\n");
+        out.push_str("</name>\n");
+        if !data.is_empty() {
+            out.push_str("    <ExtendedData>\n");
+            for (key, value) in data {
+                out.push_str("      <Data name=\"");
+                escape_into(key, &mut out);
+                out.push_str("\"><value>");
+                escape_into(value, &mut out);
+                out.push_str("</value></Data>\n");
+            }
+            out.push_str("    </ExtendedData>\n");
+        }
+        out.push_str("    <Polygon>\n      <tessellate>1</tessellate>\n");
         write_boundary(&mut out, "outerBoundaryIs", &aoi.ring);
         for hole in &aoi.holes {
             write_boundary(&mut out, "innerBoundaryIs", hole);

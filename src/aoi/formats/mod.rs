@@ -20,6 +20,7 @@ use std::path::Path;
 
 use self::sink::Naming;
 pub use self::sink::{Found, Sink};
+pub use self::wkt::polygon_text as wkt_polygon;
 use super::model::{Aoi, Imported};
 
 /// A file format, chosen by the file's extension.
@@ -315,6 +316,18 @@ pub fn export_file(path: &Path, aois: &[Aoi]) -> Result<(), FormatError> {
         path: path.display().to_string(),
         source,
     })
+}
+
+/// Writes AOIs as a GeoJSON FeatureCollection, each Feature with its named values as properties.
+pub fn geojson_with_data<'a>(
+    items: impl Iterator<Item = (&'a Aoi, &'a [(String, serde_json::Value)])>,
+) -> String {
+    geojson::write_features(items)
+}
+
+/// Writes AOIs as a KML document, each Placemark with its named values as `<ExtendedData>`.
+pub fn kml_with_data<'a>(items: impl Iterator<Item = (&'a Aoi, &'a [(String, String)])>) -> String {
+    kml::write_placemarks(items)
 }
 
 /// Writes AOIs in a format. Every position is kept as given (no closing, no reordering), except

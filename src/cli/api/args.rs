@@ -60,6 +60,51 @@ pub struct WindowArgs {
     pub mode: String,
 }
 
+/// The attempts, and where to write their footprints.
+#[derive(Debug, Args)]
+pub struct AttemptsArgs {
+    /// The window and criteria.
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Also write the footprints to this file: .geojson, .kml or .csv (each with satellite,
+    /// acquisition time UTC and local solar, angles, order deadline and AOI coverage).
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+}
+
+/// Every offer the contract allows, at once.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The AOI: a file (one polygon), or the polygon itself as WKT or GeoJSON text.
+    #[arg(long, value_name = "FILE|WKT")]
+    pub aoi: PathBuf,
+    /// The contract id (a Pléiades Neo contract compares Pléiades Neo; another, Pléiades and SPOT).
+    #[arg(long)]
+    pub contract: String,
+    /// Window start: 2027-03-01 (midnight UTC) or 2027-03-01T08:30:00.000Z; default tomorrow.
+    /// Attempts look 7 days on from it.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// OnePlan window end; default 30 days after the start.
+    #[arg(long)]
+    pub end: Option<String>,
+    /// Maximum cloud cover, percent.
+    #[arg(long, default_value_t = 20.0)]
+    pub max_cloud: f64,
+    /// Maximum incidence angle, degrees.
+    #[arg(long, default_value_t = 30.0)]
+    pub max_incidence: f64,
+    /// Sort the table: time (soonest first attempt), angle (lowest incidence) or price.
+    #[arg(long, value_parser = ["time", "angle", "price"])]
+    pub sort: Option<String>,
+    /// Print the table as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write each row's first attempt to this file: .geojson, .kml or .csv.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+}
+
 /// The body of price, order and quotation requests.
 #[derive(Debug, Args)]
 pub struct OrderArgs {
@@ -156,7 +201,10 @@ pub enum ApiCommand {
     Feasibility(WindowArgs),
     /// The first acquisition attempts (ONEDAY, ONENOW) within 7 days of the start.
     #[command(after_help = examples::ATTEMPTS)]
-    Attempts(WindowArgs),
+    Attempts(AttemptsArgs),
+    /// Every mission and offer the contract allows, at once: verdict, first attempt, price.
+    #[command(after_help = examples::COMPARE)]
+    Compare(CompareArgs),
     /// Price an order (AUTOMATIC tasking only).
     #[command(after_help = examples::PRICE)]
     Price(OrderArgs),

@@ -74,8 +74,22 @@ pub const FEASIBILITY: &str = concat!(
 
 /// `attempts`.
 pub const ATTEMPTS: &str = concat!(
-    "Example (save the answer: price and order take --attempts FILE):\n",
-    legacy_attempts!()
+    "Examples (save the answer: price and order take --attempts FILE; --export writes the footprints):\n",
+    legacy_attempts!(),
+    "  sattask api attempts --aoi ",
+    aoi!(),
+    " --contract CTR24000001 --mission SPOT --offer ONEDAY --start 2027-03-01 --export attempts.kml > spot-attempts.json\n"
+);
+
+/// `compare`.
+pub const COMPARE: &str = concat!(
+    "Examples (without --json, a table; --export writes each row's first attempt):\n",
+    "  sattask api compare --aoi ",
+    aoi!(),
+    " --contract CTR24000001 --start 2027-03-01 --sort price --json\n",
+    "  sattask api compare --aoi ",
+    aoi!(),
+    " --contract CTR24000002 --start 2027-03-01 --export first-attempts.geojson --json\n"
 );
 
 /// `price`.

@@ -7,6 +7,7 @@
 //! process: nothing was sent), 3 network trouble or an unknown outcome.
 
 pub mod args;
+mod compare;
 mod examples;
 mod from_service;
 mod inputs;
@@ -17,8 +18,8 @@ use std::io::Write;
 use serde::Serialize;
 
 pub use self::args::{
-    ApiArgs, ApiCommand, Backend, CoverageArgs, OrderArgs, QuotationArgs, SegmentArgs, TaskingArgs,
-    WindowArgs,
+    ApiArgs, ApiCommand, AttemptsArgs, Backend, CompareArgs, CoverageArgs, OrderArgs,
+    QuotationArgs, SegmentArgs, TaskingArgs, WindowArgs,
 };
 use self::inputs::{load_aoi, order_params, window_params};
 use self::money::{refuse_if_bought, spend};
@@ -35,6 +36,7 @@ use crate::tasking::act::Act;
 use crate::tasking::requests::{RequestError, feasibility_request, order_request};
 use crate::tasking::spend::reconcile::{coverage_search, neo_search};
 use crate::tasking::spend::{Clients, Destination, Reach, Spending};
+use crate::tasking::workflow::attempts::attempts_of;
 
 /// Exit code: done.
 pub const EXIT_OK: u8 = 0;
@@ -107,8 +109,13 @@ pub fn run(args: ApiArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         let _ = writeln!(err, "warning: {warning}");
     }
     match outcome {
-        Ok(value) => {
-            let text = serde_json::to_string_pretty(&value).unwrap_or_else(|e| e.to_string());
+        Ok(printed) => {
+            let text = match printed {
+                Printed::Json(value) => {
+                    serde_json::to_string_pretty(&value).unwrap_or_else(|e| e.to_string())
+                }
+                Printed::Text(text) => text,
+            };
             if writeln!(out, "{text}").is_err() {
                 return EXIT_NETWORK;
             }
@@ -225,9 +232,15 @@ fn require_yes(yes: bool, what: &str) -> Result<(), Failure> {
     }
 }
 
-async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<serde_json::Value, Failure> {
+/// What a command prints: JSON (most), or text (a table).
+enum Printed {
+    Json(serde_json::Value),
+    Text(String),
+}
+
+async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<Printed, Failure> {
     let connection = Connection::new(&args);
-    match args.command {
+    let value = match args.command {
         ApiCommand::Contracts => warned(connection.oneatlas()?.contracts().await?, warnings),
         ApiCommand::ProductTypes { contract } => warned(
             connection
@@ -258,11 +271,16 @@ async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<serde_json
                 warnings,
             )
         }
-        ApiCommand::Attempts(window) => {
-            let (aoi, params) = window_params(&window)?;
+        ApiCommand::Attempts(attempts) => {
+            let (aoi, params) = window_params(&attempts.window)?;
             let request = feasibility_request(&aoi, &params)?;
-            warned(connection.oneatlas()?.attempts(&request).await?, warnings)
+            let answer = connection.oneatlas()?.attempts(&request).await?;
+            if let Some(path) = &attempts.export {
+                compare::export(path, &attempts_of(&answer, &aoi))?;
+            }
+            warned(answer, warnings)
         }
+        ApiCommand::Compare(args) => return compare::run(&connection, &args).await,
         ApiCommand::Price(order) => {
             let client = connection.oneatlas()?;
             let request = order_body(&client, &order).await?;
@@ -382,7 +400,8 @@ async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<serde_json
         }
         ApiCommand::AcceptQuotation(q) => decide_quotation(&connection, q, true).await,
         ApiCommand::RejectQuotation(q) => decide_quotation(&connection, q, false).await,
-    }
+    };
+    value.map(Printed::Json)
 }
 
 /// The body of a price, order or quotation request: flags and files checked locally, then

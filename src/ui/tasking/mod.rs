@@ -1,8 +1,9 @@
-//! The tasking panel: contract, form, feasibility, attempts (list, timeline, comparison),
+//! The tasking panel: contract, form, every offer compared, feasibility, attempts (list, timeline, comparison),
 //! options, price and order. It reads the workflow and returns commands; the shell runs them.
 
 mod answers;
 mod attempts;
+mod compare;
 mod connection;
 mod form;
 mod order;
@@ -71,6 +72,7 @@ pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             connection::connection_ui(ui, state, &mut commands);
             answers::in_flight_ui(ui, state, &mut commands);
             form::form_ui(ui, state, &mut commands);
+            compare::compare_ui(ui, state, &mut commands);
             ui.separator();
             answers::feasibility_ui(ui, state);
             attempts::attempts_ui(ui, state, &mut commands);

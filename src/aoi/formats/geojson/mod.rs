@@ -126,15 +126,25 @@ fn lon_lat(position: &Position) -> LonLat {
 
 /// Writes AOIs as a FeatureCollection of Polygons with a `name` property, positions as given.
 pub(super) fn write(aois: &[Aoi]) -> String {
-    let features = aois
-        .iter()
-        .map(|aoi| {
+    write_features(aois.iter().map(|aoi| (aoi, &[][..])))
+}
+
+/// Writes AOIs as a FeatureCollection of Polygons, each with a `name` property and its own
+/// named values after it, positions as given.
+pub(super) fn write_features<'a>(
+    items: impl Iterator<Item = (&'a Aoi, &'a [(String, serde_json::Value)])>,
+) -> String {
+    let features = items
+        .map(|(aoi, data)| {
             let rings = std::iter::once(&aoi.ring)
                 .chain(aoi.holes.iter())
                 .map(|ring| ring.iter().map(|c| Position::from([c.x, c.y])).collect())
                 .collect::<Vec<Vec<Position>>>();
             let mut properties = JsonObject::new();
             properties.insert("name".to_owned(), aoi.name.clone().into());
+            for (key, value) in data {
+                properties.insert(key.clone(), value.clone());
+            }
             Feature {
                 bbox: None,
                 geometry: Some(Geometry::new(GeometryValue::Polygon { coordinates: rings })),
