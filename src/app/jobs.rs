@@ -455,6 +455,16 @@ fn refused(error: ApiError) -> Failure {
 async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
     let (money, clients) = (&services.money, &services.clients);
     match job {
+        Job::Up42Order(order) => {
+            let up42 = clients
+                .up42
+                .client
+                .as_ref()
+                .map_err(|why| Failure::Refused(why.clone()))?;
+            return Ok(Reply::Up42Order(Box::new(
+                up42.tasking_order(&order).await.map_err(refused)?,
+            )));
+        }
         Job::Quotations(query) => {
             let up42 = clients
                 .up42
@@ -546,9 +556,13 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
             let answer = client.search_coverages(&search).await.map_err(refused)?;
             Ok(Reply::Coverages(features(&answer)))
         }
-        Job::Quotations(_) | Job::Act(_) | Job::Order { .. } | Job::Check { .. } => Err(
-            Failure::Refused("not a OneAtlas read: nothing was sent".to_owned()),
-        ),
+        Job::Quotations(_)
+        | Job::Up42Order(_)
+        | Job::Act(_)
+        | Job::Order { .. }
+        | Job::Check { .. } => Err(Failure::Refused(
+            "not a OneAtlas read: nothing was sent".to_owned(),
+        )),
         Job::Contracts => Ok(Reply::Contracts(
             client
                 .contracts()

@@ -122,6 +122,9 @@ impl SattaskApp {
             TaskingCommand::Ask(act) => {
                 if let Err(why) = tracking.ask(act.clone()) {
                     self.state.notify(why, true);
+                } else if let Some(ticket) = tracking.load_up42_order_of(act) {
+                    // What the quotation prices: its order's product, AOI and window.
+                    tickets.push(ticket);
                 } else if let Some(catalog_id) = tracking.catalog_id_of(act) {
                     // The quicklook is what a person decides on: asked as the dialog opens.
                     let cache = self.jobs.as_ref().and_then(|j| j.quicklook_cache.clone());

@@ -110,6 +110,8 @@ pub struct Tracking {
     /// The cloud cover the open tasking's order accepts, percent, when this machine's journal
     /// holds the order (the service's tasking does not say).
     pub open_cloud_limit_pct: Option<f64>,
+    /// UP42 orders that quotations price, by order id (asked when a decision on one opens).
+    pub up42_orders: std::collections::HashMap<String, Slot<crate::api::up42::models::Up42Order>>,
     /// Quicklooks of acquisitions, by catalogue id.
     pub quicklooks: std::collections::HashMap<String, Slot<QuicklookImage>>,
     /// Checks on their way for entries of `unclear`: the request and the entry's id.
@@ -141,6 +143,7 @@ impl Default for Tracking {
             unclear: Vec::new(),
             quicklooks: std::collections::HashMap::new(),
             open_cloud_limit_pct: None,
+            up42_orders: std::collections::HashMap::new(),
             checking_unclear: Vec::new(),
             last_taskings: None,
             next_id: FIRST_ID,
@@ -386,6 +389,38 @@ impl Tracking {
         found.as_detail1.as_ref()?.catalog_id.clone()
     }
 
+    /// Asks for the UP42 order a quotation decision is about, unless it is here or on its way.
+    pub fn load_up42_order_of(&mut self, act: &Act) -> Option<Ticket> {
+        let (Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. }) = act else {
+            return None;
+        };
+        let order = self
+            .quotations
+            .ready()?
+            .content
+            .iter()
+            .find(|q| &q.id == id)?
+            .order_id
+            .clone()?;
+        if matches!(
+            self.up42_orders.get(order.as_str()),
+            Some(Slot::Ready(_) | Slot::Waiting(_))
+        ) {
+            return None;
+        }
+        let ticket = self.ticket(Job::Up42Order(order.clone()));
+        self.up42_orders
+            .insert(order.as_str().to_owned(), Slot::Waiting(ticket.id));
+        Some(ticket)
+    }
+
+    fn up42_order_waiting(&self, id: RequestId) -> Option<String> {
+        self.up42_orders
+            .iter()
+            .find(|(_, slot)| slot.waiting() == Some(id))
+            .map(|(key, _)| key.clone())
+    }
+
     fn quicklook_waiting(&self, id: RequestId) -> Option<String> {
         self.quicklooks
             .iter()
@@ -544,6 +579,12 @@ impl Tracking {
                 self.coverages = Slot::Ready(records);
                 true
             }
+            Ok(Reply::Up42Order(order)) if self.up42_order_waiting(id).is_some() => {
+                if let Some(key) = self.up42_order_waiting(id) {
+                    self.up42_orders.insert(key, Slot::Ready(*order));
+                }
+                true
+            }
             Ok(Reply::Quicklook(image)) if self.quicklook_waiting(id).is_some() => {
                 if let Some(key) = self.quicklook_waiting(id) {
                     self.quicklooks.insert(key, Slot::Ready(image));
@@ -628,6 +669,8 @@ impl Tracking {
             self.coverages = Slot::Failed(message);
         } else if self.delivered.waiting() == Some(id) {
             self.delivered = Slot::Failed(message);
+        } else if let Some(key) = self.up42_order_waiting(id) {
+            self.up42_orders.insert(key, Slot::Failed(message));
         } else if let Some(key) = self.quicklook_waiting(id) {
             self.quicklooks.insert(key, Slot::Failed(message));
         } else if decided {

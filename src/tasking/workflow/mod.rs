@@ -135,6 +135,8 @@ pub enum Job {
         /// What the confirmation buys.
         bought: crate::tasking::spend::earlier::Bought,
     },
+    /// `GET /v2/orders/{id}` (UP42): the order a quotation prices.
+    Up42Order(crate::api::ids::OrderId),
     /// An acquisition's quicklook (from the disk cache, else the catalogue).
     Quicklook {
         /// The acquisition's catalogue id.
@@ -169,6 +171,7 @@ impl Job {
             Job::Delivered { .. } => "Searching the delivered imagery…",
             Job::Quicklook { .. } => "Loading the quicklook…",
             Job::EarlierTaskings { .. } => "Looking for earlier orders of this image…",
+            Job::Up42Order(_) => "Loading the UP42 order…",
         }
     }
 
@@ -237,6 +240,8 @@ pub enum Reply {
     Coverages(Vec<serde_json::Value>),
     /// The delivered images (GeoJSON features).
     Delivered(Vec<serde_json::Value>),
+    /// A UP42 order.
+    Up42Order(Box<crate::api::up42::models::Up42Order>),
     /// Earlier taskings of the contract that buy the same image, in words.
     EarlierTaskings(Vec<String>),
     /// An acquisition's quicklook, decoded.

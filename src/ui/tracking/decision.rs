@@ -138,6 +138,18 @@ fn quotation_ui(ui: &mut Ui, state: &AppState, act: &Act) {
                 q.credits_price
                     .map_or("not given".to_owned(), amount::credits),
             ));
+            let order = q
+                .order_id
+                .as_ref()
+                .and_then(|o| tracking.up42_orders.get(o.as_str()));
+            match order {
+                Some(Slot::Ready(order)) => rows.extend(up42_order_rows(order)),
+                Some(Slot::Failed(why)) => {
+                    rows.push(("Order details", format!("not loaded: {why}")));
+                }
+                Some(_) => rows.push(("Order details", "loading…".to_owned())),
+                None => {}
+            }
         }
         Act::NeoQuotation { quotation, .. } => {
             let Some(record) = tracking.neo_orders.ready().and_then(|records| {
@@ -179,6 +191,50 @@ fn quotation_ui(ui: &mut Ui, state: &AppState, act: &Act) {
             ui.end_row();
         }
     });
+}
+
+/// What a UP42 order buys, in words: its product, its AOI's area and its window.
+fn up42_order_rows(order: &crate::api::up42::models::Up42Order) -> Vec<(&'static str, String)> {
+    let details = order.order_details.as_ref();
+    let text = |key: &str| {
+        details
+            .and_then(|d| d.get(key))
+            .and_then(|v| v.as_str())
+            .map(api_date_text)
+    };
+    let area = details
+        .and_then(|d| d.get("geometry"))
+        .and_then(|g| {
+            serde_json::from_value::<crate::api::oneatlas::models::GeoPolygon>(g.clone()).ok()
+        })
+        .and_then(|polygon| {
+            let aoi = crate::aoi::Aoi {
+                name: String::new(),
+                ring: polygon.outer_ring(),
+                holes: Vec::new(),
+            };
+            crate::aoi::measure::measure(&aoi)
+        })
+        .map_or("not given".to_owned(), |m| format!("{:.1} km²", m.area_km2));
+    vec![
+        (
+            "Product",
+            order
+                .display_name
+                .clone()
+                .or_else(|| order.data_product_id.clone())
+                .unwrap_or_else(|| "not given".to_owned()),
+        ),
+        ("AOI", area),
+        (
+            "Window",
+            format!(
+                "{} to {}",
+                text("acquisitionStart").unwrap_or_else(|| "?".to_owned()),
+                text("acquisitionEnd").unwrap_or_else(|| "?".to_owned())
+            ),
+        ),
+    ]
 }
 
 /// Why the footprint of the acquisition a decision is about could not be read, if it could not.
