@@ -19,6 +19,7 @@ mod api_spec_examples;
 mod api_spec_schemas;
 mod api_spec_standin;
 mod api_transport;
+mod api_up42_money;
 mod api_up42_tasking;
 mod cli_aoi;
 mod cli_api;

@@ -374,6 +374,8 @@ pub struct OrderQuery {
     pub sub_status: Vec<String>,
     /// `TASKING` or `ARCHIVE`.
     pub kind: Option<String>,
+    /// Orders of this display name only.
+    pub display_name: Option<String>,
     /// Page, from 0.
     pub page: Option<u32>,
 }

@@ -121,7 +121,8 @@ fn cannot(why: impl Into<String>) -> Reconciliation {
 }
 
 /// Looks up what `check` names with the OneAtlas client and says whether the call went through.
-/// UP42 hints, and orders without a customer reference, cannot be told apart: `CannotTell`.
+/// Orders without a customer reference cannot be told apart: `CannotTell`; UP42 hints are
+/// looked up by `reconcile_up42` with the UP42 client.
 pub async fn reconcile(
     client: &OneAtlasClient,
     check: &CheckHint,
@@ -278,8 +279,11 @@ pub async fn reconcile(
                 None => format!("order item {item} was not found"),
             }))
         }
-        CheckHint::Up42Quotation { .. } | CheckHint::FeasibilityStudies { .. } => Ok(cannot(
-            "this is a UP42 call: look it up on UP42 (its decision shows whether it went through)",
+        CheckHint::Up42Quotation { .. }
+        | CheckHint::FeasibilityStudies { .. }
+        | CheckHint::FeasibilityStudy { .. }
+        | CheckHint::Up42Orders { .. } => Ok(cannot(
+            "this is a UP42 call: look it up on UP42 (reconcile_up42 does, with the UP42 client)",
         )),
     }
 }
