@@ -90,10 +90,9 @@ pub enum CheckHint {
     Up42Orders {
         /// The workspace.
         workspace: String,
-        /// The order's display name.
+        /// The order's display name (with the workspace, what tells the order apart; a
+        /// third field would make every `ApiError` larger).
         display_name: String,
-        /// The data product ordered.
-        data_product: String,
     },
 }
 
@@ -180,10 +179,9 @@ impl fmt::Display for CheckHint {
             CheckHint::Up42Orders {
                 workspace,
                 display_name,
-                data_product,
             } => write!(
                 f,
-                "look up the UP42 orders of workspace {workspace} named {display_name:?} for data product {data_product}"
+                "look up the UP42 orders of workspace {workspace} named {display_name:?}"
             ),
         }
     }

@@ -14,14 +14,14 @@ use time::macros::datetime;
 const LEGACY: &str = "CTR24000001";
 const NEO: &str = "CTR24000002";
 
-struct Env {
-    runtime: tokio::runtime::Runtime,
-    sandbox: Sandbox,
-    data: tempfile::TempDir,
+pub(crate) struct Env {
+    pub(crate) runtime: tokio::runtime::Runtime,
+    pub(crate) sandbox: Sandbox,
+    pub(crate) data: tempfile::TempDir,
 }
 
 impl Env {
-    fn start() -> Env {
+    pub(crate) fn start() -> Env {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -37,7 +37,7 @@ impl Env {
         }
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         let base = self.sandbox.base_url();
         Command::new(env!("CARGO_BIN_EXE_sattask"))
             .arg("api")
@@ -50,14 +50,14 @@ impl Env {
     }
 
     /// Runs a command that must succeed; returns its JSON.
-    fn ok(&self, args: &[&str]) -> serde_json::Value {
+    pub(crate) fn ok(&self, args: &[&str]) -> serde_json::Value {
         let output = self.run(args);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
         serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
     }
 
-    fn fails(&self, args: &[&str], code: i32, expected: &str) {
+    pub(crate) fn fails(&self, args: &[&str], code: i32, expected: &str) {
         let output = self.run(args);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");

@@ -24,6 +24,7 @@ mod api_up42_tasking;
 mod cli_aoi;
 mod cli_api;
 mod cli_help_examples;
+mod cli_up42;
 mod formats_crs;
 mod formats_gpkg;
 mod formats_kml_shapefile;

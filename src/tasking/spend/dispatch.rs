@@ -141,7 +141,7 @@ async fn dispatch_up42(
             let placed = client
                 .place_order(permit, workspace, request, check)
                 .await?;
-            Ok(placed_json(&placed))
+            serde_json::to_value(placed).map_err(printed)
         }
         Spending::ChooseStudyOption { study, option } => {
             client
@@ -163,21 +163,6 @@ async fn dispatch_up42(
             "not a UP42 call: nothing was sent".to_owned(),
         )),
     }
-}
-
-/// A placed UP42 order as UP42 sent it: `{"results": [{"index", "id"}], "errors": [...]}`.
-fn placed_json(placed: &crate::api::up42::models::Placed) -> Value {
-    let results: Vec<Value> = placed
-        .results
-        .iter()
-        .map(|r| serde_json::json!({"index": r.index, "id": r.id}))
-        .collect();
-    let errors: Vec<Value> = placed
-        .errors
-        .iter()
-        .map(|e| serde_json::json!({"index": e.index, "message": e.message, "details": e.details}))
-        .collect();
-    serde_json::json!({"results": results, "errors": errors})
 }
 
 /// Looks up unclear journal entries and settles each one the look-up answers. `entry` names

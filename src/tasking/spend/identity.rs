@@ -128,7 +128,6 @@ pub fn spend_of(spending: &Spending) -> Spend {
             check: CheckHint::Up42Orders {
                 workspace: workspace.clone(),
                 display_name: request.display_name.clone(),
-                data_product: request.data_product.clone(),
             },
             bought: None,
         },

@@ -274,6 +274,13 @@ pub fn summary_of(answer: &serde_json::Value) -> String {
     if let Some(id) = text("id") {
         said.push(id);
     }
+    // A placed UP42 order: `{"results": [{"index", "id"}], "errors": [...]}`.
+    let placed = answer.get("results").and_then(serde_json::Value::as_array);
+    for result in placed.into_iter().flatten() {
+        if let Some(id) = result.get("id").and_then(serde_json::Value::as_str) {
+            said.push(format!("UP42 order {id}"));
+        }
+    }
     for key in ["decision", "status"] {
         if let Some(word) = text(key) {
             said.push(word.to_lowercase().replace('_', " "));

@@ -1,7 +1,8 @@
 //! Looking a UP42 call up after its answer was lost: a placed order by its workspace, display
 //! name and data product (`GET /v2/orders?workspaceId=&displayName=`, the filters the official
 //! SDK's `Order.all` sends and the sandbox serves; UP42 has no customer reference, and the
-//! display name is what a person gave the order), a feasibility option by its study's decision
+//! display name is what a person gave the order; the command line gives each body a name of
+//! its own when the person gives none), a feasibility option by its study's decision
 //! (`GET /v2/tasking/feasibility-studies?id=`), a quotation decision by the quotation's.
 
 use crate::api::ApiError;
@@ -35,7 +36,6 @@ pub async fn reconcile_up42(
         CheckHint::Up42Orders {
             workspace,
             display_name,
-            data_product,
         } => {
             let query = OrderQuery {
                 workspace_id: Some(workspace.clone()),
@@ -52,11 +52,6 @@ pub async fn reconcile_up42(
                 .content
                 .iter()
                 .filter(|o| o.display_name.as_deref().is_none_or(|n| n == display_name))
-                .filter(|o| {
-                    o.data_product_id
-                        .as_deref()
-                        .is_none_or(|p| p == data_product)
-                })
                 .map(|o| match (&o.status, o.sub_status()) {
                     (Some(status), Some(sub)) => format!("order {} ({status}, {sub})", o.id),
                     (Some(status), None) => format!("order {} ({status})", o.id),
