@@ -2,19 +2,15 @@
 //! the catalogue, a schema, an estimate, an order placed once, the orders read back typed, its
 //! study's option chosen, its quotation accepted and its coverage growing to delivery.
 
-use std::time::Duration;
-
 use serde_json::json;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-use crate::common::spending::Up42Spends;
-use crate::common::{advance_clock, client_options, start_sandbox, toulouse_geojson, unpaced};
-use sattask::api::Hosts;
+use crate::common::spending::{Up42Spends, up42_client};
+use crate::common::{advance_clock, start_sandbox, toulouse_geojson, unpaced};
 use sattask::api::ids::QuotationId;
+use sattask::api::up42::Decision;
 use sattask::api::up42::models::{OrderQuery, OrderRequest, QuotationQuery};
-use sattask::api::up42::{Decision, Up42Client};
-use secrecy::SecretString;
 
 const START: OffsetDateTime = datetime!(2030-03-01 00:00 UTC);
 const WORKSPACE: &str = "096e3715-e908-473f-b527-d12af3e254b6";
@@ -23,13 +19,7 @@ const WORKSPACE: &str = "096e3715-e908-473f-b527-d12af3e254b6";
 async fn a_tasking_order_from_the_catalogue_to_delivery() {
     let sandbox = start_sandbox(unpaced(Some(START))).await;
     let base = sandbox.base_url();
-    let client = Up42Client::new(
-        Hosts::all_at(&base),
-        "sandbox@example.com".to_owned(),
-        SecretString::from("sandbox".to_owned()),
-        &client_options(Duration::from_secs(10), 3),
-    )
-    .unwrap();
+    let client = up42_client(&base);
 
     let page = client.collections(0).await.unwrap();
     assert!(page.content.skipped().is_empty());

@@ -106,7 +106,7 @@ fn features(answer: &Value) -> Vec<Value> {
 }
 
 /// Found when the look-up listed anything (its items in words), else not found.
-fn found_or_not(found: Vec<String>) -> Reconciliation {
+pub(super) fn found_or_not(found: Vec<String>) -> Reconciliation {
     if found.is_empty() {
         Reconciliation::NotFound
     } else {
@@ -116,7 +116,8 @@ fn found_or_not(found: Vec<String>) -> Reconciliation {
     }
 }
 
-fn cannot(why: impl Into<String>) -> Reconciliation {
+/// A look-up that does not settle it, and why.
+pub(super) fn cannot(why: impl Into<String>) -> Reconciliation {
     Reconciliation::CannotTell { why: why.into() }
 }
 

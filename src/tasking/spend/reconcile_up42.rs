@@ -10,7 +10,7 @@ use crate::api::CheckHint;
 use crate::api::up42::Up42Client;
 use crate::api::up42::models::{OrderQuery, QuotationQuery};
 
-use super::reconcile::Reconciliation;
+use super::reconcile::{Reconciliation, cannot, found_or_not};
 
 /// Whether `check` names a UP42 look-up (else it is OneAtlas's).
 pub fn is_up42(check: &CheckHint) -> bool {
@@ -21,10 +21,6 @@ pub fn is_up42(check: &CheckHint) -> bool {
             | CheckHint::FeasibilityStudy { .. }
             | CheckHint::Up42Orders { .. }
     )
-}
-
-fn cannot(why: impl Into<String>) -> Reconciliation {
-    Reconciliation::CannotTell { why: why.into() }
 }
 
 /// Looks up what `check` names with the UP42 client and says whether the call went through.
@@ -58,13 +54,7 @@ pub async fn reconcile_up42(
                     _ => format!("order {}", o.id),
                 })
                 .collect();
-            Ok(if found.is_empty() {
-                Reconciliation::NotFound
-            } else {
-                Reconciliation::Found {
-                    detail: found.join(", "),
-                }
-            })
+            Ok(found_or_not(found))
         }
         CheckHint::FeasibilityStudy { id, option } => {
             let Some(study) = client.feasibility_study(id).await? else {

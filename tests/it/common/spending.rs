@@ -192,3 +192,21 @@ impl Up42Spends for Up42Client {
         Ok(serde_json::from_value(answer).unwrap())
     }
 }
+
+/// A UP42 client of the sandbox user, at `base`.
+pub fn up42_client(base: &str) -> Up42Client {
+    Up42Client::new(
+        sattask::api::Hosts::all_at(base),
+        "sandbox@example.com".to_owned(),
+        secrecy::SecretString::from("sandbox".to_owned()),
+        &crate::common::client_options(std::time::Duration::from_secs(10), 3),
+    )
+    .unwrap()
+}
+
+/// A money path on a journal of its own (kept while the returned folder lives).
+pub fn own_money() -> (tempfile::TempDir, MoneyPath) {
+    let dir = tempfile::tempdir().unwrap();
+    let money = MoneyPath::new(Journal::at(dir.path().join("orders.jsonl")));
+    (dir, money)
+}
