@@ -440,6 +440,16 @@ fn refused(error: ApiError) -> Failure {
 async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
     let (money, clients) = (&services.money, &services.clients);
     match job {
+        Job::Up42Orders(query) => {
+            let up42 = clients
+                .up42
+                .client
+                .as_ref()
+                .map_err(|why| Failure::Refused(why.clone()))?;
+            return Ok(Reply::Up42Orders(
+                up42.orders(&query).await.map_err(refused)?,
+            ));
+        }
         Job::Quotations(query) => {
             let up42 = clients
                 .up42
@@ -511,9 +521,13 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
             let answer = client.search_coverages(&search).await.map_err(refused)?;
             Ok(Reply::Coverages(features(&answer)))
         }
-        Job::Quotations(_) | Job::Act(_) | Job::Order { .. } | Job::Check { .. } => Err(
-            Failure::Refused("not a OneAtlas read: nothing was sent".to_owned()),
-        ),
+        Job::Quotations(_)
+        | Job::Up42Orders(_)
+        | Job::Act(_)
+        | Job::Order { .. }
+        | Job::Check { .. } => Err(Failure::Refused(
+            "not a OneAtlas read: nothing was sent".to_owned(),
+        )),
         Job::Contracts => Ok(Reply::Contracts(
             client
                 .contracts()

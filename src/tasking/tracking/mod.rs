@@ -97,6 +97,11 @@ pub struct Tracking {
     pub quotation_filter: QuotationFilter,
     /// The quotations page.
     pub quotations: Slot<Page<Quotation>>,
+    /// The UP42 orders (first page, newest first).
+    pub up42_orders:
+        Slot<crate::api::up42::models::RecordsPage<crate::api::up42::models::Up42Order>>,
+    /// The UP42 order whose AOI is on the map.
+    pub up42_open: Option<crate::api::ids::OrderId>,
     /// The decision in progress.
     pub act: ActStep,
     /// How many stale answers were dropped.
@@ -131,6 +136,8 @@ impl Default for Tracking {
             delivered: Slot::Idle,
             quotation_filter: QuotationFilter::default(),
             quotations: Slot::Idle,
+            up42_orders: Slot::Idle,
+            up42_open: None,
             act: ActStep::Idle,
             dropped: 0,
             changes: Vec::new(),
@@ -316,6 +323,30 @@ impl Tracking {
     pub fn close_item(&mut self) {
         self.neo_open = None;
         self.coverages = Slot::Idle;
+    }
+
+    /// Asks for the UP42 orders (the first page, every workspace of the account).
+    pub fn load_up42_orders(&mut self) -> Ticket {
+        let ticket = self.ticket(Job::Up42Orders(
+            crate::api::up42::models::OrderQuery::default(),
+        ));
+        self.up42_orders = Slot::Waiting(ticket.id);
+        ticket
+    }
+
+    /// The outline of the open UP42 order's AOI (`orderDetails.geometry`), when it has one.
+    pub fn up42_open_ring(&self) -> Option<Vec<crate::aoi::LonLat>> {
+        let open = self.up42_open.as_ref()?;
+        let order = self
+            .up42_orders
+            .ready()?
+            .content
+            .iter()
+            .find(|o| &o.id == open)?;
+        let geometry = order.order_details.as_ref()?.get("geometry")?.clone();
+        let polygon: crate::api::oneatlas::models::GeoPolygon =
+            serde_json::from_value(geometry).ok()?;
+        Some(polygon.outer_ring())
     }
 
     /// Asks for the quotations page the filters name.
@@ -524,6 +555,10 @@ impl Tracking {
                 self.still_to_acquire = left;
                 true
             }
+            Ok(Reply::Up42Orders(page)) if self.up42_orders.waiting() == Some(id) => {
+                self.up42_orders = Slot::Ready(page);
+                true
+            }
             Ok(Reply::Quotations(page)) if self.quotations.waiting() == Some(id) => {
                 self.quotations = Slot::Ready(page);
                 true
@@ -618,6 +653,8 @@ impl Tracking {
             self.segments = Slot::Failed(message);
         } else if self.quotations.waiting() == Some(id) {
             self.quotations = Slot::Failed(message);
+        } else if self.up42_orders.waiting() == Some(id) {
+            self.up42_orders = Slot::Failed(message);
         } else if self.neo_orders.waiting() == Some(id) {
             self.neo_orders = Slot::Failed(message);
         } else if self.coverages.waiting() == Some(id) {
