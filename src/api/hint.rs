@@ -6,7 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{ContractId, CoverageId, OrderId, QuotationId, SegmentId, TaskingId};
+use super::ids::{
+    ContractId, CoverageId, FeasibilityStudyId, OrderId, QuotationId, SegmentId, TaskingId,
+};
 
 /// What to look up to tell whether a spending call was carried out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,10 +73,26 @@ pub enum CheckHint {
         /// The quotation.
         id: QuotationId,
     },
-    /// The UP42 feasibility studies (a chosen option).
+    /// The UP42 feasibility studies (a chosen option; what older journals hold).
     FeasibilityStudies {
         /// The UP42 order they belong to, when known.
         order_id: Option<String>,
+    },
+    /// One UP42 feasibility study and the option chosen (its decision shows whether it went).
+    FeasibilityStudy {
+        /// The study.
+        id: FeasibilityStudyId,
+        /// The option asked for.
+        option: String,
+    },
+    /// The UP42 orders of a workspace with a display name and data product (a placed order:
+    /// `GET /v2/orders?workspaceId=&displayName=`, the filters the SDK's `Order.all` sends).
+    Up42Orders {
+        /// The workspace.
+        workspace: String,
+        /// The order's display name (with the workspace, what tells the order apart; a
+        /// third field would make every `ApiError` larger).
+        display_name: String,
     },
 }
 
@@ -154,6 +172,17 @@ impl fmt::Display for CheckHint {
             CheckHint::FeasibilityStudies { order_id: None } => {
                 write!(f, "look up the UP42 feasibility studies and their decision")
             }
+            CheckHint::FeasibilityStudy { id, option } => write!(
+                f,
+                "look up UP42 feasibility study {id}: its decision and whether option {option} was chosen"
+            ),
+            CheckHint::Up42Orders {
+                workspace,
+                display_name,
+            } => write!(
+                f,
+                "look up the UP42 orders of workspace {workspace} named {display_name:?}"
+            ),
         }
     }
 }

@@ -452,28 +452,34 @@ fn refused(error: ApiError) -> Failure {
     Failure::Refused(error.to_string())
 }
 
+/// A UP42 read (the quotations, the orders).
+async fn up42_read(clients: &Clients, job: Job) -> Result<Reply, Failure> {
+    let up42 = clients
+        .up42
+        .client
+        .as_ref()
+        .map_err(|why| Failure::Refused(why.clone()))?;
+    match job {
+        Job::Quotations(query) => Ok(Reply::Quotations(
+            up42.quotations(&query).await.map_err(refused)?,
+        )),
+        Job::Up42Orders(query) => Ok(Reply::Up42Orders(
+            up42.orders(&query).await.map_err(refused)?,
+        )),
+        Job::Up42Order(order) => Ok(Reply::Up42Order(Box::new(
+            up42.tasking_order(&order).await.map_err(refused)?,
+        ))),
+        _ => Err(Failure::Refused(
+            "not a UP42 read: nothing was sent".to_owned(),
+        )),
+    }
+}
+
 async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
     let (money, clients) = (&services.money, &services.clients);
     match job {
-        Job::Up42Order(order) => {
-            let up42 = clients
-                .up42
-                .client
-                .as_ref()
-                .map_err(|why| Failure::Refused(why.clone()))?;
-            return Ok(Reply::Up42Order(Box::new(
-                up42.tasking_order(&order).await.map_err(refused)?,
-            )));
-        }
-        Job::Quotations(query) => {
-            let up42 = clients
-                .up42
-                .client
-                .as_ref()
-                .map_err(|why| Failure::Refused(why.clone()))?;
-            return Ok(Reply::Quotations(
-                up42.quotations(&query).await.map_err(refused)?,
-            ));
+        Job::Quotations(_) | Job::Up42Orders(_) | Job::Up42Order(_) => {
+            return up42_read(clients, job).await;
         }
         Job::Act(act) => {
             let spending = Spending::Decide(act);
@@ -558,6 +564,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         }
         Job::Quotations(_)
         | Job::Up42Order(_)
+        | Job::Up42Orders(_)
         | Job::Act(_)
         | Job::Order { .. }
         | Job::Check { .. } => Err(Failure::Refused(

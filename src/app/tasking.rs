@@ -135,6 +135,8 @@ impl SattaskApp {
             | TaskingCommand::HideDelivered
             | TaskingCommand::SetQuotationFilter(_)
             | TaskingCommand::LoadQuotations
+            | TaskingCommand::LoadUp42Orders
+            | TaskingCommand::OpenUp42Order(_)
             | TaskingCommand::Ask(_)
             | TaskingCommand::ConfirmAct
             | TaskingCommand::CloseAct

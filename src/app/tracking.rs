@@ -57,8 +57,13 @@ impl SattaskApp {
                     PanelView::Taskings if !neo && matches!(tracking.taskings, Slot::Idle) => {
                         tickets.extend(contract.as_deref().map(|c| tracking.load_taskings(c)));
                     }
-                    PanelView::Quotations if matches!(tracking.quotations, Slot::Idle) => {
-                        tickets.push(tracking.load_quotations());
+                    PanelView::Quotations => {
+                        if matches!(tracking.quotations, Slot::Idle) {
+                            tickets.push(tracking.load_quotations());
+                        }
+                        if matches!(tracking.up42_orders, Slot::Idle) {
+                            tickets.push(tracking.load_up42_orders());
+                        }
                     }
                     _ => {}
                 }
@@ -117,8 +122,14 @@ impl SattaskApp {
             }
             TaskingCommand::LoadQuotations => {
                 tickets.push(tracking.load_quotations());
+                // The UP42 view shows both: the orders follow the quotations.
+                if tracking.up42_orders.waiting().is_none() {
+                    tickets.push(tracking.load_up42_orders());
+                }
                 self.last_refresh = Some(Instant::now());
             }
+            TaskingCommand::LoadUp42Orders => tickets.push(tracking.load_up42_orders()),
+            TaskingCommand::OpenUp42Order(id) => tracking.up42_open = id.clone(),
             TaskingCommand::Ask(act) => {
                 if let Err(why) = tracking.ask(act.clone()) {
                     self.state.notify(why, true);
@@ -241,6 +252,20 @@ impl SattaskApp {
                     compared: false,
                 })
             }));
+        }
+        if self.state.view == PanelView::Quotations {
+            if let (Some(ring), Some(open)) = (tracking.up42_open_ring(), &tracking.up42_open) {
+                footprints.push(Footprint {
+                    ring,
+                    label: format!("UP42 order {open}"),
+                    selected: false,
+                    incidence_deg: None,
+                    kind: FootprintKind::Ordered,
+                    hovered: false,
+                    compared: false,
+                });
+            }
+            return footprints;
         }
         if self.state.view != PanelView::Taskings {
             return footprints;

@@ -149,6 +149,10 @@ pub enum TaskingCommand {
     SetQuotationFilter(crate::tasking::tracking::QuotationFilter),
     /// Ask for the quotations.
     LoadQuotations,
+    /// Ask for the UP42 orders.
+    LoadUp42Orders,
+    /// Show a UP42 order's AOI on the map (none: hide it).
+    OpenUp42Order(Option<crate::api::ids::OrderId>),
     /// Open the confirmation of a decision.
     Ask(crate::tasking::act::Act),
     /// `Confirm` the decision: sent once.

@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::common::{client_options, oneatlas_client, request_log, start_sandbox, unpaced};
+use crate::common::{
+    client_options, oneatlas_client, request_log, set_faults, start_sandbox, unpaced,
+};
 use sattask::aoi::Imported;
 use sattask::aoi::formats::import_file;
 use sattask::api::CheckHint;
@@ -89,17 +91,6 @@ fn clients(client: &OneAtlasClient, base: &str) -> Clients {
             at,
         },
     }
-}
-
-async fn set_faults(base: &str, faults: serde_json::Value) {
-    reqwest::Client::new()
-        .put(format!("{base}/sandbox/faults"))
-        .json(&faults)
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
 }
 
 /// A sandbox on loopback and a client of it whose token is taken (before any fault starts).

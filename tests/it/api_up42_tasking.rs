@@ -2,21 +2,15 @@
 //! the catalogue, a schema, an estimate, an order placed once, the orders read back typed, its
 //! study's option chosen, its quotation accepted and its coverage growing to delivery.
 
-use std::time::Duration;
-
 use serde_json::json;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-use crate::common::spending::Up42Spends;
-use crate::common::{
-    Service, Session, advance_clock, client_options, start_sandbox, toulouse_geojson, unpaced,
-};
-use sattask::api::Hosts;
+use crate::common::spending::{Up42Spends, up42_client};
+use crate::common::{advance_clock, start_sandbox, toulouse_geojson, unpaced};
 use sattask::api::ids::QuotationId;
-use sattask::api::up42::models::{OrderQuery, OrderRequest, Placed, QuotationQuery};
-use sattask::api::up42::{Decision, Up42Client};
-use secrecy::SecretString;
+use sattask::api::up42::Decision;
+use sattask::api::up42::models::{OrderQuery, OrderRequest, QuotationQuery};
 
 const START: OffsetDateTime = datetime!(2030-03-01 00:00 UTC);
 const WORKSPACE: &str = "096e3715-e908-473f-b527-d12af3e254b6";
@@ -25,13 +19,7 @@ const WORKSPACE: &str = "096e3715-e908-473f-b527-d12af3e254b6";
 async fn a_tasking_order_from_the_catalogue_to_delivery() {
     let sandbox = start_sandbox(unpaced(Some(START))).await;
     let base = sandbox.base_url();
-    let client = Up42Client::new(
-        Hosts::all_at(&base),
-        "sandbox@example.com".to_owned(),
-        SecretString::from("sandbox".to_owned()),
-        &client_options(Duration::from_secs(10), 3),
-    )
-    .unwrap();
+    let client = up42_client(&base);
 
     let page = client.collections(0).await.unwrap();
     assert!(page.content.skipped().is_empty());
@@ -65,18 +53,8 @@ async fn a_tasking_order_from_the_catalogue_to_delivery() {
     assert_eq!(credits, (size * 1000.0).round());
     assert_eq!(estimate.errors[0].index, 1);
 
-    // Placing an order spends: the typed call takes a permit only the spend module makes,
-    // and UP42 orders are not on the money path yet (issue 20), so the test places it over
-    // plain HTTP and reads the answer with the typed model.
-    let mut session = up42_session(&sandbox).await;
-    let (status, answer) = session
-        .post(
-            &format!("/v2/orders?workspaceId={WORKSPACE}"),
-            &serde_json::to_value(&request).unwrap(),
-        )
-        .await;
-    assert!(status.is_success(), "{answer}");
-    let placed: Placed = serde_json::from_value(answer).unwrap();
+    // Placing an order spends: through the money path, like every spending call.
+    let placed = client.place_order_once(WORKSPACE, &request).await.unwrap();
     assert_eq!(placed.results.len(), 1);
     assert_eq!(placed.errors[0].index, 1);
     let id = placed.results[0].id.clone();
@@ -86,8 +64,6 @@ async fn a_tasking_order_from_the_catalogue_to_delivery() {
     assert_eq!(order.tags, ["typed"]);
 
     advance_clock(&base, 3601).await;
-    // The token was issued on the sandbox's clock, which just moved on an hour.
-    session.renew().await;
     let waiting = client
         .orders(&OrderQuery {
             sub_status: vec!["FEASIBILITY_WAITING_RESPONSE".into()],
@@ -101,14 +77,8 @@ async fn a_tasking_order_from_the_catalogue_to_delivery() {
     let studies = client.feasibility_studies(Some(id.as_str())).await.unwrap();
     let study = &studies.content[0];
     let option = study.options[0]["id"].as_str().unwrap();
-    let (status, chosen) = session
-        .patch(
-            &format!("/v2/tasking/feasibility-studies/{}", study.id.0),
-            "application/json",
-            &json!({"acceptedOptionId": option}),
-        )
-        .await;
-    assert!(status.is_success(), "{chosen}");
+    let chosen = client.choose_option_once(&study.id, option).await.unwrap();
+    assert_eq!(chosen["decision"], "ACCEPTED", "{chosen}");
 
     advance_clock(&base, 3601).await;
     let quotations = client
@@ -135,11 +105,4 @@ async fn a_tasking_order_from_the_catalogue_to_delivery() {
     let coverage = client.order_coverage(&id).await.unwrap();
     assert_eq!(coverage.covered.percentage.number(), Some(100.0));
     sandbox.shutdown().await;
-}
-
-/// A session holding a UP42 token of the sandbox user.
-async fn up42_session(sandbox: &sattask::sandbox::Sandbox) -> Session {
-    let mut session = Session::new(sandbox, Service::Up42);
-    session.renew().await;
-    session
 }

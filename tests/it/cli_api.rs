@@ -15,8 +15,8 @@ const LEGACY: &str = "CTR24000001";
 const NEO: &str = "CTR24000002";
 
 pub(crate) struct Env {
-    runtime: tokio::runtime::Runtime,
-    sandbox: Sandbox,
+    pub(crate) runtime: tokio::runtime::Runtime,
+    pub(crate) sandbox: Sandbox,
     pub(crate) data: tempfile::TempDir,
 }
 

@@ -147,7 +147,22 @@ impl Up42Client {
         self.transport.json(&call).await
     }
 
-    /// `PATCH /v2/tasking/feasibility-studies/{id}` `{"acceptedOptionId": ...}`.
+    /// `GET /v2/tasking/feasibility-studies?id=`: one study, if UP42 has it.
+    pub async fn feasibility_study(
+        &self,
+        id: &FeasibilityStudyId,
+    ) -> Result<Option<FeasibilityStudy>, ApiError> {
+        let call = Call::get(
+            format!("feasibility study {id}"),
+            self.url("/v2/tasking/feasibility-studies"),
+        )
+        .query("id", id);
+        let page: Page<FeasibilityStudy> = self.transport.json(&call).await?;
+        Ok(page.content.into_iter().find(|s| &s.id == id))
+    }
+
+    /// `PATCH /v2/tasking/feasibility-studies/{id}` `{"acceptedOptionId": ...}`: allowed once,
+    /// while NOT_DECIDED; the option's price is what the quotation that follows asks.
     pub async fn choose_feasibility_option(
         &self,
         _permit: SpendPermit,
@@ -159,7 +174,10 @@ impl Up42Client {
             self.url(&format!("/v2/tasking/feasibility-studies/{study}")),
             serde_json::json!({ "acceptedOptionId": option_id }),
         )
-        .spends_money(CheckHint::FeasibilityStudies { order_id: None });
+        .spends_money(CheckHint::FeasibilityStudy {
+            id: study.clone(),
+            option: option_id.to_owned(),
+        });
         self.transport.json(&call).await
     }
 

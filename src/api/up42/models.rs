@@ -131,7 +131,7 @@ pub struct QuotationQuery {
 
 /// A page of UP42's Spring API whose records are read one by one: a record that cannot be read
 /// is left out with a warning (`content.skipped()`), the others stand.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     rename_all = "camelCase",
     default,
@@ -160,7 +160,7 @@ impl<T> Default for RecordsPage<T> {
 }
 
 /// A collection of `GET /v2/collections` (the SDK's `Collection`, `up42/glossary.py`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Collection {
     /// Its name, e.g. `phr-tasking`.
@@ -203,7 +203,7 @@ impl Collection {
 }
 
 /// A provider of a collection.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Provider {
     /// Its name, e.g. `oneatlas`.
     pub name: String,
@@ -216,7 +216,7 @@ pub struct Provider {
 }
 
 /// A data product of a collection.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DataProduct {
     /// What orders name (`dataProduct`); absent for a product that cannot be ordered.
@@ -253,7 +253,7 @@ pub struct OrderRequest {
 }
 
 /// What UP42 refused of one feature.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureError {
     /// The feature's index in the request.
     pub index: usize,
@@ -266,7 +266,7 @@ pub struct FeatureError {
 }
 
 /// The credits of one feature.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureCost {
     /// The feature's index in the request.
     pub index: usize,
@@ -282,7 +282,7 @@ pub struct FeatureCost {
 }
 
 /// The sums of an estimate.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct EstimateSummary {
     /// Credits in all.
@@ -294,7 +294,7 @@ pub struct EstimateSummary {
 }
 
 /// `POST /v2/orders/estimate`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Estimate {
     /// The sums.
@@ -306,7 +306,7 @@ pub struct Estimate {
 }
 
 /// One order placed for one feature.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlacedOrder {
     /// The feature's index in the request.
     pub index: usize,
@@ -315,7 +315,7 @@ pub struct PlacedOrder {
 }
 
 /// `POST /v2/orders?workspaceId=`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Placed {
     /// The orders placed.
@@ -325,7 +325,7 @@ pub struct Placed {
 }
 
 /// A UP42 order (`GET /v2/orders/{id}`; the SDK's `Order`, `up42/order.py`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Up42Order {
     /// Its id.
@@ -374,12 +374,14 @@ pub struct OrderQuery {
     pub sub_status: Vec<String>,
     /// `TASKING` or `ARCHIVE`.
     pub kind: Option<String>,
+    /// Orders of this display name only.
+    pub display_name: Option<String>,
     /// Page, from 0.
     pub page: Option<u32>,
 }
 
 /// One side of an order's coverage.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct CoverageMetrics {
     /// Its area, km².
@@ -391,7 +393,7 @@ pub struct CoverageMetrics {
 }
 
 /// `GET /v2/coverage/orders/{id}`: what the acquisitions cover of the AOI, and what remains.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OrderCoverage {
     /// Acquired.

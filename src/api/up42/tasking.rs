@@ -73,6 +73,9 @@ impl Up42Client {
         if let Some(workspace) = &query.workspace_id {
             call = call.query("workspaceId", workspace);
         }
+        if let Some(name) = &query.display_name {
+            call = call.query("displayName", name);
+        }
         if let Some(kind) = &query.kind {
             call = call.query("type", kind);
         }

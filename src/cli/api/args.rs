@@ -133,14 +133,14 @@ pub struct OrderArgs {
     pub feasibility: Option<PathBuf>,
     /// A production option key=value (repeatable), e.g. processing_level=ortho; list them with
     /// `sattask api options`.
-    #[arg(long = "option", value_parser = parse_key_value)]
+    #[arg(long = "option", value_parser = super::flags::parse_key_value)]
     pub options: Vec<(String, String)>,
     /// Take the service's default for every option not given with --option (as the window does).
     #[arg(long)]
     pub default_options: bool,
     /// An item property key=value (repeatable), e.g. maxCloudCover=10 (OnePlan). classification
     /// and feasibilityAutomation come from the feasibility answer, never from here.
-    #[arg(long = "property", value_parser = parse_key_value)]
+    #[arg(long = "property", value_parser = super::flags::parse_key_value)]
     pub properties: Vec<(String, String)>,
     /// OnePlan window start: 2026-12-01 (midnight UTC) or 2026-12-01T08:30:00.000Z (the
     /// acqPeriod property, with --end).
@@ -317,6 +317,9 @@ pub enum ApiCommand {
     /// Reject a quotation: UP42, or Pléiades Neo with --contract (needs --yes).
     #[command(after_help = examples::REJECT_QUOTATION)]
     RejectQuotation(QuotationArgs),
+    /// The UP42 tasking commands.
+    #[command(flatten)]
+    Up42(super::up42_args::Up42Command),
 }
 
 /// A segment decision.
@@ -390,14 +393,4 @@ fn parse_segment_key(text: &str) -> Result<String, String> {
         return Err("the segment key is empty (nothing was sent): copy the segmentKey of an attempt from `sattask api attempts`, or pass --attempts FILE".to_owned());
     }
     Ok(text.to_owned())
-}
-
-fn parse_key_value(text: &str) -> Result<(String, String), String> {
-    let (key, value) = text
-        .split_once('=')
-        .ok_or_else(|| format!("{text:?} is not key=value"))?;
-    if key.trim().is_empty() {
-        return Err(format!("{text:?} has an empty key"));
-    }
-    Ok((key.trim().to_owned(), value.trim().to_owned()))
 }

@@ -236,3 +236,70 @@ pub const ACCEPT_QUOTATION: &str = "Examples (UP42, one of the sandbox's undecid
 
 /// `reject-quotation`.
 pub const REJECT_QUOTATION: &str = "Examples (UP42, one of the sandbox's undecided quotations; Pléiades Neo: add --contract):\n  sattask api quotations --decision NOT_DECIDED\n  sattask api reject-quotation 60bceffa-79d3-47be-adbe-254cdf268c14 --yes\n";
+
+/// The UP42 order of the examples: the sandbox's Pléiades tasking display product (a
+/// feasibility study follows), in the sandbox user's workspace, over the examples' AOI.
+macro_rules! up42_order_body {
+    () => {
+        concat!(
+            " --aoi ",
+            aoi!(),
+            " --data-product 47dadb27-9532-4552-93a5-48f70a83eaef --param acquisitionStart=2027-03-02T00:00:00Z --param acquisitionEnd=2027-03-30T00:00:00Z --workspace 096e3715-e908-473f-b527-d12af3e254b6"
+        )
+    };
+}
+
+/// A UP42 order placed, then the sandbox's clock moved on an hour: its study is waiting.
+macro_rules! up42_study_waiting {
+    () => {
+        concat!(
+            "  sattask api up42-order",
+            up42_order_body!(),
+            " --name my-up42-order --yes\n",
+            "  sattask sandbox advance --hours 1\n"
+        )
+    };
+}
+
+/// `up42-collections`.
+pub const UP42_COLLECTIONS: &str = "Example:\n  sattask api up42-collections\n";
+
+/// `up42-schema`: the sandbox's Pléiades tasking display product.
+pub const UP42_SCHEMA: &str =
+    "Example:\n  sattask api up42-schema 47dadb27-9532-4552-93a5-48f70a83eaef\n";
+
+/// `up42-estimate`.
+pub const UP42_ESTIMATE: &str = concat!(
+    "Example (a Pléiades tasking display product; its parameters are in `sattask api up42-schema`):\n  sattask api up42-estimate",
+    up42_order_body!(),
+    "\n"
+);
+
+/// `up42-order`.
+pub const UP42_ORDER: &str = concat!(
+    "Example (a feasibility study follows; see it with `sattask api up42-studies`):\n  sattask api up42-order",
+    up42_order_body!(),
+    " --name my-up42-order --yes\n"
+);
+
+/// `up42-orders`.
+pub const UP42_ORDERS: &str = concat!(
+    "Example (an order whose feasibility study is waiting for your choice):\n",
+    up42_study_waiting!(),
+    "  sattask api up42-orders --sub-status FEASIBILITY_WAITING_RESPONSE\n"
+);
+
+/// `up42-studies`.
+pub const UP42_STUDIES: &str = concat!(
+    "Example (an order whose feasibility study is waiting for your choice):\n",
+    up42_study_waiting!(),
+    "  sattask api up42-studies\n"
+);
+
+/// `choose-study-option`: the ids a fresh sandbox gives the first order's study and options.
+pub const CHOOSE_STUDY_OPTION: &str = concat!(
+    "Example (the study and option ids are in `sattask api up42-studies --order ORDER`; a quotation follows an hour later):\n",
+    up42_study_waiting!(),
+    "  sattask api up42-studies --order 6bb30f68-b104-4785-a82f-cd4bbe477006\n",
+    "  sattask api choose-study-option 88b24d4c-15a7-4963-a166-be9762275842 6bb30f68-b104-4785-a82f-cd4bbe477006-opt-1 --yes\n"
+);

@@ -9,9 +9,12 @@
 pub mod args;
 mod compare;
 mod examples;
+mod flags;
 mod from_service;
 mod inputs;
 pub mod money;
+mod up42;
+pub mod up42_args;
 
 use std::io::Write;
 
@@ -170,7 +173,7 @@ impl Connection {
     fn up42(&self) -> Result<Up42Client, Failure> {
         if self.backend == Backend::Oneatlas {
             return Err(Failure::input(
-                "UP42 quotations need --backend up42 (or sandbox); for a Pléiades Neo quotation pass --contract",
+                "UP42 commands need --backend up42 (or sandbox); for a Pléiades Neo quotation pass --contract",
             ));
         }
         let (user, password) = up42_login_from_env(self.backend)?;
@@ -400,6 +403,7 @@ async fn execute(args: ApiArgs, warnings: &mut Vec<String>) -> Result<Printed, F
         }
         ApiCommand::AcceptQuotation(q) => decide_quotation(&connection, q, true).await,
         ApiCommand::RejectQuotation(q) => decide_quotation(&connection, q, false).await,
+        ApiCommand::Up42(command) => up42::execute(&connection, command, warnings).await,
     };
     value.map(Printed::Json)
 }

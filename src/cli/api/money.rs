@@ -67,6 +67,14 @@ pub fn check_command(hint: &CheckHint) -> String {
                 .map(|o| format!("?orderId={o}"))
                 .unwrap_or_default()
         ),
+        CheckHint::FeasibilityStudy { id, option } => format!(
+            "sattask api up42-studies (look at study {id}'s decision and whether option {option} was chosen)"
+        ),
+        CheckHint::Up42Orders {
+            workspace,
+            display_name,
+            ..
+        } => format!("sattask api up42-orders --workspace {workspace} --name {display_name:?}"),
     }
 }
 

@@ -9,6 +9,7 @@ use super::identity::{Spending, spend_of};
 use super::journal::Destination;
 use super::money::{MoneyError, MoneyPath};
 use super::reconcile::{Reconciliation, reconcile};
+use super::reconcile_up42::{is_up42, reconcile_up42};
 use crate::api::oneatlas::OneAtlasClient;
 use crate::api::up42::{Decision, Up42Client};
 use crate::api::{ApiError, SpendPermit};
@@ -28,7 +29,7 @@ pub struct Reach<C> {
 pub struct Clients {
     /// OneAtlas (orders, decisions on taskings, Pléiades Neo).
     pub oneatlas: Reach<OneAtlasClient>,
-    /// UP42 (quotation decisions).
+    /// UP42 (tasking orders, feasibility options, quotation decisions).
     pub up42: Reach<Up42Client>,
 }
 
@@ -62,21 +63,7 @@ async fn dispatch(clients: &Clients, spending: &Spending) -> Result<Value, ApiEr
     let missing = |why: &String| ApiError::BadRequest(why.clone());
     if spending.goes_to_up42() {
         let client = clients.up42.client.as_ref().map_err(missing)?;
-        let Spending::Decide(Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. }) =
-            spending
-        else {
-            return Err(ApiError::BadRequest(
-                "not a UP42 decision: nothing was sent".to_owned(),
-            ));
-        };
-        let decision = if matches!(spending, Spending::Decide(Act::AcceptQuotation { .. })) {
-            Decision::Accepted
-        } else {
-            Decision::Rejected
-        };
-        let quotation = client.decide_quotation(permit, id, decision).await?;
-        return serde_json::to_value(quotation)
-            .map_err(|e| ApiError::BadRequest(format!("cannot print the answer: {e}")));
+        return dispatch_up42(client, spending, permit).await;
     }
     let client = clients.oneatlas.client.as_ref().map_err(missing)?;
     match spending {
@@ -131,9 +118,50 @@ async fn dispatch(clients: &Clients, spending: &Spending) -> Result<Value, ApiEr
         Spending::Decide(Act::EndOrderItem { item, stop }) => {
             client.end_order_item(permit, item, *stop).await
         }
-        Spending::Decide(Act::AcceptQuotation { .. } | Act::RejectQuotation { .. }) => Err(
-            ApiError::BadRequest("a UP42 decision goes to UP42: nothing was sent".to_owned()),
-        ),
+        Spending::Decide(Act::AcceptQuotation { .. } | Act::RejectQuotation { .. })
+        | Spending::Up42Order { .. }
+        | Spending::ChooseStudyOption { .. } => Err(ApiError::BadRequest(
+            "a UP42 call goes to UP42: nothing was sent".to_owned(),
+        )),
+    }
+}
+
+/// The one UP42 client call for a spending call: the only caller of `place_order`,
+/// `choose_feasibility_option` and `decide_quotation`.
+async fn dispatch_up42(
+    client: &Up42Client,
+    spending: &Spending,
+    permit: SpendPermit,
+) -> Result<Value, ApiError> {
+    let printed =
+        |e: serde_json::Error| ApiError::BadRequest(format!("cannot print the answer: {e}"));
+    match spending {
+        Spending::Up42Order { workspace, request } => {
+            let check = spend_of(spending).check;
+            let placed = client
+                .place_order(permit, workspace, request, check)
+                .await?;
+            serde_json::to_value(placed).map_err(printed)
+        }
+        Spending::ChooseStudyOption { study, option } => {
+            client
+                .choose_feasibility_option(permit, study, option)
+                .await
+        }
+        Spending::Decide(
+            act @ (Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. }),
+        ) => {
+            let decision = if matches!(act, Act::AcceptQuotation { .. }) {
+                Decision::Accepted
+            } else {
+                Decision::Rejected
+            };
+            let quotation = client.decide_quotation(permit, id, decision).await?;
+            serde_json::to_value(quotation).map_err(printed)
+        }
+        _ => Err(ApiError::BadRequest(
+            "not a UP42 call: nothing was sent".to_owned(),
+        )),
     }
 }
 
@@ -149,11 +177,8 @@ pub async fn check(
     entry: Option<&str>,
 ) -> Result<Reconciliation, MoneyError> {
     // A UP42 call is filed as gone to UP42's host; everything else to OneAtlas's.
-    let connected = if matches!(
-        hint,
-        crate::api::CheckHint::Up42Quotation { .. }
-            | crate::api::CheckHint::FeasibilityStudies { .. }
-    ) {
+    let up42 = is_up42(hint);
+    let connected = if up42 {
         &clients.up42.at
     } else {
         &clients.oneatlas.at
@@ -180,14 +205,15 @@ pub async fn check(
             }
         }
     };
-    let client = clients
-        .oneatlas
-        .client
-        .as_ref()
-        .map_err(|why| MoneyError::NoClient(why.clone()))?;
-    let found = reconcile(client, hint)
-        .await
-        .map_err(|e| MoneyError::Refused(Box::new(e)))?;
+    let no_client = |why: &String| MoneyError::NoClient(why.clone());
+    let found = if up42 {
+        let client = clients.up42.client.as_ref().map_err(no_client)?;
+        reconcile_up42(client, hint).await
+    } else {
+        let client = clients.oneatlas.client.as_ref().map_err(no_client)?;
+        reconcile(client, hint).await
+    }
+    .map_err(|e| MoneyError::Refused(Box::new(e)))?;
     let detail = match &found {
         Reconciliation::Found { detail } => Some(detail.clone()),
         Reconciliation::NotFound => None,

@@ -11,12 +11,18 @@
 //! same: the window writes floats where the command line writes integers). Object keys are
 //! compared whatever their order. To place the same order twice on purpose, say so: `--again` on
 //! the command line.
+//!
+//! A UP42 order is the same when it goes to the same workspace with the same data product,
+//! parameters and AOIs; its display name, its tags and its features' properties label it. A
+//! feasibility study's option choice is the same for the same study and option.
 
 use serde_json::Value;
 
 use super::money::{Spend, SpendKind};
 use crate::api::CheckHint;
+use crate::api::ids::FeasibilityStudyId;
 use crate::api::oneatlas::models::OrderRequest;
+use crate::api::up42::models::OrderRequest as Up42OrderRequest;
 use crate::tasking::act::Act;
 
 /// A call that spends money or decides, as a front end asks for it.
@@ -31,6 +37,20 @@ pub enum Spending {
     },
     /// A decision on something already ordered.
     Decide(Act),
+    /// `POST /v2/orders?workspaceId=`: a UP42 tasking order, one per AOI.
+    Up42Order {
+        /// The workspace it is placed in.
+        workspace: String,
+        /// The body as it is sent (boxed: a decision is a few ids).
+        request: Box<Up42OrderRequest>,
+    },
+    /// `PATCH /v2/tasking/feasibility-studies/{id}`: one option of a UP42 feasibility study.
+    ChooseStudyOption {
+        /// The study.
+        study: FeasibilityStudyId,
+        /// The option chosen.
+        option: String,
+    },
 }
 
 impl Spending {
@@ -47,7 +67,17 @@ impl Spending {
         matches!(
             self,
             Spending::Decide(Act::AcceptQuotation { .. } | Act::RejectQuotation { .. })
+                | Spending::Up42Order { .. }
+                | Spending::ChooseStudyOption { .. }
         )
+    }
+
+    /// A UP42 tasking order placed in `workspace`.
+    pub fn up42_order(workspace: impl Into<String>, request: Up42OrderRequest) -> Self {
+        Spending::Up42Order {
+            workspace: workspace.into(),
+            request: Box::new(request),
+        }
     }
 }
 
@@ -91,7 +121,45 @@ pub fn spend_of(spending: &Spending) -> Spend {
                 bought: None,
             }
         }
+        Spending::Up42Order { workspace, request } => Spend {
+            kind: SpendKind::Up42Order,
+            key: up42_order_key(workspace, request),
+            customer_reference: Some(request.display_name.clone()),
+            check: CheckHint::Up42Orders {
+                workspace: workspace.clone(),
+                display_name: request.display_name.clone(),
+            },
+            bought: None,
+        },
+        Spending::ChooseStudyOption { study, option } => Spend {
+            kind: SpendKind::ChooseStudyOption,
+            key: normalised(serde_json::json!({"study": study, "option": option})),
+            customer_reference: None,
+            check: CheckHint::FeasibilityStudy {
+                id: study.clone(),
+                option: option.clone(),
+            },
+            bought: None,
+        },
     }
+}
+
+/// A UP42 order body without its labels (display name, tags, the features' properties), with
+/// the workspace it goes to, numbers by value.
+pub fn up42_order_key(workspace: &str, request: &Up42OrderRequest) -> Value {
+    let mut features = request.feature_collection.clone();
+    if let Some(list) = features.get_mut("features").and_then(Value::as_array_mut) {
+        for feature in list.iter_mut().filter_map(Value::as_object_mut) {
+            feature.remove("properties");
+            feature.remove("id");
+        }
+    }
+    normalised(serde_json::json!({
+        "workspace": workspace,
+        "dataProduct": request.data_product,
+        "params": request.params,
+        "featureCollection": features,
+    }))
 }
 
 /// An order body without its labels (customer reference, AOI names), numbers by value.
@@ -252,5 +320,57 @@ mod tests {
         let mut third = b.clone();
         third.contract_id = "C2".into();
         assert_ne!(order_key(&a), order_key(&third));
+    }
+
+    fn up42_request(name: &str, start: Value) -> Up42OrderRequest {
+        Up42OrderRequest {
+            data_product: "P1".into(),
+            display_name: name.into(),
+            params: json!({"acquisitionStart": start, "maxCloudCover": 20.0}),
+            feature_collection: json!({"type": "FeatureCollection", "features": [
+                {"type": "Feature", "properties": {"name": name},
+                 "geometry": {"type": "Point", "coordinates": [1.0, 2.0]}}
+            ]}),
+            tags: vec![name.to_owned()],
+        }
+    }
+
+    #[test]
+    fn a_up42_order_is_its_product_parameters_and_aois() {
+        let a = spend_of(&Spending::up42_order(
+            "W",
+            up42_request("a", json!("2030-01-01")),
+        ));
+        let b = spend_of(&Spending::up42_order(
+            "W",
+            up42_request("b", json!("2030-01-01")),
+        ));
+        assert_eq!(a.kind, SpendKind::Up42Order);
+        assert_eq!(a.key, b.key, "a name and tags label an order");
+        assert_ne!(a.check, b.check, "each is looked up by its own name");
+        let later = spend_of(&Spending::up42_order(
+            "W",
+            up42_request("a", json!("2030-02-01")),
+        ));
+        assert_ne!(a.key, later.key);
+        let elsewhere = spend_of(&Spending::up42_order(
+            "V",
+            up42_request("a", json!("2030-01-01")),
+        ));
+        assert_ne!(a.key, elsewhere.key);
+    }
+
+    #[test]
+    fn a_study_option_is_its_study_and_option() {
+        let choose = |study: &str, option: &str| {
+            spend_of(&Spending::ChooseStudyOption {
+                study: FeasibilityStudyId::from(study),
+                option: option.to_owned(),
+            })
+        };
+        assert_eq!(choose("S", "1").key, choose("S", "1").key);
+        assert_ne!(choose("S", "1").key, choose("S", "2").key);
+        assert_ne!(choose("S", "1").key, choose("T", "1").key);
+        assert_eq!(choose("S", "1").kind, SpendKind::ChooseStudyOption);
     }
 }

@@ -58,6 +58,10 @@ pub enum SpendKind {
     Cancel,
     /// Stops a tasking.
     Stop,
+    /// Places a UP42 tasking order.
+    Up42Order,
+    /// Chooses an option of a UP42 feasibility study.
+    ChooseStudyOption,
 }
 
 impl SpendKind {
@@ -74,6 +78,8 @@ impl SpendKind {
             SpendKind::RejectQuotation => "reject-quotation",
             SpendKind::Cancel => "cancel",
             SpendKind::Stop => "stop",
+            SpendKind::Up42Order => "up42-order",
+            SpendKind::ChooseStudyOption => "choose-study-option",
         }
     }
 }
@@ -92,6 +98,8 @@ impl std::fmt::Display for SpendKind {
             SpendKind::RejectQuotation => "rejection of a quotation",
             SpendKind::Cancel => "cancellation of a tasking",
             SpendKind::Stop => "stop of a tasking",
+            SpendKind::Up42Order => "UP42 order",
+            SpendKind::ChooseStudyOption => "choice of a feasibility study option",
         })
     }
 }
@@ -265,6 +273,13 @@ pub fn summary_of(answer: &serde_json::Value) -> String {
     }
     if let Some(id) = text("id") {
         said.push(id);
+    }
+    // A placed UP42 order: `{"results": [{"index", "id"}], "errors": [...]}`.
+    let placed = answer.get("results").and_then(serde_json::Value::as_array);
+    for result in placed.into_iter().flatten() {
+        if let Some(id) = result.get("id").and_then(serde_json::Value::as_str) {
+            said.push(format!("UP42 order {id}"));
+        }
     }
     for key in ["decision", "status"] {
         if let Some(word) = text(key) {

@@ -13,7 +13,7 @@
 //!   of every refusal, shared by both front ends.
 //! - [`dispatch`]: a call a front end asks for ([`Spending`]) to its client call, and the
 //!   check of an unclear one.
-//! - [`reconcile`]: looking a call up on the service.
+//! - [`reconcile`]: looking a call up on the service; [`reconcile_up42`] on UP42.
 //! - [`words`]: what a person reads of a call that went through.
 //! - [`earlier`]: "already bought?": an earlier order of the same image with another body.
 
@@ -23,6 +23,7 @@ pub mod identity;
 pub mod journal;
 pub mod money;
 pub mod reconcile;
+pub mod reconcile_up42;
 pub mod words;
 
 pub use dispatch::{Clients, Reach, check, spend};

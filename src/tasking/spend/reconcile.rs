@@ -106,7 +106,7 @@ fn features(answer: &Value) -> Vec<Value> {
 }
 
 /// Found when the look-up listed anything (its items in words), else not found.
-fn found_or_not(found: Vec<String>) -> Reconciliation {
+pub(super) fn found_or_not(found: Vec<String>) -> Reconciliation {
     if found.is_empty() {
         Reconciliation::NotFound
     } else {
@@ -116,12 +116,14 @@ fn found_or_not(found: Vec<String>) -> Reconciliation {
     }
 }
 
-fn cannot(why: impl Into<String>) -> Reconciliation {
+/// A look-up that does not settle it, and why.
+pub(super) fn cannot(why: impl Into<String>) -> Reconciliation {
     Reconciliation::CannotTell { why: why.into() }
 }
 
 /// Looks up what `check` names with the OneAtlas client and says whether the call went through.
-/// UP42 hints, and orders without a customer reference, cannot be told apart: `CannotTell`.
+/// Orders without a customer reference cannot be told apart: `CannotTell`; UP42 hints are
+/// looked up by `reconcile_up42` with the UP42 client.
 pub async fn reconcile(
     client: &OneAtlasClient,
     check: &CheckHint,
@@ -278,8 +280,11 @@ pub async fn reconcile(
                 None => format!("order item {item} was not found"),
             }))
         }
-        CheckHint::Up42Quotation { .. } | CheckHint::FeasibilityStudies { .. } => Ok(cannot(
-            "this is a UP42 call: look it up on UP42 (its decision shows whether it went through)",
+        CheckHint::Up42Quotation { .. }
+        | CheckHint::FeasibilityStudies { .. }
+        | CheckHint::FeasibilityStudy { .. }
+        | CheckHint::Up42Orders { .. } => Ok(cannot(
+            "this is a UP42 call: look it up on UP42 (reconcile_up42 does, with the UP42 client)",
         )),
     }
 }

@@ -66,7 +66,33 @@ pub fn receipt(spending: &Spending, answer: &Value) -> String {
                 "{words}{until}: Airbus studies it and sends it for your decision; accept or refuse it in the Taskings view (sattask api neo-orders)"
             )
         }
-        Spending::Decide(_) => {
+        Spending::Up42Order { .. } => {
+            let ids: Vec<String> = answer
+                .get("results")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_owned))
+                .collect();
+            let refused = answer
+                .get("errors")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            let refused = if refused == 0 {
+                String::new()
+            } else {
+                format!("; UP42 refused {refused} of its AOIs")
+            };
+            if ids.is_empty() {
+                format!("no UP42 order was placed{refused}")
+            } else {
+                format!(
+                    "UP42 order {} placed{refused}: UP42 studies its feasibility or prices it; follow it with sattask api up42-orders",
+                    ids.join(", ")
+                )
+            }
+        }
+        Spending::Decide(_) | Spending::ChooseStudyOption { .. } => {
             let words = summary_of(answer);
             if words.is_empty() {
                 "done".to_owned()

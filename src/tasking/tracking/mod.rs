@@ -97,6 +97,11 @@ pub struct Tracking {
     pub quotation_filter: QuotationFilter,
     /// The quotations page.
     pub quotations: Slot<Page<Quotation>>,
+    /// The UP42 orders (first page, newest first).
+    pub up42_orders:
+        Slot<crate::api::up42::models::RecordsPage<crate::api::up42::models::Up42Order>>,
+    /// The UP42 order whose AOI is on the map.
+    pub up42_open: Option<crate::api::ids::OrderId>,
     /// The decision in progress.
     pub act: ActStep,
     /// How many stale answers were dropped.
@@ -111,7 +116,7 @@ pub struct Tracking {
     /// holds the order (the service's tasking does not say).
     pub open_cloud_limit_pct: Option<f64>,
     /// UP42 orders that quotations price, by order id (asked when a decision on one opens).
-    pub up42_orders: std::collections::HashMap<String, Slot<crate::api::up42::models::Up42Order>>,
+    pub quoted_orders: std::collections::HashMap<String, Slot<crate::api::up42::models::Up42Order>>,
     /// Quicklooks of acquisitions, by catalogue id.
     pub quicklooks: std::collections::HashMap<String, Slot<QuicklookImage>>,
     /// Checks on their way for entries of `unclear`: the request and the entry's id.
@@ -136,6 +141,8 @@ impl Default for Tracking {
             delivered: Slot::Idle,
             quotation_filter: QuotationFilter::default(),
             quotations: Slot::Idle,
+            up42_orders: Slot::Idle,
+            up42_open: None,
             act: ActStep::Idle,
             dropped: 0,
             changes: Vec::new(),
@@ -143,7 +150,7 @@ impl Default for Tracking {
             unclear: Vec::new(),
             quicklooks: std::collections::HashMap::new(),
             open_cloud_limit_pct: None,
-            up42_orders: std::collections::HashMap::new(),
+            quoted_orders: std::collections::HashMap::new(),
             checking_unclear: Vec::new(),
             last_taskings: None,
             next_id: FIRST_ID,
@@ -325,6 +332,30 @@ impl Tracking {
         self.coverages = Slot::Idle;
     }
 
+    /// Asks for the UP42 orders (the first page, every workspace of the account).
+    pub fn load_up42_orders(&mut self) -> Ticket {
+        let ticket = self.ticket(Job::Up42Orders(
+            crate::api::up42::models::OrderQuery::default(),
+        ));
+        self.up42_orders = Slot::Waiting(ticket.id);
+        ticket
+    }
+
+    /// The outline of the open UP42 order's AOI (`orderDetails.geometry`), when it has one.
+    pub fn up42_open_ring(&self) -> Option<Vec<crate::aoi::LonLat>> {
+        let open = self.up42_open.as_ref()?;
+        let order = self
+            .up42_orders
+            .ready()?
+            .content
+            .iter()
+            .find(|o| &o.id == open)?;
+        let geometry = order.order_details.as_ref()?.get("geometry")?.clone();
+        let polygon: crate::api::oneatlas::models::GeoPolygon =
+            serde_json::from_value(geometry).ok()?;
+        Some(polygon.outer_ring())
+    }
+
     /// Asks for the quotations page the filters name.
     pub fn load_quotations(&mut self) -> Ticket {
         let filter = &self.quotation_filter;
@@ -403,19 +434,19 @@ impl Tracking {
             .order_id
             .clone()?;
         if matches!(
-            self.up42_orders.get(order.as_str()),
+            self.quoted_orders.get(order.as_str()),
             Some(Slot::Ready(_) | Slot::Waiting(_))
         ) {
             return None;
         }
         let ticket = self.ticket(Job::Up42Order(order.clone()));
-        self.up42_orders
+        self.quoted_orders
             .insert(order.as_str().to_owned(), Slot::Waiting(ticket.id));
         Some(ticket)
     }
 
     fn up42_order_waiting(&self, id: RequestId) -> Option<String> {
-        self.up42_orders
+        self.quoted_orders
             .iter()
             .find(|(_, slot)| slot.waiting() == Some(id))
             .map(|(key, _)| key.clone())
@@ -563,6 +594,10 @@ impl Tracking {
                 self.still_to_acquire = left;
                 true
             }
+            Ok(Reply::Up42Orders(page)) if self.up42_orders.waiting() == Some(id) => {
+                self.up42_orders = Slot::Ready(page);
+                true
+            }
             Ok(Reply::Quotations(page)) if self.quotations.waiting() == Some(id) => {
                 self.quotations = Slot::Ready(page);
                 true
@@ -581,7 +616,7 @@ impl Tracking {
             }
             Ok(Reply::Up42Order(order)) if self.up42_order_waiting(id).is_some() => {
                 if let Some(key) = self.up42_order_waiting(id) {
-                    self.up42_orders.insert(key, Slot::Ready(*order));
+                    self.quoted_orders.insert(key, Slot::Ready(*order));
                 }
                 true
             }
@@ -663,6 +698,8 @@ impl Tracking {
             self.segments = Slot::Failed(message);
         } else if self.quotations.waiting() == Some(id) {
             self.quotations = Slot::Failed(message);
+        } else if self.up42_orders.waiting() == Some(id) {
+            self.up42_orders = Slot::Failed(message);
         } else if self.neo_orders.waiting() == Some(id) {
             self.neo_orders = Slot::Failed(message);
         } else if self.coverages.waiting() == Some(id) {
@@ -670,7 +707,7 @@ impl Tracking {
         } else if self.delivered.waiting() == Some(id) {
             self.delivered = Slot::Failed(message);
         } else if let Some(key) = self.up42_order_waiting(id) {
-            self.up42_orders.insert(key, Slot::Failed(message));
+            self.quoted_orders.insert(key, Slot::Failed(message));
         } else if let Some(key) = self.quicklook_waiting(id) {
             self.quicklooks.insert(key, Slot::Failed(message));
         } else if decided {

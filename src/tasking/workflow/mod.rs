@@ -109,6 +109,8 @@ pub enum Job {
     Act(crate::tasking::act::Act),
     /// `GET /v2/tasking/quotation` (UP42).
     Quotations(crate::api::up42::models::QuotationQuery),
+    /// `GET /v2/orders` (UP42).
+    Up42Orders(crate::api::up42::models::OrderQuery),
     /// `POST /api/v2/orders/search`: a Pléiades Neo contract's orders and quotations.
     NeoOrders {
         /// The contract.
@@ -166,6 +168,7 @@ impl Job {
             Job::Segments { .. } => "Loading the tasking's acquisitions…",
             Job::Act(_) => "Sending the decision…",
             Job::Quotations(_) => "Loading the UP42 quotations…",
+            Job::Up42Orders(_) => "Loading the UP42 orders…",
             Job::NeoOrders { .. } => "Loading the Pléiades Neo orders…",
             Job::Coverages { .. } => "Loading the order item's coverage…",
             Job::Delivered { .. } => "Searching the delivered imagery…",
@@ -234,6 +237,8 @@ pub enum Reply {
     Acted(String),
     /// A page of UP42 quotations.
     Quotations(crate::api::up42::models::Page<crate::api::up42::models::Quotation>),
+    /// A page of UP42 orders.
+    Up42Orders(crate::api::up42::models::RecordsPage<crate::api::up42::models::Up42Order>),
     /// Pléiades Neo order lines and quotations, as the search gave them.
     NeoOrders(Vec<serde_json::Value>),
     /// An order item's coverage items, as the search gave them.

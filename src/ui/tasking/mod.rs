@@ -47,6 +47,8 @@ pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
                     crate::ui::tracking::taskings_ui(ui, state, &mut commands);
                 } else {
                     crate::ui::tracking::quotations::quotations_ui(ui, state, &mut commands);
+                    ui.separator();
+                    crate::ui::tracking::up42_orders::up42_orders_ui(ui, state, &mut commands);
                 }
             });
         return commands;

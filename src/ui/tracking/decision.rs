@@ -141,7 +141,7 @@ fn quotation_ui(ui: &mut Ui, state: &AppState, act: &Act) {
             let order = q
                 .order_id
                 .as_ref()
-                .and_then(|o| tracking.up42_orders.get(o.as_str()));
+                .and_then(|o| tracking.quoted_orders.get(o.as_str()));
             match order {
                 Some(Slot::Ready(order)) => rows.extend(up42_order_rows(order)),
                 Some(Slot::Failed(why)) => {

@@ -6,6 +6,7 @@
 pub mod decision;
 mod neo;
 pub mod quotations;
+pub mod up42_orders;
 
 use egui::{RichText, Ui};
 use time::OffsetDateTime;

@@ -104,6 +104,18 @@ pub async fn sandbox_clock(base: &str) -> Value {
         .unwrap()
 }
 
+/// `PUT /sandbox/faults`: the faults the sandbox applies from now on.
+pub async fn set_faults(base: &str, faults: Value) {
+    Client::new()
+        .put(format!("{base}/sandbox/faults"))
+        .json(&faults)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+}
+
 /// `GET /sandbox/requests`: the requests the sandbox logged, oldest first.
 pub async fn request_log(base: &str) -> Vec<Value> {
     let log: Value = reqwest::get(format!("{base}/sandbox/requests"))

@@ -5,10 +5,10 @@
 
 use sattask::api::ApiError;
 use sattask::api::credentials::Backend;
-use sattask::api::ids::{ContractId, QuotationId, SegmentId, TaskingId};
+use sattask::api::ids::{ContractId, FeasibilityStudyId, QuotationId, SegmentId, TaskingId};
 use sattask::api::oneatlas::OneAtlasClient;
 use sattask::api::oneatlas::models::{OrderAnswer, OrderRequest};
-use sattask::api::up42::models::Quotation;
+use sattask::api::up42::models::{OrderRequest as Up42OrderRequest, Placed, Quotation};
 use sattask::api::up42::{Decision, Up42Client};
 use sattask::tasking::act::Act;
 use sattask::tasking::spend::{
@@ -16,7 +16,8 @@ use sattask::tasking::spend::{
 };
 use serde_json::Value;
 
-fn clients(oneatlas: Option<&OneAtlasClient>, up42: Option<&Up42Client>) -> Clients {
+/// Clients as the money path takes them (UP42's, OneAtlas's or both).
+pub fn clients(oneatlas: Option<&OneAtlasClient>, up42: Option<&Up42Client>) -> Clients {
     let here = Destination::new(Backend::Sandbox, "http://stand-in");
     Clients {
         oneatlas: Reach {
@@ -127,8 +128,20 @@ impl OneAtlasSpends for OneAtlasClient {
     }
 }
 
-/// The spending call of the UP42 client, through the money path.
+/// The spending calls of the UP42 client, through the money path.
 pub trait Up42Spends {
+    /// `POST /v2/orders?workspaceId=`.
+    async fn place_order_once(
+        &self,
+        workspace: &str,
+        request: &Up42OrderRequest,
+    ) -> Result<Placed, ApiError>;
+    /// `PATCH /v2/tasking/feasibility-studies/{id}`.
+    async fn choose_option_once(
+        &self,
+        study: &FeasibilityStudyId,
+        option: &str,
+    ) -> Result<Value, ApiError>;
     /// Accept or reject a quotation.
     async fn decide_quotation_once(
         &self,
@@ -138,6 +151,28 @@ pub trait Up42Spends {
 }
 
 impl Up42Spends for Up42Client {
+    async fn place_order_once(
+        &self,
+        workspace: &str,
+        request: &Up42OrderRequest,
+    ) -> Result<Placed, ApiError> {
+        let spending = Spending::up42_order(workspace, request.clone());
+        let answer = spend_once(None, Some(self), spending).await?;
+        Ok(serde_json::from_value(answer).unwrap())
+    }
+
+    async fn choose_option_once(
+        &self,
+        study: &FeasibilityStudyId,
+        option: &str,
+    ) -> Result<Value, ApiError> {
+        let spending = Spending::ChooseStudyOption {
+            study: study.clone(),
+            option: option.to_owned(),
+        };
+        spend_once(None, Some(self), spending).await
+    }
+
     async fn decide_quotation_once(
         &self,
         id: &QuotationId,
@@ -156,4 +191,22 @@ impl Up42Spends for Up42Client {
         let answer = spend_once(None, Some(self), Spending::Decide(act)).await?;
         Ok(serde_json::from_value(answer).unwrap())
     }
+}
+
+/// A UP42 client of the sandbox user, at `base`.
+pub fn up42_client(base: &str) -> Up42Client {
+    Up42Client::new(
+        sattask::api::Hosts::all_at(base),
+        "sandbox@example.com".to_owned(),
+        secrecy::SecretString::from("sandbox".to_owned()),
+        &crate::common::client_options(std::time::Duration::from_secs(10), 3),
+    )
+    .unwrap()
+}
+
+/// A money path on a journal of its own (kept while the returned folder lives).
+pub fn own_money() -> (tempfile::TempDir, MoneyPath) {
+    let dir = tempfile::tempdir().unwrap();
+    let money = MoneyPath::new(Journal::at(dir.path().join("orders.jsonl")));
+    (dir, money)
 }
