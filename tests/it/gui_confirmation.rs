@@ -87,25 +87,7 @@ fn a_second_order_of_the_same_pass_with_another_option_needs_a_second_choice() {
         harness.query_by_label_contains("Already bought?").is_none(),
         "nothing bought yet"
     );
-    harness.get_by_label("Confirm order").click();
-    harness.step();
-    wait_until(&mut harness, "the order", |app| {
-        matches!(app.state.tasking.order, OrderStep::Placed { .. })
-    });
-    // The same pass again, in GeoTIFF this time: another body, the same image.
-    let id = harness.state().state.aois[0].id;
-    harness
-        .state_mut()
-        .execute(sattask::state::command::Command::Select(Some(id)));
-    press(&mut harness, "New order");
-    harness.state_mut().tasking(TaskingCommand::SetOption(
-        "image_format".into(),
-        "dimap_geotiff".into(),
-    ));
-    wait_until(&mut harness, "the new price", |app| {
-        app.state.tasking.price.ready().is_some()
-    });
-    press(&mut harness, "Order…");
+    confirm_then_the_same_pass_in_geotiff(&mut harness, |_| {});
     harness.run_steps(5);
     assert!(harness.query_by_label_contains("Already bought?").is_some());
     assert!(
@@ -150,6 +132,33 @@ fn a_second_order_of_the_same_pass_with_another_option_needs_a_second_choice() {
     assert!(harness.state().state.aois.is_empty(), "deleted on a yes");
 }
 
+/// Confirms the order open now, then (after `between`) opens a second one for the same pass in
+/// GeoTIFF: another body, the same image.
+fn confirm_then_the_same_pass_in_geotiff(
+    harness: &mut egui_kittest::Harness<'_, sattask::app::SattaskApp>,
+    between: impl FnOnce(&mut egui_kittest::Harness<'_, sattask::app::SattaskApp>),
+) {
+    harness.get_by_label("Confirm order").click();
+    harness.step();
+    wait_until(harness, "the order", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+    between(harness);
+    let id = harness.state().state.aois[0].id;
+    harness
+        .state_mut()
+        .execute(sattask::state::command::Command::Select(Some(id)));
+    press(harness, "New order");
+    harness.state_mut().tasking(TaskingCommand::SetOption(
+        "image_format".into(),
+        "dimap_geotiff".into(),
+    ));
+    wait_until(harness, "the new price", |app| {
+        app.state.tasking.price.ready().is_some()
+    });
+    press(harness, "Order…");
+}
+
 fn orders_posted(harness: &egui_kittest::Harness<'_, sattask::app::SattaskApp>) -> usize {
     crate::gui_common::tasking::logged(harness, |r| {
         r["method"] == "POST" && r["path"] == "/api/v1/orders"
@@ -163,26 +172,11 @@ fn an_earlier_order_this_machine_has_no_record_of_is_found_in_the_contracts_task
     priced(&mut harness);
     press(&mut harness, "Order…");
     harness.run_steps(5);
-    harness.get_by_label("Confirm order").click();
-    harness.step();
-    wait_until(&mut harness, "the order", |app| {
-        matches!(app.state.tasking.order, OrderStep::Placed { .. })
-    });
     // As if the first order had been placed from another machine: this one's journal is empty.
-    std::fs::write(dir.path().join("orders.jsonl"), "").unwrap();
-    let id = harness.state().state.aois[0].id;
-    harness
-        .state_mut()
-        .execute(sattask::state::command::Command::Select(Some(id)));
-    press(&mut harness, "New order");
-    harness.state_mut().tasking(TaskingCommand::SetOption(
-        "image_format".into(),
-        "dimap_geotiff".into(),
-    ));
-    wait_until(&mut harness, "the new price", |app| {
-        app.state.tasking.price.ready().is_some()
+    let journal = dir.path().join("orders.jsonl");
+    confirm_then_the_same_pass_in_geotiff(&mut harness, |_| {
+        std::fs::write(&journal, "").unwrap();
     });
-    press(&mut harness, "Order…");
     wait_until(
         &mut harness,
         "the taskings searched",
