@@ -573,6 +573,16 @@ impl Workflow {
             self.priced = None;
             cancelled = true;
         }
+        // A cancelled search for earlier orders no longer holds Confirm back, and says so.
+        if let OrderStep::Confirming(draft) = &mut self.order
+            && draft.checking == Some(id)
+        {
+            draft.checking = None;
+            draft.earlier_note = Some(
+                "the search of the contract's taskings was cancelled; only this machine's journal was searched".to_owned(),
+            );
+            cancelled = true;
+        }
         if let OrderStep::Checking {
             id: waiting,
             draft,

@@ -385,6 +385,42 @@ fn the_confirmation_names_what_is_bought() {
 }
 
 #[test]
+fn confirm_waits_for_the_search_of_earlier_orders_and_for_a_second_choice() {
+    let aoi = aoi();
+    let mut flow = confirming(&aoi);
+    let ticket = flow.check_earlier_taskings().unwrap();
+    assert!(matches!(ticket.job, Job::EarlierTaskings { .. }));
+    assert_eq!(flow.confirm(), None, "not while the taskings are searched");
+    let found = vec!["tasking ICR_1 (OneDay, completed, reference r1) on an overlapping window, its AOI covering 100 % of this one".to_owned()];
+    assert!(flow.receive(ticket.id, Ok(Reply::EarlierTaskings(found))));
+    let OrderStep::Confirming(draft) = &flow.order else {
+        panic!("{:?}", flow.order);
+    };
+    assert_eq!(draft.earlier.len(), 1);
+    assert_eq!(flow.confirm(), None, "not without the second choice");
+    flow.set_buy_again(true);
+    assert!(flow.confirm().is_some());
+}
+
+#[test]
+fn a_cancelled_search_of_earlier_orders_lets_confirm_go_and_says_so() {
+    let aoi = aoi();
+    let mut flow = confirming(&aoi);
+    let ticket = flow.check_earlier_taskings().unwrap();
+    assert!(flow.cancel(ticket.id));
+    let OrderStep::Confirming(draft) = &flow.order else {
+        panic!("{:?}", flow.order);
+    };
+    assert!(
+        draft
+            .earlier_note
+            .as_deref()
+            .is_some_and(|n| n.contains("cancelled"))
+    );
+    assert!(flow.confirm().is_some());
+}
+
+#[test]
 fn confirming_twice_sends_one_order() {
     let aoi = aoi();
     let mut flow = confirming(&aoi);
