@@ -237,7 +237,16 @@ fn a_proposed_acquisition_is_accepted_once_from_the_taskings_view() {
             .values()
             .all(|q| !matches!(q, Slot::Waiting(_)))
     });
-    harness.run_steps(3);
+    // The dialog fades in: step until it shows the image (or give up and let the assert say).
+    for _ in 0..100 {
+        if harness
+            .query_by_label_contains("Quicklook of DS_")
+            .is_some()
+        {
+            break;
+        }
+        harness.step();
+    }
     assert!(
         harness
             .query_by_label_contains("Quicklook of DS_")
