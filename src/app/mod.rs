@@ -267,6 +267,19 @@ impl SattaskApp {
     /// Draws the window.
     pub fn show(&mut self, ui: &mut Ui) {
         let mut commands = Vec::new();
+        // Every offer compared, across the whole window under the map and the panels: the table
+        // needs the room (in the side column its columns were out of sight).
+        if self.state.endpoint.is_some()
+            && self.state.view == crate::state::PanelView::Task
+            && !self.state.offers.rows().is_empty()
+        {
+            egui::Panel::bottom("compare_panel")
+                .default_size(230.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    commands.extend(crate::ui::tasking::compare_table_ui(ui, &self.state));
+                });
+        }
         egui::Panel::left("side_panel")
             .default_size(theme::PANEL_WIDTH)
             .resizable(true)

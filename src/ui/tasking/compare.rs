@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::compare::{HEADINGS, SortKey, best_of, cells, column_of, sorted};
 
-/// Shows the comparison; pushes what the person asked for.
+/// `Compare offers` and its progress, in the side panel; pushes what the person asked for.
 pub fn compare_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let offers = &state.offers;
     ui.horizontal(|ui| {
@@ -31,15 +31,28 @@ pub fn compare_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             ui.label(offers.progress().to_string());
         }
     });
+}
+
+/// The table, in the panel under the map where it has the map's width (in the side column the
+/// verdict was cut and the attempt and price columns were out of sight).
+pub fn compare_table_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
+    let mut commands = Vec::new();
+    table_ui(ui, state, &mut commands);
+    commands
+}
+
+fn table_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    let offers = &state.offers;
     let rows = offers.rows();
     if rows.is_empty() {
         return;
     }
+    ui.label(RichText::new(format!("Every offer for this AOI: {}", offers.progress())).strong());
     let order = match state.offers_sort {
         Some(key) => sorted(rows, key),
         None => (0..rows.len()).collect(),
     };
-    egui::ScrollArea::horizontal()
+    egui::ScrollArea::both()
         .id_salt("compare_table_scroll")
         .show(ui, |ui| {
             egui::Grid::new("compare_table")

@@ -4,6 +4,8 @@
 mod answers;
 mod attempts;
 mod compare;
+
+pub use compare::compare_table_ui;
 mod connection;
 mod form;
 mod order;
