@@ -353,7 +353,10 @@ impl Jobs {
     /// Earlier purchases in the journal of the image `spending` buys, with another body,
     /// described for the person (empty when the journal cannot be read: it is read again, under
     /// its lock, when the order is sent).
-    pub fn earlier_purchases(&self, spending: &Spending) -> Vec<String> {
+    pub fn earlier_purchases(
+        &self,
+        spending: &Spending,
+    ) -> Vec<crate::tasking::spend::earlier::Earlier> {
         let spend = crate::tasking::spend::spend_of(spending);
         self.services.money.earlier(&spend).unwrap_or_else(|error| {
             tracing::warn!(%error, "the journal could not be read for earlier purchases");

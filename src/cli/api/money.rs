@@ -175,6 +175,10 @@ pub(super) fn refuse_if_bought(spending: &Spending, buy_again: bool) -> Result<(
     }
     Err(Failure::input(format!(
         "already bought? an earlier order buys the same image:\n  {}\nnothing was sent. To buy it again on purpose, add --buy-again",
-        earlier.join("\n  ")
+        earlier
+            .iter()
+            .map(|e| e.said.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  ")
     )))
 }

@@ -11,6 +11,16 @@ use crate::aoi::LonLat;
 use crate::aoi::model::polygon_of;
 use crate::api::oneatlas::models::OrderRequest;
 
+/// An earlier purchase of the same image, as a person reads it, with the customer reference it
+/// was placed under (to say one purchase once when the journal and the service both name it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Earlier {
+    /// The customer reference, when there is one.
+    pub reference: Option<String>,
+    /// What it was and what matched, in words.
+    pub said: String,
+}
+
 /// The share of the new AOI an earlier one must cover to be "the same AOI".
 pub const SAME_AOI_SHARE: f64 = 0.5;
 
@@ -111,7 +121,10 @@ fn window_in_key(key: &str) -> Option<String> {
 /// Why a tasking the service lists may buy the same as `bought`: its AOI covers most of this
 /// one and its period overlaps this order's window or pass. The tasking does not say its
 /// product, so any tasking of the contract (asked for the same mission) counts.
-pub fn tasking_matches(bought: &Bought, icr: &crate::api::oneatlas::models::Icr) -> Option<String> {
+pub fn tasking_matches(
+    bought: &Bought,
+    icr: &crate::api::oneatlas::models::Icr,
+) -> Option<Earlier> {
     let ring: Vec<[f64; 2]> = icr
         .aoi
         .get()?
@@ -133,7 +146,7 @@ pub fn tasking_matches(bought: &Bought, icr: &crate::api::oneatlas::models::Icr)
     if !windows_overlap(window, &icr_window) {
         return None;
     }
-    Some(format!(
+    let said = format!(
         "tasking {} ({}, {}, reference {}) on an overlapping window, its AOI covering {:.0} % of this one",
         icr.id,
         icr.prog_type_name.as_deref().unwrap_or("offer not given"),
@@ -143,7 +156,11 @@ pub fn tasking_matches(bought: &Bought, icr: &crate::api::oneatlas::models::Icr)
             .to_lowercase(),
         icr.customer_ref.as_deref().unwrap_or("none"),
         share * 100.0
-    ))
+    );
+    Some(Earlier {
+        reference: icr.customer_ref.clone(),
+        said,
+    })
 }
 
 /// `PleiadesTaskingOneDay` and `PleiadesTaskingOneNow` are one family (Pléiades); Neo and SPOT

@@ -213,7 +213,7 @@ impl MoneyPath {
 
     /// Earlier purchases in the journal that buy what `spend` buys with another body (see
     /// [`super::earlier`]), described for the person; empty for a decision.
-    pub fn earlier(&self, spend: &Spend) -> Result<Vec<String>, MoneyError> {
+    pub fn earlier(&self, spend: &Spend) -> Result<Vec<super::earlier::Earlier>, MoneyError> {
         let Some(bought) = &spend.bought else {
             return Ok(Vec::new());
         };
@@ -432,8 +432,8 @@ fn earlier_purchases(
     entries: Vec<Entry>,
     bought: &super::earlier::Bought,
     digest: &str,
-) -> Vec<String> {
-    let mut found: Vec<String> = super::journal::latest(entries)
+) -> Vec<super::earlier::Earlier> {
+    let mut found: Vec<super::earlier::Earlier> = super::journal::latest(entries)
         .into_iter()
         .filter(|e| e.state != EntryState::Failed && e.digest != digest)
         .filter_map(|e| {
@@ -447,10 +447,10 @@ fn earlier_purchases(
                 .customer_reference
                 .as_deref()
                 .map_or(String::new(), |r| format!(", reference {r}"));
-            Some(format!(
-                "{} at {}: {outcome}{reference}: {why}",
-                e.kind, e.at
-            ))
+            Some(super::earlier::Earlier {
+                said: format!("{} at {}: {outcome}{reference}: {why}", e.kind, e.at),
+                reference: e.customer_reference.clone(),
+            })
         })
         .collect();
     found.reverse();

@@ -248,7 +248,7 @@ pub enum Reply {
     /// A UP42 order.
     Up42Order(Box<crate::api::up42::models::Up42Order>),
     /// Earlier taskings of the contract that buy the same image, in words.
-    EarlierTaskings(Vec<String>),
+    EarlierTaskings(Vec<crate::tasking::spend::earlier::Earlier>),
     /// An acquisition's quicklook, decoded.
     Quicklook(crate::tasking::quicklook::QuicklookImage),
 }
@@ -882,7 +882,7 @@ impl Workflow {
 
     /// Notes, in the confirmation, the earlier purchases of the same image (the app reads them
     /// from the journal as the confirmation opens).
-    pub fn set_earlier(&mut self, earlier: Vec<String>) {
+    pub fn set_earlier(&mut self, earlier: Vec<crate::tasking::spend::earlier::Earlier>) {
         if let OrderStep::Confirming(draft) = &mut self.order {
             draft.earlier = earlier;
             draft.buy_again = false;
@@ -1008,15 +1008,12 @@ impl Workflow {
                 if let OrderStep::Confirming(draft) = &mut self.order {
                     draft.checking = None;
                     // A tasking the journal already named (same customer reference) is said once.
-                    let known: Vec<String> = draft
-                        .earlier
-                        .iter()
-                        .filter_map(|line| reference_in(line))
-                        .collect();
+                    let known: Vec<Option<String>> =
+                        draft.earlier.iter().map(|e| e.reference.clone()).collect();
                     draft.earlier.extend(
                         found
                             .into_iter()
-                            .filter(|line| reference_in(line).is_none_or(|r| !known.contains(&r))),
+                            .filter(|e| e.reference.is_none() || !known.contains(&e.reference)),
                     );
                 }
             }
@@ -1177,13 +1174,6 @@ pub fn customer_reference(aoi_name: &str, now: OffsetDateTime) -> String {
         now.minute(),
         now.second()
     )
-}
-
-/// The customer reference an earlier purchase's line names (`reference r1`), if any.
-fn reference_in(line: &str) -> Option<String> {
-    let (_, after) = line.split_once("reference ")?;
-    let end = after.find([',', ')', ':']).unwrap_or(after.len());
-    Some(after[..end].trim().to_owned())
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub struct OrderDraft {
     pub terms: Vec<super::terms::Term>,
     /// Earlier purchases of the same image (same AOI, same pass or window) with another body:
     /// the order is sent only once the person says it is meant (`buy_again`).
-    pub earlier: Vec<String>,
+    pub earlier: Vec<crate::tasking::spend::earlier::Earlier>,
     /// The person chose to buy again despite `earlier`.
     pub buy_again: bool,
     /// The AOI (and revision) it orders.

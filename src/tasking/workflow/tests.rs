@@ -391,7 +391,10 @@ fn confirm_waits_for_the_search_of_earlier_orders_and_for_a_second_choice() {
     let ticket = flow.check_earlier_taskings().unwrap();
     assert!(matches!(ticket.job, Job::EarlierTaskings { .. }));
     assert_eq!(flow.confirm(), None, "not while the taskings are searched");
-    let found = vec!["tasking ICR_1 (OneDay, completed, reference r1) on an overlapping window, its AOI covering 100 % of this one".to_owned()];
+    let found = vec![crate::tasking::spend::earlier::Earlier {
+        reference: Some("r1".to_owned()),
+        said: "tasking ICR_1 (OneDay, completed, reference r1) on an overlapping window".to_owned(),
+    }];
     assert!(flow.receive(ticket.id, Ok(Reply::EarlierTaskings(found))));
     let OrderStep::Confirming(draft) = &flow.order else {
         panic!("{:?}", flow.order);

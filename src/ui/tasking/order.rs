@@ -335,7 +335,7 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
                 RichText::new("Already bought? An earlier order buys the same image:").strong(),
             );
             for earlier in &draft.earlier {
-                ui.colored_label(theme::ERROR, format!("• {earlier}"));
+                ui.colored_label(theme::ERROR, format!("• {}", earlier.said));
             }
             let mut again = draft.buy_again;
             if ui
