@@ -435,29 +435,16 @@ fn segments_are_decided_from_the_command_line() {
 fn neo_coverages_are_listed_and_decided_once_from_the_command_line() {
     let env = Env::start();
     let aoi = aoi();
-    let mut order = vec![
-        "order",
-        "--aoi",
-        aoi.as_str(),
-        "--contract",
-        NEO,
-        "--product",
-        "PleiadesNeoOnePlan",
-        "--property",
-        "maxCloudCover=10",
-        "--property",
-        "notificationThreshold=60",
-        "--property",
-        "maxIncidenceAngle=30",
-        "--start",
-        "2026-12-10T00:00:00.000Z",
-        "--end",
-        "2027-03-10T00:00:00.000Z",
-        "--customer-ref",
-        "cli-neo-plan",
-        "--yes",
-    ];
-    order.extend(OPTIONS);
+    // The legacy OnePlan order on the Neo contract and product, proposing up to 60 % cloud.
+    let mut order = oneplan_order(&aoi, "cli-neo-plan");
+    for (from, to) in [
+        (LEGACY, NEO),
+        ("PleiadesTaskingOnePlan", "PleiadesNeoOnePlan"),
+    ] {
+        let at = order.iter().position(|a| *a == from).unwrap();
+        order[at] = to;
+    }
+    order.extend(["--property", "notificationThreshold=60"]);
     let position = order
         .iter()
         .position(|a| *a == "spectral_processing=pansharpened_natural_color")
