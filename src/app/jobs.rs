@@ -350,20 +350,6 @@ impl Jobs {
         true
     }
 
-    /// Earlier purchases in the journal of the image `spending` buys, with another body,
-    /// described for the person (empty when the journal cannot be read: it is read again, under
-    /// its lock, when the order is sent).
-    pub fn earlier_purchases(
-        &self,
-        spending: &Spending,
-    ) -> Vec<crate::tasking::spend::earlier::Earlier> {
-        let spend = crate::tasking::spend::spend_of(spending);
-        self.services.money.earlier(&spend).unwrap_or_else(|error| {
-            tracing::warn!(%error, "the journal could not be read for earlier purchases");
-            Vec::new()
-        })
-    }
-
     /// What the order placed under `reference` bought, as this machine's journal holds it.
     pub fn bought_under(&self, reference: &str) -> Option<crate::tasking::spend::earlier::Bought> {
         let entries = self.services.money.journal().entries();
@@ -514,24 +500,41 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
     match job {
         Job::Quicklook { catalog_id, cache } => quicklook(client, &catalog_id, cache).await,
         Job::EarlierTaskings {
-            contract,
+            request,
+            quotation,
             mission,
-            bought,
         } => {
-            let filter = crate::api::oneatlas::TaskingFilter {
-                mission: Some(mission),
-                count: Some(100),
-                ..crate::api::oneatlas::TaskingFilter::default()
-            };
-            let list = client.taskings(&contract, &filter).await.map_err(refused)?;
-            Ok(Reply::EarlierTaskings(
-                list.taskings
-                    .iter()
-                    .filter_map(|t| {
-                        crate::tasking::spend::earlier::tasking_matches(&bought, &t.icr)
-                    })
-                    .collect(),
-            ))
+            // The journal first (this machine's orders, under its lock), then the service.
+            let contract = request.contract_id.clone();
+            let spend = crate::tasking::spend::spend_of(&Spending::order(*request, quotation));
+            let mut found = money.earlier(&spend).unwrap_or_else(|error| {
+                tracing::warn!(%error, "the journal could not be read for earlier purchases");
+                Vec::new()
+            });
+            if let (Some(mission), Some(bought)) = (mission, &spend.bought) {
+                let filter = crate::api::oneatlas::TaskingFilter {
+                    mission: Some(mission),
+                    count: Some(100),
+                    ..crate::api::oneatlas::TaskingFilter::default()
+                };
+                match client.taskings(&contract, &filter).await {
+                    Ok(list) => found.extend(list.taskings.iter().filter_map(|t| {
+                        crate::tasking::spend::earlier::tasking_matches(bought, &t.icr)
+                    })),
+                    // The journal's findings stand; the confirmation says the service's could
+                    // not be had.
+                    Err(error) => {
+                        return Ok(Reply::EarlierTaskings {
+                            found,
+                            not_searched: Some(error.to_string()),
+                        });
+                    }
+                }
+            }
+            Ok(Reply::EarlierTaskings {
+                found,
+                not_searched: None,
+            })
         }
         Job::Taskings { contract, filter } => Ok(Reply::Taskings(
             client.taskings(&contract, &filter).await.map_err(refused)?,

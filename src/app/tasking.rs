@@ -8,7 +8,6 @@ use super::SattaskApp;
 use crate::state::command::TaskingCommand;
 use crate::state::{Footprint, FootprintKind, target_of};
 use crate::tasking::RequestId;
-use crate::tasking::spend::Spending;
 use crate::tasking::workflow::attempts::shared_aoi_share;
 use crate::tasking::workflow::order::OrderStep;
 use crate::tasking::workflow::{Failure, Reply, Slot, Ticket};
@@ -102,14 +101,9 @@ impl SattaskApp {
                 match opened {
                     Err(why) => refusal = Some(why),
                     Ok(()) => {
-                        // Already bought? Read from the journal as the confirmation opens.
-                        if let (Some(jobs), OrderStep::Confirming(draft)) =
-                            (&self.jobs, &flow.order)
-                        {
-                            let spending = Spending::order(draft.body(), draft.quotation);
-                            let earlier = jobs.earlier_purchases(&spending);
-                            flow.set_earlier(earlier);
-                            // And the service's own record: the contract's taskings.
+                        // Already bought? The journal and the contract's taskings are searched
+                        // on the runtime as the confirmation opens; Confirm waits for them.
+                        if self.jobs.is_some() {
                             tickets.extend(flow.check_earlier_taskings());
                         }
                     }

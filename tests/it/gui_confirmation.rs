@@ -138,6 +138,7 @@ fn confirm_then_the_same_pass_in_geotiff(
     harness: &mut egui_kittest::Harness<'_, sattask::app::SattaskApp>,
     between: impl FnOnce(&mut egui_kittest::Harness<'_, sattask::app::SattaskApp>),
 ) {
+    searched(harness);
     harness.get_by_label("Confirm order").click();
     harness.step();
     wait_until(harness, "the order", |app| {
@@ -157,6 +158,17 @@ fn confirm_then_the_same_pass_in_geotiff(
         app.state.tasking.price.ready().is_some()
     });
     press(harness, "Order…");
+    searched(harness);
+}
+
+/// Waits until the confirmation's search for earlier orders has answered.
+fn searched(harness: &mut egui_kittest::Harness<'_, sattask::app::SattaskApp>) {
+    wait_until(
+        harness,
+        "the search for earlier orders",
+        |app| !matches!(&app.state.tasking.order, OrderStep::Confirming(d) if d.checking.is_some()),
+    );
+    harness.run_steps(2);
 }
 
 fn orders_posted(harness: &egui_kittest::Harness<'_, sattask::app::SattaskApp>) -> usize {

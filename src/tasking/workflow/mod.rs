@@ -130,12 +130,13 @@ pub enum Job {
     },
     /// The contract's taskings searched for an earlier order of the image a confirmation buys.
     EarlierTaskings {
-        /// The contract.
-        contract: ContractId,
-        /// Its mission, as the taskings filter takes it (PLEIADES, SPOT).
-        mission: String,
-        /// What the confirmation buys.
-        bought: crate::tasking::spend::earlier::Bought,
+        /// The order the confirmation would send (its journal identity and what it buys).
+        request: Box<OrderRequest>,
+        /// A Pléiades Neo quotation request rather than an order.
+        quotation: bool,
+        /// The mission, as the taskings filter takes it (PLEIADES, SPOT); `None` where the
+        /// contract's taskings are not searched (Pléiades Neo: only the journal is).
+        mission: Option<String>,
     },
     /// `GET /v2/orders/{id}` (UP42): the order a quotation prices.
     Up42Order(crate::api::ids::OrderId),
@@ -248,7 +249,12 @@ pub enum Reply {
     /// A UP42 order.
     Up42Order(Box<crate::api::up42::models::Up42Order>),
     /// Earlier taskings of the contract that buy the same image, in words.
-    EarlierTaskings(Vec<crate::tasking::spend::earlier::Earlier>),
+    EarlierTaskings {
+        /// What the journal and the service name, the journal's first.
+        found: Vec<crate::tasking::spend::earlier::Earlier>,
+        /// Why the contract's taskings could not be searched, when they could not.
+        not_searched: Option<String>,
+    },
     /// An acquisition's quicklook, decoded.
     Quicklook(crate::tasking::quicklook::QuicklookImage),
 }
@@ -880,30 +886,18 @@ impl Workflow {
         }
     }
 
-    /// Notes, in the confirmation, the earlier purchases of the same image (the app reads them
-    /// from the journal as the confirmation opens).
-    pub fn set_earlier(&mut self, earlier: Vec<crate::tasking::spend::earlier::Earlier>) {
-        if let OrderStep::Confirming(draft) = &mut self.order {
-            draft.earlier = earlier;
-            draft.buy_again = false;
-        }
-    }
-
-    /// Asks the service for the contract's taskings that may buy the same image as the
-    /// confirmation open now (legacy contracts: a Pléiades Neo contract's orders are searched
-    /// otherwise); `Confirm` waits for the answer.
+    /// Asks, off the window's thread, for earlier purchases of the image the confirmation open
+    /// now buys: in the journal, and in the contract's taskings on the service (Pléiades and
+    /// SPOT contracts); `Confirm` waits for the answer.
     pub fn check_earlier_taskings(&mut self) -> Option<Ticket> {
         let OrderStep::Confirming(draft) = &self.order else {
             return None;
         };
-        if draft.quotation || self.contract().is_some_and(Contract::is_neo) {
-            return None;
-        }
-        let bought = crate::tasking::spend::earlier::Bought::of(&draft.request)?;
+        let neo = draft.quotation || self.contract().is_some_and(Contract::is_neo);
         let job = Job::EarlierTaskings {
-            contract: draft.request.contract_id.clone(),
-            mission: self.form.mission.api_name().to_owned(),
-            bought,
+            request: Box::new(draft.body()),
+            quotation: draft.quotation,
+            mission: (!neo).then(|| self.form.mission.api_name().to_owned()),
         };
         let ticket = self.ticket(job);
         if let OrderStep::Confirming(draft) = &mut self.order {
@@ -1004,17 +998,27 @@ impl Workflow {
                 self.contracts = Slot::Ready(list);
                 self.fit_mission_to_contract();
             }
-            Ok(Reply::EarlierTaskings(found)) if self.checking_earlier() == Some(id) => {
+            Ok(Reply::EarlierTaskings {
+                found,
+                not_searched,
+            }) if self.checking_earlier() == Some(id) => {
                 if let OrderStep::Confirming(draft) = &mut self.order {
                     draft.checking = None;
-                    // A tasking the journal already named (same customer reference) is said once.
-                    let known: Vec<Option<String>> =
-                        draft.earlier.iter().map(|e| e.reference.clone()).collect();
-                    draft.earlier.extend(
-                        found
-                            .into_iter()
-                            .filter(|e| e.reference.is_none() || !known.contains(&e.reference)),
-                    );
+                    draft.earlier_note = not_searched.map(|why| {
+                        format!("the contract's taskings could not be searched for an earlier order of this image ({why}); only this machine's journal was")
+                    });
+                    // The journal's findings come first; a tasking the journal already named
+                    // (the same customer reference) is said once.
+                    for earlier in found {
+                        let said = earlier.reference.is_some()
+                            && draft
+                                .earlier
+                                .iter()
+                                .any(|e| e.reference == earlier.reference);
+                        if !said {
+                            draft.earlier.push(earlier);
+                        }
+                    }
                 }
             }
             Err(failure) if self.checking_earlier() == Some(id) => {

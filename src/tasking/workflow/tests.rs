@@ -395,7 +395,13 @@ fn confirm_waits_for_the_search_of_earlier_orders_and_for_a_second_choice() {
         reference: Some("r1".to_owned()),
         said: "tasking ICR_1 (OneDay, completed, reference r1) on an overlapping window".to_owned(),
     }];
-    assert!(flow.receive(ticket.id, Ok(Reply::EarlierTaskings(found))));
+    assert!(flow.receive(
+        ticket.id,
+        Ok(Reply::EarlierTaskings {
+            found,
+            not_searched: None
+        })
+    ));
     let OrderStep::Confirming(draft) = &flow.order else {
         panic!("{:?}", flow.order);
     };
