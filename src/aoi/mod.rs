@@ -9,6 +9,7 @@ pub mod mission;
 pub mod model;
 pub mod rules;
 pub mod tools;
+pub mod web_mercator;
 
 pub use model::{Aoi, AoiId, Imported, LonLat, NotPolygon};
 pub use rules::{Issue, Rule, Severity, ValidationContext, validate};
