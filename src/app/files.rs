@@ -1,6 +1,7 @@
 //! Reading and writing AOI files off the window's thread: a named thread takes the paths
 //! dropped, chosen or typed (and the exports), and sends each outcome back to the window, which
-//! stays responsive on a slow disk or a large file.
+//! stays responsive on a slow disk or a large file. Orders' one-page summaries are written here
+//! too.
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -8,11 +9,25 @@ use std::sync::mpsc;
 use crate::aoi::Aoi;
 use crate::aoi::formats::{FormatError, ImportReport, export_file, import_file_at_most};
 use crate::state::command::MAX_OPENED;
+use crate::tasking::summary::{Summary, SummaryError, write_png};
+
+/// Writes a summary, making its folder first (the summaries folder beside the journal may not
+/// exist yet).
+fn write_summary(path: &std::path::Path, summary: &Summary) -> Result<(), SummaryError> {
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|source| SummaryError::Write {
+            path: path.to_owned(),
+            source,
+        })?;
+    }
+    write_png(path, summary)
+}
 
 /// Work for the file thread.
 enum FileJob {
     Open(PathBuf),
     Save(PathBuf, Vec<Aoi>),
+    Summary(PathBuf, Box<Summary>),
 }
 
 /// What the file thread did.
@@ -21,6 +36,8 @@ pub enum FileDone {
     Opened(PathBuf, Result<ImportReport, FormatError>),
     /// AOIs were written (or could not be).
     Saved(PathBuf, usize, Result<(), FormatError>),
+    /// An order's summary was written (or could not be).
+    SummarySaved(PathBuf, Result<(), SummaryError>),
 }
 
 /// The file thread's two ends.
@@ -47,6 +64,10 @@ impl Files {
                         FileJob::Save(path, aois) => {
                             let result = export_file(&path, &aois);
                             FileDone::Saved(path, aois.len(), result)
+                        }
+                        FileJob::Summary(path, summary) => {
+                            let result = write_summary(&path, &summary);
+                            FileDone::SummarySaved(path, result)
                         }
                     };
                     if report.send(outcome).is_err() {
@@ -75,6 +96,17 @@ impl Files {
     /// Writes AOIs to a file; the answer comes through [`Files::poll`].
     pub fn save(&mut self, path: PathBuf, aois: Vec<Aoi>) {
         if self.jobs.send(FileJob::Save(path, aois)).is_ok() {
+            self.pending += 1;
+        }
+    }
+
+    /// Writes an order's summary (PNG); the answer comes through [`Files::poll`].
+    pub fn save_summary(&mut self, path: PathBuf, summary: Summary) {
+        if self
+            .jobs
+            .send(FileJob::Summary(path, Box::new(summary)))
+            .is_ok()
+        {
             self.pending += 1;
         }
     }

@@ -7,6 +7,7 @@ pub mod dialogs;
 mod files;
 pub mod jobs;
 mod saver;
+mod summary;
 mod tasking;
 mod tracking;
 
@@ -70,6 +71,10 @@ pub struct SattaskApp {
     warnings: Option<crate::diagnostics::Warnings>,
     /// The project file, claimed for this window's life (one writer per project).
     _project_claim: Option<crate::instance::Claim>,
+    /// Where `Save summary (PNG)…` writes without asking (tests); none: a save dialog.
+    pub summary_folder: Option<PathBuf>,
+    /// The summary waiting for its save dialog's answer.
+    pending_summary: Option<crate::tasking::summary::Summary>,
 }
 
 impl SattaskApp {
@@ -93,6 +98,8 @@ impl SattaskApp {
             followed_key: None,
             warnings: None,
             _project_claim: None,
+            summary_folder: None,
+            pending_summary: None,
         }
     }
 
@@ -129,6 +136,10 @@ impl SattaskApp {
         let shown = match command {
             Command::OpenDialog => self.dialogs.open(ctx),
             Command::SaveDialog => self.dialogs.save(ctx),
+            Command::SaveSummary => {
+                self.save_summary(ctx);
+                Ok(())
+            }
             // Files are read and written on their own thread.
             Command::Open(path) => {
                 match self.files(ctx) {
@@ -202,6 +213,7 @@ impl SattaskApp {
                 commands.extend(paths.into_iter().map(Command::Open))
             }
             Some(dialogs::DialogOutcome::Save(path)) => commands.push(Command::SaveAll(path)),
+            Some(dialogs::DialogOutcome::SaveSummary(path)) => self.write_summary(ctx, path),
             Some(dialogs::DialogOutcome::Cancelled) | None => {}
         }
         for command in commands {
@@ -213,6 +225,9 @@ impl SattaskApp {
                     files::FileDone::Opened(path, result) => self.state.finish_open(&path, result),
                     files::FileDone::Saved(path, count, result) => {
                         self.state.finish_save(&path, count, result)
+                    }
+                    files::FileDone::SummarySaved(path, result) => {
+                        self.state.summary_note = Some(summary::saved_words(&path, result));
                     }
                 }
             }

@@ -310,6 +310,8 @@ pub struct AppState {
     pub offers: crate::tasking::compare::Comparison<crate::tasking::workflow::AoiKey>,
     /// The column the compare table is sorted by (none: the order of the pairs).
     pub offers_sort: Option<crate::tasking::compare::SortKey>,
+    /// Where the last one-page order summary went, or why it could not be saved.
+    pub summary_note: Option<String>,
     next_id: AoiId,
     undo: Vec<Step>,
     redo: Vec<Step>,

@@ -35,6 +35,7 @@ mod gui_compare;
 mod gui_confirmation;
 mod gui_editor;
 mod gui_partial_answers;
+mod gui_summary;
 mod gui_tasking;
 mod gui_tracking;
 mod gui_up42_orders;

@@ -15,7 +15,8 @@ use time::OffsetDateTime;
 
 use crate::aoi::LonLat;
 use crate::tasking::dates::utc_text;
-use crate::tasking::workflow::order::OrderDraft;
+use crate::tasking::workflow::Workflow;
+use crate::tasking::workflow::order::{OrderDraft, OrderStep};
 use crate::tasking::workflow::terms::Term;
 
 /// Where the order stands when the summary is made.
@@ -102,6 +103,29 @@ impl Summary {
         }
     }
 
+    /// The summary of the workflow's order: the one in its confirmation, or the one placed;
+    /// `None` at any other step. The footprint is the chosen attempt's when it is the attempt
+    /// the order names (a placed order's form may since have moved on).
+    pub fn of_order(flow: &Workflow, made_at: OffsetDateTime) -> Option<Summary> {
+        let (draft, standing) = match &flow.order {
+            OrderStep::Confirming(draft) => (draft, Standing::AwaitingConfirmation),
+            OrderStep::Placed { draft, receipt } => (draft, Standing::Placed(receipt.clone())),
+            _ => return None,
+        };
+        let footprint = flow
+            .selection
+            .chosen
+            .and_then(|i| flow.attempts.ready()?.attempts.get(i))
+            .filter(|a| {
+                !draft.quotation
+                    && draft.attempt.as_ref().is_some_and(|(satellite, at)| {
+                        a.satellite == *satellite && a.acquisition == Some(*at)
+                    })
+            })
+            .map(|a| a.footprint.as_slice());
+        Some(Summary::of_draft(draft, footprint, &standing, made_at))
+    }
+
     /// The facts as lines of text ("Name: value"), the heading and standing first: what the
     /// PNG's text chunk holds.
     pub fn text(&self) -> String {
@@ -115,22 +139,24 @@ impl Summary {
         lines.join("\n")
     }
 
-    /// A file name for it: `summary-<AOI>-<yyyymmdd-hhmm>.png`, the AOI's name kept to
-    /// letters, digits and dashes.
+    /// A file name for it: `<title>-<AOI>-<yyyymmdd-hhmmss>.png` (e.g.
+    /// `order-for-approval-Toulouse-20270228-091530.png`), kept to letters, digits and dashes.
     pub fn file_name(&self) -> String {
         let aoi = self
             .facts
             .iter()
             .find(|t| t.name == "AOI")
             .map_or("order", |t| t.value.as_str());
-        let plain: String = aoi
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '-' })
-            .take(40)
-            .collect();
+        let plain = |text: &str| -> String {
+            text.chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                .take(40)
+                .collect()
+        };
+        let (title, aoi) = (plain(&self.title.to_lowercase()), plain(aoi));
         let t = self.made_at.to_offset(time::UtcOffset::UTC);
         format!(
-            "summary-{plain}-{:04}{:02}{:02}-{:02}{:02}{:02}.png",
+            "{title}-{aoi}-{:04}{:02}{:02}-{:02}{:02}{:02}.png",
             t.year(),
             u8::from(t.month()),
             t.day(),

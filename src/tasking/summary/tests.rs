@@ -105,7 +105,7 @@ fn the_facts_are_the_confirmations_amount_first() {
     assert_eq!(s.aoi.len(), 5);
     assert_eq!(
         s.file_name(),
-        "summary-Toulouse-ring-road-20270228-091530.png"
+        "order-for-approval-Toulouse-ring-road-20270228-091530.png"
     );
     let placed = Summary::of_draft(
         &draft(),
