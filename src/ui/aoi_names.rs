@@ -187,7 +187,92 @@ pub fn free_place(rect: Rect, taken: &RectGrid) -> Option<Rect> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aoi::LonLat;
     use egui::Pos2;
+
+    /// 400 small hexagons a few names apart, so that many names collide.
+    fn crowded() -> AppState {
+        let aois = (0..400)
+            .map(|i| {
+                let (x, y) = (1.0 + (i % 20) as f64 * 0.03, 45.0 + (i / 20) as f64 * 0.012);
+                let mut ring: Vec<LonLat> = (0..6)
+                    .map(|k| {
+                        let t = k as f64 / 6.0 * std::f64::consts::TAU;
+                        LonLat {
+                            x: x + 0.005 * t.cos(),
+                            y: y + 0.004 * t.sin(),
+                        }
+                    })
+                    .collect();
+                ring.push(ring[0]);
+                Aoi::new(format!("field {i}"), ring)
+            })
+            .collect();
+        let mut state = AppState::with_aois(aois);
+        state.selected = state.aois.get(150).map(|e| e.id);
+        state
+    }
+
+    /// What the names did before the grid: every name laid out, each place tested against
+    /// every name already written.
+    fn pair_by_pair(painter: &Painter, view: &View, state: &AppState) -> Vec<Rect> {
+        let mut taken: Vec<Rect> = Vec::new();
+        let mut order: Vec<&AoiEntry> = state.aois.iter().filter(|e| e.visible).collect();
+        order.sort_by_key(|e| state.selected != Some(e.id));
+        for entry in order {
+            let aoi = entry.aoi();
+            let Some(top) = aoi.ring.iter().max_by(|a, b| a.y.total_cmp(&b.y)) else {
+                continue;
+            };
+            let anchor = view.screen(world(*top)) - Vec2::new(0.0, theme::HANDLE_RADIUS + 8.0);
+            if !painter.clip_rect().contains(anchor) {
+                continue;
+            }
+            let galley = painter.layout_no_wrap(
+                aoi.name.clone(),
+                FontId::proportional(theme::LABEL_SIZE),
+                outline_color(state.selected == Some(entry.id)),
+            );
+            let rect = Align2::CENTER_BOTTOM
+                .anchor_size(anchor, galley.size())
+                .expand2(Vec2::new(4.0, 1.0));
+            let free = (0..6)
+                .map(|step| rect.translate(Vec2::new(0.0, -(rect.height() + 2.0) * step as f32)))
+                .find(|r| !taken.iter().any(|t| t.intersects(*r)));
+            if let Some(free) = free {
+                taken.push(free);
+            }
+        }
+        taken
+    }
+
+    #[test]
+    fn the_names_go_where_the_pair_by_pair_test_put_them() {
+        let state = crowded();
+        let ctx = egui::Context::default();
+        let clip = Rect::from_min_size(Pos2::new(340.0, 24.0), Vec2::new(940.0, 776.0));
+        let mut names = AoiNames::default();
+        for zoom in [9.0, 11.0, 12.5] {
+            let view = View {
+                origin: [810.0, 412.0],
+                center: world(LonLat { x: 1.3, y: 45.12 }),
+                scale: 256.0 * 2f64.powf(zoom),
+            };
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                let painter = ui.painter().with_clip_rect(clip);
+                let placed = names.paint(&painter, &view, &state, None);
+                assert_eq!(placed, pair_by_pair(&painter, &view, &state), "zoom {zoom}");
+                assert!(!placed.is_empty());
+                if zoom < 10.0 {
+                    assert!(placed.len() < 100, "crowded: most names left out");
+                }
+                // A still frame writes the same names again.
+                assert_eq!(names.paint(&painter, &view, &state, None), placed);
+            });
+            // No renderer here to take the font atlas.
+            output.textures_delta.clear();
+        }
+    }
 
     #[test]
     fn a_label_moves_up_clear_of_others_or_is_left_out() {
