@@ -7,6 +7,7 @@ pub mod formats;
 pub mod measure;
 pub mod mission;
 pub mod model;
+pub mod natural_earth;
 pub mod rules;
 pub mod tools;
 pub mod web_mercator;

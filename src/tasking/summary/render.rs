@@ -1,6 +1,7 @@
 //! The page: A4 portrait at 150 dpi (1240 × 1754 pixels), the heading and where the order
 //! stands, the map of the AOI (blue) and the chosen footprint (purple) drawn to scale in Web
-//! Mercator with a scale bar, then every fact as a name and its value, wrapped.
+//! Mercator with a scale bar and a locator (Natural Earth land around it, the AOI marked in red),
+//! then every fact as a name and its value, wrapped.
 
 use ab_glyph::FontRef;
 use tiny_skia::{Color, ColorU8, FillRule, Paint, PathBuilder, Pixmap, Rect, Stroke, Transform};
@@ -8,6 +9,7 @@ use tiny_skia::{Color, ColorU8, FillRule, Paint, PathBuilder, Pixmap, Rect, Stro
 use super::text::{draw, font, line_height, wrap};
 use super::{Summary, SummaryError};
 use crate::aoi::LonLat;
+use crate::aoi::natural_earth::{LAND_110M, land_triangles};
 use crate::aoi::web_mercator::Fit;
 use crate::tasking::dates::utc_text;
 
@@ -28,6 +30,13 @@ pub const AOI_RGB: [u8; 3] = [20, 90, 200];
 /// The chosen footprint (the map's selected-footprint purple).
 pub const FOOTPRINT_RGB: [u8; 3] = [170, 40, 150];
 const SEA_RGB: [u8; 3] = [232, 240, 246];
+const LOCATOR_SEA_RGB: [u8; 3] = [170, 200, 222];
+const LAND_RGB: [u8; 3] = [236, 232, 220];
+/// The AOI's mark on the locator.
+pub const MARKER_RGB: [u8; 3] = [210, 30, 30];
+/// The locator's size, pixels, and how much of the world it shows around the AOI, degrees.
+const LOCATOR_SIZE: (u32, u32) = (300, 210);
+const LOCATOR_HALF_SPAN_DEG: f64 = 25.0;
 const INK: [u8; 3] = [25, 25, 25];
 const GREY: [u8; 3] = [95, 95, 95];
 
@@ -47,8 +56,8 @@ pub fn render(summary: &Summary) -> Result<Pixmap, SummaryError> {
     let font = font().ok_or(SummaryError::Font)?;
     let mut page = Pixmap::new(PAGE_WIDTH, PAGE_HEIGHT).ok_or(SummaryError::Canvas)?;
     page.fill(Color::WHITE);
-    let width = PAGE_WIDTH as f32 - 2.0 * MARGIN;
-    // The heading and where the order stands.
+    // The heading and where the order stands, left of the locator.
+    let width = PAGE_WIDTH as f32 - 2.0 * MARGIN - LOCATOR_SIZE.0 as f32 - 30.0;
     draw(
         &mut page,
         font,
@@ -63,6 +72,7 @@ pub fn render(summary: &Summary) -> Result<Pixmap, SummaryError> {
         y += line_height(font, 28.0);
     }
     map(&mut page, font, summary);
+    locator(&mut page, summary);
     facts(&mut page, font, summary, MAP_TOP + MAP_HEIGHT + 40.0);
     let footer = format!(
         "Made by sattask {} on {}. The same facts are in this file's PNG text (\"Description\").",
@@ -159,13 +169,13 @@ fn map(page: &mut Pixmap, font: &FontRef<'_>, summary: &Summary) {
         }
         scale_bar(page, font, &fit, frame);
     }
-    if let Some(path) = PathBuilder::from_rect(frame).into() {
-        let edge = Stroke {
-            width: 2.0,
-            ..Stroke::default()
-        };
-        page.stroke_path(&path, &paint(GREY, 255), &edge, Transform::identity(), None);
-    }
+
+    let edge = Stroke {
+        width: 2.0,
+        ..Stroke::default()
+    };
+    let path = PathBuilder::from_rect(frame);
+    page.stroke_path(&path, &paint(GREY, 255), &edge, Transform::identity(), None);
     // The legend, under the map's top edge.
     let legend_top = frame.top() + 16.0;
     let mut x = frame.left() + 20.0;
@@ -182,6 +192,121 @@ fn map(page: &mut Pixmap, font: &FontRef<'_>, summary: &Summary) {
         draw(page, font, 24.0, (x + 38.0, legend_top), &said, ink(INK));
         x += 38.0 + super::text::width(font, 24.0, &said) + 40.0;
     }
+}
+
+/// Natural Earth 1:110m land, triangulated once.
+fn land() -> &'static [[LonLat; 3]] {
+    static LAND: std::sync::OnceLock<Vec<[LonLat; 3]>> = std::sync::OnceLock::new();
+    LAND.get_or_init(|| land_triangles(LAND_110M))
+}
+
+/// Where on Earth: a small map of the land some 75° × 50° around the AOI, with a red mark on
+/// it, above the map's top-right corner.
+fn locator(page: &mut Pixmap, summary: &Summary) {
+    let Some(centre) = middle(&summary.aoi) else {
+        return;
+    };
+    let (width, height) = LOCATOR_SIZE;
+    let Some(mut inset) = Pixmap::new(width, height) else {
+        return;
+    };
+    inset.fill(Color::from_rgba8(
+        LOCATOR_SEA_RGB[0],
+        LOCATOR_SEA_RGB[1],
+        LOCATOR_SEA_RGB[2],
+        255,
+    ));
+    let span = |dx: f64, dy: f64| LonLat {
+        x: centre.x + dx * LOCATOR_HALF_SPAN_DEG * 1.5,
+        y: (centre.y + dy * LOCATOR_HALF_SPAN_DEG).clamp(-80.0, 80.0),
+    };
+    let corners = [span(-1.0, -1.0), span(1.0, 1.0)];
+    let Some(fit) = Fit::of(&[&corners], 0.0, 0.0, f64::from(width), f64::from(height)) else {
+        return;
+    };
+    let (w, h) = (f64::from(width), f64::from(height));
+    let mut builder = PathBuilder::new();
+    for triangle in land() {
+        let points = triangle.map(|c| fit.place(c));
+        let outside = points.iter().all(|p| p.0 < 0.0)
+            || points.iter().all(|p| p.0 > w)
+            || points.iter().all(|p| p.1 < 0.0)
+            || points.iter().all(|p| p.1 > h);
+        if outside {
+            continue;
+        }
+        builder.move_to(points[0].0 as f32, points[0].1 as f32);
+        builder.line_to(points[1].0 as f32, points[1].1 as f32);
+        builder.line_to(points[2].0 as f32, points[2].1 as f32);
+        builder.close();
+    }
+    if let Some(path) = builder.finish() {
+        inset.fill_path(
+            &path,
+            &paint(LAND_RGB, 255),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+    let (x, y) = fit.place(centre);
+    if let Some(mark) = PathBuilder::from_circle(x as f32, y as f32, 7.0) {
+        inset.fill_path(
+            &mark,
+            &paint(MARKER_RGB, 255),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+    }
+    let (left, top) = (
+        PAGE_WIDTH as f32 - MARGIN - width as f32,
+        MAP_TOP - height as f32 - 16.0,
+    );
+    page.draw_pixmap(
+        left as i32,
+        top as i32,
+        inset.as_ref(),
+        &tiny_skia::PixmapPaint::default(),
+        Transform::identity(),
+        None,
+    );
+    if let Some(edge) = Rect::from_xywh(left, top, width as f32, height as f32) {
+        let stroke = Stroke {
+            width: 2.0,
+            ..Stroke::default()
+        };
+        let path = PathBuilder::from_rect(edge);
+        page.stroke_path(
+            &path,
+            &paint(GREY, 255),
+            &stroke,
+            Transform::identity(),
+            None,
+        );
+    }
+}
+
+/// The middle of a ring's bounds.
+fn middle(ring: &[LonLat]) -> Option<LonLat> {
+    let mut finite = ring.iter().filter(|c| c.x.is_finite() && c.y.is_finite());
+    let first = *finite.next()?;
+    let (low, high) = finite.fold((first, first), |(l, h), c| {
+        (
+            LonLat {
+                x: l.x.min(c.x),
+                y: l.y.min(c.y),
+            },
+            LonLat {
+                x: h.x.max(c.x),
+                y: h.y.max(c.y),
+            },
+        )
+    });
+    Some(LonLat {
+        x: (low.x + high.x) / 2.0,
+        y: (low.y + high.y) / 2.0,
+    })
 }
 
 fn aoi_name(summary: &Summary) -> &str {

@@ -60,6 +60,26 @@ pub(crate) fn draft() -> OrderDraft {
                 value: "2027-03-01 08:00 UTC".into(),
             },
             Term {
+                name: "Footprint".into(),
+                value: "covers 100 % of the AOI".into(),
+            },
+            Term {
+                name: "Cloud cover".into(),
+                value: "at most 20 %".into(),
+            },
+            Term {
+                name: "Incidence".into(),
+                value: "at most 30°".into(),
+            },
+            Term {
+                name: "Acquisition mode".into(),
+                value: "mono".into(),
+            },
+            Term {
+                name: "Image format".into(),
+                value: "DIMAP - GeoTIFF (dimap_geotiff)".into(),
+            },
+            Term {
                 name: "Billed area".into(),
                 value: "132.5 km², the AOI's area".into(),
             },
@@ -95,6 +115,11 @@ fn the_facts_are_the_confirmations_amount_first() {
             "Amount",
             "Attempt",
             "Order before",
+            "Footprint",
+            "Cloud cover",
+            "Incidence",
+            "Acquisition mode",
+            "Image format",
             "Billed area",
             "Customer reference"
         ]
@@ -152,6 +177,12 @@ fn the_png_has_the_page_size_the_shapes_in_colour_and_the_facts_as_text() {
     // The outlines are drawn 4 pixels wide in the map's colours.
     assert!(count(render::AOI_RGB) > 2000, "{}", count(render::AOI_RGB));
     assert!(count(render::FOOTPRINT_RGB) > 2000);
+    // Where on Earth: the locator's red mark (a disc of 7 pixels' radius).
+    assert!(
+        count(render::MARKER_RGB) > 100,
+        "{}",
+        count(render::MARKER_RGB)
+    );
     // Text is written (dark pixels below the map, where the facts are).
     let dark_below_map = pixels
         .chunks_exact(4)
