@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use egui::{Color32, Painter, Pos2, Rect, Shape, Stroke};
 
-use super::aoi_names::AoiNames;
+use super::aoi_names::{AoiNames, outline_color};
 use super::handles;
 use super::prerender::{AtlasKey, MeshBuilder, Prerendered, atlas_key};
 use super::projection::{View, World, world, world_all};
@@ -220,16 +220,8 @@ impl AoiLayer {
             }
         }
         // Names: the selected AOI's first, then the others, each clear of those already written.
-        self.names.paint(painter, view, state, preview)
-    }
-}
-
-/// The outline's (and the name's) colour.
-pub fn outline_color(selected: bool) -> Color32 {
-    if selected {
-        theme::AOI_SELECTED
-    } else {
-        theme::AOI_STROKE
+        self.names
+            .paint(painter, view, state, preview.map(|p| (p.id, &p.aoi)))
     }
 }
 

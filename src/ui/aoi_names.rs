@@ -10,13 +10,21 @@ use std::sync::Arc;
 
 use egui::{Align2, Color32, FontId, Galley, Painter, Rect, Shape, Vec2};
 
-use super::aoi_layer::{Preview, outline_color};
 use super::prerender::{AtlasKey, atlas_key};
 use super::projection::{View, world};
 use super::rect_grid::RectGrid;
 use super::theme;
 use crate::aoi::Aoi;
 use crate::state::{AoiEntry, AoiId, AppState};
+
+/// The colour of an AOI's outline and name.
+pub fn outline_color(selected: bool) -> Color32 {
+    if selected {
+        theme::AOI_SELECTED
+    } else {
+        theme::AOI_STROKE
+    }
+}
 
 /// A name laid out, with what it was laid out from.
 struct NameGalley {
@@ -56,14 +64,14 @@ impl AoiNames {
         self.galleys.retain(|id, _| ids.contains(id));
     }
 
-    /// Writes the names of the visible AOIs (`preview` replaces the AOI being dragged);
-    /// returns where they went.
+    /// Writes the names of the visible AOIs (`preview`: the AOI being dragged, as it would
+    /// be); returns where they went.
     pub fn paint(
         &mut self,
         painter: &Painter,
         view: &View,
         state: &AppState,
-        preview: Option<&Preview>,
+        preview: Option<(AoiId, &Aoi)>,
     ) -> Vec<Rect> {
         let atlas = atlas_key(painter.ctx());
         let from = preview.is_none().then(|| PlacedFrom {
@@ -90,8 +98,8 @@ impl AoiNames {
         let mut order: Vec<&AoiEntry> = state.aois.iter().filter(|e| e.visible).collect();
         order.sort_by_key(|e| state.selected != Some(e.id));
         for entry in order {
-            let aoi = match preview.filter(|p| p.id == entry.id) {
-                Some(p) => &p.aoi,
+            let aoi = match preview.filter(|(id, _)| *id == entry.id) {
+                Some((_, aoi)) => aoi,
                 None => entry.aoi(),
             };
             let selected = state.selected == Some(entry.id);
