@@ -267,17 +267,18 @@ impl SattaskApp {
     /// Draws the window.
     pub fn show(&mut self, ui: &mut Ui) {
         let mut commands = Vec::new();
-        // Every offer compared, across the whole window under the map and the panels: the table
-        // needs the room (in the side column its columns were out of sight).
-        if self.state.endpoint.is_some()
-            && self.state.view == crate::state::PanelView::Task
-            && !self.state.offers.rows().is_empty()
+        // The attempts, their timeline and every offer compared, across the whole window under
+        // the map and the panels: they need the room (in the side column the timeline was cut
+        // off and the table's columns out of sight). Its height is kept in egui's memory.
+        if self.state.endpoint.is_some() && crate::ui::tasking::under_map::has_content(&self.state)
         {
-            egui::Panel::bottom("compare_panel")
-                .default_size(230.0)
+            let window_height = ui.ctx().content_rect().height();
+            egui::Panel::bottom("under_map_panel")
+                .default_size(crate::ui::tasking::under_map::DEFAULT_HEIGHT)
+                .max_size(crate::ui::tasking::under_map::max_height(window_height))
                 .resizable(true)
                 .show(ui, |ui| {
-                    commands.extend(crate::ui::tasking::compare_table_ui(ui, &self.state));
+                    commands.extend(crate::ui::tasking::under_map::under_map_ui(ui, &self.state));
                 });
         }
         egui::Panel::left("side_panel")
@@ -319,6 +320,14 @@ impl SattaskApp {
                 .any(|c| matches!(c, Command::Tasking(command::TaskingCommand::Hover(_))))
         {
             commands.push(Command::Tasking(command::TaskingCommand::Hover(None)));
+        }
+        // The same for the compare table's rows.
+        if self.state.offers_hovered.is_some()
+            && !commands
+                .iter()
+                .any(|c| matches!(c, Command::Tasking(command::TaskingCommand::HoverOffer(_))))
+        {
+            commands.push(Command::Tasking(command::TaskingCommand::HoverOffer(None)));
         }
         for command in commands {
             self.execute_in(&ctx, command);

@@ -109,6 +109,9 @@ pub enum TaskingCommand {
     SortCompare(crate::tasking::compare::SortKey),
     /// Open a row of the compare table: its mission and offer in the form, asked as today.
     OpenCompareRow(usize),
+    /// The pointer is over a row of the compare table (its index in the pairs' order), or none:
+    /// its footprint is brought forward on the map.
+    HoverOffer(Option<usize>),
     /// `Order…`: open the confirmation.
     OpenOrder,
     /// Edit the customer reference in the confirmation.

@@ -177,6 +177,9 @@ pub enum FootprintKind {
     Delivered,
     /// The part of a tasking's AOI no validated acquisition covers yet.
     ToAcquire,
+    /// The first attempt of a compared offer, drawn in the colour of its row (the row's index
+    /// in the pairs' order).
+    OfferRow(usize),
 }
 
 /// Which view the right-hand panel shows.
@@ -310,6 +313,8 @@ pub struct AppState {
     pub offers: crate::tasking::compare::Comparison<crate::tasking::workflow::AoiKey>,
     /// The column the compare table is sorted by (none: the order of the pairs).
     pub offers_sort: Option<crate::tasking::compare::SortKey>,
+    /// The row of the compare table under the pointer (its index in the pairs' order).
+    pub offers_hovered: Option<usize>,
     next_id: AoiId,
     undo: Vec<Step>,
     redo: Vec<Step>,
