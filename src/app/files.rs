@@ -1,13 +1,13 @@
 //! Reading and writing AOI files off the window's thread: a named thread takes the paths
-//! dropped, chosen or typed (and the exports), and sends each outcome back to the window, which
+//! dropped, chosen or typed (AOIs, or an attempts export to overlay; and the AOI exports), and sends each outcome back to the window, which
 //! stays responsive on a slow disk or a large file.
 
 use std::path::PathBuf;
 use std::sync::mpsc;
 
 use crate::aoi::Aoi;
-use crate::aoi::formats::{FormatError, ImportReport, export_file, import_file_at_most};
-use crate::state::command::MAX_OPENED;
+use crate::aoi::formats::{FormatError, export_file};
+use crate::state::overlays::{Opened, read_file};
 
 /// Work for the file thread.
 enum FileJob {
@@ -17,8 +17,8 @@ enum FileJob {
 
 /// What the file thread did.
 pub enum FileDone {
-    /// A file was read (or could not be).
-    Opened(PathBuf, Result<ImportReport, FormatError>),
+    /// A file was read, as AOIs or as an attempts export (or could not be).
+    Opened(PathBuf, Opened),
     /// AOIs were written (or could not be).
     Saved(PathBuf, usize, Result<(), FormatError>),
 }
@@ -41,8 +41,8 @@ impl Files {
                 while let Ok(job) = inbox.recv() {
                     let outcome = match job {
                         FileJob::Open(path) => {
-                            let result = import_file_at_most(&path, MAX_OPENED);
-                            FileDone::Opened(path, result)
+                            let opened = read_file(&path);
+                            FileDone::Opened(path, opened)
                         }
                         FileJob::Save(path, aois) => {
                             let result = export_file(&path, &aois);

@@ -210,7 +210,9 @@ impl SattaskApp {
         if let Some(files) = &mut self.files {
             for done in files.poll() {
                 match done {
-                    files::FileDone::Opened(path, result) => self.state.finish_open(&path, result),
+                    files::FileDone::Opened(path, opened) => {
+                        self.state.finish_reading(&path, opened)
+                    }
                     files::FileDone::Saved(path, count, result) => {
                         self.state.finish_save(&path, count, result)
                     }

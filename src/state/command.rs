@@ -5,9 +5,7 @@ use std::path::PathBuf;
 
 use super::{AoiId, AppState, Tool};
 use crate::aoi::edit::Edit;
-use crate::aoi::formats::{
-    FormatError, ImportReport, export_file, import_file_at_most, import_text,
-};
+use crate::aoi::formats::{FormatError, ImportReport, export_file, import_text};
 use crate::aoi::measure::bounds;
 use crate::aoi::mission::{MAX_VERTICES, Mission, Offer};
 use crate::aoi::tools::{close_ring, drop_repeated_vertices, orient_counter_clockwise, simplify};
@@ -78,6 +76,8 @@ pub enum Command {
     CopySelected(crate::aoi::formats::Format, AoiId),
     /// A step of the tasking workflow (carried out by the app shell, which owns the jobs).
     Tasking(TaskingCommand),
+    /// Remove a comparison overlay (an attempts export opened again), by its place in the list.
+    RemoveOverlay(usize),
 }
 
 /// What a person asks of the tasking workflow.
@@ -251,10 +251,9 @@ impl AppState {
                     },
                 ));
             }
-            Command::Open(path) => {
-                let result = import_file_at_most(&path, MAX_OPENED);
-                self.finish_open(&path, result);
-            }
+            // An attempts export becomes an overlay; any other file, AOIs.
+            Command::Open(path) => self.open_now(&path),
+            Command::RemoveOverlay(index) => self.remove_overlay(index),
             Command::Paste(text) => match import_text(&text, "Pasted AOI") {
                 Ok(report) => self.take_import("the clipboard", report),
                 Err(error) => self.notify(

@@ -6,6 +6,7 @@
 
 pub mod command;
 pub mod connection;
+pub mod overlays;
 
 use crate::aoi::edit::EditableAoi;
 use crate::aoi::measure::{Measures, measure};
@@ -315,6 +316,8 @@ pub struct AppState {
     pub offers_sort: Option<crate::tasking::compare::SortKey>,
     /// The row of the compare table under the pointer (its index in the pairs' order).
     pub offers_hovered: Option<usize>,
+    /// Attempts exports opened again to compare (not AOIs).
+    pub overlays: overlays::Overlays,
     next_id: AoiId,
     undo: Vec<Step>,
     redo: Vec<Step>,

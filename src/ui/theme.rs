@@ -130,3 +130,16 @@ pub const SWATCH_SIZE: f32 = 12.0;
 pub const OFFER_WIDTH: f32 = 2.0;
 /// The compared offer under the pointer, points: drawn last and wider.
 pub const OFFER_HOVERED_WIDTH: f32 = 4.0;
+/// A comparison overlay's footprints (an attempts export opened again): dashed, dark grey, apart
+/// from the AOIs' blue and the offers' colours.
+pub const OVERLAY_FOOTPRINT: Color32 = Color32::from_rgb(50, 50, 60);
+/// Their outline width, points.
+pub const OVERLAY_FOOTPRINT_WIDTH: f32 = 1.5;
+/// Their dashes and the gaps between, points.
+pub const OVERLAY_DASH: f32 = 6.0;
+/// See [`OVERLAY_DASH`].
+pub const OVERLAY_GAP: f32 = 4.0;
+/// Their names' size, points.
+pub const OVERLAY_LABEL_SIZE: f32 = 11.0;
+/// At most this many overlay names a frame.
+pub const OVERLAY_LABELS_MAX: usize = 40;
