@@ -53,7 +53,7 @@ fn confirm_is_held_back(harness: &mut Harness<'_, SattaskApp>) {
     );
 }
 
-fn contracts_loaded(app: &SattaskApp) -> bool {
+pub(crate) fn contracts_loaded(app: &SattaskApp) -> bool {
     app.state.tasking.contracts.ready().is_some()
 }
 

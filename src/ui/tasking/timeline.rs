@@ -76,6 +76,14 @@ pub fn timeline_ui(
             }
         });
     let plot_response = &response.response;
+    // The plot is pixels: its name says what it shows, for screen readers and test robots.
+    let name = format!(
+        "Timeline of the {} attempts: acquisition time against incidence",
+        marks.len()
+    );
+    plot_response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, name.clone())
+    });
     if let Some(pointer) = plot_response.hover_pos() {
         let nearest = marks
             .iter()

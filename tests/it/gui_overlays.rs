@@ -1,0 +1,76 @@
+//! An attempts export opened again (issue 22): it becomes a comparison overlay, listed apart
+//! with its footprint count and `Remove overlay`, never an AOI.
+
+use egui::Event;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use sattask::app::SattaskApp;
+use sattask::tasking::export::{export_file, records_of};
+use sattask::tasking::workflow::attempts::attempts_of;
+
+use crate::gui_common::tasking::{press, press_where, toulouse};
+use crate::gui_common::{harness, settle_files};
+use crate::gui_under_map::attempts_answer;
+
+/// Types `path` in the path field and presses `Open`, as a person does.
+fn open_typed(harness: &mut Harness<'_, SattaskApp>, path: &std::path::Path) {
+    // The field as the person left it, emptied.
+    harness
+        .state_mut()
+        .execute(sattask::state::command::Command::SetPathField(String::new()));
+    harness.get_by_label_contains("or type a path").focus();
+    harness.run_steps(1);
+    harness.event(Event::Text(path.display().to_string()));
+    harness.run_steps(2);
+    // The list grows above the field: scrolled to, as a person would.
+    press(harness, "Open");
+    settle_files(harness);
+}
+
+#[test]
+fn an_opened_export_is_an_overlay_not_an_aoi_in_every_format() {
+    let aoi = toulouse();
+    let records = records_of(&attempts_of(&attempts_answer(12), &aoi));
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(vec![aoi.clone()]);
+    for name in ["attempts.geojson", "attempts.kml", "attempts.csv"] {
+        let path = dir.path().join(name);
+        export_file(&path, &records).unwrap();
+        open_typed(&mut harness, &path);
+        let listed = format!("Overlay: {name}, 12 footprint(s)");
+        assert!(
+            harness.query_by_label(&listed).is_some(),
+            "{listed}: {:?}",
+            harness.state().state.notices
+        );
+        let state = &harness.state().state;
+        assert_eq!(state.aois.len(), 1, "the AOI list is unchanged");
+        assert_eq!(state.aois[0].aoi(), &aoi);
+        let notice = state.notices.last().unwrap();
+        assert!(!notice.is_error, "{}", notice.text);
+        assert!(
+            notice.text.contains("comparison overlay"),
+            "{}",
+            notice.text
+        );
+        // Its footprints are the overlay's, with their facts: no AOI, no attempt.
+        let overlay = state.overlays.items().last().unwrap();
+        assert_eq!(overlay.footprints[0].satellite, "PHR1A");
+        assert_eq!(overlay.footprints[0].ring, records[0].footprint.ring);
+    }
+    assert_eq!(harness.state().state.overlays.items().len(), 3);
+    assert!(harness.state().state.footprints.items().is_empty());
+
+    // The same file again replaces its overlay; `Remove overlay` takes one off.
+    open_typed(&mut harness, &dir.path().join("attempts.csv"));
+    assert_eq!(harness.state().state.overlays.items().len(), 3);
+    press_where(&mut harness, |label| label == "Remove overlay");
+    let state = &harness.state().state;
+    assert_eq!(state.overlays.items().len(), 2);
+    assert!(
+        harness
+            .query_by_label_contains("Overlay: attempts.geojson")
+            .is_none()
+    );
+    assert_eq!(state.aois.len(), 1);
+}
