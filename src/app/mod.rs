@@ -275,8 +275,10 @@ impl SattaskApp {
         if self.state.endpoint.is_some() && crate::ui::tasking::under_map::has_content(&self.state)
         {
             let window_height = ui.ctx().content_rect().height();
-            egui::Panel::bottom("under_map_panel")
-                .default_size(crate::ui::tasking::under_map::DEFAULT_HEIGHT)
+            let (id, height) =
+                crate::ui::tasking::under_map::id_and_default_height(&self.state, window_height);
+            egui::Panel::bottom(id)
+                .default_size(height)
                 .max_size(crate::ui::tasking::under_map::max_height(window_height))
                 .resizable(true)
                 .show(ui, |ui| {

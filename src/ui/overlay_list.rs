@@ -3,7 +3,6 @@
 
 use egui::{RichText, Ui};
 
-use super::theme;
 use crate::state::AppState;
 use crate::state::command::Command;
 
@@ -20,14 +19,11 @@ pub fn overlay_list_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
     );
     for (index, overlay) in overlays.iter().enumerate() {
         ui.horizontal_wrapped(|ui| {
-            ui.colored_label(
-                theme::OVERLAY_FOOTPRINT,
-                format!(
-                    "Overlay: {}, {} footprint(s)",
-                    overlay.name,
-                    overlay.footprints.len()
-                ),
-            );
+            ui.label(format!(
+                "Overlay: {}, {} footprint(s)",
+                overlay.name,
+                overlay.footprints.len()
+            ));
             if ui
                 .button("Remove overlay")
                 .on_hover_text(format!(

@@ -88,7 +88,10 @@ pub fn read_export_file(path: &Path) -> Result<Option<Exported>, ReadError> {
         path: path.display().to_string(),
         source,
     };
-    let mut file = std::fs::File::open(path).map_err(io)?;
+    // A file that cannot be opened is left to the AOI importers, which say why.
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Ok(None);
+    };
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_EXPORT_BYTES {
         return Ok(None);

@@ -53,6 +53,7 @@ pub(super) fn table_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
     let mut hovered = None;
     egui::ScrollArea::both()
         .id_salt("compare_table_scroll")
+        .auto_shrink([false, false])
         .show(ui, |ui| {
             egui::Grid::new("compare_table")
                 .striped(true)
@@ -108,7 +109,10 @@ fn row_ui(ui: &mut Ui, state: &AppState, index: usize, commands: &mut Vec<Comman
     );
     let mut area = ui
         .vertical(|ui| {
-            let button = ui.add_enabled(row.answered(), egui::Button::new(label));
+            let button = ui.add_enabled(
+                row.answered(),
+                egui::Button::new(label).wrap_mode(egui::TextWrapMode::Extend),
+            );
             if button.clicked() {
                 commands.push(cmd(TaskingCommand::OpenCompareRow(index)));
             }

@@ -10,8 +10,11 @@ use crate::state::command::Command;
 use crate::state::{AppState, PanelView};
 use crate::tasking::workflow::Slot;
 
-/// The panel's height the first time (then it keeps the height it is dragged to), points.
-pub const DEFAULT_HEIGHT: f32 = 360.0;
+/// The panel's share of the window's height the first time, with one kind of view (the
+/// attempts or the table) and with both (then it keeps the height it is dragged to).
+const ONE_VIEW_SHARE: f32 = 0.36;
+/// See [`ONE_VIEW_SHARE`].
+const BOTH_VIEWS_SHARE: f32 = 0.5;
 /// The lowest share of the window the map keeps: the panel never grows over it.
 const MAP_SHARE: f32 = 0.3;
 /// The smallest room the attempts' row is given, points.
@@ -28,6 +31,19 @@ pub fn has_content(state: &AppState) -> bool {
             || !state.offers.rows().is_empty())
 }
 
+/// The panel's id and its height the first time, in a window `window_height` points high: the
+/// attempts alone, the table alone and both each keep their own height.
+pub fn id_and_default_height(state: &AppState, window_height: f32) -> (&'static str, f32) {
+    let has_table = !state.offers.rows().is_empty();
+    let has_attempts = matches!(state.tasking.attempts, Slot::Ready(_) | Slot::Failed(_));
+    let (id, share) = match (has_attempts, has_table) {
+        (true, true) => ("under_map_both", BOTH_VIEWS_SHARE),
+        (true, false) => ("under_map_attempts", ONE_VIEW_SHARE),
+        _ => ("under_map_table", ONE_VIEW_SHARE),
+    };
+    (id, (window_height * share).max(MIN_ATTEMPTS_HEIGHT))
+}
+
 /// The most the panel may grow to in a window `window_height` points high.
 pub fn max_height(window_height: f32) -> f32 {
     (window_height * (1.0 - MAP_SHARE)).max(MIN_ATTEMPTS_HEIGHT)
@@ -36,6 +52,9 @@ pub fn max_height(window_height: f32) -> f32 {
 /// Draws the panel's contents; returns what the person asked for.
 pub fn under_map_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
     let mut commands = Vec::new();
+    // The views fill the height the panel is given, so the panel keeps it (an egui panel
+    // takes the height of what it holds).
+    ui.set_min_height(ui.available_height());
     let has_table = !state.offers.rows().is_empty();
     let has_attempts = matches!(state.tasking.attempts, Slot::Ready(_) | Slot::Failed(_));
     let height = ui.available_height();
