@@ -252,6 +252,7 @@ impl SattaskApp {
             version: project::VERSION,
             aois: self.state.all_aois(),
             tasking: serde_json::to_value(&self.state.tasking.form).unwrap_or_default(),
+            overlays: self.state.overlays.paths(),
         };
         if self.saver.is_none() {
             self.saver = saver::Saver::start();
@@ -429,9 +430,14 @@ pub fn claim_project(
 /// The state the app starts with: the saved project (a corrupt one is kept aside and
 /// reported), then the files given with `--open`, each import reported.
 pub fn startup_state(project_path: &std::path::Path, open: Vec<PathBuf>) -> AppState {
-    let (aois, form, notice) = match project::load(project_path) {
-        Ok(project) => (project.aois, project.tasking, None),
-        Err(error) => (Vec::new(), serde_json::Value::Null, Some(error.to_string())),
+    let (aois, form, overlays, notice) = match project::load(project_path) {
+        Ok(project) => (project.aois, project.tasking, project.overlays, None),
+        Err(error) => (
+            Vec::new(),
+            serde_json::Value::Null,
+            Vec::new(),
+            Some(error.to_string()),
+        ),
     };
     let mut state = AppState::with_aois(aois);
     if let Ok(form) = serde_json::from_value::<crate::tasking::workflow::form::TaskingForm>(form) {
@@ -441,6 +447,10 @@ pub fn startup_state(project_path: &std::path::Path, open: Vec<PathBuf>) -> AppS
     }
     if let Some(notice) = notice {
         state.notify(notice, true);
+    }
+    // The comparison overlays of the last session, read again from their files.
+    for path in overlays {
+        state.reopen_overlay(&path);
     }
     for path in open {
         state.execute(Command::Open(path));

@@ -48,6 +48,11 @@ impl Overlays {
         self.revision += 1;
     }
 
+    /// The overlays' files, in order (kept with the project).
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.items.iter().map(|o| o.path.clone()).collect()
+    }
+
     /// Removes the overlay at `index`; false when there is none.
     pub fn remove(&mut self, index: usize) -> bool {
         if index >= self.items.len() {
@@ -120,6 +125,24 @@ impl AppState {
             path: path.to_owned(),
             footprints: exported.footprints,
         });
+        // The project keeps which files are shown.
+        self.dirty = true;
+    }
+
+    /// Shows again an overlay of the last session, only if its file is still an attempts export
+    /// (a file that became something else is not opened as AOIs behind the person's back).
+    pub fn reopen_overlay(&mut self, path: &Path) {
+        match read_export_file(path) {
+            Ok(Some(exported)) => self.finish_overlay(path, Ok(exported)),
+            Ok(None) => self.notify(
+                format!(
+                    "{}: shown as a comparison overlay last time, but it is missing or no longer an attempts export; open it again to see it",
+                    path.display()
+                ),
+                true,
+            ),
+            Err(error) => self.finish_overlay(path, Err(error)),
+        }
     }
 
     /// Opens a file now, on this thread (without a file thread).
@@ -134,6 +157,7 @@ impl AppState {
             && self.overlays.remove(index)
         {
             self.notify(format!("overlay {name} removed"), false);
+            self.dirty = true;
         }
     }
 }

@@ -1,15 +1,15 @@
 //! An attempts export opened again (issue 22): it becomes a comparison overlay, listed apart
-//! with its footprint count and `Remove overlay`, never an AOI.
+//! with its footprint count and `Remove overlay`, never an AOI, and comes back with the project.
 
 use egui::Event;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use sattask::app::SattaskApp;
+use sattask::app::{SattaskApp, startup_state};
 use sattask::tasking::export::{export_file, records_of};
 use sattask::tasking::workflow::attempts::attempts_of;
 
 use crate::gui_common::tasking::{press, press_where, toulouse};
-use crate::gui_common::{harness, settle_files};
+use crate::gui_common::{harness, harness_with, settle_files};
 use crate::gui_under_map::attempts_answer;
 
 /// Types `path` in the path field and presses `Open`, as a person does.
@@ -73,4 +73,48 @@ fn an_opened_export_is_an_overlay_not_an_aoi_in_every_format() {
             .is_none()
     );
     assert_eq!(state.aois.len(), 1);
+}
+
+#[test]
+fn the_overlays_come_back_with_the_project_and_a_changed_file_is_not_opened_as_aois() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project.json");
+    let export = dir.path().join("spot.kml");
+    let aoi = toulouse();
+    export_file(
+        &export,
+        &records_of(&attempts_of(&attempts_answer(5), &aoi)),
+    )
+    .unwrap();
+    let app = SattaskApp::new(
+        startup_state(&project, vec![export.clone()]),
+        Some(project.clone()),
+    );
+    let mut harness = harness_with(app);
+    harness.run_steps(2);
+    assert_eq!(harness.state().state.overlays.items().len(), 1);
+    drop(harness);
+
+    let state = startup_state(&project, Vec::new());
+    assert_eq!(
+        state.overlays.paths(),
+        vec![export.clone()],
+        "{:?}",
+        state.notices
+    );
+    assert_eq!(state.overlays.items()[0].footprints.len(), 5);
+    assert!(state.aois.is_empty());
+
+    // The file became an AOI file: it is not opened behind the person's back.
+    sattask::aoi::formats::export_file(&export, std::slice::from_ref(&aoi)).unwrap();
+    let state = startup_state(&project, Vec::new());
+    assert!(state.overlays.items().is_empty());
+    assert!(state.aois.is_empty());
+    let notice = state.notices.last().unwrap();
+    assert!(notice.is_error);
+    assert!(
+        notice.text.contains("no longer an attempts export"),
+        "{}",
+        notice.text
+    );
 }
