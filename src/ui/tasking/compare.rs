@@ -6,8 +6,8 @@
 use egui::{RichText, Ui};
 
 use super::{cmd, theme};
-use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
+use crate::state::{AppState, FootprintKind};
 use crate::tasking::compare::{HEADINGS, SortKey, best_of, cells, column_of, sorted};
 
 /// `Compare offers` and its progress, in the side panel; pushes what the person asked for.
@@ -38,7 +38,8 @@ const NAMED_BY_THE_BUTTON: usize = 2;
 
 /// The table, in the panel under the map where it has the window's width: the verdict and the
 /// price wrap, so the price column is in sight at 1280 points wide. Each row says its colour on
-/// the map (a swatch and its name in words); the row under the pointer is brought forward there.
+/// the map (a swatch and its name in words); the row under the pointer is brought forward there,
+/// and the row whose footprint is under the pointer on the map is emphasised here.
 pub(super) fn table_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let offers = &state.offers;
     let rows = offers.rows();
@@ -78,8 +79,9 @@ pub(super) fn table_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
                         }
                     }
                     ui.end_row();
+                    let on_map = hovered_on_map(state);
                     for &index in &order {
-                        if row_ui(ui, state, index, commands) {
+                        if row_ui(ui, state, index, on_map, commands) {
                             hovered = Some(index);
                         }
                         ui.end_row();
@@ -91,8 +93,27 @@ pub(super) fn table_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
     }
 }
 
+/// The row whose footprint is under the pointer on the map, if any.
+fn hovered_on_map(state: &AppState) -> Option<usize> {
+    state
+        .footprints
+        .items()
+        .iter()
+        .find(|f| f.hovered)
+        .and_then(|f| match f.kind {
+            FootprintKind::OfferRow(row) => Some(row),
+            _ => None,
+        })
+}
+
 /// One row of the table; true when the pointer is over it.
-fn row_ui(ui: &mut Ui, state: &AppState, index: usize, commands: &mut Vec<Command>) -> bool {
+fn row_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    index: usize,
+    on_map: Option<usize>,
+    commands: &mut Vec<Command>,
+) -> bool {
     let rows = state.offers.rows();
     let Some(row) = rows.get(index) else {
         return false;
@@ -101,7 +122,7 @@ fn row_ui(ui: &mut Ui, state: &AppState, index: usize, commands: &mut Vec<Comman
     for key in best_of(rows, index) {
         texts[column_of(key)].push_str(" (best)");
     }
-    let emphasised = state.offers_hovered == Some(index);
+    let emphasised = state.offers_hovered == Some(index) || on_map == Some(index);
     let label = format!(
         "Open {} {}",
         row.pair.mission.label(),
