@@ -273,17 +273,21 @@ impl SattaskApp {
         // The attempts, their timeline and every offer compared, across the whole window under
         // the map and the panels: they need the room (in the side column the timeline was cut
         // off and the table's columns out of sight). Its height is kept in egui's memory.
-        if self.state.endpoint.is_some() && crate::ui::tasking::under_map::has_content(&self.state)
+        if self.state.endpoint.is_some()
+            && let Some(layout) = crate::ui::tasking::under_map::Layout::of(&self.state)
         {
             let window_height = ui.ctx().content_rect().height();
-            let (id, height) =
-                crate::ui::tasking::under_map::id_and_default_height(&self.state, window_height);
+            let (id, height) = layout.id_and_default_height(window_height);
             egui::Panel::bottom(id)
                 .default_size(height)
                 .max_size(crate::ui::tasking::under_map::max_height(window_height))
                 .resizable(true)
                 .show(ui, |ui| {
-                    commands.extend(crate::ui::tasking::under_map::under_map_ui(ui, &self.state));
+                    commands.extend(crate::ui::tasking::under_map::under_map_ui(
+                        ui,
+                        &self.state,
+                        layout,
+                    ));
                 });
         }
         egui::Panel::left("side_panel")

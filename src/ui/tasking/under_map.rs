@@ -24,24 +24,42 @@ const LIST_SHARE: f32 = 0.42;
 /// The timeline's share of the width.
 const TIMELINE_SHARE: f32 = 0.3;
 
-/// Whether the panel has something to show: attempts (or why there are none) or the table.
-pub fn has_content(state: &AppState) -> bool {
-    state.view == PanelView::Task
-        && (matches!(state.tasking.attempts, Slot::Ready(_) | Slot::Failed(_))
-            || !state.offers.rows().is_empty())
+/// What the panel holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// The attempts (or why there are none), with their timeline.
+    Attempts,
+    /// The compare table.
+    Table,
+    /// Both, the attempts above the table.
+    Both,
 }
 
-/// The panel's id and its height the first time, in a window `window_height` points high: the
-/// attempts alone, the table alone and both each keep their own height.
-pub fn id_and_default_height(state: &AppState, window_height: f32) -> (&'static str, f32) {
-    let has_table = !state.offers.rows().is_empty();
-    let has_attempts = matches!(state.tasking.attempts, Slot::Ready(_) | Slot::Failed(_));
-    let (id, share) = match (has_attempts, has_table) {
-        (true, true) => ("under_map_both", BOTH_VIEWS_SHARE),
-        (true, false) => ("under_map_attempts", ONE_VIEW_SHARE),
-        _ => ("under_map_table", ONE_VIEW_SHARE),
-    };
-    (id, (window_height * share).max(MIN_ATTEMPTS_HEIGHT))
+impl Layout {
+    /// What the panel has to show, if anything (the Task view only).
+    pub fn of(state: &AppState) -> Option<Layout> {
+        if state.view != PanelView::Task {
+            return None;
+        }
+        let attempts = matches!(state.tasking.attempts, Slot::Ready(_) | Slot::Failed(_));
+        match (attempts, !state.offers.rows().is_empty()) {
+            (true, true) => Some(Layout::Both),
+            (true, false) => Some(Layout::Attempts),
+            (false, true) => Some(Layout::Table),
+            (false, false) => None,
+        }
+    }
+
+    /// The panel's id and its height the first time, in a window `window_height` points high:
+    /// each layout keeps its own height.
+    pub fn id_and_default_height(self, window_height: f32) -> (&'static str, f32) {
+        let (id, share) = match self {
+            Layout::Both => ("under_map_both", BOTH_VIEWS_SHARE),
+            Layout::Attempts => ("under_map_attempts", ONE_VIEW_SHARE),
+            Layout::Table => ("under_map_table", ONE_VIEW_SHARE),
+        };
+        (id, (window_height * share).max(MIN_ATTEMPTS_HEIGHT))
+    }
 }
 
 /// The most the panel may grow to in a window `window_height` points high.
@@ -49,14 +67,14 @@ pub fn max_height(window_height: f32) -> f32 {
     (window_height * (1.0 - MAP_SHARE)).max(MIN_ATTEMPTS_HEIGHT)
 }
 
-/// Draws the panel's contents; returns what the person asked for.
-pub fn under_map_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
+/// Draws the panel's contents in `layout`; returns what the person asked for.
+pub fn under_map_ui(ui: &mut Ui, state: &AppState, layout: Layout) -> Vec<Command> {
     let mut commands = Vec::new();
     // The views fill the height the panel is given, so the panel keeps it (an egui panel
     // takes the height of what it holds).
     ui.set_min_height(ui.available_height());
-    let has_table = !state.offers.rows().is_empty();
-    let has_attempts = matches!(state.tasking.attempts, Slot::Ready(_) | Slot::Failed(_));
+    let has_table = layout != Layout::Attempts;
+    let has_attempts = layout != Layout::Table;
     let height = ui.available_height();
     // With both, the attempts take a little over half and the table the rest.
     let attempts_height = if has_table {
