@@ -22,7 +22,7 @@ impl SattaskApp {
     }
 
     /// Carries out a UP42 tasking command.
-    pub(super) fn up42_command(&mut self, command: Up42Command) {
+    pub fn up42_command(&mut self, command: Up42Command) {
         self.follow_up_due = true;
         let target = target_of(&self.state.aois, self.state.selected);
         let task = &mut self.state.up42;
