@@ -6,9 +6,11 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sattask::app::SattaskApp;
+use sattask::state::command::Command;
 use sattask::state::up42::Up42Command;
 use sattask::tasking::amount::credits;
 use sattask::tasking::up42_task::step::Up42Step;
+use sattask::tasking::workflow::Slot;
 use serde_json::Value;
 
 use crate::gui_common::tasking::{app_with, connection, logged, press, wait_until};
@@ -46,6 +48,9 @@ fn a_up42_order_is_placed_from_the_task_tab_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = with_the_display_form(&dir);
     assert!(shows(&harness, "Start of the acquisition window *"));
+    let (checked, unnamed) = crate::gui_common::unnamed_widgets(&harness);
+    assert!(unnamed.is_empty(), "unnamed widgets: {unnamed:?}");
+    assert!(checked > 20, "{checked} widgets checked");
     press(&mut harness, "Acquisition mode: STEREO");
     wait_until(&mut harness, "the estimate of the stereo order", |app| {
         app.state.up42.estimated_credits().is_some()
@@ -85,6 +90,8 @@ fn a_up42_order_is_placed_from_the_task_tab_once() {
     ] {
         assert!(shows(&harness, said), "{said}");
     }
+    let (_, unnamed) = crate::gui_common::unnamed_widgets(&harness);
+    assert!(unnamed.is_empty(), "unnamed widgets: {unnamed:?}");
     let confirm = harness.get_by_label("Confirm UP42 order");
     confirm.click();
     confirm.click();
@@ -148,4 +155,46 @@ fn an_invalid_value_blocks_the_order_with_a_message_and_is_never_sent() {
         "the invalid value never reached UP42"
     );
     assert!(posts_to(&harness, "/v2/orders").is_empty());
+}
+
+#[test]
+fn an_invalid_aoi_never_reaches_up42_and_says_what_to_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = with_the_display_form(&dir);
+    wait_until(&mut harness, "the first estimate", |app| {
+        app.state.up42.estimate.ready().is_some()
+    });
+    let before = posts_to(&harness, "/v2/orders/estimate").len();
+    // A bow tie: its ring crosses itself.
+    let ring = [
+        (1.40, 43.55),
+        (1.50, 43.65),
+        (1.50, 43.55),
+        (1.40, 43.65),
+        (1.40, 43.55),
+    ]
+    .iter()
+    .map(|&(x, y)| geo::Coord { x, y })
+    .collect();
+    let bow_tie = sattask::aoi::Aoi {
+        name: "Bow tie".into(),
+        ring,
+        holes: Vec::new(),
+    };
+    harness.state_mut().execute(Command::AddAoi(bow_tie));
+    harness.run_steps(3);
+    let up42 = &harness.state().state.up42;
+    assert_eq!(up42.estimate, Slot::Idle, "nothing estimated for it");
+    let why = up42.blocked.clone().unwrap_or_default();
+    assert!(
+        why.starts_with("the AOI 'Bow tie' would be refused") && why.contains("Fix the AOI first"),
+        "{why}"
+    );
+    assert!(shows(&harness, "Fix the AOI first"));
+    press(&mut harness, "Order through UP42…");
+    assert_eq!(harness.state().state.up42.order, Up42Step::Closed);
+    wait_until(&mut harness, "nothing on its way", |app| {
+        app.jobs.as_ref().is_some_and(|jobs| !jobs.busy())
+    });
+    assert_eq!(posts_to(&harness, "/v2/orders/estimate").len(), before);
 }
