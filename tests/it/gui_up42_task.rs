@@ -198,3 +198,47 @@ fn an_invalid_aoi_never_reaches_up42_and_says_what_to_fix() {
     });
     assert_eq!(posts_to(&harness, "/v2/orders/estimate").len(), before);
 }
+
+/// An order whose connection the sandbox drops after it is carried out: the window says the
+/// outcome is unknown and offers a check, never a resend; the check finds the order by its
+/// workspace and name, and the journal is settled.
+#[test]
+fn a_up42_order_whose_answer_is_lost_is_checked_never_resent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = with_the_display_form(&dir);
+    wait_until(&mut harness, "the estimate", |app| {
+        app.state.up42.estimated_credits().is_some()
+    });
+    press(&mut harness, "Order through UP42…");
+    harness.run_steps(5);
+    crate::gui_common::tasking::sandbox(
+        &harness,
+        reqwest::Method::PUT,
+        "/sandbox/faults",
+        Some(serde_json::json!({"drop_next": "after"})),
+    );
+    harness.get_by_label("Confirm UP42 order").click();
+    harness.step();
+    wait_until(&mut harness, "the outcome", |app| {
+        matches!(app.state.up42.order, Up42Step::Unknown { .. })
+    });
+    let orders = posts_to(&harness, "/v2/orders");
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0]["outcome"], "fault_drop_after");
+    assert!(shows(&harness, "Sent, outcome unknown"));
+    harness.state_mut().up42_command(Up42Command::Confirm);
+    press(&mut harness, "Check the UP42 order");
+    wait_until(&mut harness, "the check", |app| {
+        !matches!(app.state.up42.order, Up42Step::Checking { .. })
+    });
+    let order = &harness.state().state.up42.order;
+    assert!(matches!(order, Up42Step::Placed { .. }), "{order:?}");
+    assert!(shows(&harness, "the order went through"));
+    assert_eq!(posts_to(&harness, "/v2/orders").len(), 1, "never resent");
+    let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
+    assert_eq!(
+        journal.lines().count(),
+        3,
+        "sending, unknown, settled: {journal}"
+    );
+}
