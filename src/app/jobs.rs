@@ -475,6 +475,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         | Job::Up42Collections
         | Job::Up42Schema(_)
         | Job::Up42Estimate(_)
+        | Job::Up42Earlier { .. }
         | Job::Up42Place { .. } => return up42_task::run_up42_task(money, clients, job).await,
         Job::Act(act) => {
             let spending = Spending::Decide(act);
@@ -581,6 +582,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         | Job::Up42Collections
         | Job::Up42Schema(_)
         | Job::Up42Estimate(_)
+        | Job::Up42Earlier { .. }
         | Job::Up42Place { .. }
         | Job::Act(_)
         | Job::Order { .. }

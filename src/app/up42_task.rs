@@ -40,7 +40,13 @@ impl SattaskApp {
                 tickets.extend(task.choose_product(collection, product));
             }
             Up42Command::SetValue(name, text) => task.set_value(&name, text),
-            Up42Command::OpenOrder => refusal = task.open_order(target.as_ref()).err(),
+            Up42Command::OpenOrder => match task.open_order(target.as_ref()) {
+                // Already bought? The journal is searched on the runtime; Confirm waits.
+                Ok(()) if self.jobs.is_some() => tickets.extend(task.search_earlier()),
+                Ok(()) => {}
+                Err(why) => refusal = Some(why),
+            },
+            Up42Command::BuyAgain(again) => task.set_buy_again(again),
             Up42Command::Confirm => tickets.extend(task.confirm()),
             Up42Command::Close => task.close(),
             Up42Command::Check => tickets.extend(task.check()),

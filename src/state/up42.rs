@@ -25,6 +25,8 @@ pub enum Up42Command {
     SetValue(String, String),
     /// `Order…`: open the confirmation.
     OpenOrder,
+    /// Buy it again despite an earlier order of the same image (the second choice).
+    BuyAgain(bool),
     /// `Confirm UP42 order`.
     Confirm,
     /// Close the confirmation, or forget a placed or refused order.

@@ -25,6 +25,20 @@ fn shows(harness: &Harness<'_, SattaskApp>, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
 
+/// Opens the confirmation and waits for the journal's search for earlier orders.
+fn open_the_confirmation(harness: &mut Harness<'static, SattaskApp>) {
+    press(harness, "Order through UP42…");
+    wait_until(harness, "the search for earlier orders", |app| {
+        app.state
+            .up42
+            .order
+            .draft()
+            .is_some_and(|d| d.searching.is_none())
+    });
+    // The dialog fades in over a few frames.
+    harness.run_steps(5);
+}
+
 /// A window on the sandbox with UP42 chosen and the Pléiades Display form loaded.
 fn with_the_display_form(dir: &tempfile::TempDir) -> Harness<'static, SattaskApp> {
     let mut harness = app_with(connection(dir));
@@ -69,8 +83,7 @@ fn a_up42_order_is_placed_from_the_task_tab_once() {
     assert_eq!(last["params"]["acquisitionMode"], "STEREO");
     assert_eq!(last["params"]["maxCloudCover"], 20);
 
-    press(&mut harness, "Order through UP42…");
-    harness.run_steps(5);
+    open_the_confirmation(&mut harness);
     let workspace = harness
         .state()
         .state
@@ -209,8 +222,7 @@ fn a_up42_order_whose_answer_is_lost_is_checked_never_resent() {
     wait_until(&mut harness, "the estimate", |app| {
         app.state.up42.estimated_credits().is_some()
     });
-    press(&mut harness, "Order through UP42…");
-    harness.run_steps(5);
+    open_the_confirmation(&mut harness);
     crate::gui_common::tasking::sandbox(
         &harness,
         reqwest::Method::PUT,
@@ -240,5 +252,79 @@ fn a_up42_order_whose_answer_is_lost_is_checked_never_resent() {
         journal.lines().count(),
         3,
         "sending, unknown, settled: {journal}"
+    );
+}
+
+/// A second order of the same image with another body (another mode) is said before anything
+/// is sent and waits for "Buy it again"; the same body again is held back by the journal.
+#[test]
+fn an_earlier_up42_order_of_the_same_image_is_said_before_buying_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = with_the_display_form(&dir);
+    let estimated = |app: &SattaskApp| {
+        app.state.up42.estimated_credits().is_some() && app.state.up42.estimate.waiting().is_none()
+    };
+    wait_until(&mut harness, "the estimate", estimated);
+    open_the_confirmation(&mut harness);
+    assert!(
+        harness
+            .state()
+            .state
+            .up42
+            .order
+            .draft()
+            .unwrap()
+            .earlier
+            .is_empty()
+    );
+    press(&mut harness, "Confirm UP42 order");
+    wait_until(&mut harness, "the first order", |app| {
+        matches!(app.state.up42.order, Up42Step::Placed { .. })
+    });
+    press(&mut harness, "New UP42 order");
+    press(&mut harness, "Acquisition mode: STEREO");
+    wait_until(&mut harness, "the stereo estimate", |app| {
+        estimated(app)
+            && app.state.up42.checked.params.get("acquisitionMode")
+                == Some(&serde_json::json!("STEREO"))
+    });
+    open_the_confirmation(&mut harness);
+    assert!(shows(
+        &harness,
+        "Already bought? An earlier order buys the same image"
+    ));
+    assert!(shows(&harness, "an overlapping window"));
+    harness.state_mut().up42_command(Up42Command::Confirm);
+    harness.run_steps(2);
+    assert!(
+        matches!(harness.state().state.up42.order, Up42Step::Confirming(_)),
+        "Confirm waits for the second choice"
+    );
+    assert_eq!(posts_to(&harness, "/v2/orders").len(), 1);
+    press(
+        &mut harness,
+        "Buy it again: I mean a second order of the same image",
+    );
+    press(&mut harness, "Confirm UP42 order");
+    wait_until(&mut harness, "the second order", |app| {
+        matches!(app.state.up42.order, Up42Step::Placed { .. })
+    });
+    assert_eq!(posts_to(&harness, "/v2/orders").len(), 2);
+    // The same body as the second order: the journal holds it back, nothing is sent.
+    press(&mut harness, "New UP42 order");
+    open_the_confirmation(&mut harness);
+    press(
+        &mut harness,
+        "Buy it again: I mean a second order of the same image",
+    );
+    press(&mut harness, "Confirm UP42 order");
+    wait_until(&mut harness, "the refusal", |app| {
+        matches!(app.state.up42.order, Up42Step::Refused { .. })
+    });
+    assert!(shows(&harness, "already went through"));
+    assert_eq!(
+        posts_to(&harness, "/v2/orders").len(),
+        2,
+        "never sent twice"
     );
 }

@@ -1,5 +1,6 @@
 //! The UP42 tasking jobs of the window, on the runtime: the account's workspace, the tasking
-//! collections (every page), a product's order schema, the credit estimate, and placing the
+//! collections (every page), a product's order schema, the credit estimate, the journal
+//! searched for an earlier order of the same image, and placing the
 //! order through the money path (journaled before it is sent, sent once, an unclear outcome
 //! left to be checked).
 
@@ -7,7 +8,7 @@ use super::{money_failure, refused};
 use crate::api::tolerant::note_skipped;
 use crate::api::up42::models::Placed;
 use crate::tasking::spend::words::receipt;
-use crate::tasking::spend::{Clients, MoneyPath, Spending, spend};
+use crate::tasking::spend::{Clients, MoneyPath, Spending, spend, spend_of};
 use crate::tasking::workflow::{Failure, Job, Reply};
 
 /// The most catalogue pages read (UP42's catalogue has a few; a service that never says
@@ -28,6 +29,18 @@ pub(super) async fn run_up42_task(
         let words = receipt(&spending, &answer);
         let placed: Placed = serde_json::from_value(answer).unwrap_or_default();
         return Ok(Reply::Up42Placed(placed, words));
+    }
+    if let Job::Up42Earlier { workspace, request } = job {
+        // This machine's journal, under its lock, off the window's thread.
+        let spend = spend_of(&Spending::up42_order(workspace, *request));
+        return money
+            .earlier(&spend)
+            .map(Reply::Up42Earlier)
+            .map_err(|error| {
+                Failure::Refused(format!(
+                    "the journal could not be searched for earlier orders of this image: {error}"
+                ))
+            });
     }
     let up42 = clients
         .up42

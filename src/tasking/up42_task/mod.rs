@@ -311,14 +311,43 @@ impl Up42Task {
             next_step: catalogue::next_step(collection),
             aoi_name: target.aoi.name.clone(),
             ring: target.aoi.ring.clone(),
+            searching: None,
+            earlier: Vec::new(),
+            earlier_note: None,
+            buy_again: false,
         }));
         Ok(())
     }
 
+    /// As the confirmation opens: the journal searched for an earlier order of the same image
+    /// (Confirm waits for it).
+    pub fn search_earlier(&mut self) -> Option<crate::tasking::workflow::Ticket> {
+        let Up42Step::Confirming(draft) = &self.order else {
+            return None;
+        };
+        let job = Job::Up42Earlier {
+            workspace: draft.workspace.clone(),
+            request: Box::new(draft.request.clone()),
+        };
+        let ticket = self.ticket(job);
+        if let Up42Step::Confirming(draft) = &mut self.order {
+            draft.searching = Some(ticket.id);
+        }
+        Some(ticket)
+    }
+
+    /// Buy it again despite an earlier order of the same image (or not).
+    pub fn set_buy_again(&mut self, again: bool) {
+        if let Up42Step::Confirming(draft) = &mut self.order {
+            draft.buy_again = again;
+        }
+    }
+
     /// `Confirm order`: hands the order out once; nothing else ever does.
     pub fn confirm(&mut self) -> Option<crate::tasking::workflow::Ticket> {
-        if !matches!(self.order, Up42Step::Confirming(_)) {
-            // Not confirming (already sent, or closed): the step stays as it was.
+        if !matches!(&self.order, Up42Step::Confirming(draft) if draft.may_send()) {
+            // Not confirming (already sent, or closed), or an earlier order buys the same image
+            // and the person has not chosen to buy it again: the step stays as it was.
             return None;
         }
         let Up42Step::Confirming(draft) = std::mem::take(&mut self.order) else {
@@ -406,6 +435,23 @@ impl Up42Task {
 
     fn receive_order(&mut self, id: RequestId, answer: Result<Reply, Failure>) -> bool {
         match std::mem::take(&mut self.order) {
+            Up42Step::Confirming(mut draft) if draft.searching == Some(id) => {
+                draft.searching = None;
+                match answer {
+                    Ok(Reply::Up42Earlier(found)) => draft.earlier = found,
+                    Err(Failure::Refused(why) | Failure::Unknown { message: why, .. }) => {
+                        draft.earlier_note =
+                            Some(format!("{why}; look at the UP42 orders before confirming"));
+                    }
+                    Ok(_) => {
+                        draft.earlier_note = Some(
+                            "the search for earlier orders gave another kind of answer".to_owned(),
+                        );
+                    }
+                }
+                self.order = Up42Step::Confirming(draft);
+                false
+            }
             Up42Step::Sending { id: sent, draft } if sent == id => {
                 let (step, placed) = match answer {
                     Ok(Reply::Up42Placed(placed, receipt)) if !placed.results.is_empty() => {

@@ -6,6 +6,7 @@ use crate::aoi::LonLat;
 use crate::api::CheckHint;
 use crate::api::up42::models::OrderRequest;
 use crate::tasking::RequestId;
+use crate::tasking::spend::earlier::Earlier;
 
 /// What a confirmation names.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,9 +29,23 @@ pub struct Up42Draft {
     pub aoi_name: String,
     /// The AOI's outer ring (the confirmation's map).
     pub ring: Vec<LonLat>,
+    /// The journal's search for an earlier order of the same image, while it runs.
+    pub searching: Option<RequestId>,
+    /// Earlier orders that buy the same image with another body ("Already bought?").
+    pub earlier: Vec<Earlier>,
+    /// Why the journal could not be searched, when it could not.
+    pub earlier_note: Option<String>,
+    /// Buy it again despite `earlier` (the second, explicit choice).
+    pub buy_again: bool,
 }
 
 impl Up42Draft {
+    /// Whether Confirm may send: the search ended, and nothing earlier buys the same image
+    /// unless the person chose to buy it again.
+    pub fn may_send(&self) -> bool {
+        self.searching.is_none() && (self.earlier.is_empty() || self.buy_again)
+    }
+
     /// The check filed with the order: its workspace and display name.
     pub fn check(&self) -> CheckHint {
         CheckHint::Up42Orders {

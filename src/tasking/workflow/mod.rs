@@ -148,6 +148,13 @@ pub enum Job {
     Up42Schema(String),
     /// `POST /v2/orders/estimate` (UP42): the credits an order would cost. Spends nothing.
     Up42Estimate(Box<crate::api::up42::models::OrderRequest>),
+    /// The journal searched for an earlier UP42 order of the same image (another body).
+    Up42Earlier {
+        /// The workspace.
+        workspace: String,
+        /// The body the confirmation would send.
+        request: Box<crate::api::up42::models::OrderRequest>,
+    },
     /// `POST /v2/orders?workspaceId=` (UP42), through the money path: journaled, once.
     Up42Place {
         /// The workspace.
@@ -195,6 +202,7 @@ impl Job {
             Job::Up42Collections => "Loading the UP42 tasking collections…",
             Job::Up42Schema(_) => "Loading the data product's order form…",
             Job::Up42Estimate(_) => "Estimating the credits…",
+            Job::Up42Earlier { .. } => "Looking for earlier UP42 orders of this image…",
             Job::Up42Place { .. } => "Placing the UP42 order…",
         }
     }
@@ -289,6 +297,8 @@ pub enum Reply {
     Up42Schema(serde_json::Value),
     /// A UP42 credit estimate.
     Up42Estimate(crate::api::up42::models::Estimate),
+    /// Earlier UP42 orders in the journal that buy the same image, in words.
+    Up42Earlier(Vec<crate::tasking::spend::earlier::Earlier>),
     /// A UP42 order went through: what UP42 placed (and refused), and the receipt in words.
     Up42Placed(crate::api::up42::models::Placed, String),
 }

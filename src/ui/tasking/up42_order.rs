@@ -143,11 +143,51 @@ pub fn up42_confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Co
             });
             ui.label(format!("What comes next: {}.", draft.next_step));
             ui.label("The order is sent once.");
-            ui.horizontal(|ui| {
+            if draft.searching.is_some() {
+                ui.horizontal(|ui| {
+                    ui.add(egui::Spinner::new());
+                    ui.label("Looking for earlier UP42 orders of this image in the journal…");
+                });
+            }
+            if let Some(note) = &draft.earlier_note {
+                ui.colored_label(theme::WARNING, note);
+            }
+            if !draft.earlier.is_empty() {
+                ui.colored_label(
+                    theme::ERROR,
+                    RichText::new("Already bought? An earlier order buys the same image:").strong(),
+                );
+                for earlier in &draft.earlier {
+                    ui.colored_label(theme::ERROR, format!("• {}", earlier.said));
+                }
+                let mut again = draft.buy_again;
                 if ui
-                    .button(RichText::new("Confirm UP42 order").strong())
-                    .clicked()
+                    .checkbox(
+                        &mut again,
+                        "Buy it again: I mean a second order of the same image",
+                    )
+                    .changed()
                 {
+                    commands.push(cmd(Up42Command::BuyAgain(again)));
+                }
+            }
+            ui.horizontal(|ui| {
+                let button = ui.add_enabled(
+                    draft.may_send(),
+                    egui::Button::new(RichText::new("Confirm UP42 order").strong()),
+                );
+                let button = if draft.may_send() {
+                    button
+                } else if draft.searching.is_some() {
+                    button.on_disabled_hover_text(
+                        "Wait: the journal is being searched for earlier orders of this image",
+                    )
+                } else {
+                    button.on_disabled_hover_text(
+                        "An earlier order buys the same image: tick 'Buy it again' first",
+                    )
+                };
+                if button.clicked() {
                     commands.push(cmd(Up42Command::Confirm));
                 }
                 if ui.button("Cancel").clicked() {
