@@ -26,6 +26,7 @@ impl SattaskApp {
         self.follow_up_due = true;
         let target = target_of(&self.state.aois, self.state.selected);
         let task = &mut self.state.up42;
+        task.note = None;
         let mut tickets = Vec::new();
         let mut refusal = None;
         match command {
@@ -51,9 +52,7 @@ impl SattaskApp {
             Up42Command::Close => task.close(),
             Up42Command::Check => tickets.extend(task.check()),
         }
-        if let Some(why) = refusal {
-            self.state.up42.blocked = Some(why);
-        }
+        self.state.up42.note = refusal;
         self.run_up42_tickets(tickets);
     }
 

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::*;
 use crate::aoi::{Aoi, AoiId};
 use crate::api::CheckHint;
+use crate::tasking::spend::Reconciliation;
 use crate::tasking::workflow::{AoiKey, Ticket};
 
 fn aoi() -> Aoi {

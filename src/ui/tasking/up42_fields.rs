@@ -52,17 +52,8 @@ fn field_ui(ui: &mut Ui, field: &Field, required: bool, text: &str, commands: &m
                     let Some(word) = crate::tasking::up42_form::field::value_as_text(choice) else {
                         continue;
                     };
-                    let response = ui.selectable_label(text == word, &word);
                     let named = format!("{}: {word}", field.title);
-                    response.widget_info(|| {
-                        egui::WidgetInfo::selected(
-                            egui::accesskit::Role::Button,
-                            true,
-                            text == word,
-                            &named,
-                        )
-                    });
-                    if response.clicked() && text != word {
+                    if super::up42::choice_ui(ui, text == word, &word, &named) {
                         commands.push(set(&field.name, word.clone()));
                     }
                 }

@@ -63,6 +63,13 @@ pub fn up42_bar_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     if let Some(why) = &task.blocked {
         ui.colored_label(theme::WARNING, why);
     }
+    if let Some(why) = task
+        .note
+        .as_ref()
+        .filter(|n| Some(*n) != task.blocked.as_ref())
+    {
+        ui.colored_label(theme::WARNING, format!("Not opened: {why}"));
+    }
     match &task.order {
         Up42Step::Closed | Up42Step::Confirming(_) => {
             if ui.button("Order through UP42…").clicked() {
