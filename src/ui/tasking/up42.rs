@@ -16,16 +16,6 @@ fn cmd(command: Up42Command) -> Command {
     Command::Up42(command)
 }
 
-/// A choice shown as `word`, named `named` for the accessibility tree (what it chooses, in
-/// context); true when clicked while not chosen.
-pub(super) fn choice_ui(ui: &mut Ui, chosen: bool, word: &str, named: &str) -> bool {
-    let response = ui.selectable_label(chosen, word);
-    response.widget_info(|| {
-        egui::WidgetInfo::selected(egui::accesskit::Role::Button, true, chosen, named)
-    });
-    response.clicked() && !chosen
-}
-
 /// `Task through: OneAtlas | UP42`.
 pub fn provider_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     ui.horizontal(|ui| {
@@ -34,7 +24,7 @@ pub fn provider_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             (TaskProvider::OneAtlas, "OneAtlas", "Task through OneAtlas"),
             (TaskProvider::Up42, "UP42", "Task through UP42"),
         ] {
-            if choice_ui(ui, state.provider == provider, word, named) {
+            if super::up42_fields::choice_ui(ui, state.provider == provider, word, named) {
                 commands.push(cmd(Up42Command::UseProvider(provider)));
             }
         }
@@ -94,7 +84,7 @@ pub fn up42_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 let chosen = task.collection.as_deref() == Some(&collection.name)
                     && task.product.as_deref() == Some(id);
                 let named = format!("{collection_title}: {title}");
-                if choice_ui(ui, chosen, title, &named) {
+                if super::up42_fields::choice_ui(ui, chosen, title, &named) {
                     commands.push(cmd(Up42Command::ChooseProduct(
                         collection.name.clone(),
                         id.clone(),

@@ -26,6 +26,16 @@ fn midnight(date: time::Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
+/// A choice shown as `word`, named `named` for the accessibility tree (what it chooses, in
+/// context); true when clicked while not chosen.
+pub(super) fn choice_ui(ui: &mut Ui, chosen: bool, word: &str, named: &str) -> bool {
+    let response = ui.selectable_label(chosen, word);
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::accesskit::Role::Button, true, chosen, named)
+    });
+    response.clicked() && !chosen
+}
+
 /// Every field of the form.
 pub fn fields_ui(ui: &mut Ui, state: &AppState, form: &Up42Form, commands: &mut Vec<Command>) {
     let task = &state.up42;
@@ -53,7 +63,7 @@ fn field_ui(ui: &mut Ui, field: &Field, required: bool, text: &str, commands: &m
                         continue;
                     };
                     let named = format!("{}: {word}", field.title);
-                    if super::up42::choice_ui(ui, text == word, &word, &named) {
+                    if choice_ui(ui, text == word, &word, &named) {
                         commands.push(set(&field.name, word.clone()));
                     }
                 }
