@@ -205,3 +205,24 @@ fn the_order_is_handed_out_once_and_an_unknown_outcome_is_only_checked() {
     assert!(placed);
     assert!(matches!(task.order, Up42Step::Placed { .. }));
 }
+
+#[test]
+fn an_aoi_up42_refuses_in_its_estimate_cannot_be_ordered() {
+    let mut task = ready();
+    let aoi = aoi();
+    let asked = task.follow_up(Some(&target(&aoi, 1, None)));
+    let refused: Estimate = serde_json::from_value(json!({
+        "summary": {"totalCredits": 0, "totalSize": 0, "unit": "SQ_KM"},
+        "results": [],
+        "errors": [{"index": 0, "message": "the AOI crosses itself", "details": "fix it"}],
+    }))
+    .unwrap();
+    answer(&mut task, &asked[0], Reply::Up42Estimate(refused));
+    assert_eq!(task.estimated_credits(), None);
+    let why = task.open_order(Some(&target(&aoi, 1, None))).unwrap_err();
+    assert!(
+        why.contains("UP42 refused the AOI in its estimate"),
+        "{why}"
+    );
+    assert_eq!(task.order, Up42Step::Closed);
+}
