@@ -9,6 +9,7 @@ pub mod jobs;
 mod saver;
 mod tasking;
 mod tracking;
+mod up42_task;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -147,6 +148,10 @@ impl SattaskApp {
             }
             Command::Tasking(command) => {
                 self.tasking(command);
+                Ok(())
+            }
+            Command::Up42(command) => {
+                self.up42_command(command);
                 Ok(())
             }
             other => {

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use super::{attempts, compare, timeline};
 use crate::state::command::Command;
+use crate::state::up42::TaskProvider;
 use crate::state::{AppState, PanelView};
 use crate::tasking::workflow::Slot;
 
@@ -36,9 +37,9 @@ pub enum Layout {
 }
 
 impl Layout {
-    /// What the panel has to show, if anything (the Task view only).
+    /// What the panel has to show, if anything (the Task view, tasking through OneAtlas).
     pub fn of(state: &AppState) -> Option<Layout> {
-        if state.view != PanelView::Task {
+        if state.view != PanelView::Task || state.provider == TaskProvider::Up42 {
             return None;
         }
         let attempts = matches!(state.tasking.attempts, Slot::Ready(_) | Slot::Failed(_));
