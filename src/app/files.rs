@@ -7,12 +7,15 @@ use std::sync::mpsc;
 
 use crate::aoi::Aoi;
 use crate::aoi::formats::{FormatError, export_file};
+use crate::state::exports::ExportWhat;
 use crate::state::overlays::{Opened, read_file};
+use crate::tasking::export::{ExportError, Record};
 
 /// Work for the file thread.
 enum FileJob {
     Open(PathBuf),
     Save(PathBuf, Vec<Aoi>),
+    Export(PathBuf, Vec<Record>, ExportWhat),
 }
 
 /// What the file thread did.
@@ -21,6 +24,8 @@ pub enum FileDone {
     Opened(PathBuf, Opened),
     /// AOIs were written (or could not be).
     Saved(PathBuf, usize, Result<(), FormatError>),
+    /// Attempts were exported (or could not be).
+    Exported(PathBuf, usize, ExportWhat, Result<(), ExportError>),
 }
 
 /// The file thread's two ends.
@@ -47,6 +52,10 @@ impl Files {
                         FileJob::Save(path, aois) => {
                             let result = export_file(&path, &aois);
                             FileDone::Saved(path, aois.len(), result)
+                        }
+                        FileJob::Export(path, records, what) => {
+                            let result = crate::tasking::export::export_file(&path, &records);
+                            FileDone::Exported(path, records.len(), what, result)
                         }
                     };
                     if report.send(outcome).is_err() {
@@ -75,6 +84,13 @@ impl Files {
     /// Writes AOIs to a file; the answer comes through [`Files::poll`].
     pub fn save(&mut self, path: PathBuf, aois: Vec<Aoi>) {
         if self.jobs.send(FileJob::Save(path, aois)).is_ok() {
+            self.pending += 1;
+        }
+    }
+
+    /// Exports attempts to a file; the answer comes through [`Files::poll`].
+    pub fn export(&mut self, path: PathBuf, records: Vec<Record>, what: ExportWhat) {
+        if self.jobs.send(FileJob::Export(path, records, what)).is_ok() {
             self.pending += 1;
         }
     }

@@ -150,6 +150,18 @@ impl SattaskApp {
                 self.tasking(command);
                 Ok(())
             }
+            // To the path typed when it names an export format, else where a dialog says.
+            Command::ExportAttempts(what) => match self.state.typed_export_path() {
+                Some(path) => {
+                    self.export_attempts(ctx, path, what);
+                    Ok(())
+                }
+                None => self.dialogs.export_attempts(ctx, what),
+            },
+            Command::ExportAttemptsTo(path, what) => {
+                self.export_attempts(ctx, path, what);
+                Ok(())
+            }
             Command::Up42(command) => {
                 self.up42_command(command);
                 Ok(())
@@ -161,6 +173,20 @@ impl SattaskApp {
         };
         if let Err(why) = shown {
             self.state.notify(why, true);
+        }
+    }
+
+    /// Exports attempts on the file thread (here without one).
+    fn export_attempts(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        what: crate::state::exports::ExportWhat,
+    ) {
+        let records = self.state.records_for(what);
+        match self.files(ctx) {
+            Some(files) => files.export(path, records, what),
+            None => self.state.export_now(&path, what),
         }
     }
 
@@ -207,6 +233,9 @@ impl SattaskApp {
                 commands.extend(paths.into_iter().map(Command::Open))
             }
             Some(dialogs::DialogOutcome::Save(path)) => commands.push(Command::SaveAll(path)),
+            Some(dialogs::DialogOutcome::Export(path, what)) => {
+                commands.push(Command::ExportAttemptsTo(path, what))
+            }
             Some(dialogs::DialogOutcome::Cancelled) | None => {}
         }
         for command in commands {
@@ -220,6 +249,9 @@ impl SattaskApp {
                     }
                     files::FileDone::Saved(path, count, result) => {
                         self.state.finish_save(&path, count, result)
+                    }
+                    files::FileDone::Exported(path, count, what, result) => {
+                        self.state.finish_export(&path, count, what, result)
                     }
                 }
             }

@@ -78,6 +78,11 @@ pub enum Command {
     Tasking(TaskingCommand),
     /// Remove a comparison overlay (an attempts export opened again), by its place in the list.
     RemoveOverlay(usize),
+    /// `Export attempts…`: to the path typed under Files when it names an export format, else
+    /// where a save dialog says (the shell shows it).
+    ExportAttempts(super::exports::ExportWhat),
+    /// Write attempts to a file (format by extension: `.geojson`, `.kml`, `.csv`).
+    ExportAttemptsTo(PathBuf, super::exports::ExportWhat),
     /// A step of tasking through UP42 (carried out by the app shell, which owns the jobs).
     Up42(super::up42::Up42Command),
 }
@@ -256,6 +261,14 @@ impl AppState {
             // An attempts export becomes an overlay; any other file, AOIs.
             Command::Open(path) => self.open_now(&path),
             Command::RemoveOverlay(index) => self.remove_overlay(index),
+            Command::ExportAttempts(what) => match self.typed_export_path() {
+                Some(path) => self.export_now(&path, what),
+                None => self.notify(
+                    "type a path ending .geojson, .kml or .csv under Files, then export again",
+                    true,
+                ),
+            },
+            Command::ExportAttemptsTo(path, what) => self.export_now(&path, what),
             Command::Paste(text) => match import_text(&text, "Pasted AOI") {
                 Ok(report) => self.take_import("the clipboard", report),
                 Err(error) => self.notify(

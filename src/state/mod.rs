@@ -6,6 +6,7 @@
 
 pub mod command;
 pub mod connection;
+pub mod exports;
 pub mod overlays;
 pub mod up42;
 

@@ -118,3 +118,48 @@ fn the_overlays_come_back_with_the_project_and_a_changed_file_is_not_opened_as_a
         notice.text
     );
 }
+
+#[test]
+fn attempts_exported_from_the_window_come_back_as_overlays() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness =
+        crate::gui_under_map::compared_with_200_attempts(&dir, egui::Vec2::new(1280.0, 800.0));
+    let firsts = harness
+        .state()
+        .state
+        .offers
+        .rows()
+        .iter()
+        .filter(|r| r.first.is_some())
+        .count();
+    assert!(firsts >= 2);
+    for (file, button, count) in [
+        ("all.csv", "Export attempts…", 200),
+        ("offers.kml", "Export each offer's first attempt…", firsts),
+    ] {
+        let path = dir.path().join(file);
+        harness
+            .state_mut()
+            .execute(sattask::state::command::Command::SetPathField(
+                path.display().to_string(),
+            ));
+        press(&mut harness, button);
+        settle_files(&mut harness);
+        let notice = harness.state().state.notices.last().unwrap().clone();
+        assert!(!notice.is_error, "{}", notice.text);
+        assert!(
+            notice.text.starts_with(&format!("exported {count} ")),
+            "{}",
+            notice.text
+        );
+        open_typed(&mut harness, &path);
+        assert!(
+            harness
+                .query_by_label(&format!("Overlay: {file}, {count} footprint(s)"))
+                .is_some(),
+            "{:?}",
+            harness.state().state.notices
+        );
+    }
+    assert_eq!(harness.state().state.aois.len(), 1);
+}

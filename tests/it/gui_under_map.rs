@@ -73,7 +73,10 @@ fn answer_attempts(harness: &mut Harness<'_, SattaskApp>, count: usize) {
 }
 
 /// A window of `size` on the sandbox inside the app, every offer compared, then 200 attempts.
-fn compared_with_200_attempts(dir: &tempfile::TempDir, size: Vec2) -> Harness<'static, SattaskApp> {
+pub(crate) fn compared_with_200_attempts(
+    dir: &tempfile::TempDir,
+    size: Vec2,
+) -> Harness<'static, SattaskApp> {
     let jobs = Jobs::start(connection(dir)).unwrap();
     let app = SattaskApp::new(AppState::with_aois(vec![toulouse()]), None).with_jobs(jobs);
     let mut harness = harness_sized(app, size);

@@ -9,9 +9,13 @@ use time::OffsetDateTime;
 use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
+use crate::state::exports::ExportWhat;
 use crate::tasking::dates::utc_text;
 use crate::tasking::workflow::Slot;
 use crate::tasking::workflow::attempts::Attempt;
+
+/// What `Export…` does, for its tooltip.
+pub const EXPORT_HINT: &str = "As GeoJSON, KML or CSV with each footprint's satellite, time, angles and coverage: to the path typed under Files when it ends .geojson, .kml or .csv, else where you choose. Open the file again to compare later: it comes back as an overlay";
 
 fn angle_text(angle: Option<f64>) -> String {
     angle.map_or_else(|| "?".to_owned(), |a| format!("{a:.1}°"))
@@ -62,7 +66,17 @@ pub fn attempts_list_ui(
         Slot::Idle | Slot::Waiting(_) => return,
     };
     let now = OffsetDateTime::now_utc();
-    ui.label(RichText::new(format!("Attempts ({})", answer.attempts.len())).strong());
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("Attempts ({})", answer.attempts.len())).strong());
+        if !answer.attempts.is_empty()
+            && ui
+                .button("Export attempts…")
+                .on_hover_text(EXPORT_HINT)
+                .clicked()
+        {
+            commands.push(Command::ExportAttempts(ExportWhat::Attempts));
+        }
+    });
     for error in &answer.errors {
         ui.colored_label(theme::WARNING, error);
     }

@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 
 use super::{cmd, theme};
 use crate::state::command::{Command, TaskingCommand};
+use crate::state::exports::ExportWhat;
 use crate::state::{AppState, FootprintKind};
 use crate::tasking::compare::{HEADINGS, SortKey, best_of, cells, column_of, sorted};
 
@@ -46,7 +47,19 @@ pub(super) fn table_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
     if rows.is_empty() {
         return;
     }
-    ui.label(RichText::new(format!("Every offer for this AOI: {}", offers.progress())).strong());
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!("Every offer for this AOI: {}", offers.progress())).strong(),
+        );
+        if rows.iter().any(|r| r.first.is_some())
+            && ui
+                .button("Export each offer's first attempt…")
+                .on_hover_text(super::attempts::EXPORT_HINT)
+                .clicked()
+        {
+            commands.push(Command::ExportAttempts(ExportWhat::FirstOfEachOffer));
+        }
+    });
     let order = match state.offers_sort {
         Some(key) => sorted(rows, key),
         None => (0..rows.len()).collect(),
