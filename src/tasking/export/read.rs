@@ -229,7 +229,7 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The text between `open` and `close` after `from` in `text`, and where it ends.
+/// The text between the first `open` in `text` and the `close` after it.
 fn between<'a>(text: &'a str, open: &str, close: &str) -> Option<&'a str> {
     let start = text.find(open)? + open.len();
     let end = text[start..].find(close)? + start;
