@@ -31,6 +31,11 @@ impl SattaskApp {
         {
             return;
         }
+        if let TaskingCommand::HoverOffer(index) = &command
+            && self.state.offers_hovered == *index
+        {
+            return;
+        }
         self.follow_up_due = true;
         if self.tracking_command(&command) {
             return;
@@ -93,7 +98,8 @@ impl SattaskApp {
             TaskingCommand::CompareOffers
             | TaskingCommand::CancelCompare
             | TaskingCommand::SortCompare(_)
-            | TaskingCommand::OpenCompareRow(_) => {}
+            | TaskingCommand::OpenCompareRow(_)
+            | TaskingCommand::HoverOffer(_) => {}
             TaskingCommand::OpenOrder => {
                 let target = target_of(&self.state.aois, self.state.selected);
                 let flow = &mut self.state.tasking;
@@ -286,38 +292,61 @@ impl SattaskApp {
         };
         // The attempts of the offer asked; before them, the first attempt of each compared
         // offer, labelled with its mission and offer.
-        let shown: Vec<(&crate::tasking::workflow::attempts::Attempt, String)> =
-            if attempts.is_empty() {
-                self.state
-                    .offers
-                    .rows()
-                    .iter()
-                    .filter_map(|r| {
-                        let a = r.first.as_ref()?;
-                        let pair = format!("{} {}", r.pair.mission.label(), r.pair.offer.label());
-                        Some((a, format!("{pair}: {}", short_time(a.acquisition))))
-                    })
-                    .collect()
-            } else {
-                attempts
-                    .iter()
-                    .map(|a| (a, format!("{} {}", a.satellite, short_time(a.acquisition))))
-                    .collect()
-            };
+        // Each compared offer in its row's colour (`FootprintKind::OfferRow`).
+        let shown: Vec<(
+            &crate::tasking::workflow::attempts::Attempt,
+            String,
+            FootprintKind,
+        )> = if attempts.is_empty() {
+            self.state
+                .offers
+                .rows()
+                .iter()
+                .enumerate()
+                .filter_map(|(row, r)| {
+                    let a = r.first.as_ref()?;
+                    let pair = format!("{} {}", r.pair.mission.label(), r.pair.offer.label());
+                    Some((
+                        a,
+                        format!("{pair}: {}", short_time(a.acquisition)),
+                        FootprintKind::OfferRow(row),
+                    ))
+                })
+                .collect()
+        } else {
+            attempts
+                .iter()
+                .map(|a| {
+                    (
+                        a,
+                        format!("{} {}", a.satellite, short_time(a.acquisition)),
+                        FootprintKind::Attempt,
+                    )
+                })
+                .collect()
+        };
         let fresh = shown.len() != self.state.footprints.items().len()
             || shown
                 .iter()
                 .zip(self.state.footprints.items())
-                .any(|((a, label), f)| a.footprint != f.ring || *label != f.label);
+                .any(|((a, label, kind), f)| {
+                    a.footprint != f.ring || *label != f.label || *kind != f.kind
+                });
+        // The compare table's row under the pointer, as the footprint that shows it.
+        let hovered_offer = self.state.offers_hovered.and_then(|row| {
+            shown
+                .iter()
+                .position(|(_, _, kind)| *kind == FootprintKind::OfferRow(row))
+        });
         if fresh {
             let footprints = shown
                 .iter()
-                .map(|(a, label)| Footprint {
+                .map(|(a, label, kind)| Footprint {
                     ring: a.footprint.clone(),
                     label: label.clone(),
                     selected: false,
                     incidence_deg: a.incidence_deg,
-                    kind: FootprintKind::Attempt,
+                    kind: *kind,
                     hovered: false,
                     compared: false,
                 })
@@ -326,16 +355,18 @@ impl SattaskApp {
             // Show every footprint with the AOI: they are what the person compares now.
             let corners: Vec<crate::aoi::LonLat> = shown
                 .iter()
-                .flat_map(|(a, _)| a.footprint.iter().copied())
+                .flat_map(|(a, _, _)| a.footprint.iter().copied())
                 .collect();
             if !corners.is_empty() {
                 self.state.zoom_request = Some(crate::aoi::measure::bounds(&corners));
             }
         }
         let selection = flow.selection.clone();
-        self.state
-            .footprints
-            .highlight(selection.chosen, selection.compared, selection.hovered);
+        self.state.footprints.highlight(
+            selection.chosen,
+            selection.compared,
+            hovered_offer.or(selection.hovered),
+        );
         let pair = selection.chosen.zip(selection.compared);
         if !fresh && pair == self.compared_pair {
             return;

@@ -6,6 +6,8 @@
 
 pub mod command;
 pub mod connection;
+pub mod exports;
+pub mod overlays;
 pub mod up42;
 
 use crate::aoi::edit::EditableAoi;
@@ -178,6 +180,9 @@ pub enum FootprintKind {
     Delivered,
     /// The part of a tasking's AOI no validated acquisition covers yet.
     ToAcquire,
+    /// The first attempt of a compared offer, drawn in the colour of its row (the row's index
+    /// in the pairs' order).
+    OfferRow(usize),
 }
 
 /// Which view the right-hand panel shows.
@@ -315,6 +320,10 @@ pub struct AppState {
     pub up42: crate::tasking::up42_task::Up42Task,
     /// The column the compare table is sorted by (none: the order of the pairs).
     pub offers_sort: Option<crate::tasking::compare::SortKey>,
+    /// The row of the compare table under the pointer (its index in the pairs' order).
+    pub offers_hovered: Option<usize>,
+    /// Attempts exports opened again to compare (not AOIs).
+    pub overlays: overlays::Overlays,
     next_id: AoiId,
     undo: Vec<Step>,
     redo: Vec<Step>,

@@ -1,16 +1,16 @@
-//! The tasking panel: contract, form, every offer compared, feasibility, attempts (list, timeline, comparison),
-//! options, price and order. It reads the workflow and returns commands; the shell runs them.
+//! The tasking panel: contract, form, `Compare offers`, feasibility, options, price and order;
+//! and the panel under the map (`under_map`): the attempts (list, timeline, comparison) and the
+//! compare table. It reads the workflow and returns commands; the shell runs them.
 
 mod answers;
 mod attempts;
 mod compare;
-
-pub use compare::compare_table_ui;
 mod connection;
 mod form;
 mod order;
 mod thumbnail;
 mod timeline;
+pub mod under_map;
 mod up42;
 mod up42_fields;
 mod up42_order;
@@ -87,11 +87,34 @@ pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             compare::compare_ui(ui, state, &mut commands);
             ui.separator();
             answers::feasibility_ui(ui, state);
-            attempts::attempts_ui(ui, state, &mut commands);
+            attempts_note_ui(ui, state);
             order::options_ui(ui, state, &mut commands);
         });
     order::confirmation_ui(ui, state, &mut commands);
     commands
+}
+
+/// Where the attempts went: they are in the panel under the map, with the timeline.
+fn attempts_note_ui(ui: &mut Ui, state: &AppState) {
+    if let Some(answer) = state.tasking.attempts.ready() {
+        let chosen = state
+            .tasking
+            .selection
+            .chosen
+            .and_then(|i| answer.attempts.get(i))
+            .map(|a| {
+                format!(
+                    "; chosen: {} {}",
+                    a.satellite,
+                    crate::tasking::dates::utc_text(a.acquisition)
+                )
+            })
+            .unwrap_or_default();
+        ui.label(format!(
+            "{} attempts, listed under the map with their timeline{chosen}",
+            answer.attempts.len()
+        ));
+    }
 }
 
 /// Calls sent earlier whose outcome is unknown (from the journal), each with `Check`.
