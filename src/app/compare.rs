@@ -26,6 +26,10 @@ impl SattaskApp {
                 }
             }
             TaskingCommand::SortCompare(key) => self.state.offers_sort = Some(*key),
+            TaskingCommand::HoverOffer(row) => {
+                self.state.offers_hovered = *row;
+                self.sync_views();
+            }
             TaskingCommand::OpenCompareRow(index) => {
                 let Some(row) = self.state.offers.rows().get(*index) else {
                     return true;

@@ -12,6 +12,8 @@ pub enum DialogOutcome {
     Open(Vec<PathBuf>),
     /// Where to save every AOI.
     Save(PathBuf),
+    /// Where to export attempts.
+    Export(PathBuf, crate::state::exports::ExportWhat),
     /// Where to save the order's one-page summary.
     SaveSummary(PathBuf),
     /// Closed without choosing.
@@ -61,6 +63,26 @@ impl Dialogs {
                 .add_filter("Zipped Shapefile", &["zip"])
                 .save_file()
                 .map_or(DialogOutcome::Cancelled, DialogOutcome::Save)
+        })
+    }
+
+    /// Asks where to export attempts (GeoJSON, KML or CSV).
+    pub fn export_attempts(
+        &mut self,
+        ctx: &egui::Context,
+        what: crate::state::exports::ExportWhat,
+    ) -> Result<(), String> {
+        self.spawn(ctx, move || {
+            rfd::FileDialog::new()
+                .set_title("Export the attempts as")
+                .set_file_name("attempts.geojson")
+                .add_filter("GeoJSON", &["geojson"])
+                .add_filter("KML", &["kml"])
+                .add_filter("CSV", &["csv"])
+                .save_file()
+                .map_or(DialogOutcome::Cancelled, |path| {
+                    DialogOutcome::Export(path, what)
+                })
         })
     }
 

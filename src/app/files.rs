@@ -1,5 +1,5 @@
 //! Reading and writing AOI files off the window's thread: a named thread takes the paths
-//! dropped, chosen or typed (and the exports), and sends each outcome back to the window, which
+//! dropped, chosen or typed (AOIs, or an attempts export to overlay; and the AOI exports), and sends each outcome back to the window, which
 //! stays responsive on a slow disk or a large file. Orders' one-page summaries are written here
 //! too.
 
@@ -7,8 +7,10 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 use crate::aoi::Aoi;
-use crate::aoi::formats::{FormatError, ImportReport, export_file, import_file_at_most};
-use crate::state::command::MAX_OPENED;
+use crate::aoi::formats::{FormatError, export_file};
+use crate::state::exports::ExportWhat;
+use crate::state::overlays::{Opened, read_file};
+use crate::tasking::export::{ExportError, Record};
 use crate::tasking::summary::{Summary, SummaryError, write_png};
 
 /// Writes a summary, making its folder first (the summaries folder beside the journal may not
@@ -27,15 +29,18 @@ fn write_summary(path: &std::path::Path, summary: &Summary) -> Result<(), Summar
 enum FileJob {
     Open(PathBuf),
     Save(PathBuf, Vec<Aoi>),
+    Export(PathBuf, Vec<Record>, ExportWhat),
     Summary(PathBuf, Box<Summary>),
 }
 
 /// What the file thread did.
 pub enum FileDone {
-    /// A file was read (or could not be).
-    Opened(PathBuf, Result<ImportReport, FormatError>),
+    /// A file was read, as AOIs or as an attempts export (or could not be).
+    Opened(PathBuf, Opened),
     /// AOIs were written (or could not be).
     Saved(PathBuf, usize, Result<(), FormatError>),
+    /// Attempts were exported (or could not be).
+    Exported(PathBuf, usize, ExportWhat, Result<(), ExportError>),
     /// An order's summary was written (or could not be).
     SummarySaved(PathBuf, Result<(), SummaryError>),
 }
@@ -58,12 +63,16 @@ impl Files {
                 while let Ok(job) = inbox.recv() {
                     let outcome = match job {
                         FileJob::Open(path) => {
-                            let result = import_file_at_most(&path, MAX_OPENED);
-                            FileDone::Opened(path, result)
+                            let opened = read_file(&path);
+                            FileDone::Opened(path, opened)
                         }
                         FileJob::Save(path, aois) => {
                             let result = export_file(&path, &aois);
                             FileDone::Saved(path, aois.len(), result)
+                        }
+                        FileJob::Export(path, records, what) => {
+                            let result = crate::tasking::export::export_file(&path, &records);
+                            FileDone::Exported(path, records.len(), what, result)
                         }
                         FileJob::Summary(path, summary) => {
                             let result = write_summary(&path, &summary);
@@ -96,6 +105,13 @@ impl Files {
     /// Writes AOIs to a file; the answer comes through [`Files::poll`].
     pub fn save(&mut self, path: PathBuf, aois: Vec<Aoi>) {
         if self.jobs.send(FileJob::Save(path, aois)).is_ok() {
+            self.pending += 1;
+        }
+    }
+
+    /// Exports attempts to a file; the answer comes through [`Files::poll`].
+    pub fn export(&mut self, path: PathBuf, records: Vec<Record>, what: ExportWhat) {
+        if self.jobs.send(FileJob::Export(path, records, what)).is_ok() {
             self.pending += 1;
         }
     }

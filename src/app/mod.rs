@@ -10,6 +10,7 @@ mod saver;
 mod summary;
 mod tasking;
 mod tracking;
+mod up42_task;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -160,6 +161,22 @@ impl SattaskApp {
                 self.tasking(command);
                 Ok(())
             }
+            // To the path typed when it names an export format, else where a dialog says.
+            Command::ExportAttempts(what) => match self.state.typed_export_path() {
+                Some(path) => {
+                    self.export_attempts(ctx, path, what);
+                    Ok(())
+                }
+                None => self.dialogs.export_attempts(ctx, what),
+            },
+            Command::ExportAttemptsTo(path, what) => {
+                self.export_attempts(ctx, path, what);
+                Ok(())
+            }
+            Command::Up42(command) => {
+                self.up42_command(command);
+                Ok(())
+            }
             other => {
                 self.execute(other);
                 Ok(())
@@ -167,6 +184,20 @@ impl SattaskApp {
         };
         if let Err(why) = shown {
             self.state.notify(why, true);
+        }
+    }
+
+    /// Exports attempts on the file thread (here without one).
+    fn export_attempts(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        what: crate::state::exports::ExportWhat,
+    ) {
+        let records = self.state.records_for(what);
+        match self.files(ctx) {
+            Some(files) => files.export(path, records, what),
+            None => self.state.export_now(&path, what),
         }
     }
 
@@ -213,6 +244,9 @@ impl SattaskApp {
                 commands.extend(paths.into_iter().map(Command::Open))
             }
             Some(dialogs::DialogOutcome::Save(path)) => commands.push(Command::SaveAll(path)),
+            Some(dialogs::DialogOutcome::Export(path, what)) => {
+                commands.push(Command::ExportAttemptsTo(path, what))
+            }
             Some(dialogs::DialogOutcome::SaveSummary(path)) => self.write_summary(ctx, path),
             Some(dialogs::DialogOutcome::Cancelled) | None => {}
         }
@@ -222,9 +256,14 @@ impl SattaskApp {
         if let Some(files) = &mut self.files {
             for done in files.poll() {
                 match done {
-                    files::FileDone::Opened(path, result) => self.state.finish_open(&path, result),
+                    files::FileDone::Opened(path, opened) => {
+                        self.state.finish_reading(&path, opened)
+                    }
                     files::FileDone::Saved(path, count, result) => {
                         self.state.finish_save(&path, count, result)
+                    }
+                    files::FileDone::Exported(path, count, what, result) => {
+                        self.state.finish_export(&path, count, what, result)
                     }
                     files::FileDone::SummarySaved(path, result) => {
                         self.state.summary_note = Some(summary::saved_words(&path, result));
@@ -265,6 +304,7 @@ impl SattaskApp {
             version: project::VERSION,
             aois: self.state.all_aois(),
             tasking: serde_json::to_value(&self.state.tasking.form).unwrap_or_default(),
+            overlays: self.state.overlays.paths(),
         };
         if self.saver.is_none() {
             self.saver = saver::Saver::start();
@@ -282,17 +322,24 @@ impl SattaskApp {
     /// Draws the window.
     pub fn show(&mut self, ui: &mut Ui) {
         let mut commands = Vec::new();
-        // Every offer compared, across the whole window under the map and the panels: the table
-        // needs the room (in the side column its columns were out of sight).
+        // The attempts, their timeline and every offer compared, across the whole window under
+        // the map and the panels: they need the room (in the side column the timeline was cut
+        // off and the table's columns out of sight). Its height is kept in egui's memory.
         if self.state.endpoint.is_some()
-            && self.state.view == crate::state::PanelView::Task
-            && !self.state.offers.rows().is_empty()
+            && let Some(layout) = crate::ui::tasking::under_map::Layout::of(&self.state)
         {
-            egui::Panel::bottom("compare_panel")
-                .default_size(230.0)
+            let window_height = ui.ctx().content_rect().height();
+            let (id, height) = layout.id_and_default_height(window_height);
+            egui::Panel::bottom(id)
+                .default_size(height)
+                .max_size(crate::ui::tasking::under_map::max_height(window_height))
                 .resizable(true)
                 .show(ui, |ui| {
-                    commands.extend(crate::ui::tasking::compare_table_ui(ui, &self.state));
+                    commands.extend(crate::ui::tasking::under_map::under_map_ui(
+                        ui,
+                        &self.state,
+                        layout,
+                    ));
                 });
         }
         egui::Panel::left("side_panel")
@@ -334,6 +381,14 @@ impl SattaskApp {
                 .any(|c| matches!(c, Command::Tasking(command::TaskingCommand::Hover(_))))
         {
             commands.push(Command::Tasking(command::TaskingCommand::Hover(None)));
+        }
+        // The same for the compare table's rows.
+        if self.state.offers_hovered.is_some()
+            && !commands
+                .iter()
+                .any(|c| matches!(c, Command::Tasking(command::TaskingCommand::HoverOffer(_))))
+        {
+            commands.push(Command::Tasking(command::TaskingCommand::HoverOffer(None)));
         }
         for command in commands {
             self.execute_in(&ctx, command);
@@ -431,9 +486,14 @@ pub fn claim_project(
 /// The state the app starts with: the saved project (a corrupt one is kept aside and
 /// reported), then the files given with `--open`, each import reported.
 pub fn startup_state(project_path: &std::path::Path, open: Vec<PathBuf>) -> AppState {
-    let (aois, form, notice) = match project::load(project_path) {
-        Ok(project) => (project.aois, project.tasking, None),
-        Err(error) => (Vec::new(), serde_json::Value::Null, Some(error.to_string())),
+    let (aois, form, overlays, notice) = match project::load(project_path) {
+        Ok(project) => (project.aois, project.tasking, project.overlays, None),
+        Err(error) => (
+            Vec::new(),
+            serde_json::Value::Null,
+            Vec::new(),
+            Some(error.to_string()),
+        ),
     };
     let mut state = AppState::with_aois(aois);
     if let Ok(form) = serde_json::from_value::<crate::tasking::workflow::form::TaskingForm>(form) {
@@ -443,6 +503,10 @@ pub fn startup_state(project_path: &std::path::Path, open: Vec<PathBuf>) -> AppS
     }
     if let Some(notice) = notice {
         state.notify(notice, true);
+    }
+    // The comparison overlays of the last session, read again from their files.
+    for path in overlays {
+        state.reopen_overlay(&path);
     }
     for path in open {
         state.execute(Command::Open(path));

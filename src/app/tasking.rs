@@ -31,6 +31,11 @@ impl SattaskApp {
         {
             return;
         }
+        if let TaskingCommand::HoverOffer(index) = &command
+            && self.state.offers_hovered == *index
+        {
+            return;
+        }
         self.follow_up_due = true;
         if self.tracking_command(&command) {
             return;
@@ -73,7 +78,10 @@ impl SattaskApp {
             TaskingCommand::Cancel(id) => {
                 // The spinner's `Cancel request` stands for the tracking loads too (taskings,
                 // acquisitions, quotations...): their ids belong to the tracking machine.
-                let cancelled = if self.state.tracking.owns(id) {
+                // UP42 tasking ids (from 2^41) first: the tracking's range starts below them.
+                let cancelled = if self.state.up42.owns(id) {
+                    self.state.up42.cancel(id)
+                } else if self.state.tracking.owns(id) {
                     self.state.tracking.cancel(id)
                 } else {
                     flow.cancel(id)
@@ -90,7 +98,8 @@ impl SattaskApp {
             TaskingCommand::CompareOffers
             | TaskingCommand::CancelCompare
             | TaskingCommand::SortCompare(_)
-            | TaskingCommand::OpenCompareRow(_) => {}
+            | TaskingCommand::OpenCompareRow(_)
+            | TaskingCommand::HoverOffer(_) => {}
             TaskingCommand::OpenOrder => {
                 // A summary saved for an earlier order says nothing of this one.
                 self.state.summary_note = None;
@@ -150,7 +159,7 @@ impl SattaskApp {
     /// Applies the connection settings: the key typed goes to the runtime (and the keyring),
     /// then leaves the form.
     fn connect(&mut self) -> Result<(), String> {
-        if self.state.tasking.order.in_flight() {
+        if self.state.tasking.order.in_flight() || self.state.up42.order.in_flight() {
             return Err(
                 "an order is on its way or unclear: settle it before changing the connection"
                     .to_owned(),
@@ -194,15 +203,23 @@ impl SattaskApp {
             // Answers from the old service mean nothing to the new one.
             self.state.tasking.forget_answers();
             self.state.tracking.forget_lists();
+            self.state.up42.forget_answers();
             let ticket = self.state.tasking.load_contracts();
             jobs.spawn(ticket);
+            if self.state.provider == crate::state::up42::TaskProvider::Up42 {
+                for ticket in self.state.up42.start() {
+                    jobs.spawn(ticket);
+                }
+            }
             self.sync_views();
             return self.tasking_logic(ctx);
         }
         let done = jobs.poll();
         let arrived = !done.is_empty();
         for answer in done {
-            if self.state.tracking.owns(answer.id) {
+            if self.state.up42.owns(answer.id) {
+                self.up42_answer(answer.id, answer.answer);
+            } else if self.state.tracking.owns(answer.id) {
                 self.tracking_answer(answer.id, answer.answer);
             } else {
                 let was_placed = matches!(self.state.tasking.order, OrderStep::Placed { .. });
@@ -231,6 +248,7 @@ impl SattaskApp {
                 .tasking
                 .follow_up(target.as_ref(), OffsetDateTime::now_utc());
             self.run_tickets(tickets);
+            self.up42_follow_up();
         }
         if let Some(jobs) = &self.jobs {
             self.state.in_flight = jobs.in_flight();
@@ -243,7 +261,9 @@ impl SattaskApp {
     /// Takes one answer as if it had just come off the channel (benchmarks feed answers this
     /// way): the workflow, then the map and the comparison.
     pub fn take_answer(&mut self, id: RequestId, answer: Result<Reply, Failure>) {
-        if self.state.tracking.owns(id) {
+        if self.state.up42.owns(id) {
+            self.up42_answer(id, answer);
+        } else if self.state.tracking.owns(id) {
             self.tracking_answer(id, answer);
         } else {
             self.state.tasking.receive(id, answer);
@@ -274,38 +294,61 @@ impl SattaskApp {
         };
         // The attempts of the offer asked; before them, the first attempt of each compared
         // offer, labelled with its mission and offer.
-        let shown: Vec<(&crate::tasking::workflow::attempts::Attempt, String)> =
-            if attempts.is_empty() {
-                self.state
-                    .offers
-                    .rows()
-                    .iter()
-                    .filter_map(|r| {
-                        let a = r.first.as_ref()?;
-                        let pair = format!("{} {}", r.pair.mission.label(), r.pair.offer.label());
-                        Some((a, format!("{pair}: {}", short_time(a.acquisition))))
-                    })
-                    .collect()
-            } else {
-                attempts
-                    .iter()
-                    .map(|a| (a, format!("{} {}", a.satellite, short_time(a.acquisition))))
-                    .collect()
-            };
+        // Each compared offer in its row's colour (`FootprintKind::OfferRow`).
+        let shown: Vec<(
+            &crate::tasking::workflow::attempts::Attempt,
+            String,
+            FootprintKind,
+        )> = if attempts.is_empty() {
+            self.state
+                .offers
+                .rows()
+                .iter()
+                .enumerate()
+                .filter_map(|(row, r)| {
+                    let a = r.first.as_ref()?;
+                    let pair = format!("{} {}", r.pair.mission.label(), r.pair.offer.label());
+                    Some((
+                        a,
+                        format!("{pair}: {}", short_time(a.acquisition)),
+                        FootprintKind::OfferRow(row),
+                    ))
+                })
+                .collect()
+        } else {
+            attempts
+                .iter()
+                .map(|a| {
+                    (
+                        a,
+                        format!("{} {}", a.satellite, short_time(a.acquisition)),
+                        FootprintKind::Attempt,
+                    )
+                })
+                .collect()
+        };
         let fresh = shown.len() != self.state.footprints.items().len()
             || shown
                 .iter()
                 .zip(self.state.footprints.items())
-                .any(|((a, label), f)| a.footprint != f.ring || *label != f.label);
+                .any(|((a, label, kind), f)| {
+                    a.footprint != f.ring || *label != f.label || *kind != f.kind
+                });
+        // The compare table's row under the pointer, as the footprint that shows it.
+        let hovered_offer = self.state.offers_hovered.and_then(|row| {
+            shown
+                .iter()
+                .position(|(_, _, kind)| *kind == FootprintKind::OfferRow(row))
+        });
         if fresh {
             let footprints = shown
                 .iter()
-                .map(|(a, label)| Footprint {
+                .map(|(a, label, kind)| Footprint {
                     ring: a.footprint.clone(),
                     label: label.clone(),
                     selected: false,
                     incidence_deg: a.incidence_deg,
-                    kind: FootprintKind::Attempt,
+                    kind: *kind,
                     hovered: false,
                     compared: false,
                 })
@@ -314,16 +357,18 @@ impl SattaskApp {
             // Show every footprint with the AOI: they are what the person compares now.
             let corners: Vec<crate::aoi::LonLat> = shown
                 .iter()
-                .flat_map(|(a, _)| a.footprint.iter().copied())
+                .flat_map(|(a, _, _)| a.footprint.iter().copied())
                 .collect();
             if !corners.is_empty() {
                 self.state.zoom_request = Some(crate::aoi::measure::bounds(&corners));
             }
         }
         let selection = flow.selection.clone();
-        self.state
-            .footprints
-            .highlight(selection.chosen, selection.compared, selection.hovered);
+        self.state.footprints.highlight(
+            selection.chosen,
+            selection.compared,
+            hovered_offer.or(selection.hovered),
+        );
         let pair = selection.chosen.zip(selection.compared);
         if !fresh && pair == self.compared_pair {
             return;

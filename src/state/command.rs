@@ -5,9 +5,7 @@ use std::path::PathBuf;
 
 use super::{AoiId, AppState, Tool};
 use crate::aoi::edit::Edit;
-use crate::aoi::formats::{
-    FormatError, ImportReport, export_file, import_file_at_most, import_text,
-};
+use crate::aoi::formats::{FormatError, ImportReport, export_file, import_text};
 use crate::aoi::measure::bounds;
 use crate::aoi::mission::{MAX_VERTICES, Mission, Offer};
 use crate::aoi::tools::{close_ring, drop_repeated_vertices, orient_counter_clockwise, simplify};
@@ -81,6 +79,15 @@ pub enum Command {
     CopySelected(crate::aoi::formats::Format, AoiId),
     /// A step of the tasking workflow (carried out by the app shell, which owns the jobs).
     Tasking(TaskingCommand),
+    /// Remove a comparison overlay (an attempts export opened again), by its place in the list.
+    RemoveOverlay(usize),
+    /// `Export attempts…`: to the path typed under Files when it names an export format, else
+    /// where a save dialog says (the shell shows it).
+    ExportAttempts(super::exports::ExportWhat),
+    /// Write attempts to a file (format by extension: `.geojson`, `.kml`, `.csv`).
+    ExportAttemptsTo(PathBuf, super::exports::ExportWhat),
+    /// A step of tasking through UP42 (carried out by the app shell, which owns the jobs).
+    Up42(super::up42::Up42Command),
 }
 
 /// What a person asks of the tasking workflow.
@@ -112,6 +119,9 @@ pub enum TaskingCommand {
     SortCompare(crate::tasking::compare::SortKey),
     /// Open a row of the compare table: its mission and offer in the form, asked as today.
     OpenCompareRow(usize),
+    /// The pointer is over a row of the compare table (its index in the pairs' order), or none:
+    /// its footprint is brought forward on the map.
+    HoverOffer(Option<usize>),
     /// `Order…`: open the confirmation.
     OpenOrder,
     /// Edit the customer reference in the confirmation.
@@ -251,10 +261,17 @@ impl AppState {
                     },
                 ));
             }
-            Command::Open(path) => {
-                let result = import_file_at_most(&path, MAX_OPENED);
-                self.finish_open(&path, result);
-            }
+            // An attempts export becomes an overlay; any other file, AOIs.
+            Command::Open(path) => self.open_now(&path),
+            Command::RemoveOverlay(index) => self.remove_overlay(index),
+            Command::ExportAttempts(what) => match self.typed_export_path() {
+                Some(path) => self.export_now(&path, what),
+                None => self.notify(
+                    "type a path ending .geojson, .kml or .csv under Files, then export again",
+                    true,
+                ),
+            },
+            Command::ExportAttemptsTo(path, what) => self.export_now(&path, what),
             Command::Paste(text) => match import_text(&text, "Pasted AOI") {
                 Ok(report) => self.take_import("the clipboard", report),
                 Err(error) => self.notify(
@@ -317,7 +334,7 @@ impl AppState {
                 }
             }
             // The shell runs these: they start jobs.
-            Command::Tasking(_) => {}
+            Command::Tasking(_) | Command::Up42(_) => {}
             Command::CopySelected(format, id) => {
                 if let Some(aoi) = self.entry(id).map(|e| e.aoi().clone()) {
                     match crate::aoi::formats::export_bytes(format, std::slice::from_ref(&aoi)) {

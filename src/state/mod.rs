@@ -6,6 +6,9 @@
 
 pub mod command;
 pub mod connection;
+pub mod exports;
+pub mod overlays;
+pub mod up42;
 
 use crate::aoi::edit::EditableAoi;
 use crate::aoi::measure::{Measures, measure};
@@ -177,6 +180,9 @@ pub enum FootprintKind {
     Delivered,
     /// The part of a tasking's AOI no validated acquisition covers yet.
     ToAcquire,
+    /// The first attempt of a compared offer, drawn in the colour of its row (the row's index
+    /// in the pairs' order).
+    OfferRow(usize),
 }
 
 /// Which view the right-hand panel shows.
@@ -308,8 +314,16 @@ pub struct AppState {
     pub compare_shared: Option<f64>,
     /// Every offer at once for the selected AOI (`Compare offers`).
     pub offers: crate::tasking::compare::Comparison<crate::tasking::workflow::AoiKey>,
+    /// The provider the Task tab tasks through.
+    pub provider: up42::TaskProvider,
+    /// Tasking through UP42: catalogue, form, estimate, order.
+    pub up42: crate::tasking::up42_task::Up42Task,
     /// The column the compare table is sorted by (none: the order of the pairs).
     pub offers_sort: Option<crate::tasking::compare::SortKey>,
+    /// The row of the compare table under the pointer (its index in the pairs' order).
+    pub offers_hovered: Option<usize>,
+    /// Attempts exports opened again to compare (not AOIs).
+    pub overlays: overlays::Overlays,
     /// Where the last one-page order summary went, or why it could not be saved.
     pub summary_note: Option<String>,
     next_id: AoiId,

@@ -21,6 +21,10 @@ pub struct Project {
     /// expire.
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub tasking: serde_json::Value,
+    /// The files shown as comparison overlays (attempts exports), read again at start; their
+    /// footprints stay in their files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overlays: Vec<std::path::PathBuf>,
 }
 
 /// The current format version.
@@ -103,6 +107,7 @@ pub fn save(path: &Path, aois: &[Aoi]) -> Result<(), ProjectError> {
             version: VERSION,
             aois: aois.to_vec(),
             tasking: serde_json::Value::Null,
+            overlays: Vec::new(),
         },
     )
 }

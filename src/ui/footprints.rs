@@ -1,5 +1,6 @@
-//! Acquisition footprints on the map (attempts, acquisitions): outlines, the selected one
-//! thicker and labelled. Projected to the world plane once per change of the footprints and
+//! Acquisition footprints on the map (attempts, acquisitions, the compared offers in their
+//! rows' colours): outlines, the selected, compared and hovered ones thicker, labelled and drawn
+//! last (over the others). Projected to the world plane once per change of the footprints and
 //! tessellated once per view, so a thousand of them cost a still map one mesh copy.
 
 use egui::{Align2, FontId, Painter, Pos2, Rect, Shape, Stroke};
@@ -34,6 +35,7 @@ fn footprint_color(footprint: &Footprint) -> egui::Color32 {
         FootprintKind::Ordered => theme::AOI_SELECTED,
         FootprintKind::Delivered => theme::DELIVERED,
         FootprintKind::ToAcquire => theme::ERROR,
+        FootprintKind::OfferRow(row) => theme::offer_color(row).0,
     }
 }
 
@@ -43,8 +45,30 @@ fn footprint_width(footprint: &Footprint) -> f32 {
         FootprintKind::Proposed | FootprintKind::Ordered | FootprintKind::ToAcquire => {
             theme::FOOTPRINT_SELECTED_WIDTH
         }
+        FootprintKind::OfferRow(_) => theme::OFFER_WIDTH,
         _ => theme::FOOTPRINT_WIDTH,
     }
+}
+
+/// How far forward a footprint is drawn: the plain ones first, then the compared, the hovered
+/// and the chosen one, so the one looked at is never under another.
+fn emphasis(footprint: &Footprint) -> u8 {
+    if footprint.selected {
+        3
+    } else if footprint.hovered {
+        2
+    } else if footprint.compared {
+        1
+    } else {
+        0
+    }
+}
+
+/// The order to draw footprints in (stable within an emphasis).
+fn drawing_order(footprints: &[Footprint]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..footprints.len()).collect();
+    order.sort_by_key(|&i| emphasis(&footprints[i]));
+    order
 }
 
 /// The footprint layer and what it keeps between frames.
@@ -108,7 +132,11 @@ impl FootprintLayer {
         let shape = self.prerendered.get(key, *view, clip, |view, area| {
             let (north_west, south_east) = view.world_box(area);
             let mut builder = MeshBuilder::new(ctx, area);
-            for (footprint, w) in footprints.items().iter().zip(world) {
+            let items = footprints.items();
+            for index in drawing_order(items) {
+                let (Some(footprint), Some(w)) = (items.get(index), world.get(index)) else {
+                    continue;
+                };
                 if w.high.x < north_west.x
                     || w.low.x > south_east.x
                     || w.high.y < north_west.y
@@ -121,7 +149,11 @@ impl FootprintLayer {
                 } else if footprint.compared {
                     (theme::FOOTPRINT_SELECTED_WIDTH, theme::FOOTPRINT_COMPARED)
                 } else if footprint.hovered {
-                    (theme::FOOTPRINT_SELECTED_WIDTH, footprint_color(footprint))
+                    let width = match footprint.kind {
+                        FootprintKind::OfferRow(_) => theme::OFFER_HOVERED_WIDTH,
+                        _ => theme::FOOTPRINT_SELECTED_WIDTH,
+                    };
+                    (width, footprint_color(footprint))
                 } else {
                     (footprint_width(footprint), footprint_color(footprint))
                 };
@@ -151,7 +183,7 @@ impl FootprintLayer {
                 let color = if footprint.compared {
                     theme::FOOTPRINT_COMPARED
                 } else {
-                    theme::incidence_color(footprint.incidence_deg)
+                    footprint_color(footprint)
                 };
                 (
                     World {
@@ -179,5 +211,53 @@ impl FootprintLayer {
             ));
         }
         labels
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn footprint(selected: bool, compared: bool, hovered: bool) -> Footprint {
+        Footprint {
+            ring: Vec::new(),
+            label: String::new(),
+            selected,
+            incidence_deg: None,
+            kind: FootprintKind::OfferRow(0),
+            hovered,
+            compared,
+        }
+    }
+
+    #[test]
+    fn the_footprint_looked_at_is_drawn_last() {
+        let items = [
+            footprint(false, false, true),
+            footprint(true, false, false),
+            footprint(false, false, false),
+            footprint(false, true, false),
+            footprint(false, false, false),
+        ];
+        assert_eq!(drawing_order(&items), vec![2, 4, 3, 0, 1]);
+    }
+
+    #[test]
+    fn each_compared_offer_has_its_rows_colour() {
+        let colors: Vec<egui::Color32> = (0..6)
+            .map(|row| {
+                footprint_color(&Footprint {
+                    kind: FootprintKind::OfferRow(row),
+                    ..footprint(false, false, false)
+                })
+            })
+            .collect();
+        for (i, a) in colors.iter().enumerate() {
+            assert_eq!(*a, theme::offer_color(i).0);
+            assert!(
+                colors[i + 1..].iter().all(|b| b != a),
+                "row {i} repeats a colour"
+            );
+        }
     }
 }

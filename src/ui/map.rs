@@ -12,6 +12,7 @@ use super::editing::{
     vertex_at,
 };
 use super::footprints::FootprintLayer;
+use super::overlay_layer::OverlayLayer;
 use super::overlays::{attribution_ui, overlay, scale_bar};
 use super::places;
 use super::prerender::{AtlasKey, Prerendered, atlas_key};
@@ -39,6 +40,7 @@ pub struct MapView {
     basemap: Prerendered<(Rect, AtlasKey, Detail)>,
     aois: AoiLayer,
     footprints: FootprintLayer,
+    overlays: OverlayLayer,
 }
 
 /// Where the map starts: Europe.
@@ -62,6 +64,7 @@ impl Default for MapView {
             basemap: Prerendered::default(),
             aois: AoiLayer::default(),
             footprints: FootprintLayer::default(),
+            overlays: OverlayLayer::default(),
         }
     }
 }
@@ -171,6 +174,7 @@ impl MapView {
         let basemap_cache = &mut self.basemap;
         let aoi_layer = &mut self.aois;
         let footprint_layer = &mut self.footprints;
+        let overlay_layer = &mut self.overlays;
         let mut hover = None;
         let mut frame_view = None;
         let response = Map::new(tiles, &mut self.memory, default_center())
@@ -218,6 +222,9 @@ impl MapView {
                     response.hover_pos(),
                 );
                 taken.extend(footprint_labels);
+                // Exports opened to compare: dashed, over the AOIs, their names clear of theirs.
+                let overlay_labels = overlay_layer.paint(&painter, &view, &state.overlays, &taken);
+                taken.extend(overlay_labels);
                 if layer == BaseLayer::Offline || failing {
                     // The scale bar and the attribution (bottom), the lon/lat (top right).
                     taken.push(Rect::from_min_max(

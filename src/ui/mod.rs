@@ -7,6 +7,8 @@ pub mod editing;
 pub mod footprints;
 pub mod handles;
 pub mod map;
+pub mod overlay_layer;
+pub mod overlay_list;
 pub mod overlays;
 pub mod panel;
 pub mod place_index;

@@ -21,6 +21,7 @@ pub fn panel_ui(ui: &mut Ui, state: &AppState, layer: &mut BaseLayer) -> Vec<Com
         notices_ui(ui, state, &mut commands);
         ui.separator();
         list_ui(ui, state, &mut commands);
+        super::overlay_list::overlay_list_ui(ui, state, &mut commands);
         ui.separator();
         selected_ui(ui, state, &mut commands);
         delete_ordered_ui(ui, state, &mut commands);

@@ -99,3 +99,47 @@ pub fn incidence_color(incidence_deg: Option<f64>) -> Color32 {
         mix(mid, high, (t - 0.5) * 2.0)
     }
 }
+
+/// The colours of the compared offers, one per row of the compare table (Okabe and Ito's
+/// palette, told apart with every common colour-vision deficiency; its yellow, too pale on the
+/// basemap's land, and black, the AOI's neighbour, come last), each with its name in words.
+pub const OFFER_PALETTE: [(Color32, &str); 8] = [
+    (Color32::from_rgb(230, 159, 0), "orange"),
+    (Color32::from_rgb(86, 180, 233), "sky blue"),
+    (Color32::from_rgb(0, 158, 115), "bluish green"),
+    (Color32::from_rgb(0, 114, 178), "blue"),
+    (Color32::from_rgb(213, 94, 0), "vermillion"),
+    (Color32::from_rgb(204, 121, 167), "reddish purple"),
+    (Color32::from_rgb(240, 228, 66), "yellow"),
+    (Color32::from_rgb(0, 0, 0), "black"),
+];
+
+/// The colour of the compare table's row `index` (in the order of the pairs, whatever the
+/// sort), and its name.
+pub fn offer_color(index: usize) -> (Color32, &'static str) {
+    OFFER_PALETTE[index % OFFER_PALETTE.len()]
+}
+
+/// The width the compare table gives a verdict before wrapping it, points.
+pub const VERDICT_WIDTH: f32 = 210.0;
+/// The width the compare table gives a price or its note before wrapping it, points.
+pub const PRICE_WIDTH: f32 = 150.0;
+/// A colour swatch's side, points.
+pub const SWATCH_SIZE: f32 = 12.0;
+/// A compared offer's footprint outline, points (six colours must be seen at once).
+pub const OFFER_WIDTH: f32 = 2.0;
+/// The compared offer under the pointer, points: drawn last and wider.
+pub const OFFER_HOVERED_WIDTH: f32 = 4.0;
+/// A comparison overlay's footprints (an attempts export opened again): dashed, dark grey, apart
+/// from the AOIs' blue and the offers' colours.
+pub const OVERLAY_FOOTPRINT: Color32 = Color32::from_rgb(50, 50, 60);
+/// Their outline width, points.
+pub const OVERLAY_FOOTPRINT_WIDTH: f32 = 1.5;
+/// Their dashes and the gaps between, points.
+pub const OVERLAY_DASH: f32 = 6.0;
+/// See [`OVERLAY_DASH`].
+pub const OVERLAY_GAP: f32 = 4.0;
+/// Their names' size, points.
+pub const OVERLAY_LABEL_SIZE: f32 = 11.0;
+/// At most this many overlay names a frame.
+pub const OVERLAY_LABELS_MAX: usize = 40;

@@ -53,7 +53,7 @@ fn confirm_is_held_back(harness: &mut Harness<'_, SattaskApp>) {
     );
 }
 
-fn contracts_loaded(app: &SattaskApp) -> bool {
+pub(crate) fn contracts_loaded(app: &SattaskApp) -> bool {
     app.state.tasking.contracts.ready().is_some()
 }
 
@@ -125,6 +125,7 @@ fn a_person_orders_once_from_the_window() {
         harness.query_by_label_contains(&charged).is_some(),
         "{charged}"
     );
+    let ordered = harness.state().state.tasking.selection.chosen;
     let confirm = harness.get_by_label("Confirm order");
     confirm.click();
     confirm.click();
@@ -143,12 +144,19 @@ fn a_person_orders_once_from_the_window() {
     );
     let journal = std::fs::read_to_string(dir.path().join("orders.jsonl")).unwrap();
     assert_eq!(journal.lines().count(), 2, "sending, then done: {journal}");
-    // The second click of a double click landed on the map and deselected the AOI; the
-    // answers stay, and selecting it again carries on.
+    // The second click of a double click landed on what lies under the dialog (the map, which
+    // deselected the AOI, or the attempts list under it, which chose another attempt); the
+    // answers stay, and selecting the AOI and the attempt ordered again carries on.
     let id = harness.state().state.aois[0].id;
     harness
         .state_mut()
         .execute(sattask::state::command::Command::Select(Some(id)));
+    if let Some(index) = ordered {
+        harness.state_mut().tasking(TaskingCommand::Choose(index));
+    }
+    wait_until(&mut harness, "the price of the attempt ordered", |app| {
+        app.state.tasking.price.ready().is_some()
+    });
     // The same order again, under a new reference, is held back by the journal.
     press(&mut harness, "New order");
     press(&mut harness, "Order…");

@@ -1,9 +1,11 @@
 //! Attempts leave the window: each footprint with its satellite, acquisition time (UTC and
 //! local solar), incidence and along/across-track angles, order deadline and the share of the
 //! AOI it covers, written as GeoJSON or KML (through the AOI writers of `aoi::formats`, so
-//! `sattask aoi` and any GIS read them back) or as CSV (the footprint as WKT).
+//! `sattask aoi` and any GIS read them back) or as CSV (the footprint as WKT); `read` takes
+//! such a file back, to show it again as a comparison overlay.
 
 mod csv;
+pub mod read;
 mod record;
 
 use std::path::Path;
@@ -93,12 +95,12 @@ pub fn export_file(path: &Path, records: &[Record]) -> Result<(), ExportError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::api::oneatlas::models::CapacityAnswer;
     use crate::tasking::workflow::attempts::attempts_of;
 
-    fn records() -> Vec<Record> {
+    pub(crate) fn records() -> Vec<Record> {
         let answer: CapacityAnswer = serde_json::from_value(serde_json::json!({
             "progCapacities": {"mission": "PLEIADES", "progTypes": [{"name": "ONEDAY", "mission": "PLEIADES", "segments": [
                 {"id": "PHR1A", "footprint": {"geometry": "POLYGON((1.45 43.5, 1.6 43.5, 1.6 43.8, 1.45 43.8, 1.45 43.5))",

@@ -1,16 +1,21 @@
 //! The attempts: a list (satellite, time in UTC and local solar time, incidence, order deadline
-//! with a countdown, AOI coverage), the timeline, and two of them side by side. Hovering or
-//! choosing in any view moves the others (the map included).
+//! with a countdown, AOI coverage) and two of them side by side, shown in the panel under the
+//! map beside the timeline. Hovering or choosing in any view moves the others (the map
+//! included).
 
 use egui::{RichText, Ui};
 use time::OffsetDateTime;
 
-use super::{cmd, theme, timeline};
+use super::{cmd, theme};
 use crate::state::AppState;
 use crate::state::command::{Command, TaskingCommand};
+use crate::state::exports::ExportWhat;
 use crate::tasking::dates::utc_text;
 use crate::tasking::workflow::Slot;
 use crate::tasking::workflow::attempts::Attempt;
+
+/// What `Export…` does, for its tooltip.
+pub const EXPORT_HINT: &str = "As GeoJSON, KML or CSV with each footprint's satellite, time, angles and coverage: to the path typed under Files when it ends .geojson, .kml or .csv, else where you choose. Open the file again to compare later: it comes back as an overlay";
 
 fn angle_text(angle: Option<f64>) -> String {
     angle.map_or_else(|| "?".to_owned(), |a| format!("{a:.1}°"))
@@ -43,8 +48,14 @@ pub fn attempt_line(attempt: &Attempt, now: OffsetDateTime) -> String {
     )
 }
 
-/// The attempts section.
-pub fn attempts_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+/// The attempts list, its rows at most `list_height` points high together (it scrolls; only
+/// the rows in view are laid out).
+pub fn attempts_list_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    list_height: f32,
+    commands: &mut Vec<Command>,
+) {
     let flow = &state.tasking;
     let answer = match &flow.attempts {
         Slot::Ready(answer) => answer,
@@ -55,7 +66,17 @@ pub fn attempts_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         Slot::Idle | Slot::Waiting(_) => return,
     };
     let now = OffsetDateTime::now_utc();
-    ui.label(RichText::new(format!("Attempts ({})", answer.attempts.len())).strong());
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("Attempts ({})", answer.attempts.len())).strong());
+        if !answer.attempts.is_empty()
+            && ui
+                .button("Export attempts…")
+                .on_hover_text(EXPORT_HINT)
+                .clicked()
+        {
+            commands.push(Command::ExportAttempts(ExportWhat::Attempts));
+        }
+    });
     for error in &answer.errors {
         ui.colored_label(theme::WARNING, error);
     }
@@ -72,7 +93,7 @@ pub fn attempts_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         + spacing.item_spacing.y;
     egui::ScrollArea::vertical()
         .id_salt("attempts_list")
-        .max_height(220.0)
+        .max_height(list_height)
         .show_rows(ui, row_height, answer.attempts.len(), |ui, rows| {
             for index in rows {
                 let Some(attempt) = answer.attempts.get(index) else {
@@ -109,11 +130,11 @@ pub fn attempts_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     if hovered_here.is_some() || list_hovered {
         commands.push(cmd(TaskingCommand::Hover(hovered_here)));
     }
-    timeline::timeline_ui(ui, answer, selection, now, commands);
-    compare_ui(ui, state, commands);
 }
 
-fn compare_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+/// The chosen attempt beside the one it is compared with (`Compare with`), and the share of
+/// the AOI both cover.
+pub fn chosen_and_compared_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let flow = &state.tasking;
     let Some(answer) = flow.attempts.ready() else {
         return;

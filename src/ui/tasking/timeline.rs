@@ -17,9 +17,10 @@ fn hours_from(now: OffsetDateTime, time: Option<OffsetDateTime>) -> Option<f64> 
     time.map(|t| (t - now).as_seconds_f64() / 3600.0)
 }
 
-/// The timeline.
+/// The timeline, `height` points high.
 pub fn timeline_ui(
     ui: &mut Ui,
+    height: f32,
     answer: &AttemptsAnswer,
     selection: &Selection,
     now: OffsetDateTime,
@@ -32,7 +33,7 @@ pub fn timeline_ui(
         .filter_map(|(i, a)| Some((i, [hours_from(now, a.acquisition)?, a.incidence_deg?])))
         .collect();
     let response = Plot::new("attempts_timeline")
-        .height(150.0)
+        .height(height)
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
@@ -75,6 +76,14 @@ pub fn timeline_ui(
             }
         });
     let plot_response = &response.response;
+    // The plot is pixels: its name says what it shows, for screen readers and test robots.
+    let name = format!(
+        "Timeline of the {} attempts: acquisition time against incidence",
+        marks.len()
+    );
+    plot_response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, name.clone())
+    });
     if let Some(pointer) = plot_response.hover_pos() {
         let nearest = marks
             .iter()

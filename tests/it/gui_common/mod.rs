@@ -12,15 +12,18 @@ use sattask::state::AppState;
 
 /// A 1200 × 800 window running `app`, three frames in.
 pub fn harness_with(app: SattaskApp) -> Harness<'static, SattaskApp> {
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1200.0, 800.0))
-        .build_ui_state(
-            |ui, app: &mut SattaskApp| {
-                app.logic(ui.ctx());
-                app.show(ui);
-            },
-            app,
-        );
+    harness_sized(app, Vec2::new(1200.0, 800.0))
+}
+
+/// A window of `size` points running `app`, three frames in.
+pub fn harness_sized(app: SattaskApp, size: Vec2) -> Harness<'static, SattaskApp> {
+    let mut harness = Harness::builder().with_size(size).build_ui_state(
+        |ui, app: &mut SattaskApp| {
+            app.logic(ui.ctx());
+            app.show(ui);
+        },
+        app,
+    );
     harness.run_steps(3);
     harness
 }
