@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Context, Event, Modifiers, PointerButton, Vec2};
-use sattask::aoi::LonLat;
+use sattask::aoi::{Aoi, LonLat};
 use sattask::app::SattaskApp;
 use sattask::state::{AppState, Footprint};
 
@@ -192,9 +192,100 @@ fn bench_frame(c: &mut Criterion) {
     }
 }
 
+/// 5,000 AOIs (the most one file opens, `MAX_OPENED`): 2,500 fields on a 50 × 50 grid over
+/// western Europe and 2,500 spread over the world, each a hexagon about 10 km across with its
+/// name ("field 0042").
+fn many_aois() -> Vec<Aoi> {
+    assert_eq!(sattask::state::command::MAX_OPENED, 5_000);
+    let hexagon = |name: String, x: f64, y: f64| {
+        let mut ring: Vec<LonLat> = (0..6)
+            .map(|k| {
+                let t = k as f64 / 6.0 * std::f64::consts::TAU;
+                LonLat {
+                    x: x + 0.07 * t.cos(),
+                    y: y + 0.05 * t.sin(),
+                }
+            })
+            .collect();
+        ring.push(ring[0]);
+        Aoi::new(name, ring)
+    };
+    let europe = (0..2500).map(|i| {
+        let (col, row) = ((i % 50) as f64, (i / 50) as f64);
+        (-5.0 + col * 0.6, 40.0 + row * 0.3)
+    });
+    let world = (0..2500).map(|i| {
+        let (col, row) = ((i % 100) as f64, (i / 100) as f64);
+        (-170.0 + col * 3.4, -50.0 + row * 4.6)
+    });
+    europe
+        .chain(world)
+        .enumerate()
+        .map(|(i, (x, y))| hexagon(format!("field {i:04}"), x, y))
+        .collect()
+}
+
+/// Where the 5,000-AOI map is looked at: (name, centre lon, lat, zoom).
+const MANY_VIEWS: [(&str, f64, f64, f64); 3] = [
+    // Every AOI on screen, no place names (below zoom 3).
+    ("whole_world", 0.0, 20.0, 2.2),
+    // About 600 AOIs and their names, and place names among them.
+    ("europe_zoom_5", 8.0, 46.0, 5.0),
+    // A dozen AOIs; fewer than 400 places in view (the place names' worst case before the index).
+    ("city_zoom_9", 1.45, 43.65, 9.0),
+];
+
+fn bench_many_aois(c: &mut Criterion) {
+    sattask::ui::basemap::detailed();
+    let ctx = Context::default();
+    let mut app = SattaskApp::new(AppState::with_aois(many_aois()), None);
+    assert_eq!(app.state.aois.len(), 5_000);
+    // The first frame fits the map to the AOIs; each view is set after it.
+    frame(&ctx, &mut app, Vec::new());
+    for (name, lon, lat, zoom) in MANY_VIEWS {
+        app.map.memory.center_at(walkers::lon_lat(lon, lat));
+        let _ = app.map.memory.set_zoom(zoom);
+        for _ in 0..5 {
+            frame(&ctx, &mut app, Vec::new());
+        }
+        let still = |app: &mut SattaskApp| frame(&ctx, app, Vec::new());
+        c.bench_function(&format!("map_frame/5000_aois/{name}/still"), |b| {
+            b.iter(|| still(&mut app))
+        });
+        let times: Vec<f64> = (0..500)
+            .map(|_| {
+                let started = Instant::now();
+                std::hint::black_box(still(&mut app));
+                started.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        frame::percentiles(&format!("map_frame/5000_aois/{name}/still"), times);
+        // Panning at 12 points a frame, as `bench_frame` does.
+        let mut k = 0u64;
+        let mut panning = |app: &mut SattaskApp| {
+            k += 1;
+            let degrees_per_point = 360.0 / (256.0 * 2f64.powf(app.map.memory.zoom()));
+            let step = (k % 40) as f64;
+            let points = 12.0 * if step < 20.0 { step } else { 40.0 - step } - 120.0;
+            app.map
+                .memory
+                .center_at(walkers::lon_lat(lon + points * degrees_per_point, lat));
+            frame(&ctx, app, Vec::new())
+        };
+        let times: Vec<f64> = (0..500)
+            .map(|_| {
+                let started = Instant::now();
+                std::hint::black_box(panning(&mut app));
+                started.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        frame::percentiles(&format!("map_frame/5000_aois/{name}/panning"), times);
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(50).measurement_time(std::time::Duration::from_secs(5));
-    targets = bench_frame
+    targets = bench_frame, bench_many_aois
 }
 criterion_main!(benches);

@@ -12,12 +12,17 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Context, Event, Pos2};
 use sattask::aoi::LonLat;
+use sattask::aoi::mission::Offer;
+use sattask::api::ids::ContractId;
 use sattask::api::oneatlas::models::{CapacityAnswer, OptionList, PriceAnswer};
 use sattask::api::oneatlas::models::{SegmentList, TaskingList};
 use sattask::app::SattaskApp;
 use sattask::app::jobs::{Connection, Jobs};
 use sattask::state::command::TaskingCommand;
 use sattask::state::{AppState, PanelView};
+use sattask::tasking::compare::{
+    Answer as CompareAnswer, CompareParams, Job as CompareJob, measured,
+};
 use sattask::tasking::workflow::attempts::attempts_of;
 use sattask::tasking::workflow::{Job, Reply, Slot};
 
@@ -30,6 +35,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// An attempts answer with `count` segments around the AOI over the next week.
 fn answer(count: usize) -> CapacityAnswer {
+    answer_for(count, "PLEIADES", "ONEDAY")
+}
+
+/// An attempts answer of `mission` and `offer` with `count` segments.
+fn answer_for(count: usize, mission: &str, offer: &str) -> CapacityAnswer {
     let segments: Vec<serde_json::Value> = (0..count)
         .map(|i| {
             let (dx, dy) = ((i % 20) as f64 * 0.01 - 0.1, (i / 20) as f64 * 0.01 - 0.05);
@@ -52,8 +62,8 @@ fn answer(count: usize) -> CapacityAnswer {
             })
         })
         .collect();
-    serde_json::from_value(serde_json::json!({"progCapacities": [{"mission": "PLEIADES",
-        "progTypes": [{"name": "ONEDAY", "mission": "PLEIADES", "available": true, "segments": segments}]}]}))
+    serde_json::from_value(serde_json::json!({"progCapacities": [{"mission": mission,
+        "progTypes": [{"name": offer, "mission": mission, "available": true, "segments": segments}]}]}))
     .unwrap_or_default()
 }
 
@@ -145,6 +155,61 @@ fn tasking_app(jobs: Option<Jobs>) -> (Context, SattaskApp) {
     (ctx, app)
 }
 
+/// The tasking window with `Compare offers` done: every offer answered (attempts, an automatic
+/// feasibility, options and prices), the table under the map, and the 200 attempt footprints
+/// still on the map.
+fn compared_app() -> (Context, SattaskApp) {
+    let (ctx, mut app) = tasking_app(None);
+    let Some(target) = app.state.tasking_target() else {
+        return (ctx, app);
+    };
+    let (key, aoi) = (target.key, target.aoi.clone());
+    let params = CompareParams {
+        contract: ContractId("CTR".to_owned()),
+        neo_contract: false,
+        start: time::OffsetDateTime::now_utc(),
+        end: time::OffsetDateTime::now_utc() + time::Duration::days(60),
+        max_cloud_pct: 20.0,
+        max_incidence_deg: 30.0,
+        now: time::OffsetDateTime::now_utc(),
+    };
+    let price: PriceAnswer = serde_json::from_value(serde_json::json!({"currency": "EUR",
+        "totalAmount": 7420.56, "productTypes": [{"areaKm2": 132.5}]}))
+    .unwrap_or_default();
+    let mut pending = app
+        .state
+        .offers
+        .start(key, &aoi, params)
+        .unwrap_or_default();
+    while let Some(ticket) = pending.pop() {
+        let Some(pair) = app.state.offers.rows().get(ticket.row).map(|r| r.pair) else {
+            continue;
+        };
+        let reply = match &ticket.job {
+            CompareJob::Capacity { .. } if pair.offer == Offer::OnePlan => {
+                let answer: CapacityAnswer = serde_json::from_value(serde_json::json!({
+                    "progCapacities": [{"mission": pair.mission.api_name(), "progTypes": [{
+                        "name": "ONEPLAN", "mission": pair.mission.api_name(), "available": true,
+                        "feasibility": {"automation": "AUTOMATIC", "classification": "EASY"}}]}]}))
+                .unwrap_or_default();
+                measured(answer, &aoi)
+            }
+            CompareJob::Capacity { .. } => measured(
+                answer_for(20, pair.mission.api_name(), pair.offer.api_name()),
+                &aoi,
+            ),
+            CompareJob::Options { .. } => CompareAnswer::Options(Ok(options())),
+            CompareJob::Price(_) => CompareAnswer::Price(Ok(price.clone())),
+        };
+        pending.extend(app.state.offers.answer(&ticket, reply));
+    }
+    assert!(!app.state.offers.running(), "every offer answered");
+    for _ in 0..5 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    (ctx, app)
+}
+
 /// A tasking's AOI over Toulouse and `count` acquisitions around it, most validated.
 fn acquisitions(count: usize) -> (Vec<LonLat>, SegmentList) {
     let square = |x: f64, y: f64, size: f64| {
@@ -228,6 +293,22 @@ fn bench_tasking(c: &mut Criterion) {
     percentiles(
         "tasking_frame/still",
         timed(500, || frame(&ctx, &mut app, Vec::new())),
+    );
+
+    // `Compare offers` done: the table under the map, every offer answered, 200 footprints.
+    let (compare_ctx, mut compared) = compared_app();
+    assert_eq!(compared.state.footprints.items().len(), 200);
+    assert_eq!(
+        compared.state.offers.progress().to_string(),
+        "6 of 6 answered"
+    );
+    c.bench_function(
+        "tasking_frame/compare_table/every_offer_answered_200_footprints",
+        |b| b.iter(|| frame(&compare_ctx, &mut compared, Vec::new())),
+    );
+    percentiles(
+        "tasking_frame/compare_table",
+        timed(500, || frame(&compare_ctx, &mut compared, Vec::new())),
     );
 
     // The pointer sweeping over the right panel: the hovered attempt changes, the map and the

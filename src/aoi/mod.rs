@@ -7,8 +7,10 @@ pub mod formats;
 pub mod measure;
 pub mod mission;
 pub mod model;
+pub mod natural_earth;
 pub mod rules;
 pub mod tools;
+pub mod web_mercator;
 
 pub use model::{Aoi, AoiId, Imported, LonLat, NotPolygon};
 pub use rules::{Issue, Rule, Severity, ValidationContext, validate};

@@ -14,6 +14,8 @@ pub enum DialogOutcome {
     Save(PathBuf),
     /// Where to export attempts.
     Export(PathBuf, crate::state::exports::ExportWhat),
+    /// Where to save the order's one-page summary.
+    SaveSummary(PathBuf),
     /// Closed without choosing.
     Cancelled,
 }
@@ -81,6 +83,19 @@ impl Dialogs {
                 .map_or(DialogOutcome::Cancelled, |path| {
                     DialogOutcome::Export(path, what)
                 })
+        })
+    }
+
+    /// Shows a save dialog for the order's summary, `file_name` proposed.
+    pub fn save_summary(&mut self, ctx: &egui::Context, file_name: &str) -> Result<(), String> {
+        let file_name = file_name.to_owned();
+        self.spawn(ctx, move || {
+            rfd::FileDialog::new()
+                .set_title("Save the order's summary as")
+                .set_file_name(file_name)
+                .add_filter("PNG image", &["png"])
+                .save_file()
+                .map_or(DialogOutcome::Cancelled, DialogOutcome::SaveSummary)
         })
     }
 

@@ -1,6 +1,7 @@
 //! Reading and writing AOI files off the window's thread: a named thread takes the paths
 //! dropped, chosen or typed (AOIs, or an attempts export to overlay; and the AOI exports), and sends each outcome back to the window, which
-//! stays responsive on a slow disk or a large file.
+//! stays responsive on a slow disk or a large file. Orders' one-page summaries are written here
+//! too.
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -10,12 +11,26 @@ use crate::aoi::formats::{FormatError, export_file};
 use crate::state::exports::ExportWhat;
 use crate::state::overlays::{Opened, read_file};
 use crate::tasking::export::{ExportError, Record};
+use crate::tasking::summary::{Summary, SummaryError, write_png};
+
+/// Writes a summary, making its folder first (the summaries folder beside the journal may not
+/// exist yet).
+fn write_summary(path: &std::path::Path, summary: &Summary) -> Result<(), SummaryError> {
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|source| SummaryError::Write {
+            path: path.to_owned(),
+            source,
+        })?;
+    }
+    write_png(path, summary)
+}
 
 /// Work for the file thread.
 enum FileJob {
     Open(PathBuf),
     Save(PathBuf, Vec<Aoi>),
     Export(PathBuf, Vec<Record>, ExportWhat),
+    Summary(PathBuf, Box<Summary>),
 }
 
 /// What the file thread did.
@@ -26,6 +41,8 @@ pub enum FileDone {
     Saved(PathBuf, usize, Result<(), FormatError>),
     /// Attempts were exported (or could not be).
     Exported(PathBuf, usize, ExportWhat, Result<(), ExportError>),
+    /// An order's summary was written (or could not be).
+    SummarySaved(PathBuf, Result<(), SummaryError>),
 }
 
 /// The file thread's two ends.
@@ -56,6 +73,10 @@ impl Files {
                         FileJob::Export(path, records, what) => {
                             let result = crate::tasking::export::export_file(&path, &records);
                             FileDone::Exported(path, records.len(), what, result)
+                        }
+                        FileJob::Summary(path, summary) => {
+                            let result = write_summary(&path, &summary);
+                            FileDone::SummarySaved(path, result)
                         }
                     };
                     if report.send(outcome).is_err() {
@@ -91,6 +112,17 @@ impl Files {
     /// Exports attempts to a file; the answer comes through [`Files::poll`].
     pub fn export(&mut self, path: PathBuf, records: Vec<Record>, what: ExportWhat) {
         if self.jobs.send(FileJob::Export(path, records, what)).is_ok() {
+            self.pending += 1;
+        }
+    }
+
+    /// Writes an order's summary (PNG); the answer comes through [`Files::poll`].
+    pub fn save_summary(&mut self, path: PathBuf, summary: Summary) {
+        if self
+            .jobs
+            .send(FileJob::Summary(path, Box::new(summary)))
+            .is_ok()
+        {
             self.pending += 1;
         }
     }

@@ -164,6 +164,11 @@ pub struct Jobs {
 }
 
 impl Jobs {
+    /// The order journal's file.
+    pub fn journal_path(&self) -> &std::path::Path {
+        self.services.money.journal().path()
+    }
+
     /// Starts the runtime (and the sandbox when no backend is named) and makes the clients.
     pub fn start(connection: Connection) -> Result<Jobs, String> {
         let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -7,6 +7,7 @@ pub mod dialogs;
 mod files;
 pub mod jobs;
 mod saver;
+mod summary;
 mod tasking;
 mod tracking;
 mod up42_task;
@@ -71,6 +72,10 @@ pub struct SattaskApp {
     warnings: Option<crate::diagnostics::Warnings>,
     /// The project file, claimed for this window's life (one writer per project).
     _project_claim: Option<crate::instance::Claim>,
+    /// Where `Save summary (PNG)…` writes without asking (tests); none: a save dialog.
+    pub summary_folder: Option<PathBuf>,
+    /// The summary waiting for its save dialog's answer.
+    pending_summary: Option<crate::tasking::summary::Summary>,
 }
 
 impl SattaskApp {
@@ -94,6 +99,8 @@ impl SattaskApp {
             followed_key: None,
             warnings: None,
             _project_claim: None,
+            summary_folder: None,
+            pending_summary: None,
         }
     }
 
@@ -130,6 +137,10 @@ impl SattaskApp {
         let shown = match command {
             Command::OpenDialog => self.dialogs.open(ctx),
             Command::SaveDialog => self.dialogs.save(ctx),
+            Command::SaveSummary => {
+                self.save_summary(ctx);
+                Ok(())
+            }
             // Files are read and written on their own thread.
             Command::Open(path) => {
                 match self.files(ctx) {
@@ -236,6 +247,7 @@ impl SattaskApp {
             Some(dialogs::DialogOutcome::Export(path, what)) => {
                 commands.push(Command::ExportAttemptsTo(path, what))
             }
+            Some(dialogs::DialogOutcome::SaveSummary(path)) => self.write_summary(ctx, path),
             Some(dialogs::DialogOutcome::Cancelled) | None => {}
         }
         for command in commands {
@@ -252,6 +264,9 @@ impl SattaskApp {
                     }
                     files::FileDone::Exported(path, count, what, result) => {
                         self.state.finish_export(&path, count, what, result)
+                    }
+                    files::FileDone::SummarySaved(path, result) => {
+                        self.state.summary_note = Some(summary::saved_words(&path, result));
                     }
                 }
             }

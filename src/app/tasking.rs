@@ -101,6 +101,8 @@ impl SattaskApp {
             | TaskingCommand::OpenCompareRow(_)
             | TaskingCommand::HoverOffer(_) => {}
             TaskingCommand::OpenOrder => {
+                // A summary saved for an earlier order says nothing of this one.
+                self.state.summary_note = None;
                 let target = target_of(&self.state.aois, self.state.selected);
                 let flow = &mut self.state.tasking;
                 let opened = match target {

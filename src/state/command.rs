@@ -50,6 +50,9 @@ pub enum Command {
     OpenDialog,
     /// Show the save dialog (carried out by the app shell).
     SaveDialog,
+    /// `Save summary (PNG)…`: the one-page summary of the order in the confirmation or placed,
+    /// saved where the person chooses (carried out by the app shell).
+    SaveSummary,
     /// Import pasted GeoJSON or WKT.
     Paste(String),
     /// Export every AOI to a file (format by extension).
@@ -314,7 +317,7 @@ impl AppState {
             Command::CancelSimplify => self.simplify_preview = None,
             Command::ClearNotices => self.notices.clear(),
             // The app shell shows dialogs; reaching here means there was no window to show them in.
-            Command::OpenDialog | Command::SaveDialog => {
+            Command::OpenDialog | Command::SaveDialog | Command::SaveSummary => {
                 self.notify(
                     "file dialogs need the window; type a path below instead",
                     true,

@@ -324,6 +324,8 @@ pub struct AppState {
     pub offers_hovered: Option<usize>,
     /// Attempts exports opened again to compare (not AOIs).
     pub overlays: overlays::Overlays,
+    /// Where the last one-page order summary went, or why it could not be saved.
+    pub summary_note: Option<String>,
     next_id: AoiId,
     undo: Vec<Step>,
     redo: Vec<Step>,

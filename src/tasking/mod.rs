@@ -16,6 +16,7 @@ pub mod export;
 pub mod quicklook;
 pub mod requests;
 pub mod spend;
+pub mod summary;
 pub mod tracking;
 pub mod up42_form;
 pub mod up42_status;

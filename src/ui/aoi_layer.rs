@@ -1,13 +1,14 @@
 //! The AOIs on the map: the fill (earcut triangles, since egui fills only convex shapes), the
 //! outline, the issue marks (offending edges and vertices, crossing points, drawn last so that no
-//! handle hides them), the handles of the selected AOI and the names. Each AOI is projected to
+//! handle hides them), the handles of the selected AOI and the names (`aoi_names`). Each AOI is projected to
 //! the world plane once per revision; the whole layer is tessellated once per view and change,
 //! so a still map reuses it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2};
+use egui::{Color32, Painter, Pos2, Rect, Shape, Stroke};
 
+use super::aoi_names::{AoiNames, outline_color};
 use super::handles;
 use super::prerender::{AtlasKey, MeshBuilder, Prerendered, atlas_key};
 use super::projection::{View, World, world, world_all};
@@ -81,6 +82,11 @@ struct Key {
 pub struct AoiLayer {
     world: HashMap<AoiId, WorldAoi>,
     prerendered: Prerendered<Key>,
+    /// The ids of the AOI list when `world` was last pruned.
+    ids: Vec<AoiId>,
+    /// (id, revision) of the visible AOIs whose `world` is up to date.
+    projected: Vec<(AoiId, u64)>,
+    names: AoiNames,
 }
 
 /// When an AOI has more edges than this on screen, only the midpoint handle nearest to the
@@ -123,8 +129,16 @@ impl AoiLayer {
     ) -> Vec<Rect> {
         let clip = painter.clip_rect();
         let ctx = painter.ctx();
-        self.world
-            .retain(|id, _| state.aois.iter().any(|e| e.id == *id));
+        // AOIs gone from the list are forgotten (looked at only when the list changed: with
+        // 5,000 AOIs a search per AOI would be 25 million comparisons a frame).
+        let listed = self.ids.len() == state.aois.len()
+            && self.ids.iter().zip(&state.aois).all(|(id, e)| *id == e.id);
+        if !listed {
+            self.ids = state.aois.iter().map(|e| e.id).collect();
+            let ids: HashSet<AoiId> = self.ids.iter().copied().collect();
+            self.world.retain(|id, _| ids.contains(id));
+            self.names.keep_only(&ids);
+        }
         let handles = shows_handles(state.tool);
         let dragged = preview.map(|p| p.id);
         let visible: Vec<&AoiEntry> = state
@@ -132,13 +146,17 @@ impl AoiLayer {
             .iter()
             .filter(|e| e.visible && Some(e.id) != dragged)
             .collect();
-        for entry in &visible {
-            self.world_of(entry);
+        let aois: Vec<(AoiId, u64)> = visible.iter().map(|e| (e.id, e.revision)).collect();
+        if aois != self.projected {
+            for entry in &visible {
+                self.world_of(entry);
+            }
+            self.projected = aois.clone();
         }
         let key = Key {
             clip,
             atlas: atlas_key(ctx),
-            aois: visible.iter().map(|e| (e.id, e.revision)).collect(),
+            aois,
             selected: state.selected,
             handles,
         };
@@ -201,31 +219,9 @@ impl AoiLayer {
                 midpoint_handle(painter, mid);
             }
         }
-        // Names: the selected AOI's first, then the others, each moved up clear of those
-        // already written (AOIs that share a corner would otherwise hide each other's name);
-        // one with no free place is left out, never written over another.
-        let mut taken: Vec<Rect> = Vec::new();
-        let mut order: Vec<&AoiEntry> = state.aois.iter().filter(|e| e.visible).collect();
-        order.sort_by_key(|e| state.selected != Some(e.id));
-        for entry in order {
-            let aoi = match preview.filter(|p| p.id == entry.id) {
-                Some(p) => &p.aoi,
-                None => entry.aoi(),
-            };
-            let selected = state.selected == Some(entry.id);
-            if let Some(rect) = name_label(painter, view, aoi, selected, &taken) {
-                taken.push(rect);
-            }
-        }
-        taken
-    }
-}
-
-fn outline_color(selected: bool) -> Color32 {
-    if selected {
-        theme::AOI_SELECTED
-    } else {
-        theme::AOI_STROKE
+        // Names: the selected AOI's first, then the others, each clear of those already written.
+        self.names
+            .paint(painter, view, state, preview.map(|p| (p.id, &p.aoi)))
     }
 }
 
@@ -374,64 +370,4 @@ pub fn nearest_midpoint(view: &View, ring: &[World], to: Pos2) -> Option<(usize,
             (a.distance(b) > 4.0 * theme::HIT_RADIUS).then(|| (after, a.lerp(b, 0.5)))
         })
         .min_by(|x, y| x.1.distance(to).total_cmp(&y.1.distance(to)))
-}
-
-/// Where a label goes: `rect`, or moved up a few times its height, clear of every rect in
-/// `taken`; `None` when all those places are taken.
-pub fn free_place(rect: Rect, taken: &[Rect]) -> Option<Rect> {
-    (0..6)
-        .map(|step| rect.translate(Vec2::new(0.0, -(rect.height() + 2.0) * step as f32)))
-        .find(|r| !taken.iter().any(|t| t.intersects(*r)))
-}
-
-/// The AOI's name on a light box above its northernmost vertex, clear of the handles and of the
-/// names already written (`taken`); returns where it went.
-fn name_label(
-    painter: &Painter,
-    view: &View,
-    aoi: &Aoi,
-    selected: bool,
-    taken: &[Rect],
-) -> Option<Rect> {
-    let top = aoi
-        .ring
-        .iter()
-        .filter(|c| c.x.is_finite() && c.y.is_finite())
-        .max_by(|a, b| a.y.total_cmp(&b.y))?;
-    let anchor = view.screen(world(*top)) - Vec2::new(0.0, theme::HANDLE_RADIUS + 8.0);
-    if !painter.clip_rect().contains(anchor) {
-        return None;
-    }
-    let color = outline_color(selected);
-    let galley = painter.layout_no_wrap(
-        aoi.name.clone(),
-        FontId::proportional(theme::LABEL_SIZE),
-        color,
-    );
-    let rect = Align2::CENTER_BOTTOM
-        .anchor_size(anchor, galley.size())
-        .expand2(Vec2::new(4.0, 1.0));
-    // No free place near its AOI: the name is left out rather than written over another.
-    let rect = free_place(rect, taken)?;
-    painter.rect_filled(rect, 3.0, theme::OVERLAY_BG);
-    painter.galley(rect.min + Vec2::new(4.0, 1.0), galley, color);
-    Some(rect)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_label_moves_up_clear_of_others_or_is_left_out() {
-        let rect = Rect::from_min_size(Pos2::new(0.0, 100.0), Vec2::new(50.0, 10.0));
-        assert_eq!(free_place(rect, &[]), Some(rect));
-        let first = free_place(rect, &[rect]).unwrap();
-        assert!(!first.intersects(rect) && first.min.y < rect.min.y);
-        // Every place taken: left out.
-        let taken: Vec<Rect> = (0..6)
-            .map(|step| rect.translate(Vec2::new(0.0, -12.0 * step as f32)))
-            .collect();
-        assert_eq!(free_place(rect, &taken), None);
-    }
 }

@@ -1,6 +1,7 @@
 //! Thin egui views: they read the state and return `Command`s; they never do I/O.
 
 pub mod aoi_layer;
+pub mod aoi_names;
 pub mod basemap;
 pub mod editing;
 pub mod footprints;
@@ -10,6 +11,7 @@ pub mod overlay_layer;
 pub mod overlay_list;
 pub mod overlays;
 pub mod panel;
+pub mod place_index;
 pub mod places;
 pub mod prerender;
 pub mod projection;

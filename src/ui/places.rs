@@ -2,12 +2,14 @@
 //! (`assets/places-15000.tsv`, largest first), so that a person drawing an AOI over a city sees
 //! its name and its neighbours without tiles. From [`PLACES_FROM_ZOOM`] on, the largest places
 //! in view are written first, within a budget of [`LABEL_BUDGET`] names a frame, each clear of
-//! every name already written and of the AOI names: never one on top of another.
+//! every name already written and of the AOI names: never one on top of another. A frame looks
+//! only at the places in view, through an index built once with the list (`place_index`).
 
 use std::sync::OnceLock;
 
 use egui::{Align2, Color32, FontId, Painter, Rect, Shape, Vec2};
 
+use super::place_index::PlaceIndex;
 use super::projection::{View, World, world};
 use super::rect_grid::RectGrid;
 use super::theme;
@@ -65,10 +67,38 @@ fn parse(text: &str) -> Vec<Place> {
         .collect()
 }
 
+/// The shipped places and their index, made together on first use.
+struct Gazetteer {
+    places: Vec<Place>,
+    index: PlaceIndex,
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+    GAZETTEER.get_or_init(|| {
+        let places = parse(include_str!("../../assets/places-15000.tsv"));
+        let index = PlaceIndex::new(places.iter().map(|p| p.at));
+        Gazetteer { places, index }
+    })
+}
+
 /// Every place, largest first, parsed on first use.
 pub fn places() -> &'static [Place] {
-    static PLACES: OnceLock<Vec<Place>> = OnceLock::new();
-    PLACES.get_or_init(|| parse(include_str!("../../assets/places-15000.tsv")))
+    &gazetteer().places
+}
+
+/// The places whose dot is inside `clip` (less a 2-point border) seen through `view`, largest
+/// first: the cells of the index under the view, nothing else.
+fn in_view(view: &View, clip: Rect) -> impl Iterator<Item = (&'static Place, egui::Pos2)> {
+    let inside = clip.shrink(2.0);
+    // A few points of margin: a place on a cell's edge is not lost to rounding.
+    let (min, max) = view.world_box(inside.expand(4.0));
+    let Gazetteer { places, index } = gazetteer();
+    index.in_box(min, max).filter_map(move |i| {
+        let place = places.get(i)?;
+        let at = view.screen(place.at);
+        inside.contains(at).then_some((place, at))
+    })
 }
 
 /// The labels kept, in the order given (largest first): each clear of `taken` and of those
@@ -99,13 +129,9 @@ pub fn shapes(painter: &Painter, view: &View, zoom: f64, taken: &[Rect]) -> Vec<
     let mut galleys = Vec::new();
     let mut rects = Vec::new();
     let mut anchors = Vec::new();
-    for place in places() {
+    for (place, at) in in_view(view, clip) {
         if galleys.len() >= CANDIDATE_BUDGET {
             break;
-        }
-        let at = view.screen(place.at);
-        if !clip.shrink(2.0).contains(at) {
-            continue;
         }
         let Some(name) = place.drawable_name(painter, &font) else {
             continue;
@@ -147,6 +173,46 @@ mod tests {
         assert!(all.iter().any(|p| p.name == "Toulouse"));
         let accented = all.iter().find(|p| p.name == "Al Aḩmadī").unwrap();
         assert_eq!(accented.plain.as_deref(), Some("Al Ahmadi"));
+    }
+
+    /// What `shapes` looked at before the index: every place, in order, whose dot is in view.
+    fn scanned(view: &View, clip: Rect) -> Vec<*const Place> {
+        places()
+            .iter()
+            .filter(|p| clip.shrink(2.0).contains(view.screen(p.at)))
+            .map(|p| p as *const Place)
+            .collect()
+    }
+
+    #[test]
+    fn the_index_gives_the_places_the_scan_gave_in_the_same_order() {
+        let clip = Rect::from_min_size(Pos2::new(340.0, 24.0), Vec2::new(940.0, 776.0));
+        let at = |lon: f64, lat: f64, zoom: f64| View {
+            origin: [810.0, 412.0],
+            center: world(LonLat { x: lon, y: lat }),
+            scale: 256.0 * 2f64.powf(zoom),
+        };
+        // The world, Europe, Toulouse close up, the Ganges plain (dense), the antimeridian,
+        // the open sea.
+        let views = [
+            at(0.0, 20.0, 2.0),
+            at(8.0, 46.0, 5.0),
+            at(1.45, 43.65, 9.0),
+            at(85.0, 25.5, 7.5),
+            at(179.9, -17.0, 6.0),
+            at(-30.0, -40.0, 8.0),
+        ];
+        for view in views {
+            let through_index: Vec<*const Place> = in_view(&view, clip)
+                .map(|(p, _)| p as *const Place)
+                .collect();
+            assert_eq!(through_index, scanned(&view, clip), "{view:?}");
+        }
+        assert!(in_view(&views[1], clip).count() > 400, "Europe is crowded");
+        assert!(
+            in_view(&views[2], clip).count() > 3,
+            "Toulouse and its neighbours"
+        );
     }
 
     #[test]

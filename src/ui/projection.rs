@@ -8,7 +8,7 @@ use walkers::Projector;
 use crate::aoi::LonLat;
 
 /// The latitude limit of Web Mercator (the map is square).
-pub const MAX_LAT_DEG: f64 = 85.051_128_78;
+pub const MAX_LAT_DEG: f64 = crate::aoi::web_mercator::MAX_LAT_DEG;
 
 /// Walkers' tile size in pixels at zoom 0 (the world is `256 · 2^zoom` pixels wide).
 const TILE_PIXELS: f64 = 256.0;
@@ -25,11 +25,8 @@ pub struct World {
 
 /// Projects a lon/lat to the world plane (the formula walkers uses).
 pub fn world(c: LonLat) -> World {
-    let lat = c.y.clamp(-MAX_LAT_DEG, MAX_LAT_DEG).to_radians();
-    World {
-        x: (c.x + 180.0) / 360.0,
-        y: (1.0 - lat.tan().asinh() / std::f64::consts::PI) / 2.0,
-    }
+    let (x, y) = crate::aoi::web_mercator::unit_square(c);
+    World { x, y }
 }
 
 /// Projects many lon/lats.

@@ -36,6 +36,7 @@ mod gui_confirmation;
 mod gui_editor;
 mod gui_overlays;
 mod gui_partial_answers;
+mod gui_summary;
 mod gui_tasking;
 mod gui_tracking;
 mod gui_under_map;

@@ -189,6 +189,7 @@ pub fn order_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             if ui.button("New order").clicked() {
                 commands.push(cmd(TaskingCommand::NewOrder));
             }
+            summary_ui(ui, state, commands);
         }
         OrderStep::Refused { message, .. } => {
             ui.colored_label(
@@ -216,6 +217,21 @@ pub fn order_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
                 ui.label("Checking whether the order went through…");
             });
         }
+    }
+}
+
+/// `Save summary (PNG)…` (a one-page summary for whoever approves the spending: the map and
+/// the order's facts) and where the last one went.
+fn summary_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    if ui
+        .button("Save summary (PNG)…")
+        .on_hover_text("A one-page PNG with the map of the AOI and the footprint, and the order's facts, for whoever approves the spending")
+        .clicked()
+    {
+        commands.push(Command::SaveSummary);
+    }
+    if let Some(note) = &state.summary_note {
+        ui.add(egui::Label::new(note).wrap());
     }
 }
 
@@ -363,6 +379,7 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
                 commands.push(cmd(TaskingCommand::CloseConfirmation));
             }
         });
+        summary_ui(ui, state, commands);
     });
     if modal.should_close() {
         commands.push(cmd(TaskingCommand::CloseConfirmation));

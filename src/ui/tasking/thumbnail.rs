@@ -6,7 +6,7 @@ use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, vec2};
 
 use super::theme;
 use crate::aoi::LonLat;
-use crate::ui::projection::world;
+use crate::aoi::web_mercator::Fit;
 
 /// Size of the map, points.
 const SIZE: egui::Vec2 = vec2(240.0, 150.0);
@@ -17,30 +17,21 @@ pub fn thumbnail_ui(ui: &mut Ui, aoi: &[LonLat], footprint: Option<&[LonLat]>, s
     response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Image, true, said));
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 4.0, theme::SEA);
-    let points: Vec<_> = aoi
-        .iter()
-        .chain(footprint.unwrap_or_default())
-        .map(|c| world(*c))
-        .collect();
-    let Some(first) = points.first() else {
+    // One scale for both axes, a margin around, centred (shared with the one-page summary).
+    let inner = rect.shrink(10.0);
+    let rings: Vec<&[LonLat]> = std::iter::once(aoi).chain(footprint).collect();
+    let Some(fit) = Fit::of(
+        &rings,
+        f64::from(inner.min.x),
+        f64::from(inner.min.y),
+        f64::from(inner.width()),
+        f64::from(inner.height()),
+    ) else {
         return;
     };
-    let (mut low, mut high) = (*first, *first);
-    for p in &points {
-        (low.x, low.y) = (low.x.min(p.x), low.y.min(p.y));
-        (high.x, high.y) = (high.x.max(p.x), high.y.max(p.y));
-    }
-    // One scale for both axes, a margin around, centred.
-    let inner = rect.shrink(10.0);
-    let span = (high.x - low.x).max(high.y - low.y).max(1e-12);
-    let scale = f64::from(inner.width().min(inner.height())) / span;
-    let centre = ((low.x + high.x) / 2.0, (low.y + high.y) / 2.0);
     let to_screen = |c: &LonLat| {
-        let w = world(*c);
-        Pos2::new(
-            inner.center().x + ((w.x - centre.0) * scale) as f32,
-            inner.center().y + ((w.y - centre.1) * scale) as f32,
-        )
+        let (x, y) = fit.place(*c);
+        Pos2::new(x as f32, y as f32)
     };
     let ring = |coords: &[LonLat]| coords.iter().map(to_screen).collect::<Vec<Pos2>>();
     painter.add(Shape::closed_line(
