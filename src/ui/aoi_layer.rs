@@ -244,6 +244,19 @@ fn draw_aoi(
     // A ring that crosses itself has no inside that means anything (and earcut would fill a
     // wrong part of it): outline and marks only.
     let crosses = errors.iter().any(|i| i.rule == Rule::SelfIntersection);
+    let color = outline_color(selected);
+    let points: Vec<Pos2> = ring.iter().map(|&w| view.screen(w)).collect();
+    let width = theme::STROKE_WIDTH + if selected { 1.0 } else { 0.0 };
+    // A valid AOI a few pixels across is its outline's colour and nothing more: one quad, not
+    // a fill and a feathered outline of ten times the vertices (5,000 such AOIs at the world's
+    // zoom made every frame copy megabytes of mesh).
+    if errors.is_empty() && !handles {
+        let extent = Rect::from_points(&points);
+        if extent.width().max(extent.height()) < theme::TINY_AOI_SIZE {
+            builder.quad(extent.expand(width / 2.0), color);
+            return;
+        }
+    }
     if !crosses {
         let fill = if errors.is_empty() {
             theme::AOI_FILL
@@ -254,9 +267,6 @@ fn draw_aoi(
             builder.triangle(triangle.map(|w| view.screen(w)), fill);
         }
     }
-    let color = outline_color(selected);
-    let points: Vec<Pos2> = ring.iter().map(|&w| view.screen(w)).collect();
-    let width = theme::STROKE_WIDTH + if selected { 1.0 } else { 0.0 };
     builder.add(Shape::line(points.clone(), Stroke::new(width, color)));
     let handles = handles && editable_on_screen(view, ring);
     let edge = Stroke::new(theme::ERROR_STROKE_WIDTH, theme::ERROR);

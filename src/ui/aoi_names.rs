@@ -5,13 +5,14 @@
 //! looked up in a grid rather than pair by pair, and a frame whose view and AOIs are those of
 //! the last one writes the same labels again without placing them anew.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use egui::{Align2, Color32, FontId, Galley, Painter, Rect, Shape, Vec2};
+use rustc_hash::FxHashMap;
 
 use super::prerender::{AtlasKey, atlas_key};
-use super::projection::{View, world};
+use super::projection::{View, World, world};
 use super::rect_grid::RectGrid;
 use super::theme;
 use crate::aoi::Aoi;
@@ -51,10 +52,37 @@ struct Placed {
     rects: Vec<Rect>,
 }
 
+/// How far the map may pan, as a share of its size on each side, before the names moved with
+/// it are placed anew.
+const PAN_REACH: f32 = 0.25;
+
+/// What moves the labels placed for `placed` onto `now`'s screen, when the two differ only by
+/// a pan (same zoom, map rect, font atlas, selection and AOIs); `None` otherwise.
+fn pan_between(placed: &PlacedFrom, now: &PlacedFrom) -> Option<Vec2> {
+    let same = placed.view.scale == now.view.scale
+        && placed.view.origin == now.view.origin
+        && placed.clip == now.clip
+        && placed.atlas == now.atlas
+        && placed.selected == now.selected
+        && placed.aois == now.aois;
+    same.then(|| {
+        let scale = now.view.scale;
+        Vec2::new(
+            ((placed.view.center.x - now.view.center.x) * scale) as f32,
+            ((placed.view.center.y - now.view.center.y) * scale) as f32,
+        )
+    })
+}
+
 /// The AOI names and what they keep between frames.
 #[derive(Default)]
 pub struct AoiNames {
-    galleys: HashMap<AoiId, NameGalley>,
+    /// The view of the frame before, to tell a map still panning from one that stopped.
+    last_view: Option<View>,
+    galleys: FxHashMap<AoiId, NameGalley>,
+    /// Each AOI's northernmost vertex on the world plane, by revision (projecting it anew each
+    /// frame was a tangent and a logarithm per AOI).
+    tops: FxHashMap<AoiId, (u64, Option<World>)>,
     last: Option<Placed>,
 }
 
@@ -62,6 +90,19 @@ impl AoiNames {
     /// Forgets the names of AOIs no longer in the list.
     pub fn keep_only(&mut self, ids: &HashSet<AoiId>) {
         self.galleys.retain(|id, _| ids.contains(id));
+        self.tops.retain(|id, _| ids.contains(id));
+    }
+
+    /// The AOI's northernmost vertex on the world plane, projected once per revision.
+    fn top(&mut self, entry: &AoiEntry) -> Option<World> {
+        if let Some((revision, top)) = self.tops.get(&entry.id)
+            && *revision == entry.revision
+        {
+            return *top;
+        }
+        let top = northernmost(entry.aoi());
+        self.tops.insert(entry.id, (entry.revision, top));
+        top
     }
 
     /// Writes the names of the visible AOIs (`preview`: the AOI being dragged, as it would
@@ -86,11 +127,31 @@ impl AoiNames {
                 .map(|e| (e.id, e.revision))
                 .collect(),
         });
-        if let (Some(from), Some(last)) = (&from, &self.last)
-            && *from == last.from
-        {
-            painter.extend(last.shapes.iter().cloned());
-            return last.rects.clone();
+        let still = self.last_view == Some(*view);
+        self.last_view = Some(*view);
+        if let (Some(from), Some(last)) = (&from, &self.last) {
+            if *from == last.from {
+                painter.extend(last.shapes.iter().cloned());
+                return last.rects.clone();
+            }
+            // While the map pans, the names placed when it started move with it (placing
+            // 5,000 names anew each panned frame took most of the frame); once it stops, or
+            // has moved a quarter of the map, they are placed anew.
+            let reach = from.clip.size() * PAN_REACH;
+            if !still
+                && let Some(pan) = pan_between(&last.from, from)
+                && pan.x.abs() <= reach.x
+                && pan.y.abs() <= reach.y
+            {
+                // One more frame, so the names are placed anew when the map has stopped.
+                painter.ctx().request_repaint();
+                painter.extend(last.shapes.iter().map(|shape| {
+                    let mut shape = shape.clone();
+                    shape.translate(pan);
+                    shape
+                }));
+                return last.rects.iter().map(|r| r.translate(pan)).collect();
+            }
         }
         let mut shapes = Vec::new();
         let mut rects: Vec<Rect> = Vec::new();
@@ -98,13 +159,16 @@ impl AoiNames {
         let mut order: Vec<&AoiEntry> = state.aois.iter().filter(|e| e.visible).collect();
         order.sort_by_key(|e| state.selected != Some(e.id));
         for entry in order {
-            let aoi = match preview.filter(|(id, _)| *id == entry.id) {
-                Some((_, aoi)) => aoi,
-                None => entry.aoi(),
+            let (aoi, top) = match preview.filter(|(id, _)| *id == entry.id) {
+                Some((_, aoi)) => (aoi, northernmost(aoi)),
+                None => (entry.aoi(), self.top(entry)),
+            };
+            let Some(top) = top else {
+                continue;
             };
             let selected = state.selected == Some(entry.id);
             if let Some((rect, label)) =
-                self.name_label(painter, view, entry.id, aoi, selected, &taken, atlas)
+                self.name_label(painter, view, entry.id, aoi, top, selected, &taken, atlas)
             {
                 taken.insert(rect);
                 rects.push(rect);
@@ -154,16 +218,12 @@ impl AoiNames {
         view: &View,
         id: AoiId,
         aoi: &Aoi,
+        top: World,
         selected: bool,
         taken: &RectGrid,
         atlas: AtlasKey,
     ) -> Option<(Rect, [Shape; 2])> {
-        let top = aoi
-            .ring
-            .iter()
-            .filter(|c| c.x.is_finite() && c.y.is_finite())
-            .max_by(|a, b| a.y.total_cmp(&b.y))?;
-        let anchor = view.screen(world(*top)) - Vec2::new(0.0, theme::HANDLE_RADIUS + 8.0);
+        let anchor = view.screen(top) - Vec2::new(0.0, theme::HANDLE_RADIUS + 8.0);
         if !painter.clip_rect().contains(anchor) {
             return None;
         }
@@ -182,6 +242,15 @@ impl AoiNames {
             ],
         ))
     }
+}
+
+/// An AOI's northernmost vertex on the world plane (none when no vertex is finite).
+fn northernmost(aoi: &Aoi) -> Option<World> {
+    aoi.ring
+        .iter()
+        .filter(|c| c.x.is_finite() && c.y.is_finite())
+        .max_by(|a, b| a.y.total_cmp(&b.y))
+        .map(|&top| world(top))
 }
 
 /// Where a label goes: `rect`, or moved up a few times its height, clear of every rect in
@@ -280,6 +349,45 @@ mod tests {
             // No renderer here to take the font atlas.
             output.textures_delta.clear();
         }
+    }
+
+    #[test]
+    fn names_move_with_a_pan_and_are_placed_anew_when_it_stops_or_goes_far() {
+        let state = crowded();
+        let ctx = egui::Context::default();
+        let clip = Rect::from_min_size(Pos2::new(340.0, 24.0), Vec2::new(940.0, 776.0));
+        let mut names = AoiNames::default();
+        let scale = 256.0 * 2f64.powf(11.0);
+        let view_at = |dx: f64| View {
+            origin: [810.0, 412.0],
+            center: World {
+                x: world(LonLat { x: 1.3, y: 45.12 }).x + dx / scale,
+                y: world(LonLat { x: 1.3, y: 45.12 }).y,
+            },
+            scale,
+        };
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let painter = ui.painter().with_clip_rect(clip);
+            let start = names.paint(&painter, &view_at(0.0), &state, None);
+            // Panning 12 points a frame: the names placed at the start, moved with the map.
+            for step in 1..=5 {
+                let dx = 12.0 * f64::from(step);
+                let moved: Vec<Rect> = start
+                    .iter()
+                    .map(|r| r.translate(Vec2::new(-dx as f32, 0.0)))
+                    .collect();
+                assert_eq!(names.paint(&painter, &view_at(dx), &state, None), moved);
+            }
+            // Stopped (the same view twice): placed anew, as a fresh placement would be.
+            let stopped = view_at(60.0);
+            let fresh = pair_by_pair(&painter, &stopped, &state);
+            assert_eq!(names.paint(&painter, &stopped, &state, None), fresh);
+            // A jump beyond a quarter of the map: placed anew at once.
+            let far = view_at(60.0 + 400.0);
+            let fresh = pair_by_pair(&painter, &far, &state);
+            assert_eq!(names.paint(&painter, &far, &state, None), fresh);
+        });
+        output.textures_delta.clear();
     }
 
     #[test]

@@ -161,6 +161,12 @@ impl MeshBuilder {
         self.triangles.add_triangle(base, base + 1, base + 2);
     }
 
+    /// Adds a filled axis-aligned rectangle (two triangles, no feathering).
+    pub fn quad(&mut self, rect: egui::Rect, color: egui::Color32) {
+        self.triangle([rect.left_top(), rect.right_top(), rect.right_bottom()], color);
+        self.triangle([rect.left_top(), rect.right_bottom(), rect.left_bottom()], color);
+    }
+
     /// The mesh.
     pub fn finish(mut self) -> Mesh {
         self.flush_triangles();

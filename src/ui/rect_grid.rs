@@ -2,9 +2,8 @@
 //! only at those in the cells it covers: placing 400 names clear of 1,000 footprint labels
 //! tested every pair on every frame.
 
-use std::collections::HashMap;
-
 use egui::Rect;
+use rustc_hash::FxHashMap;
 
 /// The side of a cell, in points: about a label's width.
 const CELL: f32 = 64.0;
@@ -17,7 +16,7 @@ const MAX_CELLS_ACROSS: i32 = 16;
 #[derive(Default)]
 pub struct RectGrid {
     rects: Vec<Rect>,
-    cells: HashMap<(i32, i32), Vec<usize>>,
+    cells: FxHashMap<(i32, i32), Vec<usize>>,
     /// Rectangles too large for the grid, or not finite.
     large: Vec<usize>,
 }

@@ -33,6 +33,9 @@ pub const HANDLE_RADIUS: f32 = 6.0;
 pub const MIDPOINT_RADIUS: f32 = 4.5;
 /// How near the pointer must be to grab a handle, points.
 pub const HIT_RADIUS: f32 = 10.0;
+/// An AOI smaller than this on screen (points, its longer side) is drawn as one quad of its
+/// outline's colour: at that size a fill and an outline look the same and cost ten times more.
+pub const TINY_AOI_SIZE: f32 = 4.0;
 /// AOI outline width, points.
 pub const STROKE_WIDTH: f32 = 2.0;
 /// Width of an offending edge, points.
