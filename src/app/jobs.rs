@@ -441,6 +441,28 @@ fn refused(error: ApiError) -> Failure {
     Failure::Refused(error.to_string())
 }
 
+/// A followed UP42 order: its studies and quotations (a failure fails the read), and its
+/// coverage (which UP42 may not give before an acquisition: then why not, beside the rest).
+async fn up42_detail(
+    up42: &crate::api::up42::Up42Client,
+    order: crate::api::ids::OrderId,
+) -> Result<crate::tasking::up42_follow::Up42Detail, ApiError> {
+    let studies = up42.feasibility_studies(Some(order.as_str())).await?;
+    let quotations = up42
+        .quotations(&crate::api::up42::models::QuotationQuery {
+            order_id: Some(order.as_str().to_owned()),
+            ..Default::default()
+        })
+        .await?;
+    let coverage = up42.order_coverage(&order).await.map_err(|e| e.to_string());
+    Ok(crate::tasking::up42_follow::Up42Detail {
+        order,
+        studies: studies.content,
+        quotations: quotations.content,
+        coverage,
+    })
+}
+
 /// A UP42 read (the quotations, the orders).
 async fn up42_read(clients: &Clients, job: Job) -> Result<Reply, Failure> {
     let up42 = clients
@@ -458,6 +480,9 @@ async fn up42_read(clients: &Clients, job: Job) -> Result<Reply, Failure> {
         Job::Up42Order(order) => Ok(Reply::Up42Order(Box::new(
             up42.tasking_order(&order).await.map_err(refused)?,
         ))),
+        Job::Up42Follow(order) => Ok(Reply::Up42Follow(Box::new(
+            up42_detail(up42, order).await.map_err(refused)?,
+        ))),
         _ => Err(Failure::Refused(
             "not a UP42 read: nothing was sent".to_owned(),
         )),
@@ -467,7 +492,7 @@ async fn up42_read(clients: &Clients, job: Job) -> Result<Reply, Failure> {
 async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
     let (money, clients) = (&services.money, &services.clients);
     match job {
-        Job::Quotations(_) | Job::Up42Orders(_) | Job::Up42Order(_) => {
+        Job::Quotations(_) | Job::Up42Orders(_) | Job::Up42Order(_) | Job::Up42Follow(_) => {
             return up42_read(clients, job).await;
         }
         Job::Act(act) => {
@@ -571,6 +596,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         Job::Quotations(_)
         | Job::Up42Order(_)
         | Job::Up42Orders(_)
+        | Job::Up42Follow(_)
         | Job::Act(_)
         | Job::Order { .. }
         | Job::Check { .. } => Err(Failure::Refused(

@@ -9,6 +9,7 @@ pub mod jobs;
 mod saver;
 mod tasking;
 mod tracking;
+mod up42_follow;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

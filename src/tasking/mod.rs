@@ -17,6 +17,7 @@ pub mod quicklook;
 pub mod requests;
 pub mod spend;
 pub mod tracking;
+pub mod up42_follow;
 pub mod up42_status;
 pub mod workflow;
 

@@ -140,6 +140,9 @@ pub enum Job {
     },
     /// `GET /v2/orders/{id}` (UP42): the order a quotation prices.
     Up42Order(crate::api::ids::OrderId),
+    /// A UP42 order followed in the window: its feasibility studies, its quotations and its
+    /// coverage (`crate::tasking::up42_follow::Up42Detail`).
+    Up42Follow(crate::api::ids::OrderId),
     /// An acquisition's quicklook (from the disk cache, else the catalogue).
     Quicklook {
         /// The acquisition's catalogue id.
@@ -176,6 +179,7 @@ impl Job {
             Job::Quicklook { .. } => "Loading the quicklook…",
             Job::EarlierTaskings { .. } => "Looking for earlier orders of this image…",
             Job::Up42Order(_) => "Loading the UP42 order…",
+            Job::Up42Follow(_) => "Loading the UP42 order's study, quotation and coverage…",
         }
     }
 
@@ -257,6 +261,8 @@ pub enum Reply {
     },
     /// An acquisition's quicklook, decoded.
     Quicklook(crate::tasking::quicklook::QuicklookImage),
+    /// A followed UP42 order's studies, quotations and coverage.
+    Up42Follow(Box<crate::tasking::up42_follow::Up42Detail>),
 }
 
 /// A failed answer, in words a person can act on.

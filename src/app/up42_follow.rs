@@ -1,0 +1,87 @@
+//! The shell's side of following a UP42 order: the watch asks the orders and the open order
+//! again, and the map shows the open order's AOI, what its acquisitions cover (delivered once
+//! the order is fulfilled) and what remains.
+
+use super::SattaskApp;
+use crate::api::oneatlas::models::GeoPolygon;
+use crate::api::up42::models::CoverageMetrics;
+use crate::state::{Footprint, FootprintKind, PanelView};
+use crate::tasking::tracking::Tracking;
+use crate::tasking::workflow::Slot;
+
+impl SattaskApp {
+    /// The watch's UP42 side, each time it asks the shown lists again: the UP42 orders (so a
+    /// study or quotation newly waiting is said, whichever tracking view is shown) and the open
+    /// order's detail.
+    pub(super) fn watch_up42(&mut self, view: PanelView) {
+        let tracking = &mut self.state.tracking;
+        let mut tickets = Vec::new();
+        // The Quotations view's refresh asks the orders with the quotations.
+        if view != PanelView::Quotations && tracking.up42_orders.waiting().is_none() {
+            tickets.push(tracking.load_up42_orders());
+        }
+        tickets.extend(tracking.refresh_up42_detail());
+        self.spawn_all(tickets);
+    }
+}
+
+fn ring_of(metrics: &CoverageMetrics) -> Option<Vec<crate::aoi::LonLat>> {
+    let geometry = metrics.geometry.clone()?;
+    let polygon: GeoPolygon = serde_json::from_value(geometry).ok()?;
+    let ring = polygon.outer_ring();
+    (ring.len() >= 4).then_some(ring)
+}
+
+fn footprint(ring: Vec<crate::aoi::LonLat>, label: String, kind: FootprintKind) -> Footprint {
+    Footprint {
+        ring,
+        label,
+        selected: false,
+        incidence_deg: None,
+        kind,
+        hovered: false,
+        compared: false,
+    }
+}
+
+/// The open UP42 order on the map: what its acquisitions cover (delivered once the order is
+/// fulfilled, else acquired), what remains to acquire, and its AOI.
+pub(super) fn up42_footprints(tracking: &Tracking) -> Vec<Footprint> {
+    let mut footprints = Vec::new();
+    let Some(open) = &tracking.up42_open else {
+        return footprints;
+    };
+    if let Slot::Ready(detail) = &tracking.up42_detail
+        && detail.order == *open
+        && let Ok(coverage) = &detail.coverage
+    {
+        let fulfilled = tracking
+            .up42_orders
+            .ready()
+            .and_then(|page| page.content.iter().find(|o| &o.id == open))
+            .is_some_and(|o| o.status.as_deref() == Some("FULFILLED"));
+        if let Some(ring) = ring_of(&coverage.covered) {
+            let (label, kind) = if fulfilled {
+                ("delivered", FootprintKind::Delivered)
+            } else {
+                ("acquired", FootprintKind::Validated)
+            };
+            footprints.push(footprint(ring, format!("UP42 order {open}: {label}"), kind));
+        }
+        if let Some(ring) = ring_of(&coverage.remainder) {
+            footprints.push(footprint(
+                ring,
+                format!("UP42 order {open}: still to acquire"),
+                FootprintKind::ToAcquire,
+            ));
+        }
+    }
+    if let Some(ring) = tracking.up42_open_ring() {
+        footprints.push(footprint(
+            ring,
+            format!("UP42 order {open}"),
+            FootprintKind::Ordered,
+        ));
+    }
+    footprints
+}
