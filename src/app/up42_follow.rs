@@ -10,6 +10,12 @@ use crate::tasking::tracking::Tracking;
 use crate::tasking::workflow::Slot;
 
 impl SattaskApp {
+    /// Makes the watch ask the shown lists again at the next frame rather than after its
+    /// minute (tests step the sandbox's clock, not the wall clock's).
+    pub fn refresh_lists_now(&mut self) {
+        self.last_refresh = None;
+    }
+
     /// The watch's UP42 side, each time it asks the shown lists again: the UP42 orders (so a
     /// study or quotation newly waiting is said, whichever tracking view is shown) and the open
     /// order's detail.

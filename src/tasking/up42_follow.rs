@@ -223,6 +223,23 @@ pub fn coverage_words(coverage: &OrderCoverage) -> String {
     }
 }
 
+/// The order's coverage as the detail says it: "Delivered: ..." once it is fulfilled, with
+/// when, else "Coverage: ...".
+pub fn delivery_words(order: Option<&Up42Order>, coverage: &OrderCoverage) -> String {
+    let words = coverage_words(coverage);
+    match order {
+        Some(o) if o.status.as_deref() == Some("FULFILLED") => {
+            let when = o
+                .updated_at
+                .as_deref()
+                .map(|d| format!("; fulfilled {}", crate::tasking::dates::api_date_text(d)))
+                .unwrap_or_default();
+            format!("Delivered: {words}{when}")
+        }
+        _ => format!("Coverage: {words}"),
+    }
+}
+
 /// What the window knows of one order it follows: its studies, its quotations and its
 /// coverage (which UP42 may not give before the first acquisition: then why not).
 #[derive(Debug, Clone, PartialEq)]
@@ -287,22 +304,21 @@ mod tests {
     fn the_watch_speaks_only_when_something_new_waits() {
         let a = (OrderId("A".into()), Waiting::Study);
         let b = (OrderId("B".into()), Waiting::Quotation);
-        let first = newly_waiting_notice(None, std::slice::from_ref(&a)).unwrap();
+        let only_a = vec![a.clone()];
+        let a_and_b = vec![a.clone(), b.clone()];
+        let first = newly_waiting_notice(None, &only_a).unwrap();
         assert_eq!(
             first,
             "UP42: 1 order waits for you (1 feasibility study to decide); see Quotations, UP42 orders"
         );
-        assert_eq!(newly_waiting_notice(Some(&[a.clone()]), &[a.clone()]), None);
-        assert_eq!(
-            newly_waiting_notice(Some(&[a.clone(), b.clone()]), &[a.clone()]),
-            None
-        );
-        let both = newly_waiting_notice(Some(&[a.clone()]), &[a.clone(), b.clone()]).unwrap();
+        assert_eq!(newly_waiting_notice(Some(&only_a), &only_a), None);
+        assert_eq!(newly_waiting_notice(Some(&a_and_b), &only_a), None);
+        let both = newly_waiting_notice(Some(&only_a), &a_and_b).unwrap();
         assert!(both.contains("2 orders wait for you"), "{both}");
         assert!(both.contains("1 quotation to accept or reject"), "{both}");
         // The same order moving from its study to its quotation is new.
         let moved = (OrderId("A".into()), Waiting::Quotation);
-        assert!(newly_waiting_notice(Some(&[a.clone()]), &[moved]).is_some());
+        assert!(newly_waiting_notice(Some(&only_a), &[moved]).is_some());
         assert_eq!(newly_waiting_notice(None, &[]), None);
         assert_eq!(waiting_count_words(&[]), None);
         assert_eq!(waiting_count_words(&[a, b]).unwrap(), "2 wait for you");
@@ -356,5 +372,22 @@ mod tests {
         }))
         .unwrap();
         assert!(coverage_words(&all).ends_with("nothing left to acquire"));
+        let order = |status: &str| -> Up42Order {
+            serde_json::from_value(json!({
+                "id": "O1", "status": status, "updatedAt": "2027-03-05T10:00:00Z"
+            }))
+            .unwrap()
+        };
+        let delivered = delivery_words(Some(&order("FULFILLED")), &all);
+        assert!(
+            delivered.starts_with("Delivered: acquired 100 %"),
+            "{delivered}"
+        );
+        assert!(delivered.contains("fulfilled 2027-03-05"), "{delivered}");
+        let acquiring = delivery_words(Some(&order("BEING_FULFILLED")), &coverage);
+        assert!(
+            acquiring.starts_with("Coverage: acquired 50 %"),
+            "{acquiring}"
+        );
     }
 }

@@ -37,6 +37,7 @@ mod gui_editor;
 mod gui_partial_answers;
 mod gui_tasking;
 mod gui_tracking;
+mod gui_up42_follow;
 mod gui_up42_orders;
 mod gui_workflows;
 mod house;

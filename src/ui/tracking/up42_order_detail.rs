@@ -14,7 +14,7 @@ use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::act::Act;
 use crate::tasking::amount;
 use crate::tasking::up42_follow::{
-    Up42Detail, choosing_costs, chosen_option_words, coverage_words, quotation_to_show,
+    Up42Detail, choosing_costs, chosen_option_words, delivery_words, quotation_to_show,
     study_options, study_undecided,
 };
 use crate::tasking::up42_status::order_words;
@@ -67,7 +67,12 @@ fn ready_ui(ui: &mut Ui, state: &AppState, detail: &Up42Detail, commands: &mut V
     }
     match &detail.coverage {
         Ok(coverage) => {
-            ui.label(format!("Coverage: {}", coverage_words(coverage)));
+            let order = state
+                .tracking
+                .up42_orders
+                .ready()
+                .and_then(|page| page.content.iter().find(|o| o.id == detail.order));
+            ui.label(delivery_words(order, coverage));
         }
         Err(why) => {
             ui.colored_label(
@@ -105,6 +110,9 @@ fn study_ui(
     let options = study_options(study);
     if options.is_empty() {
         ui.label("UP42 gave no option that can be chosen.");
+    } else if undecided {
+        // What choosing does and costs, once for the study (an option's own terms beside it).
+        ui.label(choosing_costs(&[]));
     }
     for (index, option) in options.iter().enumerate() {
         ui.horizontal_wrapped(|ui| {
@@ -116,7 +124,6 @@ fn study_ui(
         if !undecided {
             continue;
         }
-        ui.label(choosing_costs(&option.other));
         let button = ui
             .add_enabled(!busy, egui::Button::new("Choose this option"))
             .on_disabled_hover_text("another decision is on its way or unclear");
