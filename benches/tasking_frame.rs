@@ -210,7 +210,8 @@ fn taskings_app() -> (Context, SattaskApp) {
 
 /// The Quotations view's UP42 orders: 1,000 orders, each with its AOI (a third with a study
 /// waiting, the others a quotation), the first one open with its study's two options, its
-/// quotation and its coverage, and on the map its AOI, the part acquired and the remainder.
+/// quotation, its coverage and its asset, and on the map its AOI, the asset delivered and the
+/// remainder.
 fn up42_orders_app() -> (Context, SattaskApp) {
     let (ctx, mut app) = tasking_app(None);
     // Without a runtime nothing is sent: the answers are handed in as the runtime would.
@@ -257,6 +258,11 @@ fn up42_orders_app() -> (Context, SattaskApp) {
             "remainder": {"sqKmArea": 9.5, "percentage": 50.0, "geometry": {"type": "Polygon",
                 "coordinates": [[[1.02, 43.0], [1.04, 43.0], [1.04, 43.04], [1.02, 43.04], [1.02, 43.0]]]}}}))
         .map_err(|e| e.to_string()),
+        assets: Ok(serde_json::from_value(serde_json::json!([{"id": "asset-1",
+            "geometry": {"type": "Polygon",
+                "coordinates": [[[1.0, 43.0], [1.02, 43.0], [1.02, 43.04], [1.0, 43.04], [1.0, 43.0]]]},
+            "properties": {"datetime": "2026-12-03T10:00:00Z", "up42-order:id": open.as_str()}}]))
+        .unwrap_or_default()),
     };
     if let Some(id) = app.state.tracking.up42_detail.waiting() {
         app.take_answer(id, Ok(Reply::Up42Follow(Box::new(detail))));

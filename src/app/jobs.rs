@@ -441,8 +441,9 @@ fn refused(error: ApiError) -> Failure {
     Failure::Refused(error.to_string())
 }
 
-/// A followed UP42 order: its studies and quotations (a failure fails the read), and its
-/// coverage (which UP42 may not give before an acquisition: then why not, beside the rest).
+/// A followed UP42 order: its studies and quotations (a failure fails the read), its coverage
+/// (which UP42 may not give before an acquisition) and its delivered assets (each a failure
+/// said beside the rest).
 async fn up42_detail(
     up42: &crate::api::up42::Up42Client,
     order: crate::api::ids::OrderId,
@@ -455,11 +456,17 @@ async fn up42_detail(
         })
         .await?;
     let coverage = up42.order_coverage(&order).await.map_err(|e| e.to_string());
+    let assets = up42
+        .order_assets(&order)
+        .await
+        .map(|found| found.features.into_iter().collect())
+        .map_err(|e| e.to_string());
     Ok(crate::tasking::up42_follow::Up42Detail {
         order,
         studies: studies.content,
         quotations: quotations.content,
         coverage,
+        assets,
     })
 }
 

@@ -1,11 +1,12 @@
 //! The shell's side of following a UP42 order: the watch asks the orders and the open order
-//! again, and the map shows the open order's AOI, what its acquisitions cover (delivered once
-//! the order is fulfilled) and what remains.
+//! again, and the map shows the open order's AOI, its delivered assets (else what the coverage
+//! says is acquired) and what remains.
 
 use super::SattaskApp;
 use crate::api::oneatlas::models::GeoPolygon;
 use crate::api::up42::models::CoverageMetrics;
 use crate::state::{Footprint, FootprintKind, PanelView};
+use crate::tasking::dates::api_date_text;
 use crate::tasking::tracking::Tracking;
 use crate::tasking::workflow::Slot;
 
@@ -31,11 +32,14 @@ impl SattaskApp {
     }
 }
 
-fn ring_of(metrics: &CoverageMetrics) -> Option<Vec<crate::aoi::LonLat>> {
-    let geometry = metrics.geometry.clone()?;
+fn polygon_ring(geometry: serde_json::Value) -> Option<Vec<crate::aoi::LonLat>> {
     let polygon: GeoPolygon = serde_json::from_value(geometry).ok()?;
     let ring = polygon.outer_ring();
     (ring.len() >= 4).then_some(ring)
+}
+
+fn ring_of(metrics: &CoverageMetrics) -> Option<Vec<crate::aoi::LonLat>> {
+    polygon_ring(metrics.geometry.clone()?)
 }
 
 fn footprint(ring: Vec<crate::aoi::LonLat>, label: String, kind: FootprintKind) -> Footprint {
@@ -50,8 +54,9 @@ fn footprint(ring: Vec<crate::aoi::LonLat>, label: String, kind: FootprintKind) 
     }
 }
 
-/// The open UP42 order on the map: what its acquisitions cover (delivered once the order is
-/// fulfilled, else acquired), what remains to acquire, and its AOI.
+/// The open UP42 order on the map: its delivered assets (where UP42 gives none, what the
+/// coverage says is acquired: delivered once the order is fulfilled), what remains to acquire,
+/// and its AOI.
 pub(super) fn up42_footprints(tracking: &Tracking) -> Vec<Footprint> {
     let mut footprints = Vec::new();
     let Some(open) = &tracking.up42_open else {
@@ -59,14 +64,33 @@ pub(super) fn up42_footprints(tracking: &Tracking) -> Vec<Footprint> {
     };
     if let Slot::Ready(detail) = &tracking.up42_detail
         && detail.order == *open
-        && let Ok(coverage) = &detail.coverage
     {
-        let fulfilled = tracking
-            .up42_orders
-            .ready()
-            .and_then(|page| page.content.iter().find(|o| &o.id == open))
-            .is_some_and(|o| o.status.as_deref() == Some("FULFILLED"));
-        if let Some(ring) = ring_of(&coverage.covered) {
+        let assets: Vec<Footprint> = detail
+            .assets
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|asset| {
+                let ring = polygon_ring(asset.geometry.clone()?)?;
+                let date = asset
+                    .datetime()
+                    .map_or("date not given".to_owned(), api_date_text);
+                Some(footprint(
+                    ring,
+                    format!("UP42 asset delivered, acquired {date}"),
+                    FootprintKind::Delivered,
+                ))
+            })
+            .collect();
+        let coverage = detail.coverage.as_ref().ok();
+        if !assets.is_empty() {
+            footprints.extend(assets);
+        } else if let Some(ring) = coverage.and_then(|c| ring_of(&c.covered)) {
+            let fulfilled = tracking
+                .up42_orders
+                .ready()
+                .and_then(|page| page.content.iter().find(|o| &o.id == open))
+                .is_some_and(|o| o.status.as_deref() == Some("FULFILLED"));
             let (label, kind) = if fulfilled {
                 ("delivered", FootprintKind::Delivered)
             } else {
@@ -74,7 +98,7 @@ pub(super) fn up42_footprints(tracking: &Tracking) -> Vec<Footprint> {
             };
             footprints.push(footprint(ring, format!("UP42 order {open}: {label}"), kind));
         }
-        if let Some(ring) = ring_of(&coverage.remainder) {
+        if let Some(ring) = coverage.and_then(|c| ring_of(&c.remainder)) {
             footprints.push(footprint(
                 ring,
                 format!("UP42 order {open}: still to acquire"),

@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use crate::api::ids::OrderId;
+use crate::api::up42::StacItem;
 use crate::api::up42::models::{FeasibilityStudy, OrderCoverage, Quotation, Up42Order};
 
 /// What an order waits for from the person.
@@ -252,6 +253,31 @@ pub struct Up42Detail {
     pub quotations: Vec<Quotation>,
     /// Its coverage, or why it could not be had.
     pub coverage: Result<OrderCoverage, String>,
+    /// The assets delivered for it (UP42's asset service), or why they could not be had.
+    pub assets: Result<Vec<StacItem>, String>,
+}
+
+/// The delivered assets in words: "2 assets delivered, acquired 2027-03-03 10:00 UTC and
+/// 2027-03-05 10:00 UTC", or "No asset delivered yet".
+pub fn assets_words(assets: &[StacItem]) -> String {
+    let dates: Vec<String> = assets
+        .iter()
+        .map(|a| {
+            a.datetime().map_or(
+                "date not given".to_owned(),
+                crate::tasking::dates::api_date_text,
+            )
+        })
+        .collect();
+    match dates.as_slice() {
+        [] => "No asset delivered yet".to_owned(),
+        [one] => format!("1 asset delivered, acquired {one}"),
+        [init @ .., last] => format!(
+            "{} assets delivered, acquired {} and {last}",
+            dates.len(),
+            init.join(", ")
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -353,6 +379,25 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(chosen_option_words(&s).unwrap(), "chosen: Standard (opt-1)");
+    }
+
+    #[test]
+    fn delivered_assets_are_counted_with_their_dates() {
+        let item = |date: &str| -> StacItem {
+            serde_json::from_value(json!({"id": "a", "properties": {"datetime": date}})).unwrap()
+        };
+        assert_eq!(assets_words(&[]), "No asset delivered yet");
+        let one = assets_words(&[item("2027-03-03T10:00:00Z")]);
+        assert!(
+            one.starts_with("1 asset delivered, acquired 2027-03-03"),
+            "{one}"
+        );
+        let two = assets_words(&[item("2027-03-03T10:00:00Z"), item("2027-03-05T10:00:00Z")]);
+        assert!(
+            two.starts_with("2 assets delivered, acquired 2027-03-03"),
+            "{two}"
+        );
+        assert!(two.contains(" and 2027-03-05"), "{two}");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Following a UP42 order through the window against the sandbox inside the app, its clock
 //! advanced with the control API: the order's feasibility study is uploaded and the watch says
 //! so → its options show → one is chosen and confirmed twice, and one choice is sent → the
-//! quotation appears, is accepted twice and sent once → days pass → what was acquired, then
-//! delivered, shows on the map and in words.
+//! quotation appears, is accepted twice and sent once → days pass → each acquisition's asset is
+//! delivered and shows on the map and in words, with its date.
 
 use crate::common::spending::{Up42Spends, up42_client};
 use crate::common::toulouse_geojson;
@@ -235,52 +235,63 @@ fn a_up42_order_is_followed_from_its_study_to_its_delivery() {
         1,
         "confirmed twice, accepted once"
     );
-    // A day on, the first acquisition covers half the AOI.
+    // A day on, the first acquisition covers half the AOI and is delivered as an asset.
+    let delivered = |app: &SattaskApp| -> Vec<String> {
+        app.state
+            .footprints
+            .items()
+            .iter()
+            .filter(|f| f.kind == FootprintKind::Delivered)
+            .map(|f| f.label.clone())
+            .collect()
+    };
     advance(&mut harness, 86_400 + 60);
     watch_until(&mut harness, "the first acquisition", |app| {
         our_order(app, &id).is_some_and(|(status, _)| status == "BEING_FULFILLED")
-            && app
-                .state
-                .footprints
-                .items()
-                .iter()
-                .any(|f| f.kind == FootprintKind::Validated)
+            && delivered(app).len() == 1
     });
     assert!(
         harness
             .query_by_label_contains("Coverage: acquired 50 % of the AOI")
             .is_some()
     );
-    // Two more days: the whole AOI acquired and delivered.
+    assert!(
+        harness
+            .query_by_label_contains("1 asset delivered, acquired ")
+            .is_some()
+    );
+    // Two more days: the whole AOI acquired, the second asset delivered.
     advance(&mut harness, 2 * 86_400 + 60);
     watch_until(&mut harness, "the delivery", |app| {
         our_order(app, &id).is_some_and(|(status, _)| status == "FULFILLED")
-            && app
-                .state
-                .footprints
-                .items()
-                .iter()
-                .any(|f| f.kind == FootprintKind::Delivered)
+            && delivered(app).len() == 2
     });
-    let footprints = harness.state().state.footprints.items().to_vec();
-    let delivered: Vec<_> = footprints
-        .iter()
-        .filter(|f| f.kind == FootprintKind::Delivered)
-        .collect();
-    assert_eq!(delivered.len(), 1);
+    let labels = delivered(harness.state());
     assert!(
-        delivered[0].label.ends_with("delivered"),
-        "{:?}",
-        delivered[0].label
+        labels
+            .iter()
+            .all(|l| l.starts_with("UP42 asset delivered, acquired ")),
+        "{labels:?}"
     );
+    assert_ne!(labels[0], labels[1], "each dated when it was acquired");
+    let footprints = harness.state().state.footprints.items().to_vec();
     assert!(
         footprints.iter().any(|f| f.kind == FootprintKind::Ordered),
-        "the order's AOI beside it"
+        "the order's AOI beside them"
     );
     assert!(
         harness
             .query_by_label_contains("Delivered: acquired 100 % of the AOI")
             .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("2 assets delivered, acquired ")
+            .is_some()
+    );
+    assert!(
+        !logged(&harness, |r| r["path"] == "/v2/assets/stac/search").is_empty(),
+        "found through UP42's asset search"
     );
     // Nothing sent twice along the way.
     assert_eq!(patches_to(&harness, "/v2/tasking/feasibility-studies/"), 1);

@@ -1,8 +1,11 @@
 //! The UP42 client: tasking quotations, feasibility studies, order status; the tasking
 //! catalogue, estimates, orders and their coverage in `tasking.rs`.
 
+mod assets;
 pub mod models;
 mod tasking;
+
+pub use assets::{AssetSearch, StacItem};
 
 use std::sync::Arc;
 

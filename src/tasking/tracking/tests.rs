@@ -190,6 +190,7 @@ fn a_chosen_study_option_asks_the_followed_order_again() {
         studies: Vec::new(),
         quotations: Vec::new(),
         coverage: Err("not yet".into()),
+        assets: Ok(Vec::new()),
     };
     tracking.receive(open.id, Ok(Reply::Up42Follow(Box::new(detail))), None);
     assert!(tracking.up42_detail.ready().is_some());

@@ -1,7 +1,7 @@
 //! One UP42 order followed: its feasibility study with each option (`Choose this option`,
 //! behind the decision dialog's confirmation, only while the study is undecided), the
-//! quotation that follows with `Accept` / `Reject`, and what its acquisitions cover (drawn on
-//! the map by the shell).
+//! quotation that follows with `Accept` / `Reject`, what its acquisitions cover and the assets
+//! delivered, with their dates (drawn on the map by the shell).
 
 use egui::{RichText, Ui};
 
@@ -14,8 +14,8 @@ use crate::state::command::{Command, TaskingCommand};
 use crate::tasking::act::Act;
 use crate::tasking::amount;
 use crate::tasking::up42_follow::{
-    Up42Detail, choosing_costs, chosen_option_words, delivery_words, quotation_to_show,
-    study_options, study_undecided,
+    Up42Detail, assets_words, choosing_costs, chosen_option_words, delivery_words,
+    quotation_to_show, study_options, study_undecided,
 };
 use crate::tasking::up42_status::order_words;
 use crate::tasking::workflow::Slot;
@@ -78,6 +78,17 @@ fn ready_ui(ui: &mut Ui, state: &AppState, detail: &Up42Detail, commands: &mut V
             ui.colored_label(
                 theme::WARNING,
                 format!("The coverage could not be loaded: {why}"),
+            );
+        }
+    }
+    match &detail.assets {
+        Ok(assets) => {
+            ui.label(assets_words(assets));
+        }
+        Err(why) => {
+            ui.colored_label(
+                theme::WARNING,
+                format!("The delivered assets could not be loaded: {why}"),
             );
         }
     }
