@@ -51,9 +51,8 @@ fn patches_to(harness: &Harness<'_, SattaskApp>, part: &str) -> usize {
     .len()
 }
 
-/// Opens a decision's confirmation with `button`, checks it says `consequence`, confirms twice
-/// as a hurried person would (and once more from the code), and waits for it to end.
-fn decide(harness: &mut Harness<'_, SattaskApp>, button: &str, consequence: &str) {
+/// Scrolls the first button labelled `button` into view, as a person would, and presses it.
+fn open_first(harness: &mut Harness<'_, SattaskApp>, button: &str) {
     harness
         .query_all_by_label(button)
         .next()
@@ -62,6 +61,12 @@ fn decide(harness: &mut Harness<'_, SattaskApp>, button: &str, consequence: &str
     harness.run_steps(30);
     harness.query_all_by_label(button).next().unwrap().click();
     harness.run_steps(5);
+}
+
+/// Opens a decision's confirmation with `button`, checks it says `consequence`, confirms twice
+/// as a hurried person would (and once more from the code), and waits for it to end.
+fn decide(harness: &mut Harness<'_, SattaskApp>, button: &str, consequence: &str) {
+    open_first(harness, button);
     assert!(
         harness.query_by_label_contains(consequence).is_some(),
         "{consequence:?} in the confirmation"
@@ -105,14 +110,18 @@ fn our_order(app: &SattaskApp, id: &sattask::api::ids::OrderId) -> Option<(Strin
     ))
 }
 
-#[test]
-fn a_up42_order_is_followed_from_its_study_to_its_delivery() {
+/// A window on the sandbox inside the app, and an order placed by a script for a product
+/// whose collection needs a study, listed in the Quotations view.
+fn window_with_an_order() -> (
+    tempfile::TempDir,
+    Harness<'static, SattaskApp>,
+    sattask::api::ids::OrderId,
+) {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = app_with(connection(&dir));
     wait_until(&mut harness, "the contracts", |app| {
         app.state.tasking.contracts.ready().is_some()
     });
-    // An order placed by a script, for a product whose collection needs a study.
     let jobs = harness.state().jobs.as_ref().unwrap();
     let client = up42_client(&jobs.sandbox_url().unwrap());
     let request = OrderRequest {
@@ -132,6 +141,85 @@ fn a_up42_order_is_followed_from_its_study_to_its_delivery() {
     wait_until(&mut harness, "the UP42 orders", |app| {
         our_order(app, &id).is_some()
     });
+    (dir, harness, id)
+}
+
+/// Moves the clock past the study's upload and waits until the open order shows it.
+fn study_uploaded(harness: &mut Harness<'_, SattaskApp>, id: &sattask::api::ids::OrderId) {
+    advance(harness, 3_700);
+    watch_until(harness, "the study", |app| {
+        our_order(app, id).is_some_and(|(_, sub)| sub == "FEASIBILITY_WAITING_RESPONSE")
+            && app
+                .state
+                .tracking
+                .up42_detail
+                .ready()
+                .is_some_and(|d| !d.studies.is_empty())
+    });
+}
+
+#[test]
+fn a_choice_whose_answer_is_lost_offers_check_which_finds_it_and_never_resends() {
+    let (_dir, mut harness, id) = window_with_an_order();
+    press(&mut harness, "Show on map");
+    study_uploaded(&mut harness, &id);
+    open_first(&mut harness, "Choose this option");
+    let asked = match &harness.state().state.tracking.act {
+        ActStep::Confirming(act) => act.clone(),
+        other => panic!("a confirmation, not {other:?}"),
+    };
+    // The sandbox decides the study, then drops the connection before answering.
+    sandbox(
+        &harness,
+        reqwest::Method::PUT,
+        "/sandbox/faults",
+        Some(json!({"drop_next": "after"})),
+    );
+    harness.get_by_label("Confirm").click();
+    harness.step();
+    wait_until(&mut harness, "the outcome", |app| {
+        matches!(app.state.tracking.act, ActStep::Unknown { .. })
+    });
+    assert!(harness.query_by_label_contains("Outcome unknown").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("It was not resent")
+            .is_some()
+    );
+    assert!(harness.query_by_label("Retry").is_none());
+    // Asking again while it is unclear is refused; nothing more is sent.
+    harness.state_mut().tasking(TaskingCommand::Ask(asked));
+    harness.state_mut().tasking(TaskingCommand::ConfirmAct);
+    harness.run_steps(3);
+    assert_eq!(patches_to(&harness, "/v2/tasking/feasibility-studies/"), 1);
+    press(&mut harness, "Check");
+    wait_until(&mut harness, "the check", |app| {
+        matches!(app.state.tracking.act, ActStep::Done { .. })
+    });
+    assert!(
+        harness
+            .query_by_label_contains("found on the service")
+            .is_some()
+    );
+    assert_eq!(
+        patches_to(&harness, "/v2/tasking/feasibility-studies/"),
+        1,
+        "never resent"
+    );
+    // The open order is asked again: its study decided, no choice offered any more.
+    wait_until(&mut harness, "the study decided", |app| {
+        app.state.tracking.up42_detail.ready().is_some_and(|d| {
+            d.studies
+                .iter()
+                .all(|s| s.decision.as_deref() == Some("ACCEPTED"))
+        })
+    });
+    assert_eq!(harness.query_all_by_label("Choose this option").count(), 0);
+}
+
+#[test]
+fn a_up42_order_is_followed_from_its_study_to_its_delivery() {
+    let (_dir, mut harness, id) = window_with_an_order();
     press(&mut harness, "Show on map");
     watch_until(&mut harness, "the order's detail", |_| true);
     assert!(
@@ -141,16 +229,7 @@ fn a_up42_order_is_followed_from_its_study_to_its_delivery() {
         "not uploaded yet"
     );
     // UP42 staff upload the study an hour later; the watch notices it.
-    advance(&mut harness, 3_700);
-    watch_until(&mut harness, "the study", |app| {
-        our_order(app, &id).is_some_and(|(_, sub)| sub == "FEASIBILITY_WAITING_RESPONSE")
-            && app
-                .state
-                .tracking
-                .up42_detail
-                .ready()
-                .is_some_and(|d| !d.studies.is_empty())
-    });
+    study_uploaded(&mut harness, &id);
     assert!(noticed(&harness, "1 feasibility study to decide"));
     assert!(
         harness
