@@ -201,6 +201,18 @@ fn a_chosen_study_option_asks_the_followed_order_again() {
         description: "Standard".into(),
         costs: "nothing yet".into(),
     };
+    // What the confirmation says, and how an unclear outcome is looked up: the study's
+    // decision, as the command line's choose-study-option files it.
+    assert!(act.consequence().contains("\"Standard\""));
+    assert!(act.consequence().contains("The choice is final"));
+    assert_eq!(
+        act.check(),
+        CheckHint::FeasibilityStudy {
+            id: FeasibilityStudyId("S1".into()),
+            option: "opt-1".into()
+        }
+    );
+    assert!(act.up42() && act.tasking().is_none() && !act.neo());
     tracking.ask(act).unwrap();
     let ticket = tracking.confirm().unwrap();
     assert!(tracking.confirm().is_none(), "confirmed once, sent once");
