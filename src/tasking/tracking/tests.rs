@@ -221,6 +221,11 @@ fn a_chosen_study_option_asks_the_followed_order_again() {
     assert!(follow.iter().any(|t| matches!(t.job, Job::Up42Orders(_))));
     tracking.close_up42();
     assert!(tracking.up42_open.is_none() && matches!(tracking.up42_detail, Slot::Idle));
+    // Another service: the orders were the old one's.
+    tracking.follow_up42(OrderId("O1".into()));
+    tracking.forget_up42();
+    assert!(tracking.up42_open.is_none() && matches!(tracking.up42_orders, Slot::Idle));
+    assert!(tracking.up42_waiting().is_empty());
 }
 
 #[test]

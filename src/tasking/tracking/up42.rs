@@ -34,6 +34,13 @@ impl Tracking {
         self.up42_detail = Slot::Idle;
     }
 
+    /// Forgets the UP42 orders and the open one (another service: they were the old one's).
+    pub fn forget_up42(&mut self) {
+        self.up42_orders = Slot::Idle;
+        self.up42_waiting = None;
+        self.close_up42();
+    }
+
     /// Takes the UP42 orders page, and notes for the watch when a study or quotation newly
     /// waits for the person.
     pub(super) fn take_up42_orders(&mut self, page: RecordsPage<Up42Order>) {
