@@ -244,6 +244,10 @@ fn a_up42_order_is_followed_from_its_study_to_its_delivery() {
         harness.query_by_label(&heading).is_some(),
         "{heading:?} on the heading"
     );
+    // Every control of the view has a name that says what it does.
+    let (checked, unnamed) = crate::gui_common::unnamed_widgets(&harness);
+    assert!(unnamed.is_empty(), "unnamed widgets: {unnamed:?}");
+    assert!(checked > 10, "{checked} widgets checked");
     // Its options, each with what choosing does and costs.
     assert_eq!(
         harness.query_all_by_label("Choose this option").count(),
