@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 
 mod compare;
+mod up42_task;
 
 use super::connection::{Typed, resolve};
 use crate::aoi::mission::{mission_words, offer_words};
@@ -502,6 +503,12 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         Job::Quotations(_) | Job::Up42Orders(_) | Job::Up42Order(_) | Job::Up42Follow(_) => {
             return up42_read(clients, job).await;
         }
+        Job::Up42Workspace
+        | Job::Up42Collections
+        | Job::Up42Schema(_)
+        | Job::Up42Estimate(_)
+        | Job::Up42Earlier { .. }
+        | Job::Up42Place { .. } => return up42_task::run_up42_task(money, clients, job).await,
         Job::Act(act) => {
             let spending = Spending::Decide(act);
             let answer = spend(money, clients, spending.clone(), false)
@@ -604,6 +611,12 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         | Job::Up42Order(_)
         | Job::Up42Orders(_)
         | Job::Up42Follow(_)
+        | Job::Up42Workspace
+        | Job::Up42Collections
+        | Job::Up42Schema(_)
+        | Job::Up42Estimate(_)
+        | Job::Up42Earlier { .. }
+        | Job::Up42Place { .. }
         | Job::Act(_)
         | Job::Order { .. }
         | Job::Check { .. } => Err(Failure::Refused(

@@ -10,6 +10,7 @@ mod saver;
 mod tasking;
 mod tracking;
 mod up42_follow;
+mod up42_task;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -148,6 +149,10 @@ impl SattaskApp {
             }
             Command::Tasking(command) => {
                 self.tasking(command);
+                Ok(())
+            }
+            Command::Up42(command) => {
+                self.up42_command(command);
                 Ok(())
             }
             other => {

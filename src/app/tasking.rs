@@ -73,7 +73,10 @@ impl SattaskApp {
             TaskingCommand::Cancel(id) => {
                 // The spinner's `Cancel request` stands for the tracking loads too (taskings,
                 // acquisitions, quotations...): their ids belong to the tracking machine.
-                let cancelled = if self.state.tracking.owns(id) {
+                // UP42 tasking ids (from 2^41) first: the tracking's range starts below them.
+                let cancelled = if self.state.up42.owns(id) {
+                    self.state.up42.cancel(id)
+                } else if self.state.tracking.owns(id) {
                     self.state.tracking.cancel(id)
                 } else {
                     flow.cancel(id)
@@ -148,7 +151,7 @@ impl SattaskApp {
     /// Applies the connection settings: the key typed goes to the runtime (and the keyring),
     /// then leaves the form.
     fn connect(&mut self) -> Result<(), String> {
-        if self.state.tasking.order.in_flight() {
+        if self.state.tasking.order.in_flight() || self.state.up42.order.in_flight() {
             return Err(
                 "an order is on its way or unclear: settle it before changing the connection"
                     .to_owned(),
@@ -193,15 +196,23 @@ impl SattaskApp {
             self.state.tasking.forget_answers();
             self.state.tracking.forget_lists();
             self.state.tracking.forget_up42();
+            self.state.up42.forget_answers();
             let ticket = self.state.tasking.load_contracts();
             jobs.spawn(ticket);
+            if self.state.provider == crate::state::up42::TaskProvider::Up42 {
+                for ticket in self.state.up42.start() {
+                    jobs.spawn(ticket);
+                }
+            }
             self.sync_views();
             return self.tasking_logic(ctx);
         }
         let done = jobs.poll();
         let arrived = !done.is_empty();
         for answer in done {
-            if self.state.tracking.owns(answer.id) {
+            if self.state.up42.owns(answer.id) {
+                self.up42_answer(answer.id, answer.answer);
+            } else if self.state.tracking.owns(answer.id) {
                 self.tracking_answer(answer.id, answer.answer);
             } else {
                 let was_placed = matches!(self.state.tasking.order, OrderStep::Placed { .. });
@@ -230,6 +241,7 @@ impl SattaskApp {
                 .tasking
                 .follow_up(target.as_ref(), OffsetDateTime::now_utc());
             self.run_tickets(tickets);
+            self.up42_follow_up();
         }
         if let Some(jobs) = &self.jobs {
             self.state.in_flight = jobs.in_flight();
@@ -242,7 +254,9 @@ impl SattaskApp {
     /// Takes one answer as if it had just come off the channel (benchmarks feed answers this
     /// way): the workflow, then the map and the comparison.
     pub fn take_answer(&mut self, id: RequestId, answer: Result<Reply, Failure>) {
-        if self.state.tracking.owns(id) {
+        if self.state.up42.owns(id) {
+            self.up42_answer(id, answer);
+        } else if self.state.tracking.owns(id) {
             self.tracking_answer(id, answer);
         } else {
             self.state.tasking.receive(id, answer);

@@ -78,6 +78,8 @@ pub enum Command {
     CopySelected(crate::aoi::formats::Format, AoiId),
     /// A step of the tasking workflow (carried out by the app shell, which owns the jobs).
     Tasking(TaskingCommand),
+    /// A step of tasking through UP42 (carried out by the app shell, which owns the jobs).
+    Up42(super::up42::Up42Command),
 }
 
 /// What a person asks of the tasking workflow.
@@ -314,7 +316,7 @@ impl AppState {
                 }
             }
             // The shell runs these: they start jobs.
-            Command::Tasking(_) => {}
+            Command::Tasking(_) | Command::Up42(_) => {}
             Command::CopySelected(format, id) => {
                 if let Some(aoi) = self.entry(id).map(|e| e.aoi().clone()) {
                     match crate::aoi::formats::export_bytes(format, std::slice::from_ref(&aoi)) {

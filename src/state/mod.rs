@@ -6,6 +6,7 @@
 
 pub mod command;
 pub mod connection;
+pub mod up42;
 
 use crate::aoi::edit::EditableAoi;
 use crate::aoi::measure::{Measures, measure};
@@ -308,6 +309,10 @@ pub struct AppState {
     pub compare_shared: Option<f64>,
     /// Every offer at once for the selected AOI (`Compare offers`).
     pub offers: crate::tasking::compare::Comparison<crate::tasking::workflow::AoiKey>,
+    /// The provider the Task tab tasks through.
+    pub provider: up42::TaskProvider,
+    /// Tasking through UP42: catalogue, form, estimate, order.
+    pub up42: crate::tasking::up42_task::Up42Task,
     /// The column the compare table is sorted by (none: the order of the pairs).
     pub offers_sort: Option<crate::tasking::compare::SortKey>,
     next_id: AoiId,

@@ -18,7 +18,9 @@ pub mod requests;
 pub mod spend;
 pub mod tracking;
 pub mod up42_follow;
+pub mod up42_form;
 pub mod up42_status;
+pub mod up42_task;
 pub mod workflow;
 
 /// Ties an answer to the request it answers.

@@ -39,6 +39,7 @@ mod gui_tasking;
 mod gui_tracking;
 mod gui_up42_follow;
 mod gui_up42_orders;
+mod gui_up42_task;
 mod gui_workflows;
 mod house;
 mod map_tile_cache;

@@ -1,6 +1,7 @@
 //! The UP42 client: tasking quotations, feasibility studies, order status; the tasking
 //! catalogue, estimates, orders and their coverage in `tasking.rs`.
 
+mod account;
 mod assets;
 pub mod models;
 mod tasking;

@@ -3,20 +3,17 @@
 //! `tasking::spend`), the orders and the studies. The AOI is checked here, with every rule a
 //! provider applies, before anything is sent: an AOI UP42 would refuse never reaches it.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::inputs::load_aoi;
 use super::money::spend;
 use super::up42_args::{Up42Command, Up42OrderArgs};
 use super::{Connection, Failure, require_yes, to_value};
 use crate::api::ids::FeasibilityStudyId;
-use crate::api::oneatlas::models::GeoPolygon;
 use crate::api::tolerant::note_skipped;
 use crate::api::up42::models::{OrderQuery, OrderRequest};
 use crate::tasking::requests::property_value;
 use crate::tasking::spend::Spending;
-use crate::tasking::spend::identity::up42_order_key;
-use crate::tasking::spend::journal::digest;
 
 /// Runs one UP42 tasking command; the answer as JSON.
 pub(super) async fn execute(
@@ -131,22 +128,13 @@ fn order_request(order: &Up42OrderArgs) -> Result<(String, OrderRequest), Failur
         .iter()
         .map(|(key, value)| (key.clone(), property_value(value)))
         .collect();
-    let mut request = OrderRequest {
-        data_product: order.data_product.trim().to_owned(),
-        display_name: String::new(),
-        params: Value::Object(params),
-        feature_collection: json!({"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {}, "geometry": GeoPolygon::from_aoi(&aoi)}
-        ]}),
-        tags: order.tag.clone(),
-    };
-    request.display_name = match &order.name {
-        Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
-        // A name of its own for each body: an order whose answer is lost is looked up by it.
-        _ => {
-            let key = up42_order_key(&order.workspace, &request);
-            format!("{} {}", aoi.name, &digest(&key)[..8])
-        }
-    };
+    let request = crate::tasking::up42_task::request::order_request(
+        &order.workspace,
+        &order.data_product,
+        params,
+        &aoi,
+        order.name.as_deref(),
+        order.tag.clone(),
+    );
     Ok((order.workspace.trim().to_owned(), request))
 }

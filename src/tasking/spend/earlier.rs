@@ -83,6 +83,38 @@ impl Bought {
         })
     }
 
+    /// What a UP42 order buys: its data product (one family per product), its first AOI and
+    /// its acquisition window (`acquisitionStart acquisitionEnd`), when it names them.
+    pub fn of_up42(request: &crate::api::up42::models::OrderRequest) -> Option<Bought> {
+        let geometry = request
+            .feature_collection
+            .get("features")?
+            .get(0)?
+            .get("geometry")?;
+        let ring: Vec<[f64; 2]> = geometry
+            .get("coordinates")?
+            .get(0)?
+            .as_array()?
+            .iter()
+            .filter_map(|p| Some([p.get(0)?.as_f64()?, p.get(1)?.as_f64()?]))
+            .collect();
+        let param = |key: &str| request.params.get(key);
+        let window = match (
+            param("acquisitionStart").and_then(serde_json::Value::as_str),
+            param("acquisitionEnd").and_then(serde_json::Value::as_str),
+        ) {
+            (Some(start), Some(end)) => Some(format!("{start} {end}")),
+            _ => None,
+        };
+        Some(Bought {
+            product: format!("UP42 data product {}", request.data_product),
+            ring,
+            pass: None,
+            window,
+            max_cloud_pct: param("maxCloudCover").and_then(serde_json::Value::as_f64),
+        })
+    }
+
     /// Why an earlier purchase buys the same as this one, or `None`.
     pub fn matched_by(&self, earlier: &Bought) -> Option<String> {
         if family(&self.product) != family(&earlier.product) {
@@ -279,6 +311,53 @@ mod tests {
             None,
         );
         assert_eq!(elsewhere.matched_by(&first), None, "20 % overlap");
+    }
+
+    #[test]
+    fn a_up42_order_with_other_parameters_buys_the_same_image() {
+        let request = |cloud: u32, (start, end): (&str, &str), product: &str| {
+            crate::api::up42::models::OrderRequest {
+                data_product: product.to_owned(),
+                display_name: "Toulouse".to_owned(),
+                params: serde_json::json!({"acquisitionStart": start, "acquisitionEnd": end, "maxCloudCover": cloud}),
+                feature_collection: serde_json::json!({"type": "FeatureCollection", "features": [
+                    {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [square(1.0, 43.0, 0.1)]}}
+                ]}),
+                tags: Vec::new(),
+            }
+        };
+        let first = Bought::of_up42(&request(
+            20,
+            ("2026-12-06T00:00:00Z", "2027-01-01T00:00:00Z"),
+            "p1",
+        ))
+        .unwrap();
+        assert_eq!(first.max_cloud_pct, Some(20.0));
+        let second = Bought::of_up42(&request(
+            10,
+            ("2026-12-20T00:00:00Z", "2027-01-10T00:00:00Z"),
+            "p1",
+        ))
+        .unwrap();
+        let why = second.matched_by(&first).unwrap();
+        assert!(
+            why.contains("an overlapping window") && why.contains("100 %"),
+            "{why}"
+        );
+        let other = Bought::of_up42(&request(
+            10,
+            ("2026-12-20T00:00:00Z", "2027-01-10T00:00:00Z"),
+            "p2",
+        ))
+        .unwrap();
+        assert_eq!(other.matched_by(&first), None, "another data product");
+        let later = Bought::of_up42(&request(
+            10,
+            ("2027-02-01T00:00:00Z", "2027-02-15T00:00:00Z"),
+            "p1",
+        ))
+        .unwrap();
+        assert_eq!(later.matched_by(&first), None, "a window after it");
     }
 
     #[test]

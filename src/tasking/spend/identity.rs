@@ -132,7 +132,7 @@ pub fn spend_of(spending: &Spending) -> Spend {
                 workspace: workspace.clone(),
                 display_name: request.display_name.clone(),
             },
-            bought: None,
+            bought: super::earlier::Bought::of_up42(request),
         },
         Spending::ChooseStudyOption { study, option } => Spend {
             kind: SpendKind::ChooseStudyOption,

@@ -143,6 +143,28 @@ pub enum Job {
     /// A UP42 order followed in the window: its feasibility studies, its quotations and its
     /// coverage (`crate::tasking::up42_follow::Up42Detail`).
     Up42Follow(crate::api::ids::OrderId),
+    /// UP42's userinfo: the account's id, its default workspace (as the official SDK reads it).
+    Up42Workspace,
+    /// `GET /v2/collections` (UP42), every page: the tasking collections.
+    Up42Collections,
+    /// `GET /orders/schema/{id}` (UP42): a data product's order parameters.
+    Up42Schema(String),
+    /// `POST /v2/orders/estimate` (UP42): the credits an order would cost. Spends nothing.
+    Up42Estimate(Box<crate::api::up42::models::OrderRequest>),
+    /// The journal searched for an earlier UP42 order of the same image (another body).
+    Up42Earlier {
+        /// The workspace.
+        workspace: String,
+        /// The body the confirmation would send.
+        request: Box<crate::api::up42::models::OrderRequest>,
+    },
+    /// `POST /v2/orders?workspaceId=` (UP42), through the money path: journaled, once.
+    Up42Place {
+        /// The workspace.
+        workspace: String,
+        /// The body.
+        request: Box<crate::api::up42::models::OrderRequest>,
+    },
     /// An acquisition's quicklook (from the disk cache, else the catalogue).
     Quicklook {
         /// The acquisition's catalogue id.
@@ -180,12 +202,21 @@ impl Job {
             Job::EarlierTaskings { .. } => "Looking for earlier orders of this image…",
             Job::Up42Order(_) => "Loading the UP42 order…",
             Job::Up42Follow(_) => "Loading the UP42 order's study, quotation and coverage…",
+            Job::Up42Workspace => "Reading the UP42 account's workspace…",
+            Job::Up42Collections => "Loading the UP42 tasking collections…",
+            Job::Up42Schema(_) => "Loading the data product's order form…",
+            Job::Up42Estimate(_) => "Estimating the credits…",
+            Job::Up42Earlier { .. } => "Looking for earlier UP42 orders of this image…",
+            Job::Up42Place { .. } => "Placing the UP42 order…",
         }
     }
 
     /// Whether it spends money or decides (never cancelled once sent).
     pub fn spends_money(&self) -> bool {
-        matches!(self, Job::Order { .. } | Job::Act(_))
+        matches!(
+            self,
+            Job::Order { .. } | Job::Act(_) | Job::Up42Place { .. }
+        )
     }
 
     /// For a request that a newer one of the same kind replaces (a price, the options: the
@@ -195,6 +226,7 @@ impl Job {
         match self {
             Job::Price(_) => Some("price"),
             Job::Options { .. } => Some("options"),
+            Job::Up42Estimate(_) => Some("up42-estimate"),
             _ => None,
         }
     }
@@ -263,6 +295,18 @@ pub enum Reply {
     Quicklook(crate::tasking::quicklook::QuicklookImage),
     /// A followed UP42 order's studies, quotations and coverage.
     Up42Follow(Box<crate::tasking::up42_follow::Up42Detail>),
+    /// The UP42 account's id, which is its default workspace.
+    Up42Workspace(String),
+    /// The UP42 tasking collections; what could not be read, in words.
+    Up42Collections(Vec<crate::api::up42::models::Collection>, Vec<String>),
+    /// A data product's order schema.
+    Up42Schema(serde_json::Value),
+    /// A UP42 credit estimate.
+    Up42Estimate(crate::api::up42::models::Estimate),
+    /// Earlier UP42 orders in the journal that buy the same image, in words.
+    Up42Earlier(Vec<crate::tasking::spend::earlier::Earlier>),
+    /// A UP42 order went through: what UP42 placed (and refused), and the receipt in words.
+    Up42Placed(crate::api::up42::models::Placed, String),
 }
 
 /// A failed answer, in words a person can act on.

@@ -29,7 +29,7 @@ fn from_picker(date: jiff::civil::Date) -> Option<time::Date> {
     .ok()
 }
 
-fn date_ui(ui: &mut Ui, label: &str, salt: &str, date: &mut time::Date) {
+pub(super) fn date_ui(ui: &mut Ui, label: &str, salt: &str, date: &mut time::Date) {
     ui.horizontal(|ui| {
         ui.label(label);
         let mut picked = to_picker(*date);

@@ -11,6 +11,9 @@ mod form;
 mod order;
 mod thumbnail;
 mod timeline;
+mod up42;
+mod up42_fields;
+mod up42_order;
 
 use egui::{RichText, Ui};
 
@@ -55,6 +58,10 @@ pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             });
         return commands;
     }
+    if state.provider == crate::state::up42::TaskProvider::Up42 {
+        up42_task_ui(ui, state, &mut commands);
+        return commands;
+    }
     // The price and the order stay in view at the bottom, whatever is scrolled above.
     egui::Panel::bottom("tasking_order_bar")
         .resizable(false)
@@ -74,6 +81,7 @@ pub fn tasking_ui(ui: &mut Ui, state: &AppState) -> Vec<Command> {
             let endpoint = state.endpoint.as_deref().unwrap_or("nowhere");
             ui.label(RichText::new(format!("Requests go to {endpoint}")).small());
             connection::connection_ui(ui, state, &mut commands);
+            up42::provider_ui(ui, state, &mut commands);
             answers::in_flight_ui(ui, state, &mut commands);
             form::form_ui(ui, state, &mut commands);
             compare::compare_ui(ui, state, &mut commands);
@@ -133,4 +141,28 @@ fn unclear_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
             ui.label("Look it up on the provider's site: this entry says not how.");
         }
     }
+}
+
+/// The Task tab while tasking through UP42: the estimate and the order stay in view at the
+/// bottom; above them the provider, the catalogue and the product's form.
+fn up42_task_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
+    egui::Panel::bottom("up42_order_bar")
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            up42_order::up42_bar_ui(ui, state, commands);
+            ui.add_space(2.0);
+        });
+    egui::ScrollArea::vertical()
+        .id_salt("up42_task_scroll")
+        .show(ui, |ui| {
+            ui.heading("Task a satellite");
+            let endpoint = state.endpoint.as_deref().unwrap_or("nowhere");
+            ui.label(RichText::new(format!("Requests go to {endpoint}")).small());
+            connection::connection_ui(ui, state, commands);
+            up42::provider_ui(ui, state, commands);
+            answers::in_flight_ui(ui, state, commands);
+            up42::up42_ui(ui, state, commands);
+        });
+    up42_order::up42_confirmation_ui(ui, state, commands);
 }
