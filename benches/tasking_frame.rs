@@ -273,6 +273,71 @@ fn taskings_app() -> (Context, SattaskApp) {
     (ctx, app)
 }
 
+/// The Quotations view's UP42 orders: 1,000 orders, each with its AOI (a third with a study
+/// waiting, the others a quotation), the first one open with its study's two options, its
+/// quotation, its coverage and its asset, and on the map its AOI, the asset delivered and the
+/// remainder.
+fn up42_orders_app() -> (Context, SattaskApp) {
+    let (ctx, mut app) = tasking_app(None);
+    // Without a runtime nothing is sent: the answers are handed in as the runtime would.
+    app.tasking(TaskingCommand::ShowView(PanelView::Quotations));
+    let square = |i: usize| {
+        let (x, y) = (1.0 + (i % 40) as f64 * 0.05, 43.0 + (i / 40) as f64 * 0.05);
+        serde_json::json!({"type": "Polygon", "coordinates": [[[x, y], [x + 0.04, y], [x + 0.04, y + 0.04], [x, y + 0.04], [x, y]]]})
+    };
+    let orders: Vec<serde_json::Value> = (0..1000)
+        .map(|i| {
+            let sub = if i % 3 == 0 {
+                "FEASIBILITY_WAITING_RESPONSE"
+            } else {
+                "QUOTATION_WAITING_RESPONSE"
+            };
+            serde_json::json!({"id": format!("5f0c3a1e-0000-4000-a000-{i:012}"),
+                "displayName": format!("Tasking {i}"), "status": "CREATED", "type": "TASKING",
+                "createdAt": "2026-12-01T10:00:00Z", "updatedAt": "2026-12-01T11:00:00Z",
+                "orderDetails": {"subStatus": sub, "geometry": square(i)}})
+        })
+        .collect();
+    let page: sattask::api::up42::models::RecordsPage<sattask::api::up42::models::Up42Order> =
+        serde_json::from_value(serde_json::json!({"content": orders, "totalPages": 1,
+            "totalElements": 1000, "number": 0}))
+        .unwrap_or_default();
+    assert_eq!(page.content.len(), 1000);
+    if let Some(id) = app.state.tracking.up42_orders.waiting() {
+        app.take_answer(id, Ok(Reply::Up42Orders(page)));
+    }
+    let open = sattask::api::ids::OrderId("5f0c3a1e-0000-4000-a000-000000000000".to_owned());
+    app.tasking(TaskingCommand::OpenUp42Order(Some(open.clone())));
+    let detail = sattask::tasking::up42_follow::Up42Detail {
+        order: open.clone(),
+        studies: serde_json::from_value(serde_json::json!([{"id": "study-1", "decision": "NOT_DECIDED",
+            "options": [{"id": "opt-1", "description": "Standard: Pléiades 50 cm, max incidence 30°"},
+                        {"id": "opt-2", "description": "Flexible: Pléiades or SPOT, max incidence 45°"}]}]))
+        .unwrap_or_default(),
+        quotations: serde_json::from_value(serde_json::json!([{"id": "q-1", "decision": "NOT_DECIDED",
+            "creditsPrice": 40000, "orderId": open.as_str()}]))
+        .unwrap_or_default(),
+        coverage: serde_json::from_value(serde_json::json!({
+            "covered": {"sqKmArea": 9.5, "percentage": 50.0, "geometry": {"type": "Polygon",
+                "coordinates": [[[1.0, 43.0], [1.02, 43.0], [1.02, 43.04], [1.0, 43.04], [1.0, 43.0]]]}},
+            "remainder": {"sqKmArea": 9.5, "percentage": 50.0, "geometry": {"type": "Polygon",
+                "coordinates": [[[1.02, 43.0], [1.04, 43.0], [1.04, 43.04], [1.02, 43.04], [1.02, 43.0]]]}}}))
+        .map_err(|e| e.to_string()),
+        assets: Ok(serde_json::from_value(serde_json::json!([{"id": "asset-1",
+            "geometry": {"type": "Polygon",
+                "coordinates": [[[1.0, 43.0], [1.02, 43.0], [1.02, 43.04], [1.0, 43.04], [1.0, 43.0]]]},
+            "properties": {"datetime": "2026-12-03T10:00:00Z", "up42-order:id": open.as_str()}}]))
+        .unwrap_or_default()),
+    };
+    if let Some(id) = app.state.tracking.up42_detail.waiting() {
+        app.take_answer(id, Ok(Reply::Up42Follow(Box::new(detail))));
+    }
+    for _ in 0..5 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    (ctx, app)
+}
+
 fn timed(count: usize, mut one: impl FnMut() -> usize) -> Vec<f64> {
     (0..count)
         .map(|_| {
@@ -401,6 +466,29 @@ fn bench_tasking(c: &mut Criterion) {
     c.bench_function("tracking/still_to_acquire/2000_acquisitions", |b| {
         b.iter(|| sattask::tasking::coverage::still_to_acquire(&tasking_aoi, &segments))
     });
+
+    // The UP42 orders view: 1,000 orders (only the rows in view are laid out), one open with
+    // its study, quotation and coverage on the map.
+    let (ctx, mut app) = up42_orders_app();
+    assert_eq!(
+        app.state.footprints.items().len(),
+        3,
+        "AOI, acquired, remainder"
+    );
+    assert!(
+        app.state
+            .tracking
+            .up42_detail
+            .ready()
+            .is_some_and(|d| d.studies.len() == 1 && d.quotations.len() == 1)
+    );
+    c.bench_function("up42_orders_frame/1000_orders_one_open", |b| {
+        b.iter(|| frame(&ctx, &mut app, Vec::new()))
+    });
+    percentiles(
+        "up42_orders_frame/1000_orders_one_open",
+        timed(500, || frame(&ctx, &mut app, Vec::new())),
+    );
 
     // Measuring 200 footprints against the 999-vertex AOI (on the runtime, not the window).
     let answer = answer(200);

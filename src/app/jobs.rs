@@ -447,6 +447,35 @@ fn refused(error: ApiError) -> Failure {
     Failure::Refused(error.to_string())
 }
 
+/// A followed UP42 order: its studies and quotations (a failure fails the read), its coverage
+/// (which UP42 may not give before an acquisition) and its delivered assets (each a failure
+/// said beside the rest).
+async fn up42_detail(
+    up42: &crate::api::up42::Up42Client,
+    order: crate::api::ids::OrderId,
+) -> Result<crate::tasking::up42_follow::Up42Detail, ApiError> {
+    let studies = up42.feasibility_studies(Some(order.as_str())).await?;
+    let quotations = up42
+        .quotations(&crate::api::up42::models::QuotationQuery {
+            order_id: Some(order.as_str().to_owned()),
+            ..Default::default()
+        })
+        .await?;
+    let coverage = up42.order_coverage(&order).await.map_err(|e| e.to_string());
+    let assets = up42
+        .order_assets(&order)
+        .await
+        .map(|found| found.features.into_iter().collect())
+        .map_err(|e| e.to_string());
+    Ok(crate::tasking::up42_follow::Up42Detail {
+        order,
+        studies: studies.content,
+        quotations: quotations.content,
+        coverage,
+        assets,
+    })
+}
+
 /// A UP42 read (the quotations, the orders).
 async fn up42_read(clients: &Clients, job: Job) -> Result<Reply, Failure> {
     let up42 = clients
@@ -464,6 +493,9 @@ async fn up42_read(clients: &Clients, job: Job) -> Result<Reply, Failure> {
         Job::Up42Order(order) => Ok(Reply::Up42Order(Box::new(
             up42.tasking_order(&order).await.map_err(refused)?,
         ))),
+        Job::Up42Follow(order) => Ok(Reply::Up42Follow(Box::new(
+            up42_detail(up42, order).await.map_err(refused)?,
+        ))),
         _ => Err(Failure::Refused(
             "not a UP42 read: nothing was sent".to_owned(),
         )),
@@ -473,7 +505,7 @@ async fn up42_read(clients: &Clients, job: Job) -> Result<Reply, Failure> {
 async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
     let (money, clients) = (&services.money, &services.clients);
     match job {
-        Job::Quotations(_) | Job::Up42Orders(_) | Job::Up42Order(_) => {
+        Job::Quotations(_) | Job::Up42Orders(_) | Job::Up42Order(_) | Job::Up42Follow(_) => {
             return up42_read(clients, job).await;
         }
         Job::Up42Workspace
@@ -583,6 +615,7 @@ async fn run(services: &Services, job: Job) -> Result<Reply, Failure> {
         Job::Quotations(_)
         | Job::Up42Order(_)
         | Job::Up42Orders(_)
+        | Job::Up42Follow(_)
         | Job::Up42Workspace
         | Job::Up42Collections
         | Job::Up42Schema(_)

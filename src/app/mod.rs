@@ -10,6 +10,7 @@ mod saver;
 mod summary;
 mod tasking;
 mod tracking;
+mod up42_follow;
 mod up42_task;
 
 use std::path::PathBuf;

@@ -203,6 +203,7 @@ impl SattaskApp {
             // Answers from the old service mean nothing to the new one.
             self.state.tasking.forget_answers();
             self.state.tracking.forget_lists();
+            self.state.tracking.forget_up42();
             self.state.up42.forget_answers();
             let ticket = self.state.tasking.load_contracts();
             jobs.spawn(ticket);

@@ -129,7 +129,10 @@ impl SattaskApp {
                 self.last_refresh = Some(Instant::now());
             }
             TaskingCommand::LoadUp42Orders => tickets.push(tracking.load_up42_orders()),
-            TaskingCommand::OpenUp42Order(id) => tracking.up42_open = id.clone(),
+            TaskingCommand::OpenUp42Order(Some(id)) => {
+                tickets.push(tracking.follow_up42(id.clone()))
+            }
+            TaskingCommand::OpenUp42Order(None) => tracking.close_up42(),
             TaskingCommand::Ask(act) => {
                 if let Err(why) = tracking.ask(act.clone()) {
                     self.state.notify(why, true);
@@ -214,6 +217,7 @@ impl SattaskApp {
             TaskingCommand::LoadQuotations
         };
         self.tracking_command(&command);
+        self.watch_up42(view);
         if view == PanelView::Taskings
             && let (Some(open), Some(contract)) =
                 (self.state.tracking.open.clone(), self.contract())
@@ -254,17 +258,7 @@ impl SattaskApp {
             }));
         }
         if self.state.view == PanelView::Quotations {
-            if let (Some(ring), Some(open)) = (tracking.up42_open_ring(), &tracking.up42_open) {
-                footprints.push(Footprint {
-                    ring,
-                    label: format!("UP42 order {open}"),
-                    selected: false,
-                    incidence_deg: None,
-                    kind: FootprintKind::Ordered,
-                    hovered: false,
-                    compared: false,
-                });
-            }
+            footprints.extend(super::up42_follow::up42_footprints(tracking));
             return footprints;
         }
         if self.state.view != PanelView::Taskings {

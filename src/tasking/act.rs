@@ -5,7 +5,9 @@
 //! never a resend.
 
 use crate::api::CheckHint;
-use crate::api::ids::{ContractId, CoverageId, OrderId, QuotationId, SegmentId, TaskingId};
+use crate::api::ids::{
+    ContractId, CoverageId, FeasibilityStudyId, OrderId, QuotationId, SegmentId, TaskingId,
+};
 use crate::tasking::RequestId;
 use crate::tasking::amount::money;
 
@@ -85,6 +87,21 @@ pub enum Act {
         /// Stop (else cancel).
         stop: bool,
     },
+    /// Choose one option of a UP42 feasibility study (once, while it is NOT_DECIDED): UP42
+    /// then prepares the order's quotation for it. Filed as the command line's
+    /// `choose-study-option` (the study and the option).
+    ChooseStudyOption {
+        /// The order studied.
+        order: OrderId,
+        /// The study.
+        study: FeasibilityStudyId,
+        /// The option's id.
+        option: String,
+        /// The option's description, as UP42 gave it.
+        description: String,
+        /// What choosing costs, in words ([`crate::tasking::up42_follow::choosing_costs`]).
+        costs: String,
+    },
 }
 
 fn credits_text(credits: Option<f64>) -> String {
@@ -157,6 +174,9 @@ impl Act {
             } => format!("Refuse coverage item {coverage}"),
             Act::EndOrderItem { item, stop: true } => format!("Stop order item {item}"),
             Act::EndOrderItem { item, stop: false } => format!("Cancel order item {item}"),
+            Act::ChooseStudyOption { order, .. } => {
+                format!("Choose a feasibility option for UP42 order {order}")
+            }
         }
     }
 
@@ -202,6 +222,15 @@ impl Act {
             Act::EndOrderItem { stop: false, .. } => {
                 "The order item ends before it starts. Cancelling is final.".to_owned()
             }
+            Act::ChooseStudyOption {
+                study,
+                option,
+                description,
+                costs,
+                ..
+            } => format!(
+                "Option {option} of feasibility study {study} is chosen: \"{description}\". {costs} The choice is final: the study cannot be decided again."
+            ),
         }
     }
 
@@ -243,6 +272,10 @@ impl Act {
                 coverage: coverage.clone(),
             },
             Act::EndOrderItem { item, .. } => CheckHint::NeoOrderItem { item: item.clone() },
+            Act::ChooseStudyOption { study, option, .. } => CheckHint::FeasibilityStudy {
+                id: study.clone(),
+                option: option.clone(),
+            },
         }
     }
 
@@ -257,8 +290,19 @@ impl Act {
             | Act::RejectQuotation { .. }
             | Act::NeoQuotation { .. }
             | Act::Coverage { .. }
-            | Act::EndOrderItem { .. } => None,
+            | Act::EndOrderItem { .. }
+            | Act::ChooseStudyOption { .. } => None,
         }
+    }
+
+    /// Whether it concerns UP42 (its quotations and orders refresh after it).
+    pub fn up42(&self) -> bool {
+        matches!(
+            self,
+            Act::AcceptQuotation { .. }
+                | Act::RejectQuotation { .. }
+                | Act::ChooseStudyOption { .. }
+        )
     }
 
     /// Whether it concerns Pléiades Neo orders (their list and coverage refresh after it).

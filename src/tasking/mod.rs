@@ -18,6 +18,7 @@ pub mod requests;
 pub mod spend;
 pub mod summary;
 pub mod tracking;
+pub mod up42_follow;
 pub mod up42_form;
 pub mod up42_status;
 pub mod up42_task;

@@ -39,6 +39,10 @@ pub fn sub_status_words(sub_status: &str) -> String {
 /// for you: choose an option".
 pub fn order_words(status: Option<&str>, sub_status: Option<&str>) -> String {
     match (status, sub_status) {
+        // An order that ended says so; "acquisitions follow" no longer holds.
+        (Some(status @ ("FULFILLED" | "FAILED_PERMANENTLY" | "CANCELED" | "CANCELLED")), _) => {
+            status_words(status)
+        }
         (Some(status), Some(sub)) => format!("{}; {}", status_words(status), sub_status_words(sub)),
         (Some(status), None) => status_words(status),
         (None, Some(sub)) => sub_status_words(sub),
@@ -60,5 +64,9 @@ mod tests {
         assert_eq!(status_words("FULFILLED"), "delivered");
         assert_eq!(status_words("SOMETHING_NEW"), "something new");
         assert_eq!(order_words(None, None), "status unknown");
+        assert_eq!(
+            order_words(Some("FULFILLED"), Some("QUOTATION_ACCEPTED")),
+            "delivered"
+        );
     }
 }

@@ -40,6 +40,7 @@ mod gui_summary;
 mod gui_tasking;
 mod gui_tracking;
 mod gui_under_map;
+mod gui_up42_follow;
 mod gui_up42_orders;
 mod gui_up42_task;
 mod gui_workflows;

@@ -204,3 +204,43 @@ async fn an_order_gets_a_study_then_a_quotation() {
     );
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_asset_search_finds_an_orders_delivered_items_and_refuses_other_filters() {
+    let (_sandbox, up42) = start().await;
+    // The seeded order being fulfilled has its first acquisition delivered.
+    let (_, orders) = up42.get("/v2/orders?status=BEING_FULFILLED").await;
+    let order = orders["content"][0]["id"].as_str().unwrap().to_owned();
+    let by_order = |id: &str| {
+        json!({"filter": {"op": "=", "args": [{"property": "up42-order:id"}, id]},
+               "filter-lang": "cql2-json"})
+    };
+    let (status, found) = up42.post("/v2/assets/stac/search", &by_order(&order)).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["type"], "FeatureCollection");
+    let items = found["features"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    let properties = &items[0]["properties"];
+    assert_eq!(properties["up42-order:id"], order.as_str());
+    assert!(properties["datetime"].as_str().is_some());
+    assert_eq!(items[0]["id"], properties["up42-system:asset_id"]);
+    // Another order's assets are not this one's; an order with none has none.
+    let (_, none) = up42
+        .post("/v2/assets/stac/search", &by_order("no-such-order"))
+        .await;
+    assert_eq!(none["features"], json!([]));
+    let (status, refused) = up42
+        .post(
+            "/v2/assets/stac/search",
+            &json!({"filter": {"op": "=", "args": [{"property": "up42-user:title"}, "x"]}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("up42-order:id"),
+        "{refused}"
+    );
+}

@@ -2,8 +2,11 @@
 //! catalogue, estimates, orders and their coverage in `tasking.rs`.
 
 mod account;
+mod assets;
 pub mod models;
 mod tasking;
+
+pub use assets::{AssetSearch, StacItem};
 
 use std::sync::Arc;
 

@@ -354,6 +354,9 @@ pub struct Up42Order {
     /// Created.
     #[serde(default)]
     pub created_at: Option<String>,
+    /// Last changed (for a fulfilled order: when it was fulfilled).
+    #[serde(default)]
+    pub updated_at: Option<String>,
 }
 
 impl Up42Order {

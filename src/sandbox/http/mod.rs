@@ -20,4 +20,5 @@ pub(crate) mod state;
 mod tracking;
 mod up42;
 mod up42_amend;
+mod up42_assets;
 mod up42_catalog;

@@ -17,7 +17,9 @@ use super::auth::{
     up42_userinfo,
 };
 use super::state::Shared;
-use super::{control, gate, oneatlas, ordering, tracking, up42, up42_amend, up42_catalog};
+use super::{
+    control, gate, oneatlas, ordering, tracking, up42, up42_amend, up42_assets, up42_catalog,
+};
 
 /// Every route.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -81,6 +83,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/orders/schema/{product}", get(up42_catalog::schema))
         .route("/v2/orders/estimate", post(up42_catalog::estimate))
         .route("/v2/coverage/orders/{order}", get(up42::order_coverage))
+        .route("/v2/assets/stac/search", post(up42_assets::search))
         .route("/v2/orders", post(up42::place_order).get(up42::list_orders))
         .route(
             "/v2/orders/{order}",

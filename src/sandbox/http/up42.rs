@@ -143,6 +143,7 @@ pub(crate) async fn place_order(
             params: request.params.clone(),
             acquired_share: 0.0,
             tags: request.tags.clone(),
+            acquisitions: Vec::new(),
         });
         results.push(json!({"index": index, "id": id}));
     }

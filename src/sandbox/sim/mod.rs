@@ -15,6 +15,7 @@ pub(crate) mod rules;
 pub(crate) mod seed;
 pub(crate) mod segments;
 pub(crate) mod tasking_filter;
+pub(crate) mod up42_assets;
 pub(crate) mod up42_catalog;
 pub(crate) mod up42_coverage;
 pub(crate) mod up42_orders;

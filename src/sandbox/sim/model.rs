@@ -232,6 +232,22 @@ pub(crate) struct Up42Order {
     /// User tags, as sent.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Its acquisitions so far, each delivered as an asset (none in state files written before
+    /// assets were simulated).
+    #[serde(default)]
+    pub acquisitions: Vec<Up42Acquisition>,
+}
+
+/// One acquisition of a UP42 tasking order: when, and which slice of the AOI's west–east
+/// extent it covers (shares from 0 to 1). Each is delivered as one asset.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Up42Acquisition {
+    /// Its asset's id.
+    pub asset_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub from_share: f64,
+    pub to_share: f64,
 }
 
 /// A UP42 feasibility study.

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 /// The AOI's outer ring from its GeoJSON Polygon.
-fn ring_of(geometry: &Value) -> Vec<[f64; 2]> {
+pub(crate) fn ring_of(geometry: &Value) -> Vec<[f64; 2]> {
     geometry["coordinates"][0]
         .as_array()
         .into_iter()
@@ -17,7 +17,7 @@ fn ring_of(geometry: &Value) -> Vec<[f64; 2]> {
 
 /// The part of a closed ring on one side of the meridian `cut` (Sutherland–Hodgman against one
 /// half-plane): `west` keeps longitudes ≤ `cut`. Closed again when not empty.
-fn clip(ring: &[[f64; 2]], cut: f64, west: bool) -> Vec<[f64; 2]> {
+pub(crate) fn clip(ring: &[[f64; 2]], cut: f64, west: bool) -> Vec<[f64; 2]> {
     let inside = |p: &[f64; 2]| if west { p[0] <= cut } else { p[0] >= cut };
     let mut out: Vec<[f64; 2]> = Vec::new();
     for pair in ring.windows(2) {

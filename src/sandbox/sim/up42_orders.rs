@@ -11,7 +11,9 @@
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
-use super::model::{Counters, SimState, UP42_WORKSPACES, Up42Order, Up42Quotation, Up42Study};
+use super::model::{
+    Counters, SimState, UP42_WORKSPACES, Up42Acquisition, Up42Order, Up42Quotation, Up42Study,
+};
 use super::up42_catalog::{PHR_DISPLAY, product};
 
 /// How long UP42 staff take to upload a study, then a quotation.
@@ -35,6 +37,15 @@ fn stable_id(kind: u64, n: u64) -> String {
         (b >> 52) as u16 & 0xfff,
         b & 0xffff_ffff_ffff
     )
+}
+
+/// An asset's id, from its order's and its rank (the counter of the other ids is not used, so
+/// the ids of everything made after an acquisition stay what they were).
+fn asset_id(order_id: &str, rank: usize) -> String {
+    let seed = order_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    stable_id(4, seed ^ rank as u64)
 }
 
 pub(crate) fn new_id(sim: &mut SimState, kind: u64) -> String {
@@ -126,6 +137,16 @@ pub(crate) fn seed(sim: &mut SimState, now: OffsetDateTime) {
                 0.0
             },
             tags: Vec::new(),
+            acquisitions: if *decision == "ACCEPTED" {
+                vec![Up42Acquisition {
+                    asset_id: asset_id(&order_id, 0),
+                    at: created + Duration::hours(4),
+                    from_share: 0.0,
+                    to_share: FIRST_ACQUISITION_SHARE,
+                }]
+            } else {
+                Vec::new()
+            },
         };
         let study_id = new_id(sim, 2);
         let options = study_options(&order);
@@ -165,6 +186,7 @@ pub(crate) fn tick(sim: &mut SimState, now: OffsetDateTime) -> bool {
     let mut changed = false;
     let mut new_studies = Vec::new();
     let mut new_quotations = Vec::new();
+    let mut acquired = Vec::new();
     for order in sim.up42.orders.iter_mut() {
         while let Some(at) = order.next_step_at.filter(|&at| at <= now) {
             changed = true;
@@ -191,11 +213,13 @@ pub(crate) fn tick(sim: &mut SimState, now: OffsetDateTime) -> bool {
                 }
                 "QUOTATION_ACCEPTED" if order.status == "PLACED" => {
                     order.status = "BEING_FULFILLED".into();
+                    acquired.push((order.id.clone(), at, 0.0, FIRST_ACQUISITION_SHARE));
                     order.acquired_share = FIRST_ACQUISITION_SHARE;
                     order.next_step_at = Some(at + Duration::days(DELIVERY_DAYS));
                 }
                 "QUOTATION_ACCEPTED" if order.status == "BEING_FULFILLED" => {
                     order.status = "FULFILLED".into();
+                    acquired.push((order.id.clone(), at, order.acquired_share, 1.0));
                     order.acquired_share = 1.0;
                 }
                 _ => {}
@@ -215,6 +239,18 @@ pub(crate) fn tick(sim: &mut SimState, now: OffsetDateTime) -> bool {
             options,
             accepted_option_id: None,
         });
+    }
+    // Each acquisition is delivered as one asset at once.
+    for (order_id, at, from_share, to_share) in acquired {
+        if let Some(order) = sim.up42.orders.iter_mut().find(|o| o.id == order_id) {
+            let asset_id = asset_id(&order.id, order.acquisitions.len());
+            order.acquisitions.push(Up42Acquisition {
+                asset_id,
+                at,
+                from_share,
+                to_share,
+            });
+        }
     }
     for (order_id, workspace_id, at, credits_price) in new_quotations {
         let id = new_id(sim, 3);
@@ -252,6 +288,7 @@ mod tests {
             params: Value::Null,
             acquired_share: 0.0,
             tags: Vec::new(),
+            acquisitions: Vec::new(),
         }
     }
 
@@ -295,6 +332,14 @@ mod tests {
         );
         assert_eq!(sim.up42.orders[0].status, "FULFILLED");
         assert_eq!(sim.up42.orders[0].acquired_share, 1.0);
+        // Two acquisitions, each delivered: the west half, then the east half.
+        let shares: Vec<(f64, f64)> = sim.up42.orders[0]
+            .acquisitions
+            .iter()
+            .map(|a| (a.from_share, a.to_share))
+            .collect();
+        assert_eq!(shares, vec![(0.0, 0.5), (0.5, 1.0)]);
+        assert!(sim.up42.orders[0].acquisitions[0].at < sim.up42.orders[0].acquisitions[1].at);
     }
 
     #[test]

@@ -118,7 +118,11 @@ async fn dispatch(clients: &Clients, spending: &Spending) -> Result<Value, ApiEr
         Spending::Decide(Act::EndOrderItem { item, stop }) => {
             client.end_order_item(permit, item, *stop).await
         }
-        Spending::Decide(Act::AcceptQuotation { .. } | Act::RejectQuotation { .. })
+        Spending::Decide(
+            Act::AcceptQuotation { .. }
+            | Act::RejectQuotation { .. }
+            | Act::ChooseStudyOption { .. },
+        )
         | Spending::Up42Order { .. }
         | Spending::ChooseStudyOption { .. } => Err(ApiError::BadRequest(
             "a UP42 call goes to UP42: nothing was sent".to_owned(),
@@ -143,7 +147,8 @@ async fn dispatch_up42(
                 .await?;
             serde_json::to_value(placed).map_err(printed)
         }
-        Spending::ChooseStudyOption { study, option } => {
+        Spending::ChooseStudyOption { study, option }
+        | Spending::Decide(Act::ChooseStudyOption { study, option, .. }) => {
             client
                 .choose_feasibility_option(permit, study, option)
                 .await

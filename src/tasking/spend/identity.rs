@@ -66,8 +66,11 @@ impl Spending {
     pub fn goes_to_up42(&self) -> bool {
         matches!(
             self,
-            Spending::Decide(Act::AcceptQuotation { .. } | Act::RejectQuotation { .. })
-                | Spending::Up42Order { .. }
+            Spending::Decide(
+                Act::AcceptQuotation { .. }
+                    | Act::RejectQuotation { .. }
+                    | Act::ChooseStudyOption { .. }
+            ) | Spending::Up42Order { .. }
                 | Spending::ChooseStudyOption { .. }
         )
     }
@@ -277,6 +280,11 @@ fn act_key(act: &Act) -> (SpendKind, Value) {
             },
             json!({"order_item": item}),
         ),
+        // The command line's `Spending::ChooseStudyOption`, so both front ends file it alike.
+        Act::ChooseStudyOption { study, option, .. } => (
+            SpendKind::ChooseStudyOption,
+            json!({"study": study, "option": option}),
+        ),
     }
 }
 
@@ -372,5 +380,31 @@ mod tests {
         assert_ne!(choose("S", "1").key, choose("S", "2").key);
         assert_ne!(choose("S", "1").key, choose("T", "1").key);
         assert_eq!(choose("S", "1").kind, SpendKind::ChooseStudyOption);
+    }
+
+    #[test]
+    fn the_windows_choice_of_an_option_is_filed_as_the_command_lines() {
+        let window = spend_of(&Spending::Decide(Act::ChooseStudyOption {
+            order: crate::api::ids::OrderId::from("O"),
+            study: FeasibilityStudyId::from("S"),
+            option: "1".to_owned(),
+            description: "Standard".to_owned(),
+            costs: "nothing yet".to_owned(),
+        }));
+        let command_line = spend_of(&Spending::ChooseStudyOption {
+            study: FeasibilityStudyId::from("S"),
+            option: "1".to_owned(),
+        });
+        assert_eq!(window, command_line);
+        assert!(
+            Spending::Decide(Act::ChooseStudyOption {
+                order: crate::api::ids::OrderId::from("O"),
+                study: FeasibilityStudyId::from("S"),
+                option: "1".to_owned(),
+                description: String::new(),
+                costs: String::new(),
+            })
+            .goes_to_up42()
+        );
     }
 }

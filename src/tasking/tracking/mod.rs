@@ -100,8 +100,17 @@ pub struct Tracking {
     /// The UP42 orders (first page, newest first).
     pub up42_orders:
         Slot<crate::api::up42::models::RecordsPage<crate::api::up42::models::Up42Order>>,
-    /// The UP42 order whose AOI is on the map.
+    /// The UP42 order whose AOI is on the map and whose detail is shown.
     pub up42_open: Option<crate::api::ids::OrderId>,
+    /// The open UP42 order's studies, quotations and coverage.
+    pub up42_detail: Slot<crate::tasking::up42_follow::Up42Detail>,
+    /// The UP42 orders that waited for the person at the last look (`None` before the first).
+    up42_waiting: Option<
+        Vec<(
+            crate::api::ids::OrderId,
+            crate::tasking::up42_follow::Waiting,
+        )>,
+    >,
     /// The decision in progress.
     pub act: ActStep,
     /// How many stale answers were dropped.
@@ -143,6 +152,8 @@ impl Default for Tracking {
             quotations: Slot::Idle,
             up42_orders: Slot::Idle,
             up42_open: None,
+            up42_detail: Slot::Idle,
+            up42_waiting: None,
             act: ActStep::Idle,
             dropped: 0,
             changes: Vec::new(),
@@ -595,7 +606,11 @@ impl Tracking {
                 true
             }
             Ok(Reply::Up42Orders(page)) if self.up42_orders.waiting() == Some(id) => {
-                self.up42_orders = Slot::Ready(page);
+                self.take_up42_orders(page);
+                true
+            }
+            Ok(Reply::Up42Follow(detail)) if self.up42_detail.waiting() == Some(id) => {
+                self.up42_detail = Slot::Ready(*detail);
                 true
             }
             Ok(Reply::Quotations(page)) if self.quotations.waiting() == Some(id) => {
@@ -686,6 +701,13 @@ impl Tracking {
             } else if act.tasking().is_none() && !act.neo() {
                 follow.push(self.load_quotations());
             }
+            // A UP42 decision moves its order on: the orders and the open one are asked again.
+            if act.up42() {
+                if self.up42_orders.waiting().is_none() {
+                    follow.push(self.load_up42_orders());
+                }
+                follow.extend(self.refresh_up42_detail());
+            }
         }
         follow
     }
@@ -700,6 +722,8 @@ impl Tracking {
             self.quotations = Slot::Failed(message);
         } else if self.up42_orders.waiting() == Some(id) {
             self.up42_orders = Slot::Failed(message);
+        } else if self.up42_detail.waiting() == Some(id) {
+            self.up42_detail = Slot::Failed(message);
         } else if self.neo_orders.waiting() == Some(id) {
             self.neo_orders = Slot::Failed(message);
         } else if self.coverages.waiting() == Some(id) {
@@ -754,6 +778,10 @@ impl Tracking {
             self.coverages = Slot::Idle;
         } else if self.delivered.waiting() == Some(id) {
             self.delivered = Slot::Idle;
+        } else if self.up42_orders.waiting() == Some(id) {
+            self.up42_orders = Slot::Idle;
+        } else if self.up42_detail.waiting() == Some(id) {
+            self.up42_detail = Slot::Idle;
         } else {
             return false;
         }
@@ -763,3 +791,4 @@ impl Tracking {
 
 #[cfg(test)]
 mod tests;
+mod up42;

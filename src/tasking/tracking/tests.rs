@@ -131,7 +131,101 @@ fn a_refused_quotation_decision_says_why_and_refreshes_the_list() {
     assert!(
         matches!(&tracking.act, ActStep::Refused { message, .. } if message.contains("already"))
     );
-    assert!(matches!(follow.as_slice(), [t] if matches!(t.job, Job::Quotations(_))));
+    // The quotations and the UP42 orders (their sub-status moved) are asked again.
+    assert!(matches!(
+        follow.as_slice(),
+        [q, o] if matches!(q.job, Job::Quotations(_)) && matches!(o.job, Job::Up42Orders(_))
+    ));
+}
+
+fn up42_orders(
+    sub_statuses: &[(&str, &str)],
+) -> crate::api::up42::models::RecordsPage<crate::api::up42::models::Up42Order> {
+    let content: Vec<serde_json::Value> = sub_statuses
+        .iter()
+        .map(|(id, sub)| {
+            serde_json::json!({"id": id, "status": "CREATED", "orderDetails": {"subStatus": sub}})
+        })
+        .collect();
+    serde_json::from_value(serde_json::json!({
+        "content": content, "totalPages": 1, "totalElements": content.len(), "number": 0
+    }))
+    .unwrap()
+}
+
+#[test]
+fn the_up42_orders_say_once_when_a_study_or_quotation_newly_waits() {
+    let mut tracking = Tracking::default();
+    let look = |tracking: &mut Tracking, orders: &[(&str, &str)]| {
+        let ticket = tracking.load_up42_orders();
+        tracking.receive(ticket.id, Ok(Reply::Up42Orders(up42_orders(orders))), None);
+        std::mem::take(&mut tracking.changes)
+    };
+    let first = look(&mut tracking, &[("A", "FEASIBILITY_WAITING_UPLOAD")]);
+    assert!(first.is_empty(), "{first:?}");
+    let study = look(&mut tracking, &[("A", "FEASIBILITY_WAITING_RESPONSE")]);
+    assert_eq!(study.len(), 1);
+    assert!(
+        study[0].contains("1 feasibility study to decide"),
+        "{study:?}"
+    );
+    assert_eq!(tracking.up42_waiting().len(), 1);
+    let again = look(&mut tracking, &[("A", "FEASIBILITY_WAITING_RESPONSE")]);
+    assert!(again.is_empty(), "said once: {again:?}");
+    let quotation = look(&mut tracking, &[("A", "QUOTATION_WAITING_RESPONSE")]);
+    assert!(
+        quotation[0].contains("1 quotation to accept or reject"),
+        "{quotation:?}"
+    );
+}
+
+#[test]
+fn a_chosen_study_option_asks_the_followed_order_again() {
+    use crate::api::ids::{FeasibilityStudyId, OrderId};
+    let mut tracking = Tracking::default();
+    let open = tracking.follow_up42(OrderId("O1".into()));
+    assert!(matches!(&open.job, Job::Up42Follow(o) if o.as_str() == "O1"));
+    let detail = crate::tasking::up42_follow::Up42Detail {
+        order: OrderId("O1".into()),
+        studies: Vec::new(),
+        quotations: Vec::new(),
+        coverage: Err("not yet".into()),
+        assets: Ok(Vec::new()),
+    };
+    tracking.receive(open.id, Ok(Reply::Up42Follow(Box::new(detail))), None);
+    assert!(tracking.up42_detail.ready().is_some());
+    let act = Act::ChooseStudyOption {
+        order: OrderId("O1".into()),
+        study: FeasibilityStudyId("S1".into()),
+        option: "opt-1".into(),
+        description: "Standard".into(),
+        costs: "nothing yet".into(),
+    };
+    // What the confirmation says, and how an unclear outcome is looked up: the study's
+    // decision, as the command line's choose-study-option files it.
+    assert!(act.consequence().contains("\"Standard\""));
+    assert!(act.consequence().contains("The choice is final"));
+    assert_eq!(
+        act.check(),
+        CheckHint::FeasibilityStudy {
+            id: FeasibilityStudyId("S1".into()),
+            option: "opt-1".into()
+        }
+    );
+    assert!(act.up42() && act.tasking().is_none() && !act.neo());
+    tracking.ask(act).unwrap();
+    let ticket = tracking.confirm().unwrap();
+    assert!(tracking.confirm().is_none(), "confirmed once, sent once");
+    let follow = tracking.receive(ticket.id, Ok(Reply::Acted("done".into())), None);
+    assert!(follow.iter().any(|t| matches!(t.job, Job::Up42Follow(_))));
+    assert!(follow.iter().any(|t| matches!(t.job, Job::Up42Orders(_))));
+    tracking.close_up42();
+    assert!(tracking.up42_open.is_none() && matches!(tracking.up42_detail, Slot::Idle));
+    // Another service: the orders were the old one's.
+    tracking.follow_up42(OrderId("O1".into()));
+    tracking.forget_up42();
+    assert!(tracking.up42_open.is_none() && matches!(tracking.up42_orders, Slot::Idle));
+    assert!(tracking.up42_waiting().is_empty());
 }
 
 #[test]

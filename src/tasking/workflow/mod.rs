@@ -140,6 +140,9 @@ pub enum Job {
     },
     /// `GET /v2/orders/{id}` (UP42): the order a quotation prices.
     Up42Order(crate::api::ids::OrderId),
+    /// A UP42 order followed in the window: its feasibility studies, its quotations and its
+    /// coverage (`crate::tasking::up42_follow::Up42Detail`).
+    Up42Follow(crate::api::ids::OrderId),
     /// UP42's userinfo: the account's id, its default workspace (as the official SDK reads it).
     Up42Workspace,
     /// `GET /v2/collections` (UP42), every page: the tasking collections.
@@ -198,6 +201,7 @@ impl Job {
             Job::Quicklook { .. } => "Loading the quicklook…",
             Job::EarlierTaskings { .. } => "Looking for earlier orders of this image…",
             Job::Up42Order(_) => "Loading the UP42 order…",
+            Job::Up42Follow(_) => "Loading the UP42 order's study, quotation and coverage…",
             Job::Up42Workspace => "Reading the UP42 account's workspace…",
             Job::Up42Collections => "Loading the UP42 tasking collections…",
             Job::Up42Schema(_) => "Loading the data product's order form…",
@@ -289,6 +293,8 @@ pub enum Reply {
     },
     /// An acquisition's quicklook, decoded.
     Quicklook(crate::tasking::quicklook::QuicklookImage),
+    /// A followed UP42 order's studies, quotations and coverage.
+    Up42Follow(Box<crate::tasking::up42_follow::Up42Detail>),
     /// The UP42 account's id, which is its default workspace.
     Up42Workspace(String),
     /// The UP42 tasking collections; what could not be read, in words.

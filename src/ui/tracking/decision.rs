@@ -110,10 +110,17 @@ fn quotation_ui(ui: &mut Ui, state: &AppState, act: &Act) {
     let mut rows: Vec<(&str, String)> = Vec::new();
     match act {
         Act::AcceptQuotation { id, .. } | Act::RejectQuotation { id, .. } => {
+            // From the quotations list, else from the UP42 order followed.
             let Some(q) = tracking
                 .quotations
                 .ready()
                 .and_then(|page| page.content.iter().find(|q| &q.id == id))
+                .or_else(|| {
+                    tracking
+                        .up42_detail
+                        .ready()
+                        .and_then(|d| d.quotations.iter().find(|q| &q.id == id))
+                })
             else {
                 return;
             };

@@ -6,6 +6,7 @@
 pub mod decision;
 mod neo;
 pub mod quotations;
+mod up42_order_detail;
 pub mod up42_orders;
 
 use egui::{RichText, Ui};
