@@ -163,8 +163,14 @@ impl MeshBuilder {
 
     /// Adds a filled axis-aligned rectangle (two triangles, no feathering).
     pub fn quad(&mut self, rect: egui::Rect, color: egui::Color32) {
-        self.triangle([rect.left_top(), rect.right_top(), rect.right_bottom()], color);
-        self.triangle([rect.left_top(), rect.right_bottom(), rect.left_bottom()], color);
+        self.triangle(
+            [rect.left_top(), rect.right_top(), rect.right_bottom()],
+            color,
+        );
+        self.triangle(
+            [rect.left_top(), rect.right_bottom(), rect.left_bottom()],
+            color,
+        );
     }
 
     /// The mesh.

@@ -50,6 +50,18 @@ impl Checked {
     }
 }
 
+/// Where a field goes in the form: the required ones first, and a window's start just before
+/// its end (`acquisitionStart`, `acquisitionEnd`). The schema's own order is not kept by the
+/// JSON reader (its keys come sorted, which put the end before the start).
+fn reading_order(name: &str, required: bool) -> (bool, &str, bool) {
+    let (stem, end) = match (name.strip_suffix("Start"), name.strip_suffix("End")) {
+        (Some(stem), _) => (stem, false),
+        (_, Some(stem)) => (stem, true),
+        _ => (name, false),
+    };
+    (!required, stem, end)
+}
+
 impl Up42Form {
     /// The form of a schema; `Err` says what is wrong with the schema.
     pub fn from_schema(schema: &Value) -> Result<Up42Form, String> {
@@ -65,10 +77,13 @@ impl Up42Form {
             .and_then(Value::as_array)
             .map(|list| list.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        let fields = rules
+        let mut fields: Vec<Field> = rules
             .iter()
             .map(|(name, rule)| Field::from_property(name, rule, required.contains(&name.as_str())))
             .collect();
+        fields.sort_by(|a, b| {
+            reading_order(&a.name, a.required).cmp(&reading_order(&b.name, b.required))
+        });
         Ok(Up42Form {
             title: schema
                 .get("title")

@@ -184,5 +184,14 @@ mod against_the_sandbox {
             crate::sandbox::sim::up42_params::check(product, &params),
             Ok(())
         );
+        // The required fields first, the window's start before its end.
+        let names: Vec<&str> = form.fields.iter().map(|f| f.name.as_str()).collect();
+        let at = |name: &str| names.iter().position(|n| *n == name).unwrap();
+        assert!(at("acquisitionStart") < at("acquisitionEnd"), "{names:?}");
+        let first_optional = form.fields.iter().position(|f| !f.required).unwrap();
+        assert!(
+            form.fields[first_optional..].iter().all(|f| !f.required),
+            "{names:?}"
+        );
     }
 }

@@ -115,6 +115,9 @@ pub fn up42_bar_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     }
 }
 
+/// The width of the confirmation's values, points (the dialog is 420 wide).
+const VALUE_WIDTH: f32 = 300.0;
+
 /// The confirmation, while it is open.
 pub fn up42_confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let Up42Step::Confirming(draft) = &state.up42.order else {
@@ -144,7 +147,13 @@ pub fn up42_confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Co
                     ("Order name", draft.request.display_name.as_str()),
                 ] {
                     ui.label(name);
-                    ui.add(egui::Label::new(value).wrap());
+                    // A column of its own width: a wrapped label in a grid's new column is
+                    // given only what the column had (a few letters: the values came out one
+                    // syllable a line).
+                    ui.allocate_ui(egui::vec2(VALUE_WIDTH, 0.0), |ui| {
+                        ui.set_min_width(VALUE_WIDTH);
+                        ui.add(egui::Label::new(value).wrap())
+                    });
                     ui.end_row();
                 }
             });
