@@ -1,11 +1,13 @@
 //! `Compare offers` in the window (egui_kittest) against the sandbox inside the app: compare,
-//! see the progress and every cell as text, sort by price, open a row and go on as today.
+//! see the progress and every cell as text, sort by price, open a row and go on as today, to an
+//! order placed once.
 
-use crate::gui_common::tasking::{press, wait_until};
+use crate::gui_common::tasking::{logged, press, press_where, wait_until};
 use crate::gui_tasking::loaded;
 use egui_kittest::kittest::Queryable;
 use sattask::tasking::compare::{SortKey, sorted};
 use sattask::tasking::workflow::Slot;
+use sattask::tasking::workflow::order::OrderStep;
 
 #[test]
 fn compare_sort_by_price_and_open_a_row() {
@@ -75,4 +77,31 @@ fn compare_sort_by_price_and_open_a_row() {
     assert!(!matches!(flow.attempts, Slot::Failed(_)));
     // The table stays for the same AOI.
     assert_eq!(harness.state().state.offers.rows().len(), 6);
+
+    // Another row, one with attempts, opened from the same table and ordered: its first
+    // orderable attempt chosen, priced, confirmed twice, sent once.
+    press(&mut harness, "Open Pléiades OneDay");
+    wait_until(&mut harness, "Pléiades OneDay's attempts", |app| {
+        app.state.tasking.attempts.ready().is_some()
+    });
+    press_where(&mut harness, |l| {
+        l.contains("order within") && l.contains("covers")
+    });
+    wait_until(&mut harness, "the price", |app| {
+        app.state.tasking.price.ready().is_some()
+    });
+    press(&mut harness, "Order…");
+    wait_until(&mut harness, "the confirmation", |_| true);
+    harness.run_steps(5);
+    let confirm = harness.get_by_label("Confirm order");
+    confirm.click();
+    confirm.click();
+    wait_until(&mut harness, "the order", |app| {
+        matches!(app.state.tasking.order, OrderStep::Placed { .. })
+    });
+    let posts = logged(&harness, |r| {
+        r["method"] == "POST" && r["path"] == "/api/v1/orders"
+    });
+    assert_eq!(posts.len(), 1, "one order sent: {posts:?}");
+    assert!(posts[0].to_string().contains("PHR"), "{posts:?}");
 }
