@@ -476,13 +476,18 @@ async fn up42_detail(
     })
 }
 
-/// A UP42 read (the quotations, the orders).
-async fn up42_read(clients: &Clients, job: Job) -> Result<Reply, Failure> {
-    let up42 = clients
+/// The UP42 client, or why there is none (no account, a bad setting) as the job's failure.
+fn up42_client(clients: &Clients) -> Result<&Up42Client, Failure> {
+    clients
         .up42
         .client
         .as_ref()
-        .map_err(|why| Failure::Refused(why.clone()))?;
+        .map_err(|why| Failure::Refused(why.clone()))
+}
+
+/// A UP42 read (the quotations, the orders).
+async fn up42_read(clients: &Clients, job: Job) -> Result<Reply, Failure> {
+    let up42 = up42_client(clients)?;
     match job {
         Job::Quotations(query) => Ok(Reply::Quotations(
             up42.quotations(&query).await.map_err(refused)?,

@@ -42,11 +42,7 @@ pub(super) async fn run_up42_task(
                 ))
             });
     }
-    let up42 = clients
-        .up42
-        .client
-        .as_ref()
-        .map_err(|why| Failure::Refused(why.clone()))?;
+    let up42 = super::up42_client(clients)?;
     match job {
         Job::Up42Workspace => Ok(Reply::Up42Workspace(
             up42.account_id().await.map_err(refused)?,

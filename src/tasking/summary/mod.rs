@@ -87,12 +87,7 @@ impl Summary {
         if !reference.is_empty() {
             facts.push(fact("Customer reference", reference));
         }
-        let aoi = draft
-            .request
-            .aoi
-            .first()
-            .map(|a| a.geometry.outer_ring())
-            .unwrap_or_default();
+        let aoi = draft.aoi_ring();
         Summary {
             title,
             standing: standing_words,

@@ -57,6 +57,15 @@ impl OrderDraft {
 }
 
 impl OrderDraft {
+    /// The outer ring of the AOI the order is for (empty when the body names none).
+    pub fn aoi_ring(&self) -> Vec<crate::aoi::LonLat> {
+        self.request
+            .aoi
+            .first()
+            .map(|a| a.geometry.outer_ring())
+            .unwrap_or_default()
+    }
+
     /// "1 234.50 EUR", or when the price comes.
     pub fn amount_text(&self) -> String {
         match self.amount {

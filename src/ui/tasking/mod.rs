@@ -2,6 +2,7 @@
 //! and the panel under the map (`under_map`): the attempts (list, timeline, comparison) and the
 //! compare table. It reads the workflow and returns commands; the shell runs them.
 
+mod already_bought;
 mod answers;
 mod attempts;
 mod compare;

@@ -264,12 +264,7 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
             .max_height(most)
             .show(ui, |ui| {
                 {
-                    let aoi = draft
-                        .request
-                        .aoi
-                        .first()
-                        .map(|a| a.geometry.outer_ring())
-                        .unwrap_or_default();
+                    let aoi = draft.aoi_ring();
                     let flow = &state.tasking;
                     let chosen = flow
                         .selection
@@ -342,24 +337,13 @@ pub fn confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command
                 ui.label("Looking for earlier orders of this image in the contract's taskings…");
             });
         }
-        if let Some(note) = &draft.earlier_note {
-            ui.colored_label(theme::WARNING, note);
-        }
-        if !draft.earlier.is_empty() {
-            ui.colored_label(
-                theme::ERROR,
-                RichText::new("Already bought? An earlier order buys the same image:").strong(),
-            );
-            for earlier in &draft.earlier {
-                ui.colored_label(theme::ERROR, format!("• {}", earlier.said));
-            }
-            let mut again = draft.buy_again;
-            if ui
-                .checkbox(&mut again, "Buy it again: I mean a second order of the same image")
-                .changed()
-            {
-                commands.push(cmd(TaskingCommand::BuyAgain(again)));
-            }
+        if let Some(again) = super::already_bought::already_bought_ui(
+            ui,
+            draft.earlier_note.as_ref(),
+            &draft.earlier,
+            draft.buy_again,
+        ) {
+            commands.push(cmd(TaskingCommand::BuyAgain(again)));
         }
         ui.horizontal(|ui| {
             let confirm = if draft.quotation { "Confirm quotation request" } else { "Confirm order" };

@@ -165,27 +165,13 @@ pub fn up42_confirmation_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Co
                     ui.label("Looking for earlier UP42 orders of this image in the journal…");
                 });
             }
-            if let Some(note) = &draft.earlier_note {
-                ui.colored_label(theme::WARNING, note);
-            }
-            if !draft.earlier.is_empty() {
-                ui.colored_label(
-                    theme::ERROR,
-                    RichText::new("Already bought? An earlier order buys the same image:").strong(),
-                );
-                for earlier in &draft.earlier {
-                    ui.colored_label(theme::ERROR, format!("• {}", earlier.said));
-                }
-                let mut again = draft.buy_again;
-                if ui
-                    .checkbox(
-                        &mut again,
-                        "Buy it again: I mean a second order of the same image",
-                    )
-                    .changed()
-                {
-                    commands.push(cmd(Up42Command::BuyAgain(again)));
-                }
+            if let Some(again) = super::already_bought::already_bought_ui(
+                ui,
+                draft.earlier_note.as_ref(),
+                &draft.earlier,
+                draft.buy_again,
+            ) {
+                commands.push(cmd(Up42Command::BuyAgain(again)));
             }
             ui.horizontal(|ui| {
                 let button = ui.add_enabled(
