@@ -56,6 +56,9 @@ pub struct SattaskApp {
     screenshot: Option<ScreenshotState>,
     outcome: Arc<Mutex<Option<Result<(), String>>>>,
     fitted_once: bool,
+    /// Until when (egui's input time) clicks are caught above the window: the second click of
+    /// a double click on a Confirm must not land on what the closed dialog uncovers.
+    shield_until: Option<f64>,
     dialogs: dialogs::Dialogs,
     /// The runtime and clients of the tasking workflow (none: the window cannot task).
     pub jobs: Option<jobs::Jobs>,
@@ -88,6 +91,7 @@ impl SattaskApp {
             screenshot: None,
             outcome: Arc::new(Mutex::new(None)),
             fitted_once: false,
+            shield_until: None,
             dialogs: dialogs::Dialogs::default(),
             saved_form: Some(state.tasking.form.clone()),
             state,
@@ -320,6 +324,27 @@ impl SattaskApp {
         }
     }
 
+    /// Catches clicks above everything for a double click's time after a Confirm (a person
+    /// who double-clicks Confirm otherwise chose another attempt, or deselected the AOI, with
+    /// the second click).
+    fn shield(&mut self, ctx: &egui::Context) {
+        let Some(until) = self.shield_until else {
+            return;
+        };
+        if ctx.input(|i| i.time) > until {
+            self.shield_until = None;
+            return;
+        }
+        ctx.request_repaint();
+        let screen = ctx.content_rect();
+        egui::Area::new(egui::Id::unique("confirm_click_shield"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(screen.min)
+            .show(ctx, |ui| {
+                ui.allocate_rect(screen, egui::Sense::click());
+            });
+    }
+
     /// Draws the window.
     pub fn show(&mut self, ui: &mut Ui) {
         let mut commands = Vec::new();
@@ -391,9 +416,14 @@ impl SattaskApp {
         {
             commands.push(Command::Tasking(command::TaskingCommand::HoverOffer(None)));
         }
+        if commands.iter().any(confirms) {
+            let delay = ctx.options(|o| o.input_options.max_double_click_delay);
+            self.shield_until = Some(ctx.input(|i| i.time) + delay);
+        }
         for command in commands {
             self.execute_in(&ctx, command);
         }
+        self.shield(&ctx);
         // Copied in the frame of the click.
         if let Some(text) = self.state.clipboard.take() {
             ctx.copy_text(text);
@@ -622,4 +652,13 @@ pub fn run(
         };
     }
     ExitCode::SUCCESS
+}
+
+/// Whether a command confirms a spending or a decision (the dialog closes under the pointer).
+fn confirms(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Tasking(command::TaskingCommand::Confirm | command::TaskingCommand::ConfirmAct)
+            | Command::Up42(crate::state::up42::Up42Command::Confirm)
+    )
 }
