@@ -490,6 +490,21 @@ fn bench_tasking(c: &mut Criterion) {
         timed(500, || frame(&ctx, &mut app, Vec::new())),
     );
 
+    // The same 1,000 orders with none open: every order's AOI on the map.
+    app.tasking(TaskingCommand::OpenUp42Order(None));
+    for _ in 0..5 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    assert_eq!(
+        app.state.footprints.items().len(),
+        1000,
+        "every order's AOI"
+    );
+    percentiles(
+        "up42_orders_frame/1000_orders_every_aoi_on_the_map",
+        timed(500, || frame(&ctx, &mut app, Vec::new())),
+    );
+
     // Measuring 200 footprints against the 999-vertex AOI (on the runtime, not the window).
     let answer = answer(200);
     c.bench_function("tasking/attempts_of/200_footprints_999_vertex_aoi", |b| {

@@ -7,7 +7,8 @@ use crate::api::oneatlas::models::GeoPolygon;
 use crate::api::up42::models::CoverageMetrics;
 use crate::state::{Footprint, FootprintKind, PanelView};
 use crate::tasking::dates::api_date_text;
-use crate::tasking::tracking::Tracking;
+use crate::tasking::tracking::{Tracking, up42_order_ring};
+use crate::tasking::up42_status::order_words;
 use crate::tasking::workflow::Slot;
 
 impl SattaskApp {
@@ -54,13 +55,34 @@ fn footprint(ring: Vec<crate::aoi::LonLat>, label: String, kind: FootprintKind) 
     }
 }
 
+/// With no order open, every listed order's AOI, named with what the order waits for: where
+/// the person has ordered, at a glance.
+fn every_order(tracking: &Tracking) -> Vec<Footprint> {
+    let Some(page) = tracking.up42_orders.ready() else {
+        return Vec::new();
+    };
+    page.content
+        .iter()
+        .filter_map(|order| {
+            let ring = up42_order_ring(order)?;
+            let name = order.display_name.as_deref().unwrap_or("(no name)");
+            let words = order_words(order.status.as_deref(), order.sub_status());
+            Some(footprint(
+                ring,
+                format!("UP42 order {name}: {words}"),
+                FootprintKind::Ordered,
+            ))
+        })
+        .collect()
+}
+
 /// The open UP42 order on the map: its delivered assets (where UP42 gives none, what the
 /// coverage says is acquired: delivered once the order is fulfilled), what remains to acquire,
 /// and its AOI.
 pub(super) fn up42_footprints(tracking: &Tracking) -> Vec<Footprint> {
     let mut footprints = Vec::new();
     let Some(open) = &tracking.up42_open else {
-        return footprints;
+        return every_order(tracking);
     };
     if let Slot::Ready(detail) = &tracking.up42_detail
         && detail.order == *open

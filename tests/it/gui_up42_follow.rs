@@ -161,6 +161,21 @@ fn study_uploaded(harness: &mut Harness<'_, SattaskApp>, id: &sattask::api::ids:
 #[test]
 fn a_choice_whose_answer_is_lost_offers_check_which_finds_it_and_never_resends() {
     let (_dir, mut harness, id) = window_with_an_order();
+    // No order open: every listed order's AOI is on the map, named with what it waits for.
+    let on_map: Vec<String> = harness
+        .state()
+        .state
+        .footprints
+        .items()
+        .iter()
+        .map(|f| f.label.clone())
+        .collect();
+    assert!(
+        on_map
+            .iter()
+            .any(|l| l.starts_with("UP42 order Toulouse followed: placed")),
+        "{on_map:?}"
+    );
     press(&mut harness, "Show on map");
     study_uploaded(&mut harness, &id);
     open_first(&mut harness, "Choose this option");
@@ -222,11 +237,32 @@ fn a_up42_order_is_followed_from_its_study_to_its_delivery() {
     let (_dir, mut harness, id) = window_with_an_order();
     press(&mut harness, "Show on map");
     watch_until(&mut harness, "the order's detail", |_| true);
+    // The detail is drawn the frame after its answer (under load, a frame or two later).
+    for _ in 0..10 {
+        if harness
+            .query_by_label_contains("No feasibility study")
+            .is_some()
+        {
+            break;
+        }
+        harness.step();
+    }
+    let said: Vec<String> = harness
+        .query_all_by(|n| n.value().is_some())
+        .filter_map(|n| n.value())
+        .collect();
     assert!(
         harness
             .query_by_label_contains("No feasibility study")
             .is_some(),
-        "not uploaded yet"
+        "not uploaded yet, said: {said:?}; detail {:?}",
+        harness
+            .state()
+            .state
+            .tracking
+            .up42_detail
+            .ready()
+            .map(|d| (&d.order, d.studies.len()))
     );
     // UP42 staff upload the study an hour later; the watch notices it.
     study_uploaded(&mut harness, &id);

@@ -361,10 +361,7 @@ impl Tracking {
             .content
             .iter()
             .find(|o| &o.id == open)?;
-        let geometry = order.order_details.as_ref()?.get("geometry")?.clone();
-        let polygon: crate::api::oneatlas::models::GeoPolygon =
-            serde_json::from_value(geometry).ok()?;
-        Some(polygon.outer_ring())
+        up42_order_ring(order)
     }
 
     /// Asks for the quotations page the filters name.
@@ -792,3 +789,13 @@ impl Tracking {
 #[cfg(test)]
 mod tests;
 mod up42;
+
+/// The AOI a UP42 order was placed for, as UP42 returns it in the order's details.
+pub fn up42_order_ring(
+    order: &crate::api::up42::models::Up42Order,
+) -> Option<Vec<crate::aoi::LonLat>> {
+    let geometry = order.order_details.as_ref()?.get("geometry")?.clone();
+    let polygon: crate::api::oneatlas::models::GeoPolygon =
+        serde_json::from_value(geometry).ok()?;
+    Some(polygon.outer_ring())
+}
