@@ -28,16 +28,21 @@ impl Waiting {
     }
 }
 
-/// What an order waits for from the person, from its status and sub-status (the SDK's
-/// `OrderStatus` and `OrderSubStatus`): none once it is canceled or failed for good.
-pub fn waiting(status: Option<&str>, sub_status: Option<&str>) -> Option<Waiting> {
-    let ended = status.is_some_and(|s| {
+/// Whether an order's status says it is over: canceled, failed for good, or fulfilled (nothing
+/// is decided on it any more).
+pub fn ended(status: Option<&str>) -> bool {
+    status.is_some_and(|s| {
         matches!(
             s,
             "CANCELED" | "CANCELLED" | "FAILED_PERMANENTLY" | "PLACEMENT_FAILED" | "FULFILLED"
         )
-    });
-    if ended {
+    })
+}
+
+/// What an order waits for from the person, from its status and sub-status (the SDK's
+/// `OrderStatus` and `OrderSubStatus`): none once it is canceled or failed for good.
+pub fn waiting(status: Option<&str>, sub_status: Option<&str>) -> Option<Waiting> {
+    if ended(status) {
         return None;
     }
     match sub_status? {
@@ -165,10 +170,11 @@ fn scalar_text(value: &Value) -> Option<String> {
 /// Whether an option of the study can still be chosen (UP42 takes one choice, while
 /// `NOT_DECIDED`).
 pub fn study_undecided(study: &FeasibilityStudy) -> bool {
+    // The SDK's FeasibilityStatus always carries a decision; one that says none is not offered.
     study
         .decision
         .as_deref()
-        .is_none_or(|d| d.eq_ignore_ascii_case("NOT_DECIDED"))
+        .is_some_and(|d| d.eq_ignore_ascii_case("NOT_DECIDED"))
 }
 
 /// The option a decided study was decided with (`decisionOption`), in words.
@@ -367,6 +373,12 @@ mod tests {
         assert_eq!(options[1].other, vec!["creditsPrice: 1200".to_owned()]);
         assert!(study_undecided(&s));
         assert!(!study_undecided(&study("ACCEPTED", json!([]))));
+        // A study that names no decision is not offered for a choice.
+        let silent: FeasibilityStudy =
+            serde_json::from_value(json!({"id": "S2", "options": []})).unwrap();
+        assert!(!study_undecided(&silent));
+        assert!(ended(Some("CANCELED")) && ended(Some("FULFILLED")));
+        assert!(!ended(Some("BEING_FULFILLED")) && !ended(None));
         assert!(choosing_costs(&[]).contains("nothing is spent until you accept"));
         assert!(choosing_costs(&options[1].other).contains("creditsPrice: 1200"));
     }

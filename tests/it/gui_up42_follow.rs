@@ -224,9 +224,10 @@ fn a_choice_whose_answer_is_lost_offers_check_which_finds_it_and_never_resends()
     // The open order is asked again: its study decided, no choice offered any more.
     wait_until(&mut harness, "the study decided", |app| {
         app.state.tracking.up42_detail.ready().is_some_and(|d| {
-            d.studies
-                .iter()
-                .all(|s| s.decision.as_deref() == Some("ACCEPTED"))
+            !d.studies.is_empty()
+                && d.studies
+                    .iter()
+                    .all(|s| s.decision.as_deref() == Some("ACCEPTED"))
         })
     });
     assert_eq!(harness.query_all_by_label("Choose this option").count(), 0);
@@ -312,9 +313,10 @@ fn a_up42_order_is_followed_from_its_study_to_its_delivery() {
     );
     wait_until(&mut harness, "the study decided", |app| {
         app.state.tracking.up42_detail.ready().is_some_and(|d| {
-            d.studies
-                .iter()
-                .all(|s| s.decision.as_deref() == Some("ACCEPTED"))
+            !d.studies.is_empty()
+                && d.studies
+                    .iter()
+                    .all(|s| s.decision.as_deref() == Some("ACCEPTED"))
         })
     });
     assert_eq!(

@@ -93,9 +93,6 @@ pub fn read_export_file(path: &Path) -> Result<Option<Exported>, ReadError> {
         return Ok(None);
     };
     let size = file.metadata().map_err(io)?.len();
-    if size > MAX_EXPORT_BYTES {
-        return Ok(None);
-    }
     // The start is enough to tell (every footprint carries the values); only an export is read
     // whole.
     let mut head = Vec::with_capacity(SNIFF_BYTES.min(size as usize));
@@ -105,6 +102,15 @@ pub fn read_export_file(path: &Path) -> Result<Option<Exported>, ReadError> {
         .map_err(io)?;
     if !looks_like_export(format, &String::from_utf8_lossy(&head)) {
         return Ok(None);
+    }
+    // An export too large to show is said so, never opened as AOIs instead.
+    if size > MAX_EXPORT_BYTES {
+        return Err(damaged(format!(
+            "an attempts export of {} MB, more than the {} MB an overlay reads: export fewer \
+             attempts (one offer, or a shorter window)",
+            size / 1_000_000,
+            MAX_EXPORT_BYTES / 1_000_000
+        )));
     }
     let mut text = String::from_utf8_lossy(&head).into_owned();
     let mut rest = Vec::new();

@@ -16,6 +16,18 @@ pub fn estimable(collection: &Collection) -> bool {
     has(collection, "PRICE_ESTIMATION_AVAILABLE")
 }
 
+/// Whether a quotation prices the order before any credits are spent (a quotation, or a
+/// feasibility study and the quotation that follows it).
+pub fn quoted(collection: &Collection) -> bool {
+    [
+        "QUOTATION_REQUIRED",
+        "FEASIBILITY_STUDY_REQUIRED",
+        "FEASIBILITY_STUDY_MAY_BE_REQUIRED",
+    ]
+    .iter()
+    .any(|integration| has(collection, integration))
+}
+
 /// The producer's name (its title, else its name), else the first provider's.
 pub fn provider(collection: &Collection) -> String {
     let providers: Vec<_> = collection.providers.iter().collect();
@@ -77,8 +89,10 @@ pub fn summary(collection: &Collection) -> String {
     };
     let estimate = if estimable(collection) {
         "credits estimated"
-    } else {
+    } else if quoted(collection) {
         "no estimate: priced by the quotation"
+    } else {
+        "no estimate and no quotation: sattask cannot say its price, so it does not order it"
     };
     format!(
         "{title} by {}{resolution}: {study}; {estimate}",

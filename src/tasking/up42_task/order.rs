@@ -34,14 +34,33 @@ impl Up42Task {
                         "UP42 refused the AOI in its estimate: fix what it says first".to_owned(),
                     );
                 }
-                Slot::Ready(_) => self.estimated_credits(),
+                Slot::Ready(_) => match self.estimated_credits() {
+                    Some(credits) => Some(credits),
+                    // A quotation prices it anyway; otherwise nothing would name the amount.
+                    None if catalogue::quoted(collection) => None,
+                    None => {
+                        return Err(
+                            "UP42's estimate gave no total of credits, and no quotation follows \
+                             this product: change the AOI or the form to ask for the estimate \
+                             again"
+                                .to_owned(),
+                        );
+                    }
+                },
                 Slot::Failed(why) => {
                     return Err(format!("the credits could not be estimated: {why}"));
                 }
                 _ => return Err("wait for the credit estimate of this AOI and form".to_owned()),
             }
-        } else {
+        } else if catalogue::quoted(collection) {
             None
+        } else {
+            return Err(
+                "UP42 neither estimates this product's credits nor sends a quotation before \
+                 spending them: sattask cannot say what the order costs, so it does not place it; \
+                 order it in UP42's console"
+                    .to_owned(),
+            );
         };
         let product = collection
             .data_products
@@ -168,6 +187,18 @@ impl Up42Task {
                     Ok(Reply::Up42Placed(placed, receipt)) if !placed.results.is_empty() => {
                         (Up42Step::Placed { draft, receipt }, true)
                     }
+                    // UP42 took the request and named neither an order nor a refusal (or the
+                    // answer could not be read): it may have placed one, so it is checked,
+                    // never taken for a refusal that would invite a second order.
+                    Ok(Reply::Up42Placed(placed, _)) if placed.errors.is_empty() => (
+                        Up42Step::Unknown {
+                            message: "UP42 answered without naming the order placed or a refusal"
+                                .to_owned(),
+                            check: draft.check(),
+                            draft,
+                        },
+                        false,
+                    ),
                     Ok(Reply::Up42Placed(placed, _)) => {
                         let errors: Vec<String> = placed
                             .errors

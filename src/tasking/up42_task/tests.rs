@@ -40,9 +40,17 @@ fn target<'a>(aoi: &'a Aoi, revision: u64, refused: Option<&'a str>) -> Target<'
 }
 
 fn collection() -> Collection {
+    collection_with(&[
+        "FEASIBILITY_STUDY_REQUIRED",
+        "QUOTATION_REQUIRED",
+        "PRICE_ESTIMATION_AVAILABLE",
+    ])
+}
+
+fn collection_with(integrations: &[&str]) -> Collection {
     serde_json::from_value(json!({
         "name": "phr-tasking", "title": "Pléiades Tasking", "type": "TASKING",
-        "integrations": ["FEASIBILITY_STUDY_REQUIRED", "QUOTATION_REQUIRED", "PRICE_ESTIMATION_AVAILABLE"],
+        "integrations": integrations,
         "providers": [{"name": "oneatlas", "title": "Airbus", "roles": ["PRODUCER", "HOST"]}],
         "dataProducts": [{"id": "p1", "name": "phr-tasking-display", "title": "Display"}],
         "metadata": {"resolutionValue": {"minimum": 0.5, "maximum": 0.5}},
@@ -56,6 +64,10 @@ fn answer(task: &mut Up42Task, ticket: &Ticket, reply: Reply) -> bool {
 
 /// A machine with the workspace, the catalogue and the form loaded.
 fn ready() -> Up42Task {
+    ready_with(collection())
+}
+
+fn ready_with(collection: Collection) -> Up42Task {
     let mut task = Up42Task::default();
     let tickets = task.start();
     assert_eq!(tickets.len(), 2);
@@ -63,7 +75,7 @@ fn ready() -> Up42Task {
     answer(
         &mut task,
         &tickets[1],
-        Reply::Up42Collections(vec![collection()], vec![]),
+        Reply::Up42Collections(vec![collection], vec![]),
     );
     let schema = task
         .choose_product("phr-tasking".into(), "p1".into())
@@ -225,4 +237,52 @@ fn an_aoi_up42_refuses_in_its_estimate_cannot_be_ordered() {
         "{why}"
     );
     assert_eq!(task.order, Up42Step::Closed);
+}
+
+#[test]
+fn an_order_whose_price_nothing_would_name_is_not_opened() {
+    // Neither estimated nor quoted: credits would be spent at once, for an amount nobody said.
+    let mut task = ready_with(collection_with(&[]));
+    let aoi = aoi();
+    assert!(catalogue::summary(task.chosen_collection().unwrap()).contains("cannot say its price"));
+    let why = task.open_order(Some(&target(&aoi, 1, None))).unwrap_err();
+    assert!(why.contains("cannot say what the order costs"), "{why}");
+    // Estimated, but the estimate names no total, and no quotation follows.
+    let mut task = ready_with(collection_with(&["PRICE_ESTIMATION_AVAILABLE"]));
+    let asked = task.follow_up(Some(&target(&aoi, 1, None)));
+    let no_total: Estimate =
+        serde_json::from_value(json!({"summary": {}, "results": [], "errors": []})).unwrap();
+    answer(&mut task, &asked[0], Reply::Up42Estimate(no_total));
+    let why = task.open_order(Some(&target(&aoi, 1, None))).unwrap_err();
+    assert!(why.contains("gave no total of credits"), "{why}");
+    // Quoted: the quotation prices it, and the confirmation says so.
+    let mut task = ready_with(collection_with(&["QUOTATION_REQUIRED"]));
+    task.open_order(Some(&target(&aoi, 1, None))).unwrap();
+    assert_eq!(task.order.draft().unwrap().credits, None);
+}
+
+#[test]
+fn an_answer_naming_neither_an_order_nor_a_refusal_is_checked_not_refused() {
+    let mut task = ready();
+    let aoi = aoi();
+    let asked = task.follow_up(Some(&target(&aoi, 1, None)));
+    answer(
+        &mut task,
+        &asked[0],
+        Reply::Up42Estimate(estimate(25_000.0)),
+    );
+    task.open_order(Some(&target(&aoi, 1, None))).unwrap();
+    let sent = task.confirm().unwrap();
+    let placed = task.receive(
+        sent.id,
+        Ok(Reply::Up42Placed(Default::default(), "receipt".into())),
+    );
+    assert!(!placed);
+    assert!(
+        matches!(task.order, Up42Step::Unknown { .. }),
+        "{:?}",
+        task.order
+    );
+    assert!(task.confirm().is_none(), "never resent unasked");
+    assert!(task.check().is_some(), "a check is offered");
 }

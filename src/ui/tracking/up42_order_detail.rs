@@ -56,8 +56,16 @@ fn ready_ui(ui: &mut Ui, state: &AppState, detail: &Up42Detail, commands: &mut V
     if detail.studies.is_empty() {
         ui.label("No feasibility study: its product needs none, or UP42 has not uploaded it yet.");
     }
+    // An order canceled, failed or fulfilled takes no choice, whatever its study says.
+    let status = state
+        .tracking
+        .up42_orders
+        .ready()
+        .and_then(|page| page.content.iter().find(|o| o.id == detail.order))
+        .and_then(|o| o.status.clone());
+    let ended = crate::tasking::up42_follow::ended(status.as_deref());
     for study in &detail.studies {
-        study_ui(ui, &detail.order, study, busy, commands);
+        study_ui(ui, &detail.order, study, (busy, ended), commands);
     }
     match quotation_to_show(&detail.quotations) {
         Some(quotation) => quotation_ui(ui, quotation, busy, commands),
@@ -98,13 +106,15 @@ fn study_ui(
     ui: &mut Ui,
     order: &OrderId,
     study: &FeasibilityStudy,
-    busy: bool,
+    (busy, ended): (bool, bool),
     commands: &mut Vec<Command>,
 ) {
     let short = short_id(study.id.as_str());
-    let undecided = study_undecided(study);
+    let undecided = study_undecided(study) && !ended;
     let state_words = if undecided {
         "waits for your choice of an option".to_owned()
+    } else if ended && study_undecided(study) {
+        "not decided, and the order has ended: no option can be chosen any more".to_owned()
     } else {
         let decision = study
             .decision
