@@ -3,9 +3,13 @@
 # through UP42: Pléiades Tasking: Display chosen for an AOI over Toulouse, its form filled with
 # the schema's defaults, the credit estimate, and the confirmation. Needs Xvfb, at-spi2-core,
 # python3-pyatspi and ImageMagick; run from the repository:
-#   dbus-run-session -- docs/atspi/up42.sh [OUT.png]
+#   dbus-run-session -- docs/atspi/up42.sh [follow] [OUT.png]
+# With `follow`, docs/screenshot-up42-follow.png: the order placed, the sandbox's clock moved past
+# its feasibility study's upload, and the order opened under Quotations with the study's options.
 set -e
-OUT=${1:-docs/screenshot-up42.png}
+MODE=
+if [ "$1" = follow ]; then MODE=follow; shift; fi
+OUT=${1:-docs/screenshot-up42${MODE:+-$MODE}.png}
 SATTASK=${SATTASK:-target/release/sattask}
 Xvfb :96 -screen 0 1280x800x24 > /dev/null 2>&1 &
 XVFB=$!
@@ -18,6 +22,6 @@ echo '{"type":"Feature","properties":{"name":"Toulouse"},"geometry":{"type":"Pol
 $SATTASK --open "$AOI" > /tmp/sattask-up42.log 2>&1 &
 APP=$!
 sleep 15
-(cd docs/atspi && timeout 180 /usr/bin/python3 up42.py)
+(cd docs/atspi && timeout 240 /usr/bin/python3 up42.py $MODE)
 import -window root "$OUT"
 kill $APP $XVFB 2>/dev/null || true

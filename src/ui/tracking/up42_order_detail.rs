@@ -30,7 +30,15 @@ pub fn detail_ui(ui: &mut Ui, state: &AppState, open: &OrderId, commands: &mut V
     let name = order
         .and_then(|o| o.display_name.as_deref())
         .unwrap_or("(no name)");
-    ui.label(RichText::new(format!("UP42 order {name} ({})", short_id(open.as_str()))).strong());
+    let heading = ui
+        .label(RichText::new(format!("UP42 order {name} ({})", short_id(open.as_str()))).strong());
+    // An order just opened is scrolled into view (it comes under the quotations and the list),
+    // once: the person scrolls freely after.
+    let scrolled_to = egui::Id::unique("up42_detail_scrolled_to");
+    if ui.data(|d| d.get_temp::<String>(scrolled_to)).as_deref() != Some(open.as_str()) {
+        heading.scroll_to_me(Some(egui::Align::TOP));
+        ui.data_mut(|d| d.insert_temp(scrolled_to, open.as_str().to_owned()));
+    }
     if let Some(order) = order {
         ui.label(order_words(order.status.as_deref(), order.sub_status()));
     }
