@@ -277,12 +277,20 @@ impl SattaskApp {
         if self.state.view != crate::state::PanelView::Task {
             let footprints = self.tracking_footprints();
             if footprints.as_slice() != self.state.footprints.items() {
+                // The map moves to what is shown only when the shapes changed: a status that
+                // changes a label (the watch asks every minute) leaves the view where it is.
+                let moved = footprints.iter().map(|f| &f.ring).ne(self
+                    .state
+                    .footprints
+                    .items()
+                    .iter()
+                    .map(|f| &f.ring));
                 let corners: Vec<crate::aoi::LonLat> = footprints
                     .iter()
                     .flat_map(|f| f.ring.iter().copied())
                     .collect();
                 self.state.footprints.set(footprints);
-                if !corners.is_empty() {
+                if moved && !corners.is_empty() {
                     self.state.zoom_request = Some(crate::aoi::measure::bounds(&corners));
                 }
             }

@@ -25,18 +25,7 @@ fn posts_to(harness: &Harness<'_, SattaskApp>, path: &str) -> usize {
 fn confirm_is_held_back(harness: &mut Harness<'_, SattaskApp>) {
     // The contract's taskings hold the first order: the confirmation says "Already bought?"
     // and asks for the second choice; made, the journal still holds the same body back.
-    wait_until(
-        harness,
-        "the taskings searched",
-        |app| !matches!(&app.state.tasking.order, OrderStep::Confirming(d) if d.checking.is_some()),
-    );
-    harness.run_steps(2);
-    let again = "Buy it again: I mean a second order of the same image";
-    if harness.query_by_label(again).is_some() {
-        harness.get_by_label(again).click();
-        harness.run_steps(2);
-    }
-    harness.get_by_label("Confirm order").click();
+    crate::gui_common::tasking::confirm_past_earlier(harness, "Confirm order");
     harness.step();
     wait_until(harness, "the refusal", |app| {
         matches!(app.state.tasking.order, OrderStep::Refused { .. })

@@ -657,18 +657,7 @@ fn request_neo_quotation(harness: &mut Harness<'_, SattaskApp>, window_days: i64
 /// Confirms the quotation request; a second one for the same AOI and window is another
 /// purchase of the same image: the confirmation names the first, and it is asked for on purpose.
 fn confirm_quotation_request(harness: &mut Harness<'_, SattaskApp>) {
-    wait_until(
-        harness,
-        "the search for earlier orders",
-        |app| !matches!(&app.state.tasking.order, OrderStep::Confirming(d) if d.checking.is_some()),
-    );
-    harness.run_steps(2);
-    let again = "Buy it again: I mean a second order of the same image";
-    if harness.query_by_label(again).is_some() {
-        harness.get_by_label(again).click();
-        harness.run_steps(2);
-    }
-    harness.get_by_label("Confirm quotation request").click();
+    crate::gui_common::tasking::confirm_past_earlier(harness, "Confirm quotation request");
 }
 
 fn labels_starting(harness: &Harness<'_, SattaskApp>, start: &str) -> Vec<String> {

@@ -30,6 +30,16 @@ fn advance(harness: &mut Harness<'_, SattaskApp>, seconds: u64) {
     );
 }
 
+/// The open order's studies are there and every one is decided.
+fn study_decided(app: &SattaskApp) -> bool {
+    app.state.tracking.up42_detail.ready().is_some_and(|d| {
+        !d.studies.is_empty()
+            && d.studies
+                .iter()
+                .all(|s| s.decision.as_deref() == Some("ACCEPTED"))
+    })
+}
+
 /// The watch asks again (now rather than in a minute) until `done` holds.
 fn watch_until(
     harness: &mut Harness<'_, SattaskApp>,
@@ -222,14 +232,7 @@ fn a_choice_whose_answer_is_lost_offers_check_which_finds_it_and_never_resends()
         "never resent"
     );
     // The open order is asked again: its study decided, no choice offered any more.
-    wait_until(&mut harness, "the study decided", |app| {
-        app.state.tracking.up42_detail.ready().is_some_and(|d| {
-            !d.studies.is_empty()
-                && d.studies
-                    .iter()
-                    .all(|s| s.decision.as_deref() == Some("ACCEPTED"))
-        })
-    });
+    wait_until(&mut harness, "the study decided", study_decided);
     assert_eq!(harness.query_all_by_label("Choose this option").count(), 0);
 }
 
@@ -311,14 +314,7 @@ fn a_up42_order_is_followed_from_its_study_to_its_delivery() {
         1,
         "confirmed twice, one choice sent"
     );
-    wait_until(&mut harness, "the study decided", |app| {
-        app.state.tracking.up42_detail.ready().is_some_and(|d| {
-            !d.studies.is_empty()
-                && d.studies
-                    .iter()
-                    .all(|s| s.decision.as_deref() == Some("ACCEPTED"))
-        })
-    });
+    wait_until(&mut harness, "the study decided", study_decided);
     assert_eq!(
         harness.query_all_by_label("Choose this option").count(),
         0,

@@ -133,3 +133,21 @@ pub fn logged(harness: &Harness<'_, SattaskApp>, keep: impl Fn(&Value) -> bool) 
         .cloned()
         .collect()
 }
+
+/// Waits for the search for earlier orders of the open confirmation, ticks `Buy it again` when
+/// it found one (the second purchase is meant), then presses `confirm`.
+pub fn confirm_past_earlier(harness: &mut Harness<'_, SattaskApp>, confirm: &str) {
+    use sattask::tasking::workflow::order::OrderStep;
+    wait_until(
+        harness,
+        "the search for earlier orders",
+        |app| !matches!(&app.state.tasking.order, OrderStep::Confirming(d) if d.checking.is_some()),
+    );
+    harness.run_steps(2);
+    let again = "Buy it again: I mean a second order of the same image";
+    if harness.query_by_label(again).is_some() {
+        harness.get_by_label(again).click();
+        harness.run_steps(2);
+    }
+    harness.get_by_label(confirm).click();
+}
